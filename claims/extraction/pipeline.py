@@ -1,0 +1,170 @@
+"""The claim extraction pipeline: statements → speakers → quantities → kind → check-worthiness.
+
+:func:`extract_claims` promises, for any ``str`` input:
+
+* it never raises on the text itself (a missing or unreadable shipped model does raise, loudly);
+* claims come in text order, each with ``text[claim.start:claim.end] == claim.text``, no two overlapping;
+* every quantity of a claim lies inside the claim's span;
+* ``checkworthiness`` is in [0, 1]; boilerplate (newsletter prompts, "Advertisement", "can be reached
+  at", copyright and comment-policy lines, bylines) and headline or menu lines are never claims.
+
+Every other statement is a claim, opinions and pleasantries included: the score, not the extractor,
+decides what a fact-checker sees first.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from typing import Protocol
+
+from claims.extraction.attribution import PersonIndex, attribute_segments
+from claims.extraction.kinds import classify, is_comparison, is_prediction, is_substantive, opinion_strength
+from claims.extraction.quantities import extract_quantities
+from claims.extraction.sentences import Segment, split_statements
+from claims.extraction.types import ClaimKind, ExtractedClaim
+
+__all__ = ["CheckworthinessScorer", "extract_claims", "is_boilerplate"]
+
+
+class CheckworthinessScorer(Protocol):
+    def score(self, texts: Sequence[str]) -> list[float]: ...
+
+
+# Page furniture that can survive text cleaning. The ingestion cleaner removes most of it; this guard
+# keeps the extractor safe on text that did not go through the cleaner (pasted into the API, tests).
+_BOILERPLATE = re.compile(
+    r"""(?ix)
+      \b(?:click|tap)\s+here\b
+    | \bsign\s+up\b | \bsubscribe\b | \bsubscription\s+(?:offer|required)\b
+    | \bnewsletter\b.*\b(?:inbox|sign|receive|deliver\w*|get|subscribe)\b
+    | \b(?:inbox|receive|get)\b.*\bnewsletter\b
+    | \b(?:story|article|report)\s+(?:first\s+|originally\s+)?appeared\s+in\b
+    | \bcan\s+be\s+(?:reached|contacted|emailed)\b
+    | \bcopyright\b | © | \ball\s+rights\s+reserved\b | \breprint\s+permission\b
+    | \bcomment(?:s|ing)?\s+policy\b | \bbefore\s+commenting\b
+    | ^advertisement\b | ^sponsored\b | ^(?:related|read\s+more|more\s+from|see\s+also)\b
+    | ^(?:by|(?:additional\s+)?reporting\s+by|editing\s+by|written\s+by)
+      \s+(?-i:[A-Z][\w'’.-]*)(?:\s+(?:and\s+)?(?-i:[A-Z][\w'’.-]*)){0,3}\s*$
+    | \bfollow\s+(?:us|him|her|them)\s+on\b | \bshare\s+(?:this|on)\b
+    | \bterms\s+of\s+(?:use|service)\b | \bprivacy\s+policy\b
+    """
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+_MIN_WORDS = 3
+_MIN_WORDS_UNTERMINATED = 15  # a line without final punctuation is a headline or a menu unless this long
+
+
+def is_boilerplate(sentence: str) -> bool:
+    """True for page furniture: prompts, ads, contact, copyright and comment lines, bylines."""
+    if _BOILERPLATE.search(sentence):
+        return True
+    return bool(_EMAIL.search(sentence)) and len(sentence.split()) <= 15
+
+
+def _is_statement(segment: Segment) -> bool:
+    words = len(_LETTER_WORD.findall(segment.text))
+    if words < _MIN_WORDS or is_boilerplate(segment.text):
+        return False
+    return segment.terminated or words >= _MIN_WORDS_UNTERMINATED
+
+
+def _rule_score(text: str, *, kind: ClaimKind, numeric: bool, reported: bool, opinion: float) -> float:
+    """A prior in [0, 1] from what makes a statement checkable: numbers, comparisons, a named source."""
+    score = 0.45
+    if numeric:
+        score += 0.3
+    if is_comparison(text):
+        score += 0.1
+    if is_prediction(text):
+        score += 0.05
+    if reported:
+        score += 0.05
+    score -= 0.5 * opinion
+    if len(text.split()) < 6:
+        score -= 0.15
+    if kind == ClaimKind.OPINION:
+        score -= 0.15
+    return min(1.0, max(0.0, score))
+
+
+def _combine(model_score: float, rule_score: float, kind: ClaimKind) -> float:
+    """Blend the trained model and the rules; an opinion keeps at most half of its blended score."""
+    blended = 0.55 * model_score + 0.45 * rule_score
+    if kind == ClaimKind.OPINION:
+        blended *= 0.5
+    return round(min(1.0, max(0.0, blended)), 4)
+
+
+def extract_claims(
+    text: str,
+    *,
+    model: CheckworthinessScorer | None = None,
+    timings: dict[str, float] | None = None,
+) -> list[ExtractedClaim]:
+    """Extract every statement of ``text`` as a claim with speaker, quantities, kind and score.
+
+    ``model`` scores check-worthiness (``.score(texts) -> list[float]`` in [0, 1]); without it the
+    shipped model is loaded once per process. When ``timings`` is given, the seconds spent in each
+    stage are added to it under "sentences", "attribution", "quantities", "kinds" and "scoring".
+    """
+    clock = _Clock(timings)
+    segments = [s for s in split_statements(text) if _is_statement(s)]
+    clock.lap("sentences")
+    index = PersonIndex(text)
+    attributions = attribute_segments(text, segments, index)
+    clock.lap("attribution")
+    quantities = [tuple(extract_quantities(s.text, s.start)) for s in segments]
+    clock.lap("quantities")
+    kinds = [
+        classify(s.text, qs, has_quote=a.has_quote)
+        for s, qs, a in zip(segments, quantities, attributions, strict=True)
+    ]
+    clock.lap("kinds")
+    if model is None:
+        from claims.extraction.checkworthiness import (
+            default_model,
+        )  # numpy and the model load only when needed
+
+        model = default_model()
+    model_scores = model.score([s.text for s in segments]) if segments else []
+    claims: list[ExtractedClaim] = []
+    for seg, qs, attr, kind, model_score in zip(
+        segments, quantities, attributions, kinds, model_scores, strict=True
+    ):
+        numeric = any(is_substantive(q) for q in qs)
+        rule = _rule_score(
+            seg.text,
+            kind=kind,
+            numeric=numeric,
+            reported=attr.reported and attr.speaker is not None,
+            opinion=opinion_strength(seg.text),
+        )
+        claims.append(
+            ExtractedClaim(
+                text=seg.text,
+                start=seg.start,
+                end=seg.end,
+                kind=kind,
+                checkworthiness=_combine(float(model_score), rule, kind),
+                speaker=attr.speaker,
+                quantities=qs,
+            )
+        )
+    clock.lap("scoring")
+    return claims
+
+
+class _Clock:
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        if self.timings is None:
+            return
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now

@@ -485,6 +485,7 @@ _WORDS_BACK = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z'’]|[A-Za-z]|[^\sA-Za
 _APPOSITIVE_AFTER = re.compile(
     r",\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?P<t>[^,.;:“”\"]{2,90}?)(?=[,.;:]|$)"
 )
+_ORG_NAME_BEFORE = re.compile(r"[A-Z][\w&]*\s+(?:of|for|and|on|de|du|des|&)\s+(?:the\s+)?$")
 _QUOTE_PAIR = re.compile(r"“[^“”]*”|\"[^\"]*\"")
 _OPENING_QUOTE = re.compile(r"^[\s(]*[“\"‘]")
 
@@ -660,12 +661,15 @@ class PersonIndex:
             name = " ".join(name_tokens)
             name_end = m.end("name")
             context = title is not None or self._speech_context(name_start, name_end)
-            appositive = self._appositive_title(name_start, name_end) if title is None else None
+            # "Dr" says little; "Dr Meera Patel, chair of the Royal College ..." says what she is.
+            appositive = self._appositive_title(name_start, name_end) if title in (None, "Dr.") else None
             if appositive:
                 title = appositive
                 context = True
             if not context or (title is None and len(name_tokens) < 2):
                 continue
+            if _ORG_NAME_BEFORE.search(text, max(0, name_start - 40), name_start):
+                continue  # "the Office for Budget Responsibility": the end of an organisation's name
             if title is None and re.search(r"\bthe\s+$", text[max(0, name_start - 5) : name_start], re.I):
                 continue  # "the United States said": a place or an organisation
             self._add(name, title, name_start)
@@ -680,9 +684,11 @@ class PersonIndex:
             self._add(m.group("name"), _TITLE_ABBREVIATIONS[m.group("abbr").lower()], m.start("name"))
 
     def _speech_context(self, start: int, end: int) -> bool:
-        after = self.masked[end : end + 40]
+        after = self.masked[end : end + 140]
         if re.match(
-            rf"(?:['’]s?)?(?:\s+(?:also|later|previously|has|had|have|then))*\s+(?:{_SPEECH_VERBS})\b", after
+            rf"(?:['’]s?)?(?:,\s+(?:who|whose|an?|the)\b[^,.;]{{0,100}},)?"
+            rf"(?:\s+(?:also|later|previously|has|had|have|then))*\s+(?:{_SPEECH_VERBS})\b",
+            after,
         ):
             return True
         before = self.masked[max(0, start - 30) : start]
@@ -824,10 +830,16 @@ def attribute_segments(
             if prev_attr.speaker is not None and same_run and not prev_attr.speaker.is_organisation:
                 speaker = prev_attr.speaker
                 quote_only = True
+        focus: Person | None = None
         if speaker is not None and not speaker.is_organisation:
-            person = _person_for(index, speaker, seg.start)
-            if person is not None:
-                state.recent.append((n, person))
+            focus = _person_for(index, speaker, seg.start)
+        elif speaker is None:
+            # "Mr Ashworth rejected the claim. “...,” he said.": the subject is who "he" points back to.
+            opening = [m for m in index.mentions_between(seg.start, seg.end) if not m.in_quote]
+            if opening and opening[0].start - seg.start <= 3:
+                focus = opening[0].person
+        if focus is not None:
+            state.recent.append((n, focus))
         result.append(
             Attribution(speaker=speaker, has_quote=has_quote, quote_only=quote_only, reported=reported)
         )
@@ -851,11 +863,15 @@ def _find_speaker(
             # Appositive subject: "Its director, Paul Whitaker, said" / "the Secretary, Priya Chandra, said"
             inner = stripped[:-1]
             cut = max(inner.rfind(","), inner.rfind("”"), inner.rfind('"'))
-            np_start = cut + 1
-            ref = _resolve_np(index, seg, inner[np_start:], seg.start + np_start, state, n)
-            if ref is None and cut >= 0:
-                prev_cut = max(inner.rfind(",", 0, cut), inner.rfind("”", 0, cut))
-                ref = _resolve_np(index, seg, inner[prev_cut + 1 : cut], seg.start + prev_cut + 1, state, n)
+            ref = _resolve_np(index, seg, inner[cut + 1 :], seg.start + cut + 1, state, n)
+            if (ref is None or ref.is_organisation) and cut >= 0:
+                # "Dr. Helen Cho, an economist at ..., said": the person before the appositive speaks.
+                prev_cut = max(inner.rfind(",", 0, cut), inner.rfind("”", 0, cut), inner.rfind('"', 0, cut))
+                before = _resolve_np(
+                    index, seg, inner[prev_cut + 1 : cut], seg.start + prev_cut + 1, state, n
+                )
+                if before is not None and (ref is None or not before.is_organisation):
+                    ref = before
         elif stripped and not _ends_with_boundary(stripped):
             cut = _last_boundary(stripped)
             np_text = stripped[cut:]
@@ -960,8 +976,11 @@ def _organisation(np_text: str) -> SpeakerRef | None:
         words = words[:-1]
         np_text = " ".join(words)
     head = words[-1].lower().strip("'’")
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    if head in _ORG_HEADS or (capitalised >= 1 and capitalised >= len(words) - 2 and words[0][:1].isupper()):
+    if head in _ORG_SOURCE_NOUNS and not any(w[:1].isupper() for w in words[1:]) and len(words) <= 3:
+        return None  # "according to the figures" names a document, not who stands behind it
+    core = words[1:] if words[0].lower() in ("the", "a", "an") and len(words) > 1 else words
+    capitalised = sum(1 for w in core if w[:1].isupper())
+    if head in _ORG_HEADS or (core[0][:1].isupper() and capitalised >= len(core) - 1):
         if any(w.lower() in _PRONOUNS or w.lower() in ("they", "we", "i", "it") for w in words):
             return None
         name = re.sub(r"^The\s", "the ", np_text.strip())

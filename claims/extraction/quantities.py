@@ -382,6 +382,7 @@ _NOUN_STOP = frozenset(
     ]
 )
 _SPACE = re.compile(r"\s+")
+_PERIODS = frozenset("years months weeks days decades quarters centuries".split())
 _IRREGULAR_PLURALS = frozenset(
     [
         "people",
@@ -748,8 +749,12 @@ def _finish(text: str, raws: list[_Raw], offset: int) -> list[Quantity]:
         bound: Bound | None = Bound.EQ
         before = text[max(0, start - 24) : start]
         bm = _BOUND_BEFORE.search(before)
-        if bm and (bm.start() == 0 or not before[bm.start() - 1].isalnum()) and raw.kind != QuantityKind.DATE:
-            phrase = _SPACE.sub(" ", bm.group("phrase").lower())
+        if bm and ((bm.start() > 0 and before[bm.start() - 1].isalnum()) or raw.kind == QuantityKind.DATE):
+            bm = None
+        phrase = _SPACE.sub(" ", bm.group("phrase").lower()) if bm else ""
+        if phrase in ("over", "under") and (raw.noun or "").lower() in _PERIODS:
+            bm = None  # "over four years" is a duration, not "more than four years"
+        if bm:
             bound = _BOUND_OF.get(phrase, Bound.APPROX)
             start = max(previous_end, start - (len(before) - bm.start()))
         change: Change | None = None

@@ -1,0 +1,81 @@
+"""Create the demo users (one per role) and the demo article. Safe to run again."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from claims.services.articles import submit_article
+from factcheck import roles
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DEMO_USERS = (
+    ("factchecker", roles.FACT_CHECKER, {"first_name": "Fran", "last_name": "Checker"}),
+    ("editor", roles.EDITOR, {"first_name": "Eddie", "last_name": "Tor"}),
+    ("admin", roles.ADMIN, {"first_name": "Ada", "last_name": "Min", "is_staff": True, "is_superuser": True}),
+)
+
+
+class Command(BaseCommand):
+    help = "Create the demo users factchecker, editor and admin and the demo article (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--password", help="Password for the demo users (default: a random one, printed).")
+
+    def handle(self, *args: Any, password: str | None = None, **options: Any) -> None:
+        users = {}
+        with transaction.atomic():
+            for username, role, extra in DEMO_USERS:
+                users[username] = self._user(username, role, extra, password)
+        self._article(users["factchecker"])
+        for hook in self._extra_hooks():
+            hook(self, users=users, options=options)
+
+    def _user(self, username: str, role: str, extra: dict[str, Any], password: str | None) -> Any:
+        User = get_user_model()
+        user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+        for key, value in extra.items():
+            setattr(user, key, value)
+        if created or password:
+            chosen = password or secrets.token_urlsafe(12)
+            user.set_password(chosen)
+            shown = "(as given)" if password else chosen
+            verb = "created" if created else "password set"
+            self.stdout.write(f"{username:<12} {role:<13} {verb}; password: {shown}")
+        else:
+            self.stdout.write(f"{username:<12} {role:<13} exists; password unchanged")
+        user.save()
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    def _article(self, user: Any) -> None:
+        text = (DEMO_DIR / "us-japan-alliance.txt").read_text(encoding="utf-8")
+        result = submit_article(user=user, text=text)
+        article = result.article
+        article.refresh_from_db()
+        state = "created" if result.created else "already there"
+        self.stdout.write(
+            f"Demo article #{article.pk} “{article}” {state}: {article.get_status_display()}, "
+            f"{article.claims.count()} claims."
+        )
+
+    def _extra_hooks(self) -> list[Any]:
+        """Other apps add demo content (library documents, history) in ``<app>/demo_loader.py``."""
+        import importlib
+
+        from django.apps import apps
+
+        hooks = []
+        for config in apps.get_app_configs():
+            try:
+                module = importlib.import_module(f"{config.name}.demo_loader")
+            except ModuleNotFoundError:
+                continue
+            hooks.append(module.load_demo)
+        return hooks

@@ -1,0 +1,367 @@
+"""Articles, claims, speakers, quantities, verdicts and the audit trail.
+
+State changes go through :mod:`claims.services`, which check permissions and write a
+:class:`ReviewEvent`; models hold data and database-level guarantees (constraints, indexes).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200)
+    domain = models.CharField(max_length=253, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="outlet_name_unique_ci")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        FETCHING = "fetching", "Fetching"
+        EXTRACTING = "extracting", "Extracting claims"
+        DONE = "done", "Claims extracted"
+        FAILED = "failed", "Failed"
+
+    class Source(models.TextChoices):
+        URL = "url", "URL"
+        TEXT = "text", "Pasted text"
+        HTML = "html", "HTML file"
+
+    source = models.CharField(max_length=8, choices=Source.choices)
+    url = models.URLField(max_length=2000, blank=True)
+    canonical_url = models.CharField(max_length=2000, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    # What was submitted (pasted text or uploaded HTML), kept so an article can be re-ingested.
+    raw = models.TextField(blank=True)
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    title = models.CharField(max_length=500, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published = models.DateField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["canonical_url"], condition=~Q(canonical_url=""), name="article_canonical_url_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["content_hash"], condition=~Q(content_hash=""), name="article_content_hash_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "fetching", "extracting", "done", "failed"]),
+                name="article_status_valid",
+            ),
+            models.CheckConstraint(condition=Q(source__in=["url", "text", "html"]), name="article_source_valid"),
+            models.CheckConstraint(condition=~Q(source="url") | ~Q(url=""), name="article_url_source_has_url"),
+        ]
+        indexes = [models.Index(fields=["status", "status_changed_at"], name="article_status_idx")]
+
+    def __str__(self) -> str:
+        return self.title or self.url or f"Article {self.pk}"
+
+
+class Speaker(models.Model):
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    affiliation = models.CharField(max_length=200, blank=True)
+    aliases = models.JSONField(default=list, blank=True)
+    is_organisation = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="speaker_name_unique_ci")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.title})" if self.title else self.name
+
+
+class Claim(models.Model):
+    class Kind(models.TextChoices):
+        STATISTIC = "statistic", "Statistic"
+        QUOTE = "quote", "Quote"
+        PROMISE = "promise", "Promise / prediction"
+        COMPARISON = "comparison", "Comparison"
+        EVENT = "event", "Event"
+        OPINION = "opinion", "Opinion"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted for review"
+        PUBLISHED = "published", "Published"
+        DISMISSED = "dismissed", "Dismissed"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    text = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    checkworthiness = models.FloatField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
+    # Higher first in the queue; editors raise it for breaking news.
+    priority = models.SmallIntegerField(default=0)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    match_score = models.FloatField(null=True, blank=True)
+    dismiss_reason = models.TextField(blank=True)
+    # Normalised text fingerprint for exact-duplicate look-ups (near duplicates use ClaimBand).
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-priority", "-checkworthiness", "created_at", "id"]
+        permissions = [
+            ("take_claim", "Can take claims, decide evidence and draft verdicts"),
+            ("approve_verdict", "Can approve, return and publish verdicts"),
+            ("assign_claim", "Can reassign claims"),
+            ("dismiss_claim", "Can dismiss claims"),
+            ("view_reports", "Can see editor reports"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(checkworthiness__gte=0) & Q(checkworthiness__lte=1), name="claim_checkworthiness_range"
+            ),
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="claim_span_ordered"),
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "in_progress", "submitted", "published", "dismissed"]),
+                name="claim_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["statistic", "quote", "promise", "comparison", "event", "opinion"]),
+                name="claim_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="in_progress") | Q(assignee__isnull=False), name="claim_in_progress_has_assignee"
+            ),
+            models.CheckConstraint(condition=~Q(duplicate_of=F("id")), name="claim_not_duplicate_of_itself"),
+            models.UniqueConstraint(fields=["article", "start", "end"], name="claim_span_unique_per_article"),
+        ]
+        indexes = [
+            # The queue: open claims by priority, score, age.
+            models.Index(
+                F("status"), F("priority").desc(), F("checkworthiness").desc(), F("created_at"), F("id"),
+                name="claim_queue_idx",
+            ),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_idx"),
+            models.Index(fields=["speaker", "status"], name="claim_speaker_idx"),
+            models.Index(fields=["created_at"], name="claim_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:77] + "..."
+
+
+class ClaimBand(models.Model):
+    """One locality-sensitive hash band of a claim's text (MinHash LSH).
+
+    Claims sharing a band are candidates for near-duplicate matching: the look-up is an
+    index probe per band, not a scan of all claims.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key"], name="claimband_key_idx")]
+        constraints = [models.UniqueConstraint(fields=["claim", "key"], name="claimband_unique")]
+
+    def __str__(self) -> str:
+        return f"band {self.key} of claim {self.claim_id}"
+
+
+class Quantity(models.Model):
+    class Kind(models.TextChoices):
+        COUNT = "count", "Count"
+        PERCENT = "percent", "Percent"
+        MONEY = "money", "Money"
+        RATIO = "ratio", "Ratio"
+        DATE = "date", "Date"
+        MEASURE = "measure", "Measure"
+
+    class Bound(models.TextChoices):
+        EQ = "eq", "exactly"
+        AT_LEAST = "ge", "at least"
+        AT_MOST = "le", "at most"
+        APPROX = "approx", "about"
+
+    class Change(models.TextChoices):
+        FROM = "from", "from"
+        TO = "to", "to"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="quantities")
+    text = models.CharField(max_length=300)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    value = models.FloatField()
+    value_to = models.FloatField(null=True, blank=True)
+    unit = models.CharField(max_length=80, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    bound = models.CharField(max_length=8, choices=Bound.choices, blank=True)
+    change = models.CharField(max_length=4, choices=Change.choices, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    of = models.CharField(max_length=120, blank=True)
+    noun = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name_plural = "quantities"
+        constraints = [models.CheckConstraint(condition=Q(end__gte=F("start")), name="quantity_span_ordered")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Rating(models.Model):
+    """One step of the verdict scale. ``value`` is None for ratings off the numeric scale."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Verdict(models.Model):
+    """The current verdict of a claim. Each saved change bumps ``version`` and leaves a revision."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned"
+        PUBLISHED = "published", "Published"
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="verdict")
+    rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="verdicts")
+    summary = models.CharField(max_length=300, blank=True)
+    explanation = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_verdicts"
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="edited_verdicts"
+    )
+    return_comment = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "returned", "published"]), name="verdict_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | (Q(published_at__isnull=False) & Q(rating__isnull=False)),
+                name="verdict_published_has_rating_and_date",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="verdict_version_positive"),
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="verdict_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.rating or 'Unrated'}: {self.claim}"
+
+
+class VerdictRevision(models.Model):
+    """A snapshot of a verdict at one version: history, and the diff an editor reviews."""
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Verdict.Status.choices)
+    rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    summary = models.CharField(max_length=300, blank=True)
+    explanation = models.TextField(blank=True)
+    citations = models.JSONField(default=list, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["verdict", "version"]
+        constraints = [models.UniqueConstraint(fields=["verdict", "version"], name="verdictrevision_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.verdict_id} v{self.version}"
+
+
+class Citation(models.Model):
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="citations")
+    evidence = models.ForeignKey(
+        "evidence.EvidenceCandidate", null=True, blank=True, on_delete=models.SET_NULL, related_name="citations"
+    )
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    note = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(evidence__isnull=False) | ~Q(url=""), name="citation_has_source"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class ReviewEvent(models.Model):
+    """The audit trail: who changed what, when, from which state to which."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="review_events"
+    )
+    action = models.CharField(max_length=40, db_index=True)
+    object_type = models.CharField(max_length=40)
+    object_id = models.BigIntegerField()
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="reviewevent_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}#{self.object_id}"

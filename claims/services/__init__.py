@@ -1,0 +1,37 @@
+"""Writes for articles, claims and verdicts. Every door (UI, API, admin, CLI, tasks) calls these."""
+
+from claims.services.verdicts import (
+    CitationInput,
+    publish_verdict,
+    verdict_approve,
+    verdict_return,
+    verdict_save_draft,
+    verdict_submit,
+)
+from claims.services.workflow import (
+    claim_assign,
+    claim_dismiss,
+    claim_release,
+    claim_reopen,
+    claim_set_priority,
+    claim_take,
+    claim_take_next,
+    claim_take_over,
+)
+
+__all__ = [
+    "CitationInput",
+    "claim_assign",
+    "claim_dismiss",
+    "claim_release",
+    "claim_reopen",
+    "claim_set_priority",
+    "claim_take",
+    "claim_take_next",
+    "claim_take_over",
+    "publish_verdict",
+    "verdict_approve",
+    "verdict_return",
+    "verdict_save_draft",
+    "verdict_submit",
+]

@@ -1,0 +1,237 @@
+"""Submitting articles and turning them into stored claims.
+
+``submit_article`` is the one door for every way in (UI form, API, CLI, demo loader): it
+validates, finds duplicates, stores an ``Article(status=queued)`` and hands the work to
+``claims.tasks.ingest_article`` once the transaction commits. The task calls
+:func:`ingest` which fetches (for URLs), reads the main text and metadata, extracts
+claims and stores them with :func:`store_claims`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from claims.extraction.article import ArticleReadError, content_hash, read_article
+from claims.extraction.types import ArticleText, ExtractedClaim
+from claims.models import Article, Outlet
+from claims.services.audit import record_event
+from factcheck import roles
+from factcheck.errors import DomainError, PermissionDenied
+from factcheck.fetching import canonicalize_url
+
+logger = logging.getLogger(__name__)
+
+_URL_VALIDATOR = URLValidator(schemes=["http", "https"])
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    article: Article
+    created: bool  # False: an earlier article with the same URL or text was returned
+
+
+def _clean_url(url: str) -> str:
+    url = url.strip()
+    if any(ch in url for ch in "\r\n\t ") or not url:
+        raise DomainError("The URL must not contain spaces or line breaks.", field="url")
+    if len(url) > 2000:
+        raise DomainError("The URL is longer than 2,000 characters.", field="url")
+    try:
+        _URL_VALIDATOR(url)
+    except ValidationError:
+        raise DomainError("Enter a full web address starting with http:// or https://.", field="url") from None
+    if urlsplit(url).username is not None:
+        raise DomainError("Web addresses with a user name or password are not accepted.", field="url")
+    return url
+
+
+def _decode_upload(html: bytes | str) -> bytes | str:
+    if isinstance(html, bytes):
+        if len(html) > settings.FETCH_MAX_BYTES:
+            raise DomainError(
+                f"The file is larger than {settings.FETCH_MAX_BYTES // (1024 * 1024)} MB.", field="html"
+            )
+        head = html[:2048]
+        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise DomainError("The file is not an HTML page or text (it looks like binary data).", field="html")
+    return html
+
+
+def _existing(q: Q) -> Article | None:
+    return Article.objects.filter(q).select_related("outlet").order_by("id").first()
+
+
+def _outlet_named(name: str | None, domain: str = "") -> Outlet | None:
+    name = (name or "").strip()
+    if not name:
+        return None
+    outlet = Outlet.objects.filter(name__iexact=name).first()
+    if outlet is None:
+        try:
+            with transaction.atomic():
+                outlet = Outlet.objects.create(name=name[:200], domain=domain[:253])
+        except IntegrityError:
+            outlet = Outlet.objects.get(name__iexact=name)
+    return outlet
+
+
+def _title_from(text: str) -> str:
+    """A stand-in title for a text without one: its first sentence, shortened at a word."""
+    first = text.split("\n", 1)[0]
+    first = first.split(" — ", 1)[-1] if " — " in first[:40] else first  # drop a dateline
+    sentence = first.split(". ", 1)[0].strip()
+    if len(sentence) <= 100:
+        return sentence
+    return sentence[:100].rsplit(" ", 1)[0] + "…"
+
+
+def _apply_metadata(article: Article, parsed: ArticleText, overrides: dict[str, Any]) -> None:
+    """Fill metadata from the page, letting what the submitter typed win."""
+    article.text = parsed.text
+    article.title = (overrides.get("title") or parsed.title or article.title or _title_from(parsed.text))[:500]
+    article.author = (overrides.get("author") or parsed.author or article.author or "")[:300]
+    article.published = overrides.get("published") or parsed.published or article.published
+    domain = urlsplit(article.url).hostname or "" if article.url else ""
+    outlet_name = overrides.get("outlet") or parsed.outlet
+    if outlet_name:
+        article.outlet = _outlet_named(outlet_name, domain)
+
+
+def submit_article(
+    *,
+    user: Any,
+    url: str | None = None,
+    text: str | None = None,
+    html: bytes | str | None = None,
+    title: str | None = None,
+    outlet: str | None = None,
+    published: date | None = None,
+    author: str | None = None,
+) -> SubmitResult:
+    """Store a new article (or return the existing duplicate) and queue its ingestion.
+
+    Exactly one of ``url``, ``text`` or ``html`` is given. Pasted text and uploaded pages are
+    read at once (a bad one is a field error and nothing is stored); a URL is fetched by the
+    task. The same canonical URL or the same article text is never stored twice.
+    """
+    if not roles.can_submit_articles(user):
+        raise PermissionDenied("Only fact-checkers and editors can submit articles.")
+    given = [name for name, value in (("url", url), ("text", text), ("html", html)) if value not in (None, "", b"")]
+    if len(given) != 1:
+        raise DomainError("Give exactly one of: a URL, a pasted text, or an HTML file.", field="url")
+    overrides = {"title": title, "outlet": outlet, "published": published, "author": author}
+
+    if url:
+        clean = _clean_url(url)
+        canonical = canonicalize_url(clean)
+        existing = _existing(Q(canonical_url=canonical) | Q(url=clean))
+        if existing:
+            return SubmitResult(existing, created=False)
+        article = Article(source=Article.Source.URL, url=clean, canonical_url=canonical, submitted_by=user)
+        if title:
+            article.title = title[:500]
+        if author:
+            article.author = author[:300]
+        if published:
+            article.published = published
+        return _store_new(article, user=user, outlet=outlet)
+
+    kind = "text" if text else "html"
+    raw: bytes | str = text if text else _decode_upload(html)  # type: ignore[arg-type]
+    if kind == "text" and len(raw) > settings.ARTICLE_MAX_CHARS:
+        raise DomainError(f"The text is longer than {settings.ARTICLE_MAX_CHARS:,} characters.", field="text")
+    try:
+        parsed = read_article(raw, kind=kind)  # type: ignore[arg-type]
+    except ArticleReadError as exc:
+        raise DomainError(exc.reason, field=kind) from None
+    if len(parsed.text) > settings.ARTICLE_MAX_CHARS:
+        raise DomainError(f"The article is longer than {settings.ARTICLE_MAX_CHARS:,} characters.", field=kind)
+    digest = content_hash(parsed.text)
+    canonical = canonicalize_url(parsed.canonical_url) if parsed.canonical_url else ""
+    existing = _existing(Q(content_hash=digest) | (Q(canonical_url=canonical) if canonical else Q(pk__in=[])))
+    if existing:
+        return SubmitResult(existing, created=False)
+    article = Article(
+        source=Article.Source.TEXT if kind == "text" else Article.Source.HTML,
+        raw=raw if isinstance(raw, str) else raw.decode("utf-8", "replace") if kind == "text" else "",
+        content_hash=digest,
+        canonical_url=canonical,
+        submitted_by=user,
+    )
+    if kind == "html":
+        # Keep the page as read so a re-ingest gives the same text (and the same offsets).
+        article.raw = parsed.text
+    _apply_metadata(article, parsed, overrides)
+    article.outlet = None  # set by _store_new with get-or-create semantics
+    return _store_new(article, user=user, outlet=overrides.get("outlet") or parsed.outlet)
+
+
+def _store_new(article: Article, *, user: Any, outlet: str | None) -> SubmitResult:
+    from claims.tasks import ingest_article
+    from factcheck.tasks import enqueue_on_commit
+
+    try:
+        with transaction.atomic():
+            if outlet:
+                article.outlet = _outlet_named(outlet, urlsplit(article.url).hostname or "" if article.url else "")
+            article.status = Article.Status.QUEUED
+            article.status_changed_at = timezone.now()
+            article.save()
+            record_event(actor=user, action="article.submitted", obj=article, after={"status": article.status})
+            enqueue_on_commit(ingest_article, article.pk)
+    except IntegrityError:
+        # A concurrent submission of the same URL or text won the race: answer with its article.
+        q = Q(canonical_url=article.canonical_url) if article.canonical_url else Q(pk__in=[])
+        if article.content_hash:
+            q |= Q(content_hash=article.content_hash)
+        existing = _existing(q)
+        if existing is None:
+            raise
+        return SubmitResult(existing, created=False)
+    return SubmitResult(article, created=True)
+
+
+@transaction.atomic
+def article_reingest(*, article: Article, user: Any) -> Article:
+    """Read a finished or failed article again: claims are replaced, reviewed claims are kept."""
+    from claims.tasks import ingest_article
+    from factcheck.tasks import enqueue_on_commit
+
+    if not roles.can_submit_articles(user):
+        raise PermissionDenied("Only fact-checkers and editors can re-ingest articles.")
+    changed = Article.objects.filter(
+        pk=article.pk, status__in=[Article.Status.DONE, Article.Status.FAILED]
+    ).update(status=Article.Status.QUEUED, error="", attempts=0, status_changed_at=timezone.now())
+    if not changed:
+        raise DomainError("The article is still being processed.", field="status")
+    before = {"status": article.status}
+    article.refresh_from_db()
+    record_event(actor=user, action="article.reingest", obj=article, before=before, after={"status": "queued"})
+    enqueue_on_commit(ingest_article, article.pk)
+    return article
+
+
+def lease_seconds() -> int:
+    """How long a running ingest owns its article: past the hard time limit it is abandoned."""
+    return int(settings.CELERY_TASK_TIME_LIMIT) + 30
+
+
+def stale_before() -> Any:
+    return timezone.now() - timedelta(seconds=settings.STALE_PENDING_SECONDS)
+
+
+def extracted_claims_for(text: str) -> list[ExtractedClaim]:
+    from claims.extraction import extract_claims
+
+    return extract_claims(text)

@@ -1,0 +1,119 @@
+"""Storing extracted claims: speakers, claims, quantities, and links to earlier claims."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from claims import matching
+from claims.extraction.types import ExtractedClaim, SpeakerRef
+from claims.models import Article, Claim, ClaimBand, Quantity, Speaker, Verdict
+
+# How many band-sharing candidates are verified per claim (the most-shared first).
+MAX_MATCH_CANDIDATES = 50
+
+
+def speaker_for(ref: SpeakerRef | None) -> Speaker | None:
+    """The stored speaker with that name (case-insensitive), created on first sight; a title fills in."""
+    if ref is None or not ref.name.strip():
+        return None
+    name = ref.name.strip()[:200]
+    speaker = Speaker.objects.filter(name__iexact=name).first()
+    if speaker is None:
+        try:
+            with transaction.atomic():
+                speaker = Speaker.objects.create(
+                    name=name, title=(ref.title or "")[:200], is_organisation=ref.is_organisation
+                )
+        except IntegrityError:
+            speaker = Speaker.objects.get(name__iexact=name)
+    elif ref.title and not speaker.title:
+        speaker.title = ref.title[:200]
+        speaker.save(update_fields=["title"])
+    return speaker
+
+
+def find_match(text: str, *, exclude_article: int | None = None) -> tuple[Claim | None, float]:
+    """The earlier claim that says the same thing, preferring one with a published verdict.
+
+    Candidates come from the indexed band keys (claims sharing at least one MinHash band),
+    then each is verified with :func:`claims.matching.compare`.
+    """
+    keys = matching.band_keys(matching.tokens_of(text))
+    if not keys:
+        return None, 0.0
+    bands = ClaimBand.objects.filter(key__in=keys)
+    if exclude_article is not None:
+        bands = bands.exclude(claim__article_id=exclude_article)
+    shared = Counter(bands.values_list("claim_id", flat=True)[:5000])
+    candidate_ids = [cid for cid, _ in shared.most_common(MAX_MATCH_CANDIDATES)]
+    if not candidate_ids:
+        return None, 0.0
+    best: tuple[Claim | None, float, bool] = (None, 0.0, False)
+    candidates = Claim.objects.filter(pk__in=candidate_ids).select_related("verdict")
+    for candidate in candidates:
+        score = matching.compare(text, candidate.text)
+        if not score.is_match:
+            continue
+        has_verdict = _published(candidate)
+        if (has_verdict, score.similarity) > (best[2], best[1]):
+            best = (candidate, score.similarity, has_verdict)
+    matched = best[0]
+    # Link to the original, not to another duplicate.
+    if matched is not None and matched.duplicate_of_id:
+        matched = Claim.objects.filter(pk=matched.duplicate_of_id).first() or matched
+    return matched, best[1]
+
+
+def _published(claim: Claim) -> bool:
+    try:
+        return claim.verdict.status == Verdict.Status.PUBLISHED
+    except Verdict.DoesNotExist:
+        return False
+
+
+def _replaceable(article: Article) -> Q:
+    # Re-ingesting replaces claims nobody has worked on; reviewed ones stay.
+    return Q(article=article, status=Claim.Status.NEW, verdict__isnull=True, evidence__decision__in=["pending"]) | Q(
+        article=article, status=Claim.Status.NEW, verdict__isnull=True, evidence__isnull=True
+    )
+
+
+def store_claims(*, article: Article, extracted: Sequence[ExtractedClaim]) -> list[Claim]:
+    """Store the claims of an article (inside the caller's transaction). Idempotent per span."""
+    Claim.objects.filter(pk__in=Claim.objects.filter(_replaceable(article)).values("pk")).delete()
+    kept_spans = set(Claim.objects.filter(article=article).values_list("start", "end"))
+    stored: list[Claim] = []
+    for item in extracted:
+        if (item.start, item.end) in kept_spans:
+            continue
+        match, similarity = find_match(item.text, exclude_article=article.pk)
+        claim = Claim.objects.create(
+            article=article,
+            text=item.text,
+            start=item.start,
+            end=item.end,
+            speaker=speaker_for(item.speaker),
+            kind=item.kind.value,
+            checkworthiness=min(1.0, max(0.0, float(item.checkworthiness))),
+            fingerprint=matching.fingerprint(item.text),
+            duplicate_of=match,
+            match_score=round(similarity, 4) if match else None,
+        )
+        ClaimBand.objects.bulk_create(
+            [ClaimBand(claim=claim, key=k) for k in set(matching.band_keys(matching.tokens_of(item.text)))]
+        )
+        Quantity.objects.bulk_create([
+            Quantity(
+                claim=claim, text=q.text[:300], start=q.start, end=q.end, value=q.value, value_to=q.value_to,
+                unit=(q.unit or "")[:80], kind=q.kind.value, bound=q.bound.value if q.bound else "",
+                change=q.change.value if q.change else "", currency=q.currency or "", of=(q.of or "")[:120],
+                noun=(q.noun or "")[:120],
+            )
+            for q in item.quantities
+        ])
+        stored.append(claim)
+    return stored

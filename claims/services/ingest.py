@@ -1,0 +1,187 @@
+"""The work of an ingest task: fetch → read → extract → store, each step a claimed state.
+
+Every step claims the article with a conditional UPDATE on the state it expects, so a
+redelivered or duplicated task (worker killed, broker redelivery, sweeper) does no second
+side effect: it finds the state already moved on and stops. Claims are stored in the same
+transaction that marks the article done, so a crash leaves either no claims or all of them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from claims.extraction.article import ArticleReadError, content_hash, read_article
+from claims.models import Article, Claim
+from claims.services.articles import _apply_metadata, extracted_claims_for, lease_seconds
+from claims.services.audit import record_event
+from claims.services.claims_store import store_claims
+from factcheck.events import emit_on_commit
+from factcheck.fetching import FetchError, FetchPolicy, canonicalize_url, fetch
+
+logger = logging.getLogger(__name__)
+
+RUNNING = (Article.Status.FETCHING, Article.Status.EXTRACTING)
+
+
+class Outcome(StrEnum):
+    DONE = "done"  # claims stored
+    FAILED = "failed"  # a reason is on the article
+    NOTHING_TO_DO = "nothing_to_do"  # already done, failed, or owned by a live run
+    BUSY = "busy"  # another run holds a live lease: try again after ``wait`` seconds
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    outcome: Outcome
+    wait: float = 0.0
+    claims: int = 0
+
+
+def _claim_article(article_id: int) -> tuple[Article | None, IngestResult | None]:
+    """Move the article from queued (or an abandoned running state) into work. Returns it, or why not."""
+    now = timezone.now()
+    lease_start = now - timedelta(seconds=lease_seconds())
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None or article.status in (Article.Status.DONE, Article.Status.FAILED):
+        return None, IngestResult(Outcome.NOTHING_TO_DO)
+    next_status = Article.Status.FETCHING if article.source == Article.Source.URL and not article.text \
+        else Article.Status.EXTRACTING
+    claimable = Q(status=Article.Status.QUEUED) | Q(status__in=RUNNING, status_changed_at__lt=lease_start)
+    changed = Article.objects.filter(claimable, pk=article_id, status_changed_at=article.status_changed_at).update(
+        status=next_status, status_changed_at=now, attempts=article.attempts + 1, error=""
+    )
+    if not changed:
+        article.refresh_from_db()
+        if article.status in RUNNING:
+            remaining = (article.status_changed_at - lease_start).total_seconds()
+            return None, IngestResult(Outcome.BUSY, wait=max(1.0, remaining))
+        return None, IngestResult(Outcome.NOTHING_TO_DO)
+    article.refresh_from_db()
+    return article, None
+
+
+def _move(article: Article, expected: str, **values: object) -> bool:
+    values.setdefault("status_changed_at", timezone.now())
+    changed = Article.objects.filter(pk=article.pk, status=expected,
+                                     status_changed_at=article.status_changed_at).update(**values)
+    if changed:
+        article.refresh_from_db()
+    return bool(changed)
+
+
+def mark_failed(article_id: int, reason: str, *, expected: tuple[str, ...] = (*RUNNING, Article.Status.QUEUED)) -> bool:
+    """Leave a readable reason on the article. Returns False if it was no longer in ``expected``."""
+    with transaction.atomic():
+        changed = Article.objects.filter(pk=article_id, status__in=expected).update(
+            status=Article.Status.FAILED, error=reason[:2000], status_changed_at=timezone.now()
+        )
+        if changed:
+            article = Article.objects.get(pk=article_id)
+            record_event(actor=None, action="article.failed", obj=article, after={"status": "failed"}, note=reason)
+    return bool(changed)
+
+
+def requeue_for_retry(article: Article, reason: str) -> None:
+    """A transient failure: back to queued (with the reason visible) so the retry can claim it."""
+    Article.objects.filter(pk=article.pk, status__in=RUNNING).update(
+        status=Article.Status.QUEUED, error=f"Retrying: {reason}", status_changed_at=timezone.now()
+    )
+
+
+def _fetch_and_read(article: Article) -> None:
+    """Fetch a URL article and read its main text; raises FetchError / ArticleReadError."""
+    result = fetch(article.url, policy=FetchPolicy.from_settings())
+    kind = "text" if result.content_type == "text/plain" else "html"
+    parsed = read_article(result.content, kind=kind, url=result.final_url, charset=result.charset)
+    if len(parsed.text) > settings.ARTICLE_MAX_CHARS:
+        raise ArticleReadError(f"The article is longer than {settings.ARTICLE_MAX_CHARS:,} characters.")
+    digest = content_hash(parsed.text)
+    canonical = canonicalize_url(result.final_url, canonical_link=parsed.canonical_url)
+    twin = Article.objects.filter(Q(content_hash=digest) | Q(canonical_url=canonical)).exclude(pk=article.pk).first()
+    if twin is not None:
+        raise ArticleReadError(f"This page is the same article as #{twin.pk} (“{twin}”), which is already stored.")
+    with transaction.atomic():
+        fresh = Article.objects.select_for_update().get(pk=article.pk)
+        if fresh.status != Article.Status.FETCHING or fresh.status_changed_at != article.status_changed_at:
+            raise _LostLease()
+        overrides = {"title": fresh.title, "author": fresh.author, "published": fresh.published,
+                     "outlet": fresh.outlet.name if fresh.outlet else None}
+        _apply_metadata(fresh, parsed, overrides)
+        fresh.content_hash = digest
+        fresh.canonical_url = canonical
+        fresh.status = Article.Status.EXTRACTING
+        fresh.status_changed_at = timezone.now()
+        try:
+            with transaction.atomic():
+                fresh.save()
+        except IntegrityError:
+            raise ArticleReadError("Another article with the same address or text was stored meanwhile.") from None
+    article.refresh_from_db()
+
+
+class _LostLease(Exception):
+    """Another run took the article over; this one stops without side effects."""
+
+
+def ingest(article_id: int) -> IngestResult:
+    """Run one article through the pipeline. Transient fetch errors propagate (the task retries)."""
+    article, early = _claim_article(article_id)
+    if early is not None:
+        return early
+    assert article is not None
+    try:
+        if article.status == Article.Status.FETCHING:
+            try:
+                _fetch_and_read(article)
+            except FetchError as exc:
+                if exc.transient:
+                    requeue_for_retry(article, exc.reason)
+                    raise
+                mark_failed(article.pk, exc.reason)
+                return IngestResult(Outcome.FAILED)
+        if not article.text and article.source != Article.Source.URL:
+            parsed = read_article(article.raw, kind="text" if article.source == Article.Source.TEXT else "html")
+            Article.objects.filter(pk=article.pk).update(text=parsed.text)
+            article.refresh_from_db()
+        extracted = extracted_claims_for(article.text)
+        with transaction.atomic():
+            if not _move(article, Article.Status.EXTRACTING, status=Article.Status.DONE, error=""):
+                raise _LostLease()
+            claims = store_claims(article=article, extracted=extracted)
+            record_event(actor=None, action="article.ingested", obj=article, after={"status": "done",
+                                                                                     "claims": len(claims)})
+            _announce(article, claims)
+        return IngestResult(Outcome.DONE, claims=len(claims))
+    except ArticleReadError as exc:
+        mark_failed(article.pk, exc.reason)
+        return IngestResult(Outcome.FAILED)
+    except _LostLease:
+        logger.info("Article %s was taken over by another run; stopping.", article_id)
+        return IngestResult(Outcome.NOTHING_TO_DO)
+
+
+def _announce(article: Article, claims: list[Claim]) -> None:
+    """After commit: webhooks, and evidence gathering for the claims worth checking."""
+    from factcheck.tasks import enqueue_on_commit
+
+    emit_on_commit("article.ingested", lambda: {
+        "article": {"id": article.pk, "title": article.title, "url": article.url or None, "claims": len(claims)}})
+    for claim in claims:
+        emit_on_commit("claim.created", lambda c=claim: {  # type: ignore[misc]
+            "claim": {"id": c.pk, "article": article.pk, "text": c.text, "kind": c.kind,
+                      "checkworthiness": c.checkworthiness, "speaker": c.speaker.name if c.speaker else None}})
+    try:
+        from evidence.tasks import gather_evidence
+    except ImportError:  # evidence app without tasks (never in a full install)
+        return
+    for claim in claims:
+        if claim.checkworthiness >= settings.EVIDENCE_AUTO_THRESHOLD and claim.duplicate_of_id is None:
+            enqueue_on_commit(gather_evidence, claim.pk)

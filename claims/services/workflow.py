@@ -1,0 +1,191 @@
+"""The claim workflow: take, take next, release, take over, assign, dismiss, reopen.
+
+``new → in_progress (assigned) → submitted → published``; ``dismissed`` from new or in progress.
+Every function checks the actor's role, changes state with a conditional UPDATE (so two
+requests racing for the same claim cannot both win), and writes a ReviewEvent in the same
+transaction. Callers (views, API, admin, commands) only parse input and call these.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from claims.models import Claim
+from claims.services.audit import record_event
+from factcheck import roles
+from factcheck.errors import DomainError, ErrorKind, PermissionDenied, TransitionError
+
+OPEN_STATUSES = (Claim.Status.NEW, Claim.Status.IN_PROGRESS)
+
+
+def _require_taker(user: Any) -> None:
+    if not roles.can_take(user):
+        raise PermissionDenied("Only fact-checkers and editors can take claims.")
+
+
+def _require_editor(user: Any, what: str) -> None:
+    if not roles.is_editor(user):
+        raise PermissionDenied(f"Only editors can {what}.")
+
+
+def _explain_refusal(claim: Claim, wanted: str) -> TransitionError:
+    claim.refresh_from_db(fields=["status", "assignee", "assigned_at"])
+    if claim.status == Claim.Status.IN_PROGRESS and claim.assignee is not None:
+        who = claim.assignee.get_username()
+        return TransitionError(f"Cannot {wanted}: the claim was taken by {who}.")
+    return TransitionError(f"Cannot {wanted}: the claim is {claim.get_status_display().lower()}.")
+
+
+def _snapshot(claim: Claim) -> dict[str, Any]:
+    return {"status": claim.status, "assignee": claim.assignee_id}
+
+
+@transaction.atomic
+def claim_take(*, claim: Claim, user: Any) -> Claim:
+    """Assign a new claim to ``user``. Refused if someone else got it first."""
+    _require_taker(user)
+    before = _snapshot(claim)
+    now = timezone.now()
+    changed = Claim.objects.filter(pk=claim.pk, status=Claim.Status.NEW).update(
+        status=Claim.Status.IN_PROGRESS, assignee=user, assigned_at=now, updated_at=now
+    )
+    if not changed:
+        raise _explain_refusal(claim, "take this claim")
+    claim.refresh_from_db()
+    record_event(actor=user, action="claim.taken", obj=claim, before=before, after=_snapshot(claim))
+    return claim
+
+
+def claim_take_next(*, user: Any, queryset: QuerySet[Claim] | None = None, attempts: int = 5) -> Claim:
+    """Atomically assign the top claim of the queue (optionally a filtered queue) to ``user``.
+
+    On PostgreSQL the candidate row is locked with ``FOR UPDATE SKIP LOCKED``, so concurrent
+    reviewers each get a different claim without waiting on each other. The conditional
+    UPDATE in :func:`claim_take` is the guarantee on every database; on SQLite (which ignores
+    row locks) a lost race simply moves on to the next candidate.
+    """
+    _require_taker(user)
+    from claims.selectors import queue_order
+
+    base = (queryset if queryset is not None else Claim.objects.all()).filter(status=Claim.Status.NEW)
+    for _ in range(attempts):
+        with transaction.atomic():
+            candidate = (
+                queue_order(base).select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[:1]
+            )
+            ids = list(candidate)
+            if not ids:
+                raise DomainError("The queue is empty: there is no new claim to take.", kind=ErrorKind.NOT_FOUND)
+            try:
+                return claim_take(claim=Claim.objects.get(pk=ids[0]), user=user)
+            except TransitionError:
+                continue
+    raise DomainError("Other reviewers took the next claims first; try again.", kind=ErrorKind.CONFLICT)
+
+
+@transaction.atomic
+def claim_release(*, claim: Claim, user: Any) -> Claim:
+    """Put a claim back in the queue. Its assignee or an editor may do it; a draft verdict is kept."""
+    _require_taker(user)
+    if claim.assignee_id != user.pk and not roles.is_editor(user):
+        raise PermissionDenied("Only the claim's assignee or an editor can release it.")
+    before = _snapshot(claim)
+    changed = Claim.objects.filter(pk=claim.pk, status=Claim.Status.IN_PROGRESS, assignee=claim.assignee_id).update(
+        status=Claim.Status.NEW, assignee=None, assigned_at=None, updated_at=timezone.now()
+    )
+    if not changed:
+        raise _explain_refusal(claim, "release this claim")
+    claim.refresh_from_db()
+    record_event(actor=user, action="claim.released", obj=claim, before=before, after=_snapshot(claim))
+    return claim
+
+
+@transaction.atomic
+def claim_take_over(*, claim: Claim, user: Any) -> Claim:
+    """Take an in-progress claim (and its draft) from another reviewer; recorded with who had it."""
+    _require_taker(user)
+    if claim.assignee_id == user.pk:
+        return claim
+    before = _snapshot(claim)
+    now = timezone.now()
+    changed = Claim.objects.filter(pk=claim.pk, status=Claim.Status.IN_PROGRESS, assignee=claim.assignee_id).update(
+        assignee=user, assigned_at=now, updated_at=now
+    )
+    if not changed:
+        raise _explain_refusal(claim, "take over this claim")
+    claim.refresh_from_db()
+    record_event(
+        actor=user, action="claim.taken_over", obj=claim, before=before, after=_snapshot(claim),
+        note=f"Taken over from user #{before['assignee']}",
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_assign(*, claim: Claim, user: Any, assignee: Any) -> Claim:
+    """An editor (re)assigns an open claim to a fact-checker."""
+    _require_editor(user, "reassign claims")
+    if not roles.can_take(assignee):
+        raise DomainError(f"{assignee.get_username()} is not a fact-checker.", field="assignee")
+    before = _snapshot(claim)
+    now = timezone.now()
+    changed = Claim.objects.filter(pk=claim.pk, status__in=OPEN_STATUSES).update(
+        status=Claim.Status.IN_PROGRESS, assignee=assignee, assigned_at=now, updated_at=now
+    )
+    if not changed:
+        raise _explain_refusal(claim, "reassign this claim")
+    claim.refresh_from_db()
+    record_event(actor=user, action="claim.assigned", obj=claim, before=before, after=_snapshot(claim))
+    return claim
+
+
+@transaction.atomic
+def claim_dismiss(*, claim: Claim, user: Any, reason: str) -> Claim:
+    """An editor dismisses an open claim (not check-worthy, duplicate, out of scope), with a reason."""
+    if not user.has_perm("claims.dismiss_claim"):
+        raise PermissionDenied("Only editors can dismiss claims.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Say why the claim is dismissed.", field="reason")
+    before = _snapshot(claim)
+    changed = Claim.objects.filter(pk=claim.pk, status__in=OPEN_STATUSES).update(
+        status=Claim.Status.DISMISSED, assignee=None, assigned_at=None, dismiss_reason=reason,
+        updated_at=timezone.now(),
+    )
+    if not changed:
+        raise _explain_refusal(claim, "dismiss this claim")
+    claim.refresh_from_db()
+    record_event(actor=user, action="claim.dismissed", obj=claim, before=before, after=_snapshot(claim), note=reason)
+    return claim
+
+
+@transaction.atomic
+def claim_reopen(*, claim: Claim, user: Any) -> Claim:
+    """An editor puts a dismissed claim back in the queue."""
+    _require_editor(user, "reopen dismissed claims")
+    before = _snapshot(claim)
+    changed = Claim.objects.filter(pk=claim.pk, status=Claim.Status.DISMISSED).update(
+        status=Claim.Status.NEW, dismiss_reason="", updated_at=timezone.now()
+    )
+    if not changed:
+        raise _explain_refusal(claim, "reopen this claim")
+    claim.refresh_from_db()
+    record_event(actor=user, action="claim.reopened", obj=claim, before=before, after=_snapshot(claim))
+    return claim
+
+
+@transaction.atomic
+def claim_set_priority(*, claim: Claim, user: Any, priority: int) -> Claim:
+    """An editor raises or lowers a claim in the queue (-100 to 100)."""
+    _require_editor(user, "change priorities")
+    if not -100 <= priority <= 100:
+        raise DomainError("Priority must be between -100 and 100.", field="priority")
+    before = {"priority": claim.priority}
+    Claim.objects.filter(pk=claim.pk).update(priority=priority, updated_at=timezone.now())
+    claim.refresh_from_db()
+    record_event(actor=user, action="claim.priority_changed", obj=claim, before=before, after={"priority": priority})
+    return claim

@@ -1,0 +1,143 @@
+"""The reference library, evidence candidates for claims, and provider fetch runs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class EvidenceDocument(models.Model):
+    """A document in the local reference library that editors fill."""
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", "Uploaded file"
+        PASTE = "paste", "Pasted text"
+        URL = "url", "Fetched URL"
+        IMPORT = "import", "Imported"
+
+    title = models.CharField(max_length=500)
+    url = models.URLField(max_length=2000, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    published = models.DateField(null=True, blank=True)
+    text = models.TextField()
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.PASTE)
+    content_hash = models.CharField(max_length=64, unique=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EvidenceCandidate(models.Model):
+    """A piece of evidence a provider found for a claim, ranked, and the reviewer's decision on it."""
+
+    class Agreement(models.TextChoices):
+        AGREES = "agrees", "Numbers agree"
+        DISAGREES = "disagrees", "Numbers disagree"
+        MIXED = "mixed", "Some numbers agree, some disagree"
+        NONE = "none", "No comparable numbers"
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="evidence")
+    provider = models.CharField(max_length=40)
+    url = models.CharField(max_length=2000)
+    title = models.CharField(max_length=500, blank=True)
+    snippet = models.TextField(blank=True)
+    source_name = models.CharField(max_length=200, blank=True)
+    published = models.DateField(null=True, blank=True)
+    document = models.ForeignKey(
+        EvidenceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="candidates"
+    )
+    score = models.FloatField(default=0.0)
+    rank = models.PositiveIntegerField(default=0)
+    reasons = models.JSONField(default=list, blank=True)
+    agreement = models.CharField(max_length=10, choices=Agreement.choices, default=Agreement.NONE)
+    agreement_detail = models.JSONField(default=list, blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    stance = models.CharField(max_length=10, choices=Stance.choices, blank=True)
+    note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["claim", "-score", "id"]
+        permissions = [("decide_evidence", "Can accept or reject evidence")]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "provider", "url"], name="candidate_unique_per_provider"),
+            models.CheckConstraint(
+                condition=Q(decision__in=["pending", "accepted", "rejected"]), name="candidate_decision_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(agreement__in=["agrees", "disagrees", "mixed", "none"]), name="candidate_agreement_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(stance__in=["", "supports", "refutes", "context"]), name="candidate_stance_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["claim", "-score"], name="candidate_rank_idx")]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class FetchRun(models.Model):
+    """One provider's look-up for one claim: its state, attempts, timings and failure reason."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Not configured"
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="fetch_runs")
+    provider = models.CharField(max_length=40)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    candidates_found = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-queued_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "succeeded", "failed", "skipped"]),
+                name="fetchrun_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["claim", "provider", "-queued_at"], name="fetchrun_claim_idx"),
+            models.Index(fields=["status", "queued_at"], name="fetchrun_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} for claim {self.claim_id}: {self.status}"

@@ -1,0 +1,90 @@
+"""Reviewer decisions on evidence: accept or reject a candidate, add a source by hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from claims.models import Claim
+from claims.services.audit import record_event
+from evidence.models import EvidenceCandidate
+from factcheck import roles
+from factcheck.errors import DomainError, PermissionDenied, TransitionError
+
+MANUAL_PROVIDER = "manual"
+
+
+def _require_desk(claim: Claim, user: Any) -> None:
+    if not user.has_perm("evidence.decide_evidence"):
+        raise PermissionDenied("Only fact-checkers and editors can decide on evidence.")
+    if claim.assignee_id != user.pk and not roles.is_editor(user):
+        raise PermissionDenied("Take the claim first: only its assignee (or an editor) decides on its evidence.")
+    if claim.status not in (Claim.Status.IN_PROGRESS, Claim.Status.NEW):
+        raise TransitionError(f"The claim is {claim.get_status_display().lower()}; its evidence is settled.")
+
+
+@transaction.atomic
+def evidence_decide(
+    *, candidate: EvidenceCandidate, user: Any, decision: str, stance: str = "", note: str = ""
+) -> EvidenceCandidate:
+    """Accept (with a stance: supports, refutes, context) or reject a candidate, or reset it to pending."""
+    _require_desk(candidate.claim, user)
+    if decision not in EvidenceCandidate.Decision.values:
+        raise DomainError("Decision must be accepted, rejected or pending.", field="decision")
+    if stance and stance not in EvidenceCandidate.Stance.values:
+        raise DomainError("Stance must be supports, refutes or context.", field="stance")
+    if decision == EvidenceCandidate.Decision.ACCEPTED and not stance:
+        stance = EvidenceCandidate.Stance.CONTEXT
+    if decision != EvidenceCandidate.Decision.ACCEPTED:
+        stance = ""
+    before = {"decision": candidate.decision, "stance": candidate.stance}
+    candidate.decision = decision
+    candidate.stance = stance
+    candidate.note = note.strip()
+    candidate.decided_by = user if decision != EvidenceCandidate.Decision.PENDING else None
+    candidate.decided_at = timezone.now() if decision != EvidenceCandidate.Decision.PENDING else None
+    candidate.save(update_fields=["decision", "stance", "note", "decided_by", "decided_at", "updated_at"])
+    record_event(
+        actor=user, action=f"evidence.{decision}", obj=candidate, before=before,
+        after={"decision": decision, "stance": stance}, note=candidate.note,
+    )
+    return candidate
+
+
+@transaction.atomic
+def evidence_add_source(
+    *, claim: Claim, user: Any, url: str, title: str = "", snippet: str = "", note: str = "",
+    document_id: int | None = None,
+) -> EvidenceCandidate:
+    """Add a source the reviewer found (a URL, or a library document); it starts accepted as context."""
+    _require_desk(claim, user)
+    from evidence.models import EvidenceDocument
+
+    document = None
+    if document_id is not None:
+        document = EvidenceDocument.objects.filter(pk=document_id).first()
+        if document is None:
+            raise DomainError("No library document with that id.", field="document")
+        url = url or document.url or f"library:{document.pk}"
+        title = title or document.title
+        snippet = snippet or document.text[:400]
+    url = (url or "").strip()
+    if not url:
+        raise DomainError("Give the source's URL or pick a library document.", field="url")
+    if not (url.startswith(("http://", "https://", "library:"))):
+        raise DomainError("The source must be an http(s) URL.", field="url")
+    try:
+        with transaction.atomic():
+            candidate = EvidenceCandidate.objects.create(
+                claim=claim, provider=MANUAL_PROVIDER, url=url, title=title.strip()[:500], snippet=snippet,
+                document=document, decision=EvidenceCandidate.Decision.ACCEPTED,
+                stance=EvidenceCandidate.Stance.CONTEXT, note=note.strip(), decided_by=user,
+                decided_at=timezone.now(), added_by=user, source_name=document.publisher if document else "",
+                reasons=["Added by a reviewer"],
+            )
+    except IntegrityError:
+        raise DomainError("This source is already on the claim.", field="url") from None
+    record_event(actor=user, action="evidence.added", obj=candidate, after={"url": url}, note=candidate.note)
+    return candidate

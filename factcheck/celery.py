@@ -1,0 +1,48 @@
+"""The Celery application.
+
+Queues are split by kind of work so they scale separately: ``ingest`` (fetching and claim
+extraction), ``evidence`` (provider look-ups), ``webhooks`` (outgoing deliveries). Delivery
+options (acks late, reject on worker loss, time limits, JSON only) come from settings; the
+per-task retry policy lives in :mod:`factcheck.tasks`.
+"""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.signals import before_task_publish, task_prerun, worker_ready
+from kombu import Queue
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+
+app = Celery("factcheck")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.task_queues = (Queue("ingest"), Queue("evidence"), Queue("webhooks"))
+app.autodiscover_tasks(["claims", "evidence", "factcheck", "factcheck.webhooks"])
+
+
+@before_task_publish.connect
+def _carry_request_id(headers: dict | None = None, **_: object) -> None:
+    """Carry the request id of the web request that enqueued a task into the task's logs."""
+    from factcheck.logging import request_id_var
+
+    if headers is not None and "request_id" not in headers:
+        request_id = request_id_var.get()
+        if request_id:
+            headers["request_id"] = request_id
+
+
+@task_prerun.connect
+def _bind_task_context(task: object = None, **_: object) -> None:
+    from factcheck.logging import bind_task
+
+    bind_task(task)
+
+
+@worker_ready.connect
+def _sweep_at_start(**_: object) -> None:
+    """Re-enqueue work left pending while no worker (or no broker) was there."""
+    from factcheck.tasks import requeue_stale_work
+
+    requeue_stale_work.delay()

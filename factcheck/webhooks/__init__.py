@@ -1,0 +1,1 @@
+"""Outgoing webhooks on the Standard Webhooks scheme."""

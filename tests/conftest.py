@@ -1,0 +1,58 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from tests.factories import UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_service(available: bool, reason: str) -> None:
+    """Skip outside CI when a real service is missing; fail in CI, where it must be there."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"CI must provide this service: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def factchecker(db: Any) -> Any:
+    return UserFactory(username="fc", role="fact-checker")
+
+
+@pytest.fixture
+def factchecker2(db: Any) -> Any:
+    return UserFactory(username="fc2", role="fact-checker")
+
+
+@pytest.fixture
+def editor(db: Any) -> Any:
+    return UserFactory(username="ed", role="editor")
+
+
+@pytest.fixture
+def editor2(db: Any) -> Any:
+    return UserFactory(username="ed2", role="editor")
+
+
+@pytest.fixture
+def admin_user(db: Any) -> Any:
+    return UserFactory(username="boss", role="admin", is_staff=True)
+
+
+@pytest.fixture
+def outsider(db: Any) -> Any:
+    """A logged-in user with no role."""
+    return UserFactory(username="nobody")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # PBKDF2's deliberate slowness is for production; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,11 @@
+"""Loaded by pytest before Django starts (``-p tests.environment``): the test environment.
+
+Tests run with DEBUG off, like production; they only need a secret key of their own.
+The fetcher may reach the tests' own loopback HTTP servers and nothing else.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production-0123456789abcdef")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("LOG_LEVEL", "WARNING")

@@ -1,0 +1,39 @@
+"""docker-compose.yml describes the production-like stack the README promises."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_names_every_service():
+    assert set(compose()["services"]) == {"db", "redis", "web", "worker", "beat"}
+
+
+def test_web_worker_and_beat_share_one_image_and_environment():
+    services = compose()["services"]
+    images = {services[name]["image"] for name in ("web", "worker", "beat")}
+    envs = [services[name]["environment"] for name in ("web", "worker", "beat")]
+    assert len(images) == 1
+    assert envs[0] == envs[1] == envs[2]
+    assert envs[0]["DATABASE_URL"].startswith("postgres://") and envs[0]["CELERY_BROKER_URL"].startswith("redis://")
+
+
+def test_database_is_postgres_16_with_a_volume_and_every_service_with_state_has_a_health_check():
+    services = compose()["services"]
+    assert services["db"]["image"] == "postgres:16"
+    assert any("pgdata" in v for v in services["db"]["volumes"])
+    for name in ("db", "redis", "web", "worker"):
+        assert "healthcheck" in services[name], name
+    assert "/readyz" in " ".join(services["web"]["healthcheck"]["test"])
+    assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])
+
+
+def test_the_worker_consumes_every_queue():
+    command = " ".join(compose()["services"]["worker"]["command"])
+    assert "ingest,evidence,webhooks" in command

@@ -1,0 +1,73 @@
+"""Real services: Redis and a Celery worker subprocess. Outside CI these skip when Redis is down."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from tests.conftest import require_service
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_available(url: str = REDIS_URL) -> bool:
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    require_service(redis_available(), f"Redis is not reachable at {REDIS_URL}")
+    return REDIS_URL
+
+
+def start_worker(broker: str, *, extra_env: dict[str, str] | None = None, queues: str = "ingest,evidence,webhooks",
+                 includes: str = "tests.worker_tasks", pool: str = "prefork", concurrency: int = 1,
+                 log_path: Path | None = None) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CELERY_BROKER_URL": broker, "CELERY_RESULT_BACKEND": broker,
+           "SECRET_KEY": os.environ.get("SECRET_KEY", "worker-test-secret"), "PYTHONPATH": str(ROOT),
+           **(extra_env or {})}
+    cmd = [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-Q", queues, "--include", includes,
+           "--pool", pool, "--concurrency", str(concurrency), "--loglevel", "INFO", "--without-gossip",
+           "--without-mingle", "-n", f"test-{uuid.uuid4().hex[:8]}@%h"]
+    out = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def wait_for_worker(app: object, *, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if app.control.ping(timeout=0.5):  # type: ignore[attr-defined]
+            return
+        time.sleep(0.3)
+    raise AssertionError("the Celery worker did not answer a ping in time")
+
+
+@pytest.fixture
+def celery_worker(redis_url: str, tmp_path: Path) -> Iterator[tuple[object, subprocess.Popen[bytes]]]:
+    from celery import Celery
+
+    redis.Redis.from_url(redis_url).flushdb()
+    client = Celery("tests", broker=redis_url, backend=redis_url)
+    client.conf.task_default_queue = "ingest"
+    proc = start_worker(redis_url, log_path=tmp_path / "worker.log")
+    try:
+        wait_for_worker(client)
+        yield client, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()

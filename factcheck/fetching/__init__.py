@@ -1,0 +1,36 @@
+"""Safe fetching of untrusted URLs and URL canonicalisation.
+
+Imports nothing from Django at import time; configuration is a `FetchPolicy`
+(`FetchPolicy.from_settings()` reads the `FETCH_*` settings when asked).
+
+- `fetch(url, policy=..., resolver=...)` returns a `FetchResult` or raises a `FetchError`.
+- `check_url(url, policy)` only checks (webhook targets, at save time and at each delivery).
+- `canonicalize_url(url, canonical_link=...)` gives the identity used to find duplicates.
+"""
+
+from factcheck.fetching.canonical import canonicalize_url
+from factcheck.fetching.client import FetchResult, fetch
+from factcheck.fetching.errors import (
+    FetchError,
+    FetchHTTPError,
+    FetchTimeout,
+    FetchTooLarge,
+    UnsafeURLError,
+    UnsupportedContentType,
+)
+from factcheck.fetching.policy import FetchPolicy
+from factcheck.fetching.targets import check_url
+
+__all__ = [
+    "FetchError",
+    "FetchHTTPError",
+    "FetchPolicy",
+    "FetchResult",
+    "FetchTimeout",
+    "FetchTooLarge",
+    "UnsafeURLError",
+    "UnsupportedContentType",
+    "canonicalize_url",
+    "check_url",
+    "fetch",
+]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from factcheck import views
 
@@ -8,7 +8,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("factcheck.account_urls")),
+    path("library/", include("evidence.urls")),
+    path("reports/", include("claims.reports.urls")),
+    path("api/v1/", include("factcheck.api_urls")),
     path("admin/", admin.site.urls),
+    path("", include("claims.urls")),
 ]

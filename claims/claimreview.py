@@ -1,0 +1,78 @@
+"""schema.org ClaimReview for published verdicts (Google Fact Check markup).
+
+Google's required fields: ``claimReviewed``, ``reviewRating`` (with ``alternateName``; numeric
+ratings also carry ``ratingValue``, ``bestRating`` and ``worstRating``), ``url`` and ``author``;
+recommended: ``datePublished``, ``itemReviewed`` (a ``Claim`` with ``author``, ``datePublished``
+and ``appearance``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Max, Min
+from django.urls import reverse
+
+from claims.models import Rating, Verdict
+
+CONTENT_TYPE = "application/ld+json"
+
+
+def _scale() -> tuple[int, int]:
+    bounds = Rating.objects.filter(value__isnull=False).aggregate(best=Max("value"), worst=Min("value"))
+    return int(bounds["best"] or 5), int(bounds["worst"] or 1)
+
+
+def verdict_url(verdict: Verdict) -> str:
+    return settings.ORGANISATION_URL.rstrip("/") + reverse("claims:verdict-public", args=[verdict.claim_id])
+
+
+def claimreview_for(verdict: Verdict, *, scale: tuple[int, int] | None = None) -> dict[str, Any]:
+    """The ClaimReview JSON-LD object of a published verdict."""
+    if verdict.status != Verdict.Status.PUBLISHED or verdict.rating is None or verdict.published_at is None:
+        raise ValueError("Only published verdicts have a ClaimReview.")
+    claim = verdict.claim
+    article = claim.article
+    best, worst = scale or _scale()
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.rating.name}
+    if verdict.rating.value is not None:
+        rating.update(ratingValue=verdict.rating.value, bestRating=best, worstRating=worst)
+    appearance: dict[str, Any] = {"@type": "CreativeWork"}
+    if article.url:
+        appearance["url"] = article.url
+    if article.title:
+        appearance["headline"] = article.title
+    if article.outlet_id:
+        appearance["publisher"] = {"@type": "Organization", "name": article.outlet.name}
+    if article.published:
+        appearance["datePublished"] = article.published.isoformat()
+    item: dict[str, Any] = {"@type": "Claim", "appearance": appearance}
+    if claim.speaker_id:
+        speaker = claim.speaker
+        item["author"] = {
+            "@type": "Organization" if speaker.is_organisation else "Person",
+            "name": speaker.name,
+            **({"jobTitle": speaker.title} if speaker.title and not speaker.is_organisation else {}),
+        }
+    elif article.outlet_id:
+        item["author"] = {"@type": "Organization", "name": article.outlet.name}
+    if article.published:
+        item["datePublished"] = article.published.isoformat()
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": verdict_url(verdict),
+        "claimReviewed": claim.text,
+        "datePublished": verdict.published_at.date().isoformat(),
+        "author": {"@type": "Organization", "name": settings.ORGANISATION_NAME, "url": settings.ORGANISATION_URL},
+        "reviewRating": rating,
+        "itemReviewed": item,
+        **({"headline": verdict.summary} if verdict.summary else {}),
+    }
+
+
+def published_verdicts() -> Any:
+    return Verdict.objects.filter(status=Verdict.Status.PUBLISHED).select_related(
+        "rating", "claim", "claim__speaker", "claim__article", "claim__article__outlet"
+    ).order_by("published_at", "id")

@@ -39,7 +39,7 @@ migrate: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	DEBUG=1 $(BIN)/python manage.py load_demo --password "$(DEMO_PASSWORD)"
+	DEBUG=1 $(BIN)/python manage.py load_demo --password "$(DEMO_PASSWORD)" --history
 
 run: demo
 	@echo "Log in at http://$(HOST):$(PORT)/ as factchecker, editor or admin with the password '$(DEMO_PASSWORD)'."

@@ -836,7 +836,7 @@ def attribute_segments(
         elif speaker is None:
             # "Mr Ashworth rejected the claim. “...,” he said.": the subject is who "he" points back to.
             opening = [m for m in index.mentions_between(seg.start, seg.end) if not m.in_quote]
-            if opening and opening[0].start - seg.start <= 3:
+            if opening and _opens_sentence(index, seg, opening[0]):
                 focus = opening[0].person
         if focus is not None:
             state.recent.append((n, focus))
@@ -988,13 +988,24 @@ def _organisation(np_text: str) -> SpeakerRef | None:
     return None
 
 
+def _opens_sentence(index: PersonIndex, seg: Segment, mention: Mention) -> bool:
+    """Whether ``mention`` is the subject opening ``seg``: nothing before it but a title or honorific."""
+    prefix = index.text[seg.start : mention.start].strip(" “\"‘'")
+    if not prefix:
+        return True
+    words = prefix.split()
+    return len(words) <= 5 and all(
+        w[:1].isupper() or _is_title_word(w) or w.lower().rstrip(".") in _TITLE_MODIFIERS for w in words
+    )
+
+
 def _resolve_pronoun(
     index: PersonIndex, seg: Segment, gender: str, at: int, state: _State, n: int
 ) -> SpeakerRef | None:
     person: Person | None = None
     # 1. The subject of this very sentence: "Lucia Ferreira ... proposed ..., which she said ...".
     opening = [m for m in index.mentions_between(seg.start, at) if not m.in_quote]
-    if opening and opening[0].start - seg.start <= 3 and _fits(opening[0].person, gender):
+    if opening and _opens_sentence(index, seg, opening[0]) and _fits(opening[0].person, gender):
         person = opening[0].person
     # 2. The most recent speaker of a fitting gender, in the last few statements.
     if person is None:

@@ -20,7 +20,7 @@ from claims.extraction.types import ClaimKind, Quantity, QuantityKind
 __all__ = ["classify", "is_comparison", "is_prediction", "is_substantive", "opinion_strength"]
 
 _COMPARISON = re.compile(
-    r"\b(?:than|compared\s+(?:with|to)|(?:highest|lowest|largest|smallest|biggest|best|worst|"
+    r"\b(?:than\b|compared\s+(?:with|to)|(?:highest|lowest|largest|smallest|biggest|best|worst|"
     r"fastest|slowest|strongest|weakest|greatest)\b.{0,60}\b(?:since|ever|on\s+record|in\s+(?:the|a)|of\s+any)\b|"
     r"the\s+(?:most|least)\s+[a-z]{4,}|"
     r"record\s+(?:high|low|level)|twice\s+as|(?:double|triple|half)\s+(?:the|what)|outpac\w+|exceed\w*|"

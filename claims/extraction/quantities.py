@@ -382,6 +382,7 @@ _NOUN_STOP = frozenset(
     ]
 )
 _SPACE = re.compile(r"\s+")
+_FISCAL_YEAR_HEAD = re.compile(r"\b(?:1[89]|20)\d\d[-–/]$")
 _PERIODS = frozenset("years months weeks days decades quarters centuries".split())
 _IRREGULAR_PLURALS = frozenset(
     [
@@ -503,6 +504,8 @@ def _digit_quantities(text: str) -> list[_Raw]:
         if end < len(text) and (text[end].isalpha() or text[end] == "_") and not m.group("pct"):
             continue  # glued to letters: "4G", "3D", "A1"
         num = m.group("num")
+        if len(num) == 2 and _FISCAL_YEAR_HEAD.search(text, max(0, start - 5), start):
+            continue  # the "25" of "2024-25" belongs to the year before it
         value = _parse_digits(num)
         if m.group("sign"):
             value = -value

@@ -1,0 +1,45 @@
+"""Kinds by rule: statistic, comparison, opinion, promise/prediction, quote, event."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction.kinds import classify, opinion_strength
+from claims.extraction.quantities import extract_quantities
+from claims.extraction.types import ClaimKind
+
+
+def kind_of(text: str) -> ClaimKind:
+    return classify(text, extract_quantities(text), has_quote="“" in text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Fares cover only 22 percent of operating costs.", ClaimKind.STATISTIC),
+        ("The agency cut 1,200 positions since 2023.", ClaimKind.STATISTIC),
+        ("This is the highest level of funding in real terms since 2010.", ClaimKind.COMPARISON),
+        ("Crime is lower than it was under the previous mayor.", ClaimKind.COMPARISON),
+        ("Riders should not pay for a crisis they did not cause.", ClaimKind.OPINION),
+        ("“It is extremely important to strengthen the alliance,” Mr. Ishiba said.", ClaimKind.OPINION),
+        ("“I want to thank every nurse and porter,” she said.", ClaimKind.OPINION),
+        ("The Pentagon will add troops to the unit.", ClaimKind.PROMISE),
+        ("The ministry plans to open the bridge by 2027.", ClaimKind.PROMISE),
+        ("“Our forces operate and train together across all domains,” he said.", ClaimKind.QUOTE),
+        ("Russia invaded Ukraine and Hamas attacked Israel.", ClaimKind.EVENT),
+    ],
+)
+def test_kind_rules(text: str, kind: ClaimKind) -> None:
+    assert kind_of(text) == kind
+
+
+def test_small_counts_in_words_do_not_make_a_statistic() -> None:
+    assert kind_of("The two leaders discussed the security situation.") == ClaimKind.EVENT
+
+
+def test_a_bare_year_does_not_make_a_statistic() -> None:
+    assert kind_of("The treaty was signed in 1951.") == ClaimKind.EVENT
+
+
+def test_reporting_verbs_weaken_an_opinion_reading() -> None:
+    assert opinion_strength("We must act now.") > opinion_strength("We must act now, officials confirmed.")

@@ -21,8 +21,9 @@ FRAGMENTS = st.sampled_from(
     [
         "Mr. Hegseth said", "“", "”", '"', ",", ".", " ", "\n\n", "\n", "U.S.", "TOKYO — ", "$34 million",
         "£9.6bn", "at least 3%", "from 2% to", "two-thirds", "three hundred", "he said", "she told reporters",
-        "according to the ministry", "Advertisement", "by 2027", "Defense Minister Gen Nakatani", "the minister",
-        "per cent", "between 10 and", "12", "1,200", "—", ";", "…", "Ms", "Dr.", "one in five", "NZ$",
+        "according to the ministry", "Advertisement", "by 2027", "Defense Minister Gen Nakatani",
+        "the minister", "per cent", "between 10 and", "12", "1,200", "—", ";", "…", "Ms", "Dr.",
+        "one in five", "NZ$",
     ]
 )  # fmt: skip
 TEXTS = st.lists(st.one_of(FRAGMENTS, st.text(max_size=12)), max_size=40).map("".join)

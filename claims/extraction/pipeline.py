@@ -79,7 +79,7 @@ def _rule_score(text: str, *, kind: ClaimKind, numeric: bool, reported: bool, op
     if is_comparison(text):
         score += 0.1
     if is_prediction(text):
-        score += 0.05
+        score += 0.1  # a promise or forecast can be checked when its date comes
     if reported:
         score += 0.05
     score -= 0.5 * opinion

@@ -27,6 +27,8 @@ def kind_of(text: str) -> ClaimKind:
         ("The ministry plans to open the bridge by 2027.", ClaimKind.PROMISE),
         ("“Our forces operate and train together across all domains,” he said.", ClaimKind.QUOTE),
         ("Russia invaded Ukraine and Hamas attacked Israel.", ClaimKind.EVENT),
+        ("“Every family deserves a warm, dry home,” she said.", ClaimKind.OPINION),
+        ("The opposition said the plan was “too little, too late”.", ClaimKind.OPINION),
     ],
 )
 def test_kind_rules(text: str, kind: ClaimKind) -> None:

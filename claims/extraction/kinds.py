@@ -78,7 +78,7 @@ _OPINION_MARKERS: tuple[tuple[re.Pattern[str], float], ...] = (
     # Normative verbs: what someone deserves or needs is a judgement, not a fact.
     (re.compile(r"\b(?:deserves?|deserved|needs?\s+to|have\s+to\s+be|has\s+to\s+be)\b", re.I), 0.45),
     # A verdict in a few quoted words: the plan was “too little, too late”, the rise is “welcome”.
-    (re.compile(r"\b(?:is|was|were|are|be|been)\s+[“\"][^”\"]{1,40}[”\"]", re.I), 0.4),
+    (re.compile(r"\b(?:is|was|were|are|be|been)\s+[“\"][^”\"]{1,40}[”\"]", re.I), 0.45),
 )
 # Verbs and phrases of checkable reporting: they argue against reading a statement as opinion.
 _FACTUAL = re.compile(

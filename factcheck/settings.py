@@ -243,6 +243,8 @@ STALE_PENDING_SECONDS = env_int("STALE_PENDING_SECONDS", 300, minimum=10)
 ARTICLE_MAX_CHARS = env_int("ARTICLE_MAX_CHARS", 200_000, minimum=1000)
 FETCH_CONNECT_TIMEOUT = env_float("FETCH_CONNECT_TIMEOUT", 2.0, minimum=0.1)
 FETCH_READ_TIMEOUT = env_float("FETCH_READ_TIMEOUT", 10.0, minimum=0.1)
+# Whole-download deadline: a server dripping one byte at a time never trips the read timeout.
+FETCH_TOTAL_TIMEOUT = env_float("FETCH_TOTAL_TIMEOUT", 30.0, minimum=1.0)
 FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 FETCH_MAX_REDIRECTS = env_int("FETCH_MAX_REDIRECTS", 5, minimum=0)
 FETCH_ALLOWED_PORTS = [int(p) for p in env_list("FETCH_ALLOWED_PORTS", ["80", "443"])]

@@ -459,7 +459,7 @@ _SPEECH_VERBS = (
     r"asserted|asserts|confirmed|confirms|declared|declares|emphasi[sz]ed|stressed|stresses|predicted|"
     r"predicts|promised|promises|pledged|pledges|vowed|vows|estimated|testified|replied|responded|"
     r"suggested|suggests|maintained|contended|conceded|cautioned|recalled|concluded|countered|complained|"
-    r"boasted|projected|believes|reiterated|urged|urges|disclosed|revealed|reported"
+    r"boasted|projected|believes|reiterated|urged|urges|disclosed|revealed|reported|expect|expects"
 )
 _SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
@@ -485,8 +485,11 @@ _WORDS_BACK = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z'’]|[A-Za-z]|[^\sA-Za
 _APPOSITIVE_AFTER = re.compile(
     r",\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?P<t>[^,.;:“”\"]{2,90}?)(?=[,.;:]|$)"
 )
+_NOT_A_SUBJECT_BEFORE = re.compile(r"\b(?:the|at|of|from|for|with|by|in|on)\s+$", re.IGNORECASE)
 _ORG_NAME_BEFORE = re.compile(r"[A-Z][\w&]*\s+(?:of|for|and|on|de|du|des|&)\s+(?:the\s+)?$")
-_QUOTE_PAIR = re.compile(r"“[^“”]*”|\"[^\"]*\"")
+# Quotations pair within a paragraph: an unclosed quote (a quote running on into the next paragraph)
+# must not pair with a quote mark paragraphs away and hide the text between them.
+_QUOTE_PAIR = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"")
 _OPENING_QUOTE = re.compile(r"^[\s(]*[“\"‘]")
 
 
@@ -670,8 +673,8 @@ class PersonIndex:
                 continue
             if _ORG_NAME_BEFORE.search(text, max(0, name_start - 40), name_start):
                 continue  # "the Office for Budget Responsibility": the end of an organisation's name
-            if title is None and re.search(r"\bthe\s+$", text[max(0, name_start - 5) : name_start], re.I):
-                continue  # "the United States said": a place or an organisation
+            if title is None and _NOT_A_SUBJECT_BEFORE.search(text, max(0, name_start - 6), name_start):
+                continue  # "the United States said", "analysts at Goldman Sachs expect": no person
             self._add(name, title, name_start)
         for m in _HONORIFIC_NAME.finditer(text):
             name = m.group("name")
@@ -972,7 +975,7 @@ def _organisation(np_text: str) -> SpeakerRef | None:
     if possessive and possessive.group("noun") in _ORG_SOURCE_NOUNS:
         np_text = possessive.group("owner")
         words = np_text.split()
-    elif words[-1].lower() in _ORG_SOURCE_NOUNS and len(words) > 1 and words[-2][:1].isupper():
+    elif words[-1] in _ORG_SOURCE_NOUNS and len(words) > 1 and words[-2][:1].isupper():
         words = words[:-1]
         np_text = " ".join(words)
     head = words[-1].lower().strip("'’")

@@ -182,7 +182,7 @@ _FRAC_ALT = "|".join(sorted(_FRACTIONS, key=len, reverse=True))
 _PREFIX_ALT = "|".join(re.escape(k) for k in sorted(_PREFIX_CURRENCY, key=len, reverse=True))
 
 _DIGITS = re.compile(
-    rf"(?<![\w.,/:$£€¥₹₩])(?<![A-Za-z]-)"
+    rf"(?<![\w.,/:$£€¥₹₩])"
     rf"(?P<sign>(?<![^\s(])[-−](?=\d))?"
     rf"(?:(?P<cur>{_PREFIX_ALT})\s?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
@@ -382,6 +382,7 @@ _NOUN_STOP = frozenset(
     ]
 )
 _SPACE = re.compile(r"\s+")
+_GLUED_BEFORE = re.compile(r"([A-Za-z]+)-$")
 _FISCAL_YEAR_HEAD = re.compile(r"\b(?:1[89]|20)\d\d[-–/]$")
 _PERIODS = frozenset("years months weeks days decades quarters centuries".split())
 _IRREGULAR_PLURALS = frozenset(
@@ -503,6 +504,9 @@ def _digit_quantities(text: str) -> list[_Raw]:
             continue  # ordinals, clock times, am/pm: not quantities
         if end < len(text) and (text[end].isalpha() or text[end] == "_") and not m.group("pct"):
             continue  # glued to letters: "4G", "3D", "A1"
+        glued = _GLUED_BEFORE.search(text, max(0, start - 8), start)
+        if glued and glued.group(1).lower() not in ("mid", "early", "late", "pre", "post"):
+            continue  # "COVID-19", "F-35": part of a name
         num = m.group("num")
         if len(num) == 2 and _FISCAL_YEAR_HEAD.search(text, max(0, start - 5), start):
             continue  # the "25" of "2024-25" belongs to the year before it

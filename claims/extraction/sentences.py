@@ -189,7 +189,7 @@ _DATELINE = re.compile(
 )
 _BULLET = re.compile(r"^[•·▪►\-–—*]+\s+")
 _WORD = re.compile(r"[^\W\d_]+")
-_TERMINAL = re.compile(r"[.!?…][\"”’'\)\]]*$|[\"”]$")
+_TERMINAL = re.compile(r"[.!?…;][\"”’'\)\]]*$|[\"”]$")
 
 # A quote longer than this is not kept as one unit: an unbalanced quote mark must not swallow an article.
 _MAX_QUOTE_CHARS = 1500

@@ -154,3 +154,25 @@ def test_a_speech_verb_inside_a_quotation_is_not_an_attribution() -> None:
 def test_plural_people_are_a_group_speaker() -> None:
     got = speakers("Pentagon officials have said they are confident.")[0]
     assert got is not None and got.is_organisation
+
+
+def test_an_unclosed_quote_does_not_hide_later_paragraphs() -> None:
+    text = (
+        '"This is a welcome step," said Mr Hunt. "But families are still worse off.\n\n'
+        '"They will not forget it."\n\nPresident Joe Biden said the U.S. would send aid.'
+    )
+    assert names(text)[-1] == "Joe Biden"
+
+
+def test_organisation_names_ending_in_a_source_noun_are_kept_whole() -> None:
+    got = speakers("The economy grew by 0.3%, the Office for National Statistics said.")[0]
+    assert got == SpeakerRef(name="the Office for National Statistics", is_organisation=True)
+    got = speakers("The bank held rates at 5 per cent, according to LSEG data.")[0]
+    assert got == SpeakerRef(name="LSEG", is_organisation=True)
+
+
+def test_a_name_inside_a_prepositional_phrase_is_not_a_person_speaking() -> None:
+    text = "Analysts at Goldman Sachs expect inflation to ease."
+    assert PersonIndex(text).persons == []
+    got = speakers(text)[0]
+    assert got is not None and got.is_organisation

@@ -212,3 +212,8 @@ def test_metres_and_millions_are_told_apart() -> None:
 def test_measurement_units() -> None:
     q = only("4.1 million tonnes")
     assert (q.kind, q.unit, q.value) == (QuantityKind.MEASURE, "tonnes", 4.1e6)
+
+
+def test_a_year_after_mid_early_or_late_is_a_date() -> None:
+    q = only("by mid-2026")
+    assert (q.kind, q.value) == (QuantityKind.DATE, 2026)

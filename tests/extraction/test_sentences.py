@@ -93,3 +93,8 @@ def test_hard_wrapped_lines_are_joined_into_one_paragraph() -> None:
     segs = split_statements(text)
     assert len(segs) == 2
     assert segs[0].paragraph == segs[1].paragraph
+
+
+def test_a_clause_ending_in_a_semicolon_counts_as_terminated() -> None:
+    segs = split_statements("Analysts expect inflation to ease by mid-2026; the target is 2 per cent.")
+    assert [s.terminated for s in segs] == [True, True]

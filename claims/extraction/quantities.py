@@ -35,6 +35,12 @@ from claims.extraction.types import Bound, Change, Quantity, QuantityKind
 
 __all__ = ["extract_quantities", "words_to_number"]
 
+
+def _words(text: str) -> list[str]:
+    """The white-space separated words of a word list written as one string."""
+    return text.split()
+
+
 _SMALL = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -54,33 +60,12 @@ _FRACTIONS = {
 }  # fmt: skip
 # After "a third"/"a quarter", these nouns mean an ordinal or a calendar quarter, not a fraction.
 _ORDINAL_NOUNS = frozenset(
-    [
-        "party",
-        "parties",
-        "term",
-        "time",
-        "round",
-        "place",
-        "year",
-        "day",
-        "week",
-        "consecutive",
-        "straight",
-        "option",
-        "way",
-        "person",
-        "country",
-        "wave",
-        "reading",
-        "world",
-        "century",
-        "quarter-final",
-        "leg",
-        "runway",
-        "terminal",
-        "bridge",
-        "child",
-    ]
+    _words(
+        """
+        party parties term time round place year day week consecutive straight option way person country
+        wave reading world century quarter-final leg runway terminal bridge child
+        """
+    )
 )
 
 _PREFIX_CURRENCY = {
@@ -100,81 +85,15 @@ _DOLLAR_ADJECTIVES = {
     "new zealand": "NZD", "nz": "NZD", "hong kong": "HKD", "singapore": "SGD",
 }  # fmt: skip
 _MEASURE_UNITS = frozenset(
-    [
-        "tonnes",
-        "tonne",
-        "tons",
-        "ton",
-        "kg",
-        "kilograms",
-        "kilogram",
-        "kilos",
-        "grams",
-        "g",
-        "lb",
-        "lbs",
-        "pounds",
-        "km",
-        "kilometres",
-        "kilometers",
-        "kilometre",
-        "kilometer",
-        "miles",
-        "mile",
-        "metres",
-        "meters",
-        "metre",
-        "meter",
-        "feet",
-        "foot",
-        "ft",
-        "inches",
-        "inch",
-        "cm",
-        "mm",
-        "acres",
-        "acre",
-        "hectares",
-        "hectare",
-        "ha",
-        "litres",
-        "liters",
-        "litre",
-        "liter",
-        "gallons",
-        "gallon",
-        "barrels",
-        "barrel",
-        "bpd",
-        "mph",
-        "km/h",
-        "kph",
-        "knots",
-        "degrees",
-        "°c",
-        "°f",
-        "mw",
-        "gw",
-        "kw",
-        "kwh",
-        "mwh",
-        "gwh",
-        "twh",
-        "watts",
-        "megawatts",
-        "gigawatts",
-        "hours",
-        "hour",
-        "minutes",
-        "minute",
-        "seconds",
-        "mbps",
-        "gb",
-        "tb",
-        "calories",
-        "square",
-        "cubic",
-    ]
+    _words(
+        """
+        tonnes tonne tons ton kg kilograms kilogram kilos grams g lb lbs pounds km kilometres kilometers
+        kilometre kilometer miles mile metres meters metre meter feet foot ft inches inch cm mm acres
+        acre hectares hectare ha litres liters litre liter gallons gallon barrels barrel bpd mph km/h
+        kph knots degrees °c °f mw gw kw kwh mwh gwh twh watts megawatts gigawatts hours hour minutes
+        minute seconds mbps gb tb calories square cubic
+        """
+    )
 )
 
 _NUM_ALT = "|".join(sorted(list(_SMALL) + list(_SCALE_WORDS), key=len, reverse=True))
@@ -256,152 +175,28 @@ _DATE_PREP = re.compile(
 _YEAR_RANGE = re.compile(r"(?<![\w.,])(?P<y>1[89]\d\d|20\d\d)(?:[-–/](?P<y2>\d{2}|\d{4}))?(?P<s>s)?(?![\w%])")
 _NOUN_TOKEN = re.compile(r"\s*(?P<w>[A-Za-z][A-Za-z'’\-]*(?:\.[A-Za-z]\.?)*|°[CF])")
 _NOUN_STOP = frozenset(
-    [
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "from",
-        "by",
-        "for",
-        "with",
-        "over",
-        "under",
-        "than",
-        "and",
-        "or",
-        "but",
-        "nor",
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "these",
-        "those",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "my",
-        "your",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "will",
-        "would",
-        "could",
-        "should",
-        "may",
-        "might",
-        "must",
-        "can",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "said",
-        "says",
-        "say",
-        "told",
-        "per",
-        "last",
-        "next",
-        "more",
-        "less",
-        "ago",
-        "earlier",
-        "later",
-        "each",
-        "every",
-        "since",
-        "until",
-        "into",
-        "onto",
-        "who",
-        "whom",
-        "whose",
-        "which",
-        "what",
-        "as",
-        "about",
-        "after",
-        "before",
-        "while",
-        "when",
-        "where",
-        "because",
-        "if",
-        "so",
-        "not",
-        "no",
-        "also",
-        "only",
-        "just",
-        "already",
-        "still",
-        "now",
-        "then",
-        "up",
-        "down",
-        "out",
-        "off",
-        "against",
-        "between",
-        "among",
-        "during",
-        "through",
-        "than",
-        "rather",
-        "year",
-        "years'",
-        "a.m.",
-        "p.m.",
-        "am",
-        "pm",
-        "percent",
-        "cent",
-        "points",
-        "point",
-        "times",
-        "time",
-        "mostly",
-        "nearly",
-        "almost",
-        "around",
-        "roughly",
-        "some",
-    ]
+    _words(
+        """
+        of in on at to from by for with over under than and or but nor the a an this that these those
+        its their his her our my your is are was were be been being will would could should may might
+        must can has have had do does did said says say told per last next more less ago earlier later
+        each every since until into onto who whom whose which what as about after before while when
+        where because if so not no also only just already still now then up down out off against between
+        among during through than rather year years' a.m. p.m. am pm percent cent points point times
+        time mostly nearly almost around roughly some
+        """
+    )
 )
 _SPACE = re.compile(r"\s+")
 _GLUED_BEFORE = re.compile(r"([A-Za-z]+)-$")
 _FISCAL_YEAR_HEAD = re.compile(r"\b(?:1[89]|20)\d\d[-–/]$")
 _PERIODS = frozenset("years months weeks days decades quarters centuries".split())
 _IRREGULAR_PLURALS = frozenset(
-    [
-        "people",
-        "children",
-        "men",
-        "women",
-        "staff",
-        "police",
-        "cattle",
-        "personnel",
-        "livestock",
-        "sheep",
-        "fish",
-        "deer",
-        "mice",
-        "geese",
-    ]
+    _words(
+        """
+        people children men women staff police cattle personnel livestock sheep fish deer mice geese
+        """
+    )
 )
 
 

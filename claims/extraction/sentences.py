@@ -22,6 +22,11 @@ from dataclasses import dataclass
 __all__ = ["Segment", "split_paragraphs", "split_statements"]
 
 
+def _words(text: str) -> list[str]:
+    """The white-space separated words of a word list written as one string."""
+    return text.split()
+
+
 @dataclass(frozen=True, slots=True)
 class Segment:
     text: str
@@ -34,148 +39,30 @@ class Segment:
 
 # Abbreviations after which a period never ends a sentence (titles, months, name-like short forms).
 _NEVER_FINAL = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "gen",
-        "sen",
-        "rep",
-        "gov",
-        "lt",
-        "col",
-        "capt",
-        "sgt",
-        "cpl",
-        "adm",
-        "maj",
-        "brig",
-        "cmdr",
-        "rev",
-        "hon",
-        "st",
-        "mt",
-        "ft",
-        "fr",
-        "messrs",
-        "mme",
-        "mlle",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "no",
-        "nos",
-        "vs",
-        "v",
-        "approx",
-        "est",
-        "dept",
-        "univ",
-        "assn",
-        "gens",
-        "reps",
-        "sens",
-        "pres",
-        "supt",
-        "det",
-        "insp",
-        "ave",
-        "blvd",
-        "fig",
-        "e.g",
-        "i.e",
-        "cf",
-        "al",
-    ]
+    _words(
+        """
+        mr mrs ms dr prof gen sen rep gov lt col capt sgt cpl adm maj brig cmdr rev hon st mt ft fr
+        messrs mme mlle jan feb mar apr jun jul aug sep sept oct nov dec no nos vs v approx est dept
+        univ assn gens reps sens pres supt det insp ave blvd fig e.g i.e cf al
+        """
+    )
 )
 # Abbreviations that may end a sentence: a boundary only when a typical sentence opener follows.
 _MAYBE_FINAL = frozenset(
-    [
-        "etc",
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "llc",
-        "plc",
-        "jr",
-        "sr",
-        "bros",
-        "a.m",
-        "p.m",
-        "u.s",
-        "u.k",
-        "u.n",
-        "e.u",
-        "d.c",
-    ]
+    _words(
+        """
+        etc inc corp co ltd llc plc jr sr bros a.m p.m u.s u.k u.n e.u d.c
+        """
+    )
 )
 _SENTENCE_OPENERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "he",
-        "she",
-        "it",
-        "they",
-        "we",
-        "i",
-        "you",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "his",
-        "her",
-        "its",
-        "their",
-        "our",
-        "my",
-        "but",
-        "and",
-        "so",
-        "yet",
-        "in",
-        "on",
-        "at",
-        "for",
-        "as",
-        "if",
-        "when",
-        "while",
-        "after",
-        "before",
-        "during",
-        "however",
-        "meanwhile",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "asked",
-        "still",
-        "also",
-        "both",
-        "neither",
-        "some",
-        "many",
-        "most",
-        "officials",
-        "critics",
-    ]
+    _words(
+        """
+        the a an he she it they we i you this that these those there his her its their our my but and so
+        yet in on at for as if when while after before during however meanwhile mr mrs ms dr asked still
+        also both neither some many most officials critics
+        """
+    )
 )
 
 _CANDIDATE = re.compile(r"[.!?…]+[\"”’'\)\]]*(?=\s)")

@@ -21,13 +21,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (for local work, `make run` sets DEBUG=1)."
-        )
+if not SECRET_KEY and DEBUG:
     # Only ever used with DEBUG on: a development server on one machine.
     SECRET_KEY = "django-insecure-local-development-only"
+# With DEBUG off and no SECRET_KEY, offline commands (extract_claims, migrate, export_data) still
+# run, but the web and worker processes refuse to start (factcheck.env.require_secret_key), and
+# anything that signs (sessions, CSRF) raises Django's "SECRET_KEY must not be empty".
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -54,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so the latency it records covers every other middleware.
+    "factcheck.metrics.MetricsMiddleware",
     "factcheck.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -258,7 +259,21 @@ FACTCHECK_TOOLS_API_KEY = env_str("FACTCHECK_TOOLS_API_KEY")
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Factcheck Workbench")
 ORGANISATION_URL = env_str("ORGANISATION_URL", "http://127.0.0.1:8000")
 IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24, minimum=1)
+
+# --- Metrics and worker health ----------------------------------------------------------------
 METRICS_ENABLED = env_bool("METRICS_ENABLED", False)
+# When set, /metrics answers only "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+# Workers have no web server: with a port set they serve their own metrics there (no token).
+WORKER_METRICS_PORT = env_int("WORKER_METRICS_PORT", 0, minimum=0)
+WORKER_METRICS_ADDRESS = env_str("WORKER_METRICS_ADDRESS", "0.0.0.0")  # noqa: S104 - the port is off by default
+# A file the worker touches while it consumes; `manage.py worker_health` checks its age.
+WORKER_HEARTBEAT_FILE = env_str("WORKER_HEARTBEAT_FILE")
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
+# Imported by the worker at start-up: task metrics and the heartbeat step connect themselves there.
+CELERY_IMPORTS = ["factcheck.metrics", "factcheck.heartbeat"]
+# Health checks and scrapes come over plain HTTP from inside the network, not through the proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {

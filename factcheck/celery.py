@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
-from celery.signals import before_task_publish, task_prerun, worker_ready
+from celery.signals import beat_init, before_task_publish, task_prerun, worker_init, worker_ready
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
@@ -46,3 +46,11 @@ def _sweep_at_start(**_: object) -> None:
     from factcheck.tasks import requeue_stale_work
 
     requeue_stale_work.delay()
+
+
+@worker_init.connect
+@beat_init.connect
+def _require_secret_key(**_: object) -> None:
+    from factcheck.env import require_secret_key
+
+    require_secret_key()

@@ -61,3 +61,13 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def require_secret_key() -> None:
+    """Refuse to serve requests or run tasks without a SECRET_KEY when DEBUG is off."""
+    from django.conf import settings
+
+    if not settings.DEBUG and not os.environ.get("SECRET_KEY"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (for local work, `make run` sets DEBUG=1)."
+        )

@@ -1,0 +1,99 @@
+"""URL articles: fetched by the ingest task from a local test server, end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claims.models import Article, ReviewEvent
+from claims.services.articles import submit_article
+from claims.tasks import ingest_article
+from tests.localsite import Page
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
+
+
+def submit_url(url, user, capture):
+    with capture(execute=True):
+        return submit_article(user=user, url=url)
+
+
+def test_a_url_is_fetched_read_and_extracted_through_the_task(site, factchecker, django_capture_on_commit_callbacks):
+    url = site.serve("/news/transit", Page(body=(FIXTURES / "transit-budget.html").read_bytes()))
+    result = submit_url(url, factchecker, django_capture_on_commit_callbacks)
+    article = Article.objects.get(pk=result.article.pk)
+    assert article.status == Article.Status.DONE, article.error
+    assert article.outlet.name == "The Lakeshore Post" and article.published.isoformat() == "2025-05-14"
+    assert article.author == "Hannah Reyes"
+    # The page's <link rel=canonical> (same site? no: another host) does not move its identity off-site.
+    assert article.canonical_url.startswith("http://127.0.0.1:")
+    assert article.claims.filter(text__contains="740 million").exists()
+    assert site.hits == ["/news/transit"]
+
+
+def test_a_windows_1252_page_reads_correctly(site, factchecker, django_capture_on_commit_callbacks):
+    body = (FIXTURES / "drought-harvest.html").read_bytes()
+    url = site.serve("/drought", Page(body=body, headers={"Content-Type": "text/html; charset=windows-1252"}))
+    article = Article.objects.get(pk=submit_url(url, factchecker, django_capture_on_commit_callbacks).article.pk)
+    assert article.status == Article.Status.DONE, article.error
+    assert "\ufffd" not in article.text and "â€" not in article.text
+
+
+def test_a_404_fails_at_once_with_a_reason(site, factchecker, django_capture_on_commit_callbacks):
+    result = submit_url(site.url("/missing"), factchecker, django_capture_on_commit_callbacks)
+    article = Article.objects.get(pk=result.article.pk)
+    assert article.status == Article.Status.FAILED and "404" in article.error
+    assert article.attempts == 1 and site.hits == ["/missing"]
+    assert ReviewEvent.objects.filter(article=article, action="article.failed").exists()
+
+
+def test_server_errors_are_retried_then_fail_with_a_reason(site, factchecker, django_capture_on_commit_callbacks):
+    url = site.serve("/flaky", Page(status=503, body=b"busy", headers={"Content-Type": "text/plain"}))
+    article = Article.objects.get(pk=submit_url(url, factchecker, django_capture_on_commit_callbacks).article.pk)
+    assert article.status == Article.Status.FAILED
+    assert "gave up after" in article.error
+    assert len(site.hits) == ingest_article.max_retries + 1
+
+
+def test_a_server_error_then_success_finishes_once(site, factchecker, django_capture_on_commit_callbacks):
+    good = Page(body=(FIXTURES / "transit-budget.html").read_bytes())
+    url = site.serve("/recovering", [Page(status=502, body=b"", headers={"Content-Type": "text/plain"}), good])
+    article = Article.objects.get(pk=submit_url(url, factchecker, django_capture_on_commit_callbacks).article.pk)
+    assert article.status == Article.Status.DONE and article.attempts == 2
+    assert len(site.hits) == 2
+
+
+def test_a_private_address_is_refused_with_a_readable_reason(factchecker, django_capture_on_commit_callbacks,
+                                                            settings):
+    settings.FETCH_ALLOW_PRIVATE_ADDRESSES = False
+    result = submit_url("http://127.0.0.1/admin", factchecker, django_capture_on_commit_callbacks)
+    article = Article.objects.get(pk=result.article.pk)
+    assert article.status == Article.Status.FAILED and "loopback" in article.error.lower()
+
+
+def test_binary_content_is_refused(site, factchecker, django_capture_on_commit_callbacks):
+    url = site.serve("/image", Page(body=b"\x89PNG\r\n", headers={"Content-Type": "image/png"}))
+    article = Article.objects.get(pk=submit_url(url, factchecker, django_capture_on_commit_callbacks).article.pk)
+    assert article.status == Article.Status.FAILED and "image/png" in article.error
+
+
+def test_a_page_that_is_the_same_article_as_a_stored_one_fails_naming_it(
+    site, factchecker, django_capture_on_commit_callbacks
+):
+    body = (FIXTURES / "transit-budget.html").read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submit_article(user=factchecker, html=body)
+    url = site.serve("/copy", Page(body=body))
+    article = Article.objects.get(pk=submit_url(url, factchecker, django_capture_on_commit_callbacks).article.pk)
+    assert article.status == Article.Status.FAILED and f"#{first.article.pk}" in article.error
+
+
+def test_running_the_task_again_does_nothing_twice(site, factchecker, django_capture_on_commit_callbacks):
+    url = site.serve("/once", Page(body=(FIXTURES / "transit-budget.html").read_bytes()))
+    article = Article.objects.get(pk=submit_url(url, factchecker, django_capture_on_commit_callbacks).article.pk)
+    claims = article.claims.count()
+    assert ingest_article.apply(args=[article.pk]).get() == "nothing_to_do"
+    assert article.claims.count() == claims and len(site.hits) == 1

@@ -1,0 +1,72 @@
+"""A small HTTP server on 127.0.0.1 for tests that fetch pages end to end."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Page:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
+    delay: float = 0.0  # seconds before answering (to trip timeouts)
+
+
+@dataclass
+class LocalSite:
+    port: int = 0
+    pages: dict[str, Page | list[Page]] = field(default_factory=dict)
+    hits: list[str] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def serve(self, path: str, page: Page | list[Page]) -> str:
+        """Serve ``page`` at ``path`` (a list: one page per request, the last one repeating)."""
+        self.pages[path] = page
+        return self.url(path)
+
+
+def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+            site.hits.append(self.path)
+            entry = site.pages.get(self.path)
+            if isinstance(entry, list):
+                page = entry.pop(0) if len(entry) > 1 else entry[0]
+            else:
+                page = entry or Page(status=404, body=b"not found", headers={"Content-Type": "text/plain"})
+            if page.delay:
+                time.sleep(page.delay)
+            self.send_response(page.status)
+            for key, value in page.headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(page.body)))
+            self.end_headers()
+            self.wfile.write(page.body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+@contextmanager
+def local_site() -> Iterator[LocalSite]:
+    site = LocalSite()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
+    server.daemon_threads = True
+    site.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -262,6 +262,20 @@ IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24, minimum=1)
 
 # --- Metrics and worker health ----------------------------------------------------------------
 METRICS_ENABLED = env_bool("METRICS_ENABLED", False)
+# Evidence providers (evidence/providers/http.py). Base URLs are settings so tests and mirrors
+# can point them elsewhere. Waits longer than PROVIDER_MAX_WAIT are not slept in a worker: the
+# task comes back through the broker (at most PROVIDER_TASK_RETRIES times).
+PROVIDER_CONNECT_TIMEOUT = env_float("PROVIDER_CONNECT_TIMEOUT", 3.0, minimum=0.1)
+PROVIDER_READ_TIMEOUT = env_float("PROVIDER_READ_TIMEOUT", 10.0, minimum=0.1)
+PROVIDER_MAX_ATTEMPTS = env_int("PROVIDER_MAX_ATTEMPTS", 3, minimum=1)
+PROVIDER_MAX_WAIT = env_float("PROVIDER_MAX_WAIT", 10.0, minimum=0.0)
+PROVIDER_TASK_RETRIES = env_int("PROVIDER_TASK_RETRIES", 2, minimum=0)
+WIKIPEDIA_API_URL = env_str("WIKIPEDIA_API_URL", "https://en.wikipedia.org/w/api.php")
+WORLDBANK_API_URL = env_str("WORLDBANK_API_URL", "https://api.worldbank.org/v2")
+FACTCHECK_TOOLS_API_URL = env_str(
+    "FACTCHECK_TOOLS_API_URL", "https://factchecktools.googleapis.com/v1alpha1/claims:search"
+)
+LIBRARY_MAX_CHARS = env_int("LIBRARY_MAX_CHARS", 1_000_000, minimum=1000)
 # When set, /metrics answers only "Authorization: Bearer <METRICS_TOKEN>".
 METRICS_TOKEN = env_str("METRICS_TOKEN")
 # Workers have no web server: with a port set they serve their own metrics there (no token).

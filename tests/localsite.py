@@ -35,7 +35,7 @@ class LocalSite:
 
 def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        def do_GET(self) -> None:
             site.hits.append(self.path)
             entry = site.pages.get(self.path)
             if isinstance(entry, list):

@@ -3,6 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+
 def create_roles(apps, schema_editor):
     from claims.bootstrap import install_roles
 

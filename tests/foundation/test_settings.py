@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def load_settings(**environ: str) -> subprocess.CompletedProcess[str]:
     """Import the settings module in a fresh interpreter with exactly these variables."""
     code = (
-        "import json, factcheck.settings as s; print(json.dumps({'debug': s.DEBUG, 'db': s.DATABASES['default']['ENGINE'],"
-        " 'eager': s.CELERY_TASK_ALWAYS_EAGER, 'cache': s.CACHES['default']['BACKEND'], 'hosts': s.ALLOWED_HOSTS,"
+        "import json, factcheck.settings as s; print(json.dumps({'debug': s.DEBUG,"
+        " 'db': s.DATABASES['default']['ENGINE'], 'eager': s.CELERY_TASK_ALWAYS_EAGER,"
+        " 'cache': s.CACHES['default']['BACKEND'], 'hosts': s.ALLOWED_HOSTS,"
         " 'csrf': s.CSRF_TRUSTED_ORIGINS, 'broker': s.CELERY_BROKER_URL}))"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CELERY_", "REDIS_URL", "DEBUG",

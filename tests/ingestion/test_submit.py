@@ -116,10 +116,9 @@ def test_user_without_role_cannot_submit(outsider):
 def test_nothing_is_enqueued_when_the_transaction_rolls_back(factchecker, django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            submit_article(user=factchecker, url="https://example.org/rolled-back")
-            raise RuntimeError("the request failed after submitting")
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        submit_article(user=factchecker, url="https://example.org/rolled-back")
+        raise RuntimeError("the request failed after submitting")
     assert callbacks == [] and Article.objects.count() == 0
 
 

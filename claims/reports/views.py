@@ -1,0 +1,235 @@
+"""Report pages. Each parses the filters, calls one selector, draws the charts and renders.
+
+Every report table can be downloaded as CSV from its own page: ``?export=csv&table=<key>`` with
+the page's filters. Only editors and admins (``claims.view_reports``) see reports.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import SafeString
+
+from claims.claimreview import CONTENT_TYPE, _scale, claimreview_for, published_verdicts
+from claims.models import Article, Speaker
+from claims.reports import charts, selectors
+from claims.reports.filters import ClaimsBehindForm, ReportFilterForm, ReportFilters, parse_filters
+from claims.reports.tables import Table, to_csv
+
+PAGE_SIZE = 50
+STEP_COLOURS = {"extracted": "c7", "taken": "c5", "submitted": "c2", "returned": "c4",
+                "published": "c0", "dismissed": "c6"}
+
+
+def reports_permission(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Log-in first (anonymous users go to the log-in page), then 403 without the reports permission."""
+    return login_required(permission_required("claims.view_reports", raise_exception=True)(view))
+
+
+@dataclass(frozen=True)
+class Section:
+    table: Table
+    chart: SafeString | None
+    csv_url: str
+
+
+def _csv_url(request: HttpRequest, key: str) -> str:
+    params = request.GET.copy()
+    params["export"], params["table"] = "csv", key
+    return "?" + params.urlencode()
+
+
+def _sections(request: HttpRequest, pairs: list[tuple[Table, SafeString | None]]) -> list[Section]:
+    return [Section(table, chart, _csv_url(request, table.key)) for table, chart in pairs]
+
+
+def _csv_response(request: HttpRequest, name: str, tables: list[Table], f: ReportFilters | None) -> HttpResponse:
+    wanted = request.GET.get("table", "")
+    table = next((t for t in tables if t.key == wanted), None)
+    if table is None:
+        keys = ", ".join(t.key for t in tables)
+        return HttpResponseBadRequest(f"Say which table to export: table={keys}.", content_type="text/plain")
+    period = f"-{f.date_from}-{f.date_to}" if f else ""
+    response = HttpResponse(to_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{table.key}{period}.csv"'
+    return response
+
+
+def _invalid(request: HttpRequest, template: str, form: ReportFilterForm, **context: Any) -> HttpResponse:
+    return render(request, template, {"form": form, "sections": [], **context}, status=400)
+
+
+def _rating_series(report_ratings: list[Any], table: Table) -> list[charts.Series]:
+    return charts.series_from(table, [(r.slug, charts.colour(r.order)) for r in report_ratings])
+
+
+@reports_permission
+def verdicts(request: HttpRequest) -> HttpResponse:
+    form, f = parse_filters(request.GET)
+    if f is None:
+        return _invalid(request, "reports/verdicts.html", form, active="verdicts")
+    report = selectors.verdict_report(f)
+    if request.GET.get("export") == "csv":
+        return _csv_response(request, "verdicts", report.tables, f)
+    by_rating = report.by_rating
+    rating_bars = [
+        charts.Series(name=r.name, css=charts.colour(r.order),
+                      values=[float(row[1].value) if i == j else 0.0 for j in range(len(report.ratings))],
+                      hrefs=[row[1].href] * len(report.ratings))
+        for i, (r, row) in enumerate(zip(report.ratings, by_rating.rows, strict=False))
+    ]
+    pivots = [
+        (table, charts.hbar_chart(table.title, charts.labels_of(table), _rating_series(report.ratings, table),
+                                  chart_id=f"chart-{table.key}"))
+        for table in (report.by_speaker, report.by_outlet, report.by_kind)
+    ]
+    sections = _sections(request, [
+        (by_rating, charts.hbar_chart(by_rating.title, [r.name for r in report.ratings], rating_bars,
+                                      chart_id="chart-by-rating")),
+        (report.by_period, charts.column_chart(report.by_period.title, charts.labels_of(report.by_period),
+                                               _rating_series(report.ratings, report.by_period),
+                                               chart_id="chart-by-period")),
+        *pivots,
+    ])
+    articles = selectors.articles_with_verdicts(f)
+    sections += _sections(request, [(articles, None)])
+    return render(request, "reports/verdicts.html",
+                  {"form": form, "filters": f, "sections": sections, "active": "verdicts"})
+
+
+@reports_permission
+def throughput(request: HttpRequest) -> HttpResponse:
+    form, f = parse_filters(request.GET)
+    if f is None:
+        return _invalid(request, "reports/throughput.html", form, active="throughput")
+    report = selectors.throughput_report(f)
+    if request.GET.get("export") == "csv":
+        return _csv_response(request, "throughput", report.tables, f)
+    table = report.per_period
+    chart = charts.line_chart(table.title, charts.labels_of(table),
+                              charts.series_from(table, list(STEP_COLOURS.items())), chart_id="chart-throughput")
+    sections = _sections(request, [(table, chart), (report.timing, None), (report.returns, None)])
+    return render(request, "reports/throughput.html", {
+        "form": form, "filters": f, "sections": sections, "report": report, "active": "throughput",
+    })
+
+
+@reports_permission
+def reviewers(request: HttpRequest) -> HttpResponse:
+    form, f = parse_filters(request.GET)
+    if f is None:
+        return _invalid(request, "reports/reviewers.html", form, active="reviewers")
+    table = selectors.reviewers_report(f)
+    if request.GET.get("export") == "csv":
+        return _csv_response(request, "reviewers", [table], f)
+    series = charts.series_from(table, [("in_progress", "c5"), ("submitted", "c2"), ("published", "c0"),
+                                        ("returned", "c4")])
+    chart = charts.hbar_chart(table.title, charts.labels_of(table), series, chart_id="chart-reviewers")
+    return render(request, "reports/reviewers.html", {
+        "form": form, "filters": f, "sections": _sections(request, [(table, chart)]), "active": "reviewers",
+    })
+
+
+@reports_permission
+def speakers(request: HttpRequest) -> HttpResponse:
+    form, f = parse_filters(request.GET)
+    if f is None:
+        return _invalid(request, "reports/speakers.html", form, active="speakers")
+    ratings = selectors.active_ratings()
+    table = selectors.speakers_report(f)
+    if request.GET.get("export") == "csv":
+        return _csv_response(request, "speakers", [table], f)
+    chart = charts.hbar_chart(table.title, charts.labels_of(table)[:40],
+                              [charts.Series(s.name, s.css, s.values[:40], s.hrefs[:40])
+                               for s in _rating_series(ratings, table)],
+                              chart_id="chart-speakers")
+    return render(request, "reports/speakers.html", {
+        "form": form, "filters": f, "sections": _sections(request, [(table, chart)]), "active": "speakers",
+        "params": f.as_params(),
+    })
+
+
+@reports_permission
+def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    speaker = get_object_or_404(Speaker, pk=pk)
+    form, f = parse_filters(request.GET)
+    if f is None:
+        return _invalid(request, "reports/speaker.html", form, speaker=speaker, active="speakers")
+    card = selectors.speaker_card(speaker, f)
+    if request.GET.get("export") == "csv":
+        return _csv_response(request, f"speaker-{speaker.pk}", [card.ratings, card.claims_by_status], f)
+    ratings = selectors.active_ratings()
+    rows = card.ratings.rows[:-1]
+    bars = [
+        charts.Series(name=r.name, css=charts.colour(r.order),
+                      values=[float(row[1].value) if i == j else 0.0 for j in range(len(rows))],
+                      hrefs=[row[1].href] * len(rows))
+        for i, (r, row) in enumerate(zip(ratings, rows, strict=True))
+    ]
+    chart = charts.hbar_chart(card.ratings.title, [r.name for r in ratings], bars, chart_id="chart-speaker")
+    page = Paginator(card.verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reports/speaker.html", {
+        "form": form, "filters": f, "card": card, "speaker": speaker, "page": page, "active": "speakers",
+        "sections": _sections(request, [(card.ratings, chart), (card.claims_by_status, None)]),
+    })
+
+
+@reports_permission
+def article(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
+    report = selectors.article_report(obj)
+    if request.GET.get("export") == "csv":
+        return _csv_response(request, f"article-{obj.pk}", [report.ratings, report.claims], None)
+    return render(request, "reports/article.html", {
+        "report": report, "article": obj, "active": "articles",
+        "sections": _sections(request, [(report.claims, None), (report.ratings, None)]),
+    })
+
+
+@reports_permission
+def claims(request: HttpRequest) -> HttpResponse:
+    """The claims behind a report figure (every count links here with its filters)."""
+    form = ClaimsBehindForm(request.GET)
+    if not form.is_valid():
+        return render(request, "reports/claims.html", {"form": form, "active": "claims"}, status=400)
+    page = Paginator(selectors.claims_behind(form), PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "reports/claims.html", {
+        "form": form, "page": page, "active": "claims", "query": params.urlencode(),
+        "applied": {k: v for k, v in form.cleaned_data.items() if v not in (None, "")},
+    })
+
+
+@reports_permission
+def claimreview_feed(request: HttpRequest) -> HttpResponse:
+    """ClaimReview JSON-LD of the verdicts published in the period (outlet/speaker/reviewer/rating apply).
+
+    Streamed as one JSON array, read from the database in chunks, so a long period does not
+    build the whole document in memory.
+    """
+    form, f = parse_filters(request.GET)
+    if f is None:
+        return HttpResponseBadRequest(json.dumps(form.errors), content_type="application/json")
+    response = StreamingHttpResponse(claimreview_stream(f), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="claimreview-{f.date_from}-{f.date_to}.jsonld"'
+    return response
+
+
+def claimreview_verdicts(f: ReportFilters) -> Any:
+    return published_verdicts().filter(pk__in=selectors.published_in_period(f).values("pk"))
+
+
+def claimreview_stream(f: ReportFilters) -> Iterator[str]:
+    scale = _scale()
+    yield "["
+    for i, verdict in enumerate(claimreview_verdicts(f).iterator(chunk_size=2000)):
+        yield ("," if i else "") + "\n" + json.dumps(claimreview_for(verdict, scale=scale), ensure_ascii=False)
+    yield "\n]\n"

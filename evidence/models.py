@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+
+
+class EvidenceDocumentManager(models.Manager["EvidenceDocument"]):
+    def get_queryset(self) -> models.QuerySet[EvidenceDocument]:
+        # The search vector is as large as the text and only the database reads it; never load
+        # it, so a save() never writes a stale copy back over what the trigger computed.
+        return super().get_queryset().defer("search_vector")
 
 
 class EvidenceDocument(models.Model):
@@ -28,6 +36,12 @@ class EvidenceDocument(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # PostgreSQL only: title (weight A) and text (weight B), written by a database trigger on every
+    # insert and update (bulk ones too), searched through a GIN index. Always NULL on SQLite, where
+    # the FTS5 table evidence_document_fts plays this part. See evidence/search.py.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = EvidenceDocumentManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -122,6 +136,9 @@ class FetchRun(models.Model):
     candidates_found = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     queued_at = models.DateTimeField(auto_now_add=True)
+    # When a queued run should be running by: its enqueue time, or when its retry is due. The
+    # sweeper re-enqueues queued runs that are overdue by STALE_PENDING_SECONDS.
+    due_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)

@@ -1,0 +1,1 @@
+"""REST API v1 for evidence candidates and the reference library."""

@@ -1,0 +1,133 @@
+"""Evidence candidates of a claim: list, add a source, accept (with a stance) or reject."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.models import Claim
+from evidence.api.serializers import EvidenceCandidateSerializer
+from evidence.models import EvidenceCandidate
+from evidence.services import evidence_add_source, evidence_decide
+from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
+from factcheck.api.pagination import EvidenceCursorPagination
+from factcheck.api.permissions import CanDecideEvidence, CanViewClaims, PermissionsByMethod
+
+
+def candidates() -> QuerySet[EvidenceCandidate]:
+    return EvidenceCandidate.objects.select_related("decided_by")
+
+
+class CandidateFilter(django_filters.FilterSet):
+    decision = django_filters.ChoiceFilter(choices=EvidenceCandidate.Decision.choices)
+    provider = django_filters.CharFilter()
+    stance = django_filters.ChoiceFilter(choices=EvidenceCandidate.Stance.choices)
+
+    class Meta:
+        model = EvidenceCandidate
+        fields: list[str] = []
+
+
+class AddSourceInputSerializer(serializers.Serializer):
+    url = serializers.CharField(max_length=2000, required=False, allow_blank=True,
+                                help_text="The source's http(s) address (or give `document`).")
+    document = serializers.IntegerField(required=False, allow_null=True, help_text="A library document id.")
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    snippet = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class ClaimEvidenceApi(PermissionsByMethod, generics.ListAPIView):
+    """GET the claim's evidence (best first, cursor-paginated); POST adds a source you found."""
+
+    serializer_class = EvidenceCandidateSerializer
+    permission_classes = [CanViewClaims]
+    permissions_by_method = {"POST": [CanDecideEvidence]}
+    pagination_class = EvidenceCursorPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CandidateFilter
+
+    def get_queryset(self) -> QuerySet[EvidenceCandidate]:
+        claim = get_object_or_404(Claim.objects.only("id"), pk=self.kwargs["claim_id"])
+        return candidates().filter(claim=claim)
+
+    @extend_schema(operation_id="evidence_list", responses={200: EvidenceCandidateSerializer(many=True),
+                                                            **ERRORS_READ})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(operation_id="evidence_add_source", request=AddSourceInputSerializer,
+                   responses={201: EvidenceCandidateSerializer, **ERRORS_WRITE},
+                   description="Add a source (a URL or a library document); it starts accepted, as context.")
+    def post(self, request: Request, claim_id: int) -> Response:
+        claim = get_object_or_404(Claim, pk=claim_id)
+        data = AddSourceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        candidate = evidence_add_source(
+            claim=claim, user=request.user, url=values.get("url", ""), title=values.get("title", ""),
+            snippet=values.get("snippet", ""), note=values.get("note", ""), document_id=values.get("document"),
+        )
+        return Response(EvidenceCandidateSerializer(candidates().get(pk=candidate.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class EvidenceDetailApi(APIView):
+    permission_classes = [CanViewClaims]
+
+    @extend_schema(operation_id="evidence_retrieve", responses={200: EvidenceCandidateSerializer, **ERRORS_READ})
+    def get(self, request: Request, evidence_id: int) -> Response:
+        return Response(EvidenceCandidateSerializer(get_object_or_404(candidates(), pk=evidence_id)).data)
+
+
+class AcceptInputSerializer(serializers.Serializer):
+    stance = serializers.ChoiceField(choices=EvidenceCandidate.Stance.choices, default=EvidenceCandidate.Stance.CONTEXT)
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class RejectInputSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class _DecideApi(APIView):
+    permission_classes = [CanDecideEvidence]
+    decision: str = ""
+    input_serializer: type[serializers.Serializer] = RejectInputSerializer
+
+    def post(self, request: Request, evidence_id: int) -> Response:
+        candidate = get_object_or_404(EvidenceCandidate.objects.select_related("claim"), pk=evidence_id)
+        data = self.input_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        evidence_decide(candidate=candidate, user=request.user, decision=self.decision,
+                        stance=data.validated_data.get("stance", ""), note=data.validated_data.get("note", ""))
+        return Response(EvidenceCandidateSerializer(candidates().get(pk=candidate.pk)).data)
+
+
+class EvidenceAcceptApi(_DecideApi):
+    decision = EvidenceCandidate.Decision.ACCEPTED
+    input_serializer = AcceptInputSerializer
+
+    @extend_schema(operation_id="evidence_accept", request=AcceptInputSerializer,
+                   responses={200: EvidenceCandidateSerializer, **ERRORS_WRITE},
+                   description="Accept the evidence as supporting, refuting or giving context (the claim's "
+                   "assignee or an editor).")
+    def post(self, request: Request, evidence_id: int) -> Response:
+        return super().post(request, evidence_id)
+
+
+class EvidenceRejectApi(_DecideApi):
+    decision = EvidenceCandidate.Decision.REJECTED
+
+    @extend_schema(operation_id="evidence_reject", request=RejectInputSerializer,
+                   responses={200: EvidenceCandidateSerializer, **ERRORS_WRITE})
+    def post(self, request: Request, evidence_id: int) -> Response:
+        return super().post(request, evidence_id)

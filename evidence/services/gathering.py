@@ -1,0 +1,288 @@
+"""Gathering evidence: start provider runs for a claim, run one, store and rank what it found.
+
+The life of a :class:`~evidence.models.FetchRun`::
+
+    queued ──(task claims it with a conditional UPDATE)──► running ──► succeeded (N candidates)
+       ▲                                                     │    └──► failed (reason)
+       └──────── transient error, retry due later ◄──────────┘
+    skipped: the provider is not configured (the reason is on the run)
+
+Every step moves the run with ``filter(pk=..., status=EXPECTED).update(...)`` and stops when no row
+changed, so a redelivered or duplicated task does nothing twice. Candidates are written with
+``update_or_create`` on (claim, provider, url): gathering again refreshes them, never duplicates,
+and keeps the reviewer's decision.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from claims.extraction.types import Bound, Change, Quantity, QuantityKind
+from claims.models import Claim
+from claims.models import Quantity as QuantityRow
+from claims.services.audit import record_event
+from evidence import ranking
+from evidence.models import EvidenceCandidate, FetchRun
+from evidence.providers import Candidate, ClaimInput, ProviderError, registry
+from factcheck.errors import DomainError, PermissionDenied
+
+logger = logging.getLogger(__name__)
+
+ACTIVE = (FetchRun.Status.QUEUED, FetchRun.Status.RUNNING)
+
+
+# --------------------------------------------------------------------------------------------
+# Plain values for providers and ranking
+# --------------------------------------------------------------------------------------------
+
+
+def _quantity(row: QuantityRow) -> Quantity:
+    return Quantity(
+        text=row.text, start=row.start, end=row.end, value=row.value, unit=row.unit or None,
+        kind=QuantityKind(row.kind), bound=Bound(row.bound) if row.bound else Bound.EQ,
+        change=Change(row.change) if row.change else None, currency=row.currency or None,
+        of=row.of or None, noun=row.noun or None, value_to=row.value_to,
+    )
+
+
+def claim_input(claim: Claim) -> ClaimInput:
+    """The claim as providers see it: text, kind, speaker name, quantities and the article's date."""
+    article = claim.article
+    date = article.published or (article.created_at.date() if article.created_at else None)
+    return ClaimInput(
+        claim_id=claim.pk, text=claim.text, kind=claim.kind,
+        speaker=claim.speaker.name if claim.speaker_id and claim.speaker else None,
+        quantities=tuple(_quantity(q) for q in claim.quantities.all()), date=date, article_id=claim.article_id,
+    )
+
+
+def _quantity_to_json(q: Quantity) -> dict[str, Any]:
+    return {"text": q.text, "value": q.value, "value_to": q.value_to, "unit": q.unit, "kind": q.kind.value,
+            "bound": q.bound.value if q.bound else None, "of": q.of, "noun": q.noun, "currency": q.currency}
+
+
+def _quantity_from_json(data: dict[str, Any]) -> Quantity:
+    return Quantity(text=data["text"], start=0, end=0, value=data["value"], value_to=data.get("value_to"),
+                    unit=data.get("unit"), kind=QuantityKind(data["kind"]),
+                    bound=Bound(data["bound"]) if data.get("bound") else Bound.EQ,
+                    of=data.get("of"), noun=data.get("noun"), currency=data.get("currency"))
+
+
+# --------------------------------------------------------------------------------------------
+# Starting
+# --------------------------------------------------------------------------------------------
+
+
+def start_gathering(claim_id: int, *, providers: Iterable[str] | None = None) -> list[FetchRun]:
+    """Create a run per provider and enqueue one task each (a Celery group) after commit.
+
+    Providers that are not configured get a ``skipped`` run with the reason. A provider that
+    already has a queued or running run for the claim is left alone, so a redelivered
+    ``gather_evidence`` starts nothing twice. Returns the runs created.
+    """
+    from evidence.tasks import fetch_from_provider
+    from factcheck.tasks import enqueue_on_commit
+
+    wanted = set(providers) if providers is not None else None
+    with transaction.atomic():
+        claim = Claim.objects.filter(pk=claim_id).first()
+        if claim is None:
+            return []
+        busy = set(FetchRun.objects.filter(claim=claim, status__in=ACTIVE).values_list("provider", flat=True))
+        now = timezone.now()
+        created: list[FetchRun] = []
+        for name, provider in registry().items():
+            if (wanted is not None and name not in wanted) or name in busy:
+                continue
+            reason = provider.not_configured_reason()
+            if reason:
+                created.append(FetchRun.objects.create(
+                    claim=claim, provider=name, status=FetchRun.Status.SKIPPED, error=reason, finished_at=now))
+                continue
+            created.append(FetchRun.objects.create(claim=claim, provider=name, due_at=now))
+        queued = [run.pk for run in created if run.status == FetchRun.Status.QUEUED]
+        if queued:
+            from celery import group
+
+            enqueue_on_commit(group(fetch_from_provider.s(pk) for pk in queued))
+    return created
+
+
+def gather_for_claim(*, claim: Claim, user: Any, providers: Iterable[str] | None = None) -> list[FetchRun]:
+    """"Fetch evidence again": start every configured provider for ``claim`` (or those named).
+
+    For fact-checkers and editors (``evidence.decide_evidence``); audited as ``evidence.gather``.
+    """
+    if not getattr(user, "has_perm", None) or not user.has_perm("evidence.decide_evidence"):
+        raise PermissionDenied("Only fact-checkers and editors can gather evidence.")
+    names = list(providers) if providers is not None else None
+    if names is not None:
+        unknown = sorted(set(names) - set(registry()))
+        if unknown:
+            raise DomainError(f"No evidence provider called {', '.join(unknown)}.", field="providers")
+    with transaction.atomic():
+        runs = start_gathering(claim.pk, providers=names)
+        record_event(actor=user, action="evidence.gather", obj=claim,
+                     after={"providers": sorted({r.provider for r in runs})})
+    return runs
+
+
+# --------------------------------------------------------------------------------------------
+# Running one provider
+# --------------------------------------------------------------------------------------------
+
+
+class Outcome(StrEnum):
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    RETRY = "retry"  # transient failure; the run is queued again, due after ``retry_after``
+    NOTHING_TO_DO = "nothing_to_do"  # not queued (another run took it, or it is finished)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    outcome: Outcome
+    candidates: int = 0
+    retry_after: float | None = None
+    reason: str = ""
+
+
+def _claim_run(run_id: int) -> FetchRun | None:
+    now = timezone.now()
+    run = FetchRun.objects.filter(pk=run_id).first()
+    if run is None:
+        return None
+    changed = FetchRun.objects.filter(pk=run_id, status=FetchRun.Status.QUEUED).update(
+        status=FetchRun.Status.RUNNING, attempts=run.attempts + 1, started_at=now)
+    if not changed:
+        return None
+    run.refresh_from_db()
+    return run
+
+
+def _finish(run: FetchRun, status: str, *, error: str = "", found: int = 0) -> bool:
+    now = timezone.now()
+    duration = int((now - run.started_at).total_seconds() * 1000) if run.started_at else None
+    return bool(FetchRun.objects.filter(pk=run.pk, status=FetchRun.Status.RUNNING).update(
+        status=status, error=error[:2000], candidates_found=found, finished_at=now, duration_ms=duration))
+
+
+def fail_run(run_id: int, reason: str) -> bool:
+    """Mark a queued or running run failed with ``reason``. False if it had already finished."""
+    now = timezone.now()
+    return bool(FetchRun.objects.filter(pk=run_id, status__in=ACTIVE).update(
+        status=FetchRun.Status.FAILED, error=reason[:2000], finished_at=now))
+
+
+def run_provider(run_id: int, *, final_attempt: bool) -> RunResult:
+    """Run one provider for one claim: claim the run, search, store and rank, finish the run.
+
+    A transient provider error puts the run back in the queue (``Outcome.RETRY``, with the reason
+    visible) unless ``final_attempt``, when it fails with the reason. Any other provider error,
+    and any unexpected exception inside a provider, fails the run with a readable reason: one bad
+    provider never stops the others.
+    """
+    run = _claim_run(run_id)
+    if run is None:
+        return RunResult(Outcome.NOTHING_TO_DO)
+    provider = registry().get(run.provider)
+    if provider is None:
+        _finish(run, FetchRun.Status.FAILED, error=f"No provider called {run.provider!r} is installed.")
+        return RunResult(Outcome.FAILED)
+    claim = Claim.objects.select_related("article", "speaker").filter(pk=run.claim_id).first()
+    if claim is None:  # deleted meanwhile; the run goes with it
+        return RunResult(Outcome.NOTHING_TO_DO)
+    started = time.monotonic()
+    try:
+        found = provider.search(claim_input(claim))
+    except ProviderError as exc:
+        if exc.transient and not final_attempt:
+            retry_after = exc.retry_after
+            due = timezone.now() + timedelta(seconds=retry_after or 0)
+            FetchRun.objects.filter(pk=run.pk, status=FetchRun.Status.RUNNING).update(
+                status=FetchRun.Status.QUEUED, error=f"Retrying: {exc.reason}", due_at=due)
+            return RunResult(Outcome.RETRY, retry_after=retry_after, reason=exc.reason)
+        reason = exc.reason if not exc.transient else f"{exc.reason} Gave up after {run.attempts} attempts."
+        _finish(run, FetchRun.Status.FAILED, error=reason)
+        return RunResult(Outcome.FAILED, reason=reason)
+    except Exception as exc:
+        logger.exception("Provider %s failed on claim %s", run.provider, run.claim_id)
+        reason = f"{provider.label} stopped with an internal error ({type(exc).__name__}); it was logged."
+        _finish(run, FetchRun.Status.FAILED, error=reason)
+        return RunResult(Outcome.FAILED, reason=reason)
+    with transaction.atomic():
+        stored = store_candidates(claim, run.provider, found)
+        if not _finish(run, FetchRun.Status.SUCCEEDED, found=stored):
+            # The sweeper gave the run to another task meanwhile; that one will finish it.
+            transaction.set_rollback(True)
+            return RunResult(Outcome.NOTHING_TO_DO)
+        rerank_claim(claim.pk)
+    logger.info("Provider %s found %d candidates for claim %s in %.0f ms", run.provider, stored, claim.pk,
+                (time.monotonic() - started) * 1000)
+    return RunResult(Outcome.SUCCEEDED, candidates=stored)
+
+
+def store_candidates(claim: Claim, provider: str, candidates: Iterable[Candidate]) -> int:
+    """Write (or refresh) candidates on their unique key; decisions and notes stay as they were."""
+    count = 0
+    seen: set[str] = set()
+    for candidate in candidates:
+        url = candidate.url.strip()[:2000]
+        if not url or url in seen:
+            continue
+        seen.add(url)
+        extra = dict(candidate.extra)
+        if candidate.quantities:
+            extra["quantities"] = [_quantity_to_json(q) for q in candidate.quantities]
+        if candidate.provider_score is not None:
+            extra["provider_score"] = candidate.provider_score
+        EvidenceCandidate.objects.update_or_create(
+            claim=claim, provider=provider, url=url,
+            defaults={"title": candidate.title[:500], "snippet": candidate.snippet,
+                      "source_name": candidate.source_name[:200], "published": candidate.published,
+                      "document_id": candidate.document_id, "extra": extra},
+        )
+        count += 1
+    return count
+
+
+def rerank_claim(claim_id: int) -> int:
+    """Score and order all of a claim's candidates together (BM25 needs the whole pool).
+
+    Locks the claim row (PostgreSQL) so two providers finishing at once rank one after the other
+    and the later one sees both providers' candidates. Returns how many candidates were ranked.
+    """
+    with transaction.atomic():
+        claim = (Claim.objects.select_for_update(of=("self",)).select_related("article", "speaker")
+                 .prefetch_related("quantities").get(pk=claim_id))
+        candidates = list(EvidenceCandidate.objects.filter(claim_id=claim_id).order_by("id"))
+        if not candidates:
+            return 0
+        info = claim_input(claim)
+        ranked = ranking.rank(
+            ranking.ClaimForRanking(info.text, info.speaker, info.quantities, info.date),
+            [ranking.CandidateForRanking(
+                c.title, c.snippet, c.published,
+                tuple(_quantity_from_json(q) for q in c.extra.get("quantities", [])),
+                c.extra.get("provider_score"),
+            ) for c in candidates],
+        )
+        positions = ranking.order(ranked)
+        for candidate, result, position in zip(candidates, ranked, positions, strict=True):
+            candidate.score = result.score
+            candidate.rank = position
+            candidate.reasons = list(result.reasons)
+            candidate.agreement = result.agreement.value
+            candidate.agreement_detail = result.agreement_detail
+        EvidenceCandidate.objects.bulk_update(
+            candidates, ["score", "rank", "reasons", "agreement", "agreement_detail"], batch_size=200)
+    return len(candidates)

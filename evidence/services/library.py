@@ -1,0 +1,212 @@
+"""The reference library: add, change and remove documents. Editors write; everyone with a role reads.
+
+Every write checks the actor's permission, runs in one transaction and records a ReviewEvent.
+``user=None`` is the system acting from the command line (``import_library``, ``load_demo``):
+whoever runs a management command already has the database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from claims.extraction.article import ArticleReadError, content_hash, decode_content, read_article
+from claims.services.audit import record_event
+from evidence.models import EvidenceDocument
+from factcheck.errors import DomainError, ErrorKind, PermissionDenied
+from factcheck.fetching import FetchError, FetchPolicy, fetch
+
+logger = logging.getLogger(__name__)
+
+MAX_PDF_PAGES = 500
+_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article", b"<p>", b"<div", b"<title")
+
+
+@dataclass(frozen=True)
+class LibraryAddResult:
+    document: EvidenceDocument
+    created: bool  # False: the same text was already in the library; ``document`` is that one
+
+
+@dataclass(frozen=True)
+class _Read:
+    text: str
+    title: str | None = None
+    publisher: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+
+
+def _require(user: Any, permission: str, action: str) -> None:
+    if user is None:
+        return  # the system, from a management command
+    if not user.has_perm(permission):
+        raise PermissionDenied(f"Only editors can {action} the reference library.")
+
+
+def sniff(content: bytes) -> str:
+    """What the bytes are, by their content (never by the file name): "pdf", "html" or "text"."""
+    head = content[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"%pdf-"):
+        return "pdf"
+    if any(marker in head for marker in _HTML_MARKERS):
+        return "html"
+    return "text"
+
+
+def read_pdf(content: bytes) -> str:
+    """The text layer of a PDF, page by page. Raises DomainError for unreadable or text-less PDFs."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DomainError("This PDF is password-protected.", field="file")
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise DomainError(f"This PDF has more than {MAX_PDF_PAGES} pages.", field="file")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise DomainError(f"This PDF cannot be read ({type(exc).__name__}).", field="file") from None
+    text = "\n\n".join(" ".join(p.split()) for p in pages if p.strip())
+    if not text.strip():
+        raise DomainError("This PDF has no text layer (a scanned image?): nothing to search.", field="file")
+    return text
+
+
+def read_content(content: bytes, *, url: str | None = None, charset: str | None = None) -> _Read:
+    """Read uploaded or fetched bytes as PDF, HTML or plain text, whatever their name claims."""
+    if len(content) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+        raise DomainError(f"The file is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes.", field="file")
+    kind = sniff(content)
+    if kind == "pdf":
+        return _Read(text=read_pdf(content), url=url)
+    try:
+        if kind == "html":
+            article = read_article(content, kind="html", url=url, charset=charset)
+            return _Read(article.text, article.title, article.outlet, article.published, article.canonical_url or url)
+        return _Read(text=decode_content(content, kind="text", charset=charset).strip(), url=url)
+    except ArticleReadError as exc:
+        raise DomainError(exc.reason, field="file") from None
+
+
+def _fetch(url: str) -> _Read:
+    # The ingestion fetcher's rules (public addresses only, size and time limits), plus PDFs.
+    base = FetchPolicy.from_settings()
+    policy = dataclasses.replace(base, allowed_content_types=(*base.allowed_content_types, "application/pdf"))
+    try:
+        result = fetch(url, policy=policy)
+    except FetchError as exc:
+        raise DomainError(exc.reason, field="url") from None
+    read = read_content(result.content, url=result.final_url, charset=result.charset)
+    return dataclasses.replace(read, url=read.url or result.final_url)
+
+
+@transaction.atomic
+def library_add_document(
+    *, user: Any, title: str = "", text: str | None = None, content: bytes | None = None,
+    fetch_url: str | None = None, url: str = "", publisher: str = "", published: dt.date | None = None,
+    source: str | None = None,
+) -> LibraryAddResult:
+    """Add one document from exactly one of: pasted ``text``, uploaded ``content`` bytes, or ``fetch_url``.
+
+    Uploaded and fetched bytes are sniffed: PDF (text layer via pypdf), HTML (main text via the
+    article reader) or plain text. Title, publisher, date and address found in the content fill
+    in what the caller left empty. The same text (by content hash) is never stored twice: the
+    existing document comes back with ``created=False``. Needs ``evidence.add_evidencedocument``.
+    """
+    _require(user, "evidence.add_evidencedocument", "add to")
+    given = [n for n, v in (("text", text), ("file", content), ("url", fetch_url)) if v not in (None, "", b"")]
+    if len(given) != 1:
+        raise DomainError("Give exactly one of: pasted text, a file, or a URL to fetch.", field="text")
+    if text is not None and text.strip():
+        read = _Read(text=text.strip())
+        kind = EvidenceDocument.Source.PASTE
+    elif content:
+        read = read_content(content)
+        kind = EvidenceDocument.Source.UPLOAD
+    else:
+        read = _fetch((fetch_url or "").strip())
+        kind = EvidenceDocument.Source.URL
+    body = read.text.strip()
+    if not body:
+        raise DomainError("The document has no text.", field=given[0])
+    if len(body) > settings.LIBRARY_MAX_CHARS:
+        raise DomainError(f"The document is longer than {settings.LIBRARY_MAX_CHARS:,} characters.", field=given[0])
+    digest = content_hash(body)
+    existing = EvidenceDocument.objects.filter(content_hash=digest).first()
+    if existing is not None:
+        return LibraryAddResult(existing, created=False)
+    chosen_title = (title or read.title or body.split("\n", 1)[0]).strip()[:500]
+    document = EvidenceDocument(
+        title=chosen_title, text=body, url=(url or read.url or "").strip()[:2000],
+        publisher=(publisher or read.publisher or "").strip()[:200], published=published or read.published,
+        source=source or kind, content_hash=digest, added_by=user,
+    )
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError:  # the same text was added meanwhile by someone else
+        return LibraryAddResult(EvidenceDocument.objects.get(content_hash=digest), created=False)
+    record_event(actor=user, action="library.added", obj=document,
+                 after={"title": document.title, "source": document.source, "chars": len(body)})
+    return LibraryAddResult(document, created=True)
+
+
+@transaction.atomic
+def library_update_document(
+    *, document: EvidenceDocument, user: Any, title: str, publisher: str = "", url: str = "",
+    published: dt.date | None = None, text: str | None = None,
+) -> EvidenceDocument:
+    """Change a document's details and, optionally, its text. Needs ``evidence.change_evidencedocument``.
+
+    A new text that another document already has is refused (a conflict), never merged silently.
+    The search index follows by trigger.
+    """
+    _require(user, "evidence.change_evidencedocument", "change")
+    if not title.strip():
+        raise DomainError("A document needs a title.", field="title")
+    before = {"title": document.title, "publisher": document.publisher, "url": document.url,
+              "published": document.published.isoformat() if document.published else None,
+              "content_hash": document.content_hash}
+    document.title = title.strip()[:500]
+    document.publisher = publisher.strip()[:200]
+    document.url = url.strip()[:2000]
+    document.published = published
+    fields = ["title", "publisher", "url", "published", "updated_at"]
+    if text is not None and text.strip() and content_hash(text.strip()) != document.content_hash:
+        body = text.strip()
+        if len(body) > settings.LIBRARY_MAX_CHARS:
+            raise DomainError(f"The document is longer than {settings.LIBRARY_MAX_CHARS:,} characters.", field="text")
+        digest = content_hash(body)
+        twin = EvidenceDocument.objects.filter(content_hash=digest).exclude(pk=document.pk).first()
+        if twin is not None:
+            raise DomainError(f"Document #{twin.pk} (“{twin.title}”) already has this text.", field="text",
+                              kind=ErrorKind.CONFLICT)
+        document.text, document.content_hash = body, digest
+        fields += ["text", "content_hash"]
+    document.save(update_fields=fields)
+    record_event(actor=user, action="library.changed", obj=document, before=before,
+                 after={"title": document.title, "publisher": document.publisher, "url": document.url,
+                        "published": document.published.isoformat() if document.published else None,
+                        "content_hash": document.content_hash})
+    return document
+
+
+@transaction.atomic
+def library_delete_document(*, document: EvidenceDocument, user: Any) -> None:
+    """Remove a document. Evidence already found from it stays on its claims (without the link).
+
+    Needs ``evidence.delete_evidencedocument``.
+    """
+    _require(user, "evidence.delete_evidencedocument", "delete from")
+    record_event(actor=user, action="library.deleted", obj=document,
+                 before={"title": document.title, "content_hash": document.content_hash})
+    document.delete()

@@ -54,14 +54,16 @@ def colour(index: int) -> str:
 
 
 def _nice_max(value: float) -> float:
-    """A round axis maximum at or above ``value`` (1, 2, 2.5 or 5 times a power of ten)."""
-    if value <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(value))
+    """A round axis maximum at or above ``value`` whose quarters are round too (ticks at 1, 2, 2.5
+    or 5 times a power of ten, and never below 1: the figures are counts)."""
+    quarter = value / 4
+    if quarter <= 1:
+        return 4.0
+    power = 10 ** math.floor(math.log10(quarter))
     for step in (1, 2, 2.5, 5, 10):
-        if value <= step * power:
-            return float(step * power)
-    return float(10 * power)
+        if quarter <= step * power:
+            return float(4 * step * power)
+    return float(40 * power)
 
 
 def _fmt(value: float) -> str:
@@ -136,7 +138,7 @@ def _x_axis(labels: Sequence[str], left: int, step: float, base_y: int) -> list[
         if i % every == 0:
             x = left + step * i + step / 2
             parts.append(f'<text x="{x:.1f}" y="{base_y + 16}" text-anchor="middle">'
-                         f"{escape(_clip(label.split(' ')[0], 12))}</text>")
+                         f"{escape(_clip(label, 12))}</text>")
     return parts
 
 

@@ -96,7 +96,7 @@ def bucket_label(start: date, granularity: Granularity) -> str:
     if granularity == "month":
         return start.strftime("%b %Y")
     if granularity == "week":
-        return f"{start.isoformat()} (wk {start.isocalendar().week})"
+        return start.strftime("%-d %b %Y")  # the Monday the week starts on
     return start.isoformat()
 
 
@@ -113,7 +113,8 @@ class ReportFilterForm(forms.Form):
     date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
     granularity = forms.ChoiceField(
-        required=False, choices=[(g, g.title()) for g in GRANULARITIES], label="Per", initial="week"
+        # Week first: an empty choice shows what the report uses when none is given.
+        required=False, choices=[(g, g.title()) for g in ("week", "day", "month")], label="Per"
     )
     outlet = forms.ModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False, empty_label="All")
     # Speakers run to thousands: an id (set by the report's links), not a drop-down.

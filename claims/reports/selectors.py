@@ -179,7 +179,7 @@ def verdict_report(f: ReportFilters, *, top: int = TOP_GROUPS) -> VerdictReport:
     by_period = _pivot_table(
         key="by_period",
         title=f"Verdicts per {bucket}",
-        label=bucket.title(),
+        label="Week starting" if bucket == "week" else bucket.title(),
         rows=[{**empty, **period_rows.get(start, {}), "period": start} for start in f.buckets()],
         ratings=ratings,
         name_of=lambda row: bucket_label(row["period"], bucket),
@@ -286,7 +286,7 @@ def throughput_report(f: ReportFilters) -> ThroughputReport:
     per_period = Table(
         key="per_period",
         title=f"Claims through the desk per {bucket}",
-        columns=[Column("period", bucket.title()),
+        columns=[Column("period", "Week starting" if bucket == "week" else bucket.title()),
                  *(Column(step, label, numeric=True) for step, label in STEP_LABELS.items())],
         note="Distinct claims per step; a claim returned and resubmitted in one period counts once per step.",
     )

@@ -39,6 +39,11 @@ class Section:
     chart: SafeString | None
     csv_url: str
 
+    @property
+    def wide(self) -> bool:
+        """Tables of many columns (rating pivots) get the full width, with the chart above."""
+        return len(self.table.columns) > 4
+
 
 def _csv_url(request: HttpRequest, key: str) -> str:
     params = request.GET.copy()

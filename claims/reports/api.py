@@ -1,0 +1,132 @@
+"""The report figures as JSON: ``/api/v1/reports/…``, for editors' dashboards and spreadsheets.
+
+One small view per report: parse the filters with the same form as the pages, call the same
+selector, return its tables (``{key, title, columns, rows}``, rows as ``{column key: value}``).
+Durations are hours; shares and rates are percentages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.models import Article, Speaker
+from claims.reports import selectors
+from claims.reports.filters import ReportFilters, parse_filters
+from claims.reports.tables import Table
+from factcheck.api.docs import errors
+
+
+class CanViewReports(BasePermission):
+    message = "Only editors and admins can see reports."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm("claims.view_reports"))
+
+
+class ColumnSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    numeric = serializers.BooleanField()
+
+
+class TableSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    columns = ColumnSerializer(many=True)
+    rows = serializers.ListField(child=serializers.DictField(), help_text="One object per row, keyed by column.")
+
+
+class ReportSerializer(serializers.Serializer):
+    filters = serializers.DictField(child=serializers.CharField(), help_text="The filters as applied.")
+    tables = TableSerializer(many=True)
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("from", OpenApiTypes.DATE, description="First day (default: 89 days before `to`)."),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="Last day, inclusive (default: today)."),
+    OpenApiParameter("granularity", str, enum=["day", "week", "month"], description="Period size (default week)."),
+    OpenApiParameter("outlet", int, description="Outlet id."),
+    OpenApiParameter("speaker", int, description="Speaker id."),
+    OpenApiParameter("reviewer", int, description="User id of the verdict's author."),
+    OpenApiParameter("rating", str, description="Rating slug, e.g. `mostly-false`."),
+]
+
+
+def _filters(request: Request) -> ReportFilters:
+    form, f = parse_filters(request.query_params)
+    if f is None:
+        raise ValidationError(form.errors.get_json_data())
+    return f
+
+
+def _report(f: ReportFilters | None, tables: list[Table]) -> Response:
+    return Response({"filters": f.as_params() if f else {}, "tables": [t.as_json() for t in tables]})
+
+
+def _schema(operation_id: str, description: str, *, filtered: bool = True) -> Any:
+    return extend_schema(
+        operation_id=operation_id, description=description, parameters=FILTER_PARAMETERS if filtered else [],
+        responses={200: ReportSerializer, **errors(400, 401, 403, 404, 429)}, tags=["reports"],
+    )
+
+
+class ReportApi(APIView):
+    permission_classes = [CanViewReports]
+
+
+class VerdictReportApi(ReportApi):
+    @_schema("reports_verdicts", "Published verdicts by rating, period, speaker, outlet and claim kind.")
+    def get(self, request: Request) -> Response:
+        f = _filters(request)
+        return _report(f, selectors.verdict_report(f).tables)
+
+
+class ThroughputReportApi(ReportApi):
+    @_schema("reports_throughput", "Claims extracted, taken, submitted, returned, published and dismissed per "
+                                   "period; median and 90th percentile time to verdict; returned-verdict rate.")
+    def get(self, request: Request) -> Response:
+        f = _filters(request)
+        return _report(f, selectors.throughput_report(f).tables)
+
+
+class ReviewerReportApi(ReportApi):
+    @_schema("reports_reviewers", "Per reviewer: in progress and awaiting review now; published and returned in "
+                                  "the period; median hours from taking a claim to submitting its verdict.")
+    def get(self, request: Request) -> Response:
+        f = _filters(request)
+        return _report(f, [selectors.reviewers_report(f)])
+
+
+class SpeakerReportApi(ReportApi):
+    @_schema("reports_speakers", "Speakers' report cards: verdicts published in the period by rating.")
+    def get(self, request: Request) -> Response:
+        f = _filters(request)
+        return _report(f, [selectors.speakers_report(f)])
+
+
+class SpeakerCardApi(ReportApi):
+    @_schema("reports_speaker", "One speaker's verdicts by rating in the period, and all their claims by status.")
+    def get(self, request: Request, speaker_id: int) -> Response:
+        speaker = get_object_or_404(Speaker, pk=speaker_id)
+        f = _filters(request)
+        card = selectors.speaker_card(speaker, f)
+        return _report(f, [card.ratings, card.claims_by_status])
+
+
+class ArticleReportApi(ReportApi):
+    @_schema("reports_article", "One article's claims with their published verdicts, and its verdicts by rating.",
+             filtered=False)
+    def get(self, request: Request, article_id: int) -> Response:
+        report = selectors.article_report(get_object_or_404(Article, pk=article_id))
+        return _report(None, [report.claims, report.ratings])

@@ -53,6 +53,10 @@ class Article(models.Model):
     error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
     status_changed_at = models.DateTimeField(auto_now_add=True)
+    # The Celery task id that moved the article into its running state. The same message
+    # redelivered after its worker died carries the same id and may resume at once; any other
+    # run waits for the lease to expire.
+    claimed_by_task = models.CharField(max_length=64, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )

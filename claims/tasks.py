@@ -37,7 +37,7 @@ class IngestTask(WorkbenchTask):
 def ingest_article(self: IngestTask, article_id: int) -> str:
     """Fetch, read and extract one article. Transient fetch errors are retried with backoff."""
     try:
-        result = ingest(article_id)
+        result = ingest(article_id, task_id=self.request.id or "")
     except FetchError as exc:
         if not exc.transient:
             raise

@@ -240,7 +240,7 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Workbench ------------------------------------------------------------------------------
 # How long a record may sit in a pending state before the sweeper enqueues it again.
-STALE_PENDING_SECONDS = env_int("STALE_PENDING_SECONDS", 300, minimum=10)
+STALE_PENDING_SECONDS = env_int("STALE_PENDING_SECONDS", 300, minimum=1)
 ARTICLE_MAX_CHARS = env_int("ARTICLE_MAX_CHARS", 200_000, minimum=1000)
 FETCH_CONNECT_TIMEOUT = env_float("FETCH_CONNECT_TIMEOUT", 2.0, minimum=0.1)
 FETCH_READ_TIMEOUT = env_float("FETCH_READ_TIMEOUT", 10.0, minimum=0.1)
@@ -291,7 +291,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate challenge makes an unauthenticated request a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "factcheck.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -301,22 +303,45 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "factcheck.api.pagination.StandardPageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "factcheck.api.throttling.TokenRateThrottle",
+        "factcheck.api.throttling.AnonymousRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "user": env_str("API_THROTTLE_RATE", "1000/hour"),
         "anon": env_str("API_ANON_THROTTLE_RATE", "60/hour"),
     },
+    "EXCEPTION_HANDLER": "factcheck.api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Factcheck Workbench API",
-    "DESCRIPTION": "Articles, claims, evidence, verdicts and reports for fact-checking desks.",
+    "DESCRIPTION": (
+        "Articles, claims, evidence, verdicts and reports for fact-checking desks. Authenticate with "
+        "`Authorization: Bearer <token>` (create tokens at /account/tokens/ or with POST /api/v1/auth/token/). "
+        "Every error has the body `{\"detail\": ..., \"errors\": {field: [...]}}`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.Claim.Status",
+        "ClaimKindEnum": "claims.models.Claim.Kind",
+        "QuantityKindEnum": "claims.models.Quantity.Kind",
+        "ArticleStatusEnum": "claims.models.Article.Status",
+        "VerdictStatusEnum": "claims.models.Verdict.Status",
+        "DeliveryStatusEnum": "factcheck.models.WebhookDelivery.Status",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

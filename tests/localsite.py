@@ -16,6 +16,7 @@ class Page:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
     delay: float = 0.0  # seconds before answering (to trip timeouts)
+    hold: threading.Event | None = None  # answer only once the test sets this event
 
 
 @dataclass
@@ -42,14 +43,19 @@ def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
                 page = entry.pop(0) if len(entry) > 1 else entry[0]
             else:
                 page = entry or Page(status=404, body=b"not found", headers={"Content-Type": "text/plain"})
+            if page.hold is not None:
+                page.hold.wait(timeout=120)
             if page.delay:
                 time.sleep(page.delay)
-            self.send_response(page.status)
-            for key, value in page.headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(page.body)))
-            self.end_headers()
-            self.wfile.write(page.body)
+            try:
+                self.send_response(page.status)
+                for key, value in page.headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(page.body)))
+                self.end_headers()
+                self.wfile.write(page.body)
+            except (BrokenPipeError, ConnectionResetError):  # the client died meanwhile (fault tests)
+                pass
 
         def log_message(self, *args: object) -> None:
             pass

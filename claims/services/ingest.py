@@ -45,8 +45,12 @@ class IngestResult:
     claims: int = 0
 
 
-def _claim_article(article_id: int) -> tuple[Article | None, IngestResult | None]:
-    """Move the article from queued (or an abandoned running state) into work. Returns it, or why not."""
+def _claim_article(article_id: int, task_id: str) -> tuple[Article | None, IngestResult | None]:
+    """Move the article from queued (or an abandoned running state) into work. Returns it, or why not.
+
+    A running article can be taken over when its lease expired, or at once by the same task id
+    (the message redelivered after its worker was killed: that run is dead).
+    """
     now = timezone.now()
     lease_start = now - timedelta(seconds=lease_seconds())
     article = Article.objects.filter(pk=article_id).first()
@@ -55,8 +59,10 @@ def _claim_article(article_id: int) -> tuple[Article | None, IngestResult | None
     next_status = Article.Status.FETCHING if article.source == Article.Source.URL and not article.text \
         else Article.Status.EXTRACTING
     claimable = Q(status=Article.Status.QUEUED) | Q(status__in=RUNNING, status_changed_at__lt=lease_start)
+    if task_id:
+        claimable |= Q(status__in=RUNNING, claimed_by_task=task_id)
     changed = Article.objects.filter(claimable, pk=article_id, status_changed_at=article.status_changed_at).update(
-        status=next_status, status_changed_at=now, attempts=article.attempts + 1, error=""
+        status=next_status, status_changed_at=now, attempts=article.attempts + 1, error="", claimed_by_task=task_id
     )
     if not changed:
         article.refresh_from_db()
@@ -131,9 +137,9 @@ class _LostLease(Exception):
     """Another run took the article over; this one stops without side effects."""
 
 
-def ingest(article_id: int) -> IngestResult:
+def ingest(article_id: int, *, task_id: str = "") -> IngestResult:
     """Run one article through the pipeline. Transient fetch errors propagate (the task retries)."""
-    article, early = _claim_article(article_id)
+    article, early = _claim_article(article_id, task_id)
     if early is not None:
         return early
     assert article is not None

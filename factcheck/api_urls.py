@@ -1,3 +1,82 @@
-"""REST API v1 routes."""
+"""REST API v1 routes (mounted at /api/v1/), the OpenAPI schema and its docs pages."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from importlib.util import find_spec
+
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from claims.api import articles, catalog, claimreview, claims, verdicts
+from evidence.api import candidates
+from factcheck.api import views, webhooks
+from factcheck.api.docs import RedocDocsView, SwaggerDocsView
+
+app_name = "api"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    # auth
+    path("auth/token/", views.TokenObtainApi.as_view(), name="auth-token"),
+    path("auth/tokens/", views.TokenListApi.as_view(), name="auth-tokens"),
+    path("auth/tokens/<int:token_id>/", views.TokenDetailApi.as_view(), name="auth-token-detail"),
+    path("me/", views.MeApi.as_view(), name="me"),
+    # articles
+    path("articles/", articles.ArticleListCreateApi.as_view(), name="article-list"),
+    path("articles/<int:article_id>/", articles.ArticleDetailApi.as_view(), name="article-detail"),
+    path("articles/<int:article_id>/reingest", articles.ArticleReingestApi.as_view(), name="article-reingest"),
+    # claims
+    path("claims/", claims.ClaimListApi.as_view(), name="claim-list"),
+    path("claims/take-next", claims.ClaimTakeNextApi.as_view(), name="claim-take-next"),
+    path("claims/<int:claim_id>/", claims.ClaimDetailApi.as_view(), name="claim-detail"),
+    path("claims/<int:claim_id>/events/", claims.ClaimEventListApi.as_view(), name="claim-events"),
+    path("claims/<int:claim_id>/take", claims.ClaimTakeApi.as_view(), name="claim-take"),
+    path("claims/<int:claim_id>/release", claims.ClaimReleaseApi.as_view(), name="claim-release"),
+    path("claims/<int:claim_id>/take-over", claims.ClaimTakeOverApi.as_view(), name="claim-take-over"),
+    path("claims/<int:claim_id>/dismiss", claims.ClaimDismissApi.as_view(), name="claim-dismiss"),
+    path("claims/<int:claim_id>/reopen", claims.ClaimReopenApi.as_view(), name="claim-reopen"),
+    path("claims/<int:claim_id>/assign", claims.ClaimAssignApi.as_view(), name="claim-assign"),
+    path("claims/<int:claim_id>/priority", claims.ClaimPriorityApi.as_view(), name="claim-priority"),
+    path("claims/<int:claim_id>/gather-evidence", claims.ClaimGatherEvidenceApi.as_view(),
+         name="claim-gather-evidence"),
+    path("claims/<int:claim_id>/claimreview", claimreview.ClaimReviewApi.as_view(), name="claim-claimreview"),
+    # evidence
+    path("claims/<int:claim_id>/evidence/", candidates.ClaimEvidenceApi.as_view(), name="claim-evidence"),
+    path("evidence/<int:evidence_id>/", candidates.EvidenceDetailApi.as_view(), name="evidence-detail"),
+    path("evidence/<int:evidence_id>/accept", candidates.EvidenceAcceptApi.as_view(), name="evidence-accept"),
+    path("evidence/<int:evidence_id>/reject", candidates.EvidenceRejectApi.as_view(), name="evidence-reject"),
+    # verdicts
+    path("claims/<int:claim_id>/verdict", verdicts.VerdictApi.as_view(), name="verdict"),
+    path("claims/<int:claim_id>/verdict/submit", verdicts.VerdictSubmitApi.as_view(), name="verdict-submit"),
+    path("claims/<int:claim_id>/verdict/approve", verdicts.VerdictApproveApi.as_view(), name="verdict-approve"),
+    path("claims/<int:claim_id>/verdict/return", verdicts.VerdictReturnApi.as_view(), name="verdict-return"),
+    path("claims/<int:claim_id>/verdict/history", verdicts.VerdictHistoryApi.as_view(), name="verdict-history"),
+    path("claimreviews/", claimreview.ClaimReviewListApi.as_view(), name="claimreview-list"),
+    # catalog
+    path("speakers/", catalog.SpeakerListApi.as_view(), name="speaker-list"),
+    path("speakers/<int:speaker_id>/", catalog.SpeakerDetailApi.as_view(), name="speaker-detail"),
+    path("outlets/", catalog.OutletListApi.as_view(), name="outlet-list"),
+    path("outlets/<int:outlet_id>/", catalog.OutletDetailApi.as_view(), name="outlet-detail"),
+    path("ratings/", catalog.RatingListApi.as_view(), name="rating-list"),
+    # webhooks
+    path("webhooks/", webhooks.WebhookListCreateApi.as_view(), name="webhook-list"),
+    path("webhooks/<int:subscription_id>/", webhooks.WebhookDetailApi.as_view(), name="webhook-detail"),
+    path("webhooks/<int:subscription_id>/rotate-secret", webhooks.WebhookRotateSecretApi.as_view(),
+         name="webhook-rotate-secret"),
+    path("webhooks/<int:subscription_id>/test", webhooks.WebhookTestApi.as_view(), name="webhook-test"),
+    path("webhooks/<int:subscription_id>/deliveries/", webhooks.WebhookDeliveryListApi.as_view(),
+         name="webhook-deliveries"),
+    path("webhooks/<int:subscription_id>/deliveries/<int:delivery_id>/", webhooks.WebhookDeliveryDetailApi.as_view(),
+         name="webhook-delivery-detail"),
+    path("webhooks/<int:subscription_id>/deliveries/<int:delivery_id>/redeliver",
+         webhooks.WebhookRedeliverApi.as_view(), name="webhook-redeliver"),
+    # schema and docs
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SwaggerDocsView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", RedocDocsView.as_view(url_name="api:schema"), name="redoc"),
+]
+
+# Parts other work adds; routed once they exist.
+if find_spec("evidence.api.library") is not None:
+    urlpatterns.append(path("library/", include("evidence.api.library")))
+if find_spec("claims.reports.api_urls") is not None:
+    urlpatterns.append(path("reports/", include("claims.reports.api_urls")))

@@ -94,6 +94,11 @@ class WebhookDelivery(models.Model):
     payload = models.JSONField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Failed attempts since the delivery was (re)queued: picks the next step of the retry
+    # schedule. "Redeliver" resets it; ``attempts`` keeps counting for the attempt log.
+    failures = models.PositiveSmallIntegerField(default=0)
+    # When PENDING: when the next attempt is due. When SENDING: when the attempt's lease ends
+    # (a worker that died mid-attempt leaves the row for the sweeper after it).
     next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.TextField(blank=True)
@@ -126,3 +131,15 @@ class WebhookAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"attempt {self.number}: {self.status_code or self.error}"
+
+
+def _connect_webhooks() -> None:
+    # Here rather than in a view or URLconf so that every process that emits events (web,
+    # Celery workers, management commands) delivers them: models load in all of them.
+    from factcheck.events import workbench_event
+    from factcheck.webhooks.services import on_workbench_event
+
+    workbench_event.connect(on_workbench_event, dispatch_uid="factcheck.webhooks")
+
+
+_connect_webhooks()

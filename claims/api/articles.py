@@ -1,0 +1,128 @@
+"""Articles: submit (URL, text or HTML file), list, retrieve with status and counts, re-ingest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import filters, generics, serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.api.filters import ArticleFilter
+from claims.api.serializers import ArticleDetailSerializer, ArticleSerializer, ArticleSubmittedSerializer
+from claims.models import Article
+from claims.services.articles import article_reingest, submit_article
+from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
+from factcheck.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
+from factcheck.api.pagination import StandardPageNumberPagination
+from factcheck.api.permissions import CanSubmitArticles, CanViewClaims, PermissionsByMethod
+
+
+def articles_with_counts() -> QuerySet[Article]:
+    return Article.objects.select_related("outlet", "submitted_by").annotate(claim_count=Count("claims"))
+
+
+class ArticleSubmitInputSerializer(serializers.Serializer):
+    url = serializers.CharField(max_length=2000, required=False, allow_blank=True,
+                                help_text="An http(s) address to fetch.")
+    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
+                                 help_text="The article's text, pasted.")
+    html = serializers.FileField(required=False, help_text="A saved HTML page (multipart/form-data only).")
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    outlet = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    author = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    published = serializers.DateField(required=False, allow_null=True)
+
+
+def _article_body(article: Article, *, created: bool) -> dict[str, Any]:
+    article = articles_with_counts().get(pk=article.pk)
+    data = dict(ArticleSerializer(article).data)
+    data["created"] = created
+    return data
+
+
+class ArticleListCreateApi(PermissionsByMethod, generics.ListAPIView):
+    """List articles (newest first) or submit one; exactly one of `url`, `text` or `html`."""
+
+    serializer_class = ArticleSerializer
+    permission_classes = [CanViewClaims]
+    permissions_by_method = {"POST": [CanSubmitArticles]}
+    pagination_class = StandardPageNumberPagination
+    filter_backends = [DjangoFilterBackend, filters.SearchFilter, filters.OrderingFilter]
+    filterset_class = ArticleFilter
+    search_fields = ["title", "url", "author"]
+    ordering_fields = ["created_at", "published", "title", "status"]
+    ordering = ["-created_at", "-id"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[Article]:
+        return articles_with_counts()
+
+    @extend_schema(operation_id="articles_list", responses={200: ArticleSerializer(many=True), **ERRORS_READ})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="articles_create",
+        request={"application/json": ArticleSubmitInputSerializer,
+                 "multipart/form-data": ArticleSubmitInputSerializer},
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: ArticleSubmittedSerializer, 200: ArticleSubmittedSerializer, **ERRORS_WRITE,
+                   **errors(422)},
+        description="201 with the new article (queued for ingestion), or 200 with the earlier article when the "
+        "same URL or text was submitted before.",
+    )
+    def post(self, request: Request) -> Response:
+        return idempotent(request, lambda: self._submit(request))
+
+    def _submit(self, request: Request) -> Response:
+        data = ArticleSubmitInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        html = values.get("html")
+        result = submit_article(
+            user=request.user,
+            url=values.get("url") or None,
+            text=values.get("text") or None,
+            html=html.read() if html else None,
+            title=values.get("title") or None,
+            outlet=values.get("outlet") or None,
+            author=values.get("author") or None,
+            published=values.get("published"),
+        )
+        location = reverse("api:article-detail", args=[result.article.pk])
+        return Response(
+            _article_body(result.article, created=result.created),
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+            headers={"Location": location},
+        )
+
+
+class ArticleDetailApi(APIView):
+    permission_classes = [CanViewClaims]
+
+    @extend_schema(operation_id="articles_retrieve", responses={200: ArticleDetailSerializer, **ERRORS_READ})
+    def get(self, request: Request, article_id: int) -> Response:
+        article = get_object_or_404(articles_with_counts(), pk=article_id)
+        counts = dict(article.claims.order_by().values_list("status").annotate(n=Count("id")))
+        article.claims_by_status = counts  # type: ignore[attr-defined]
+        return Response(ArticleDetailSerializer(article).data)
+
+
+class ArticleReingestApi(APIView):
+    permission_classes = [CanSubmitArticles]
+
+    @extend_schema(operation_id="articles_reingest", request=None,
+                   responses={202: ArticleSerializer, **ERRORS_WRITE})
+    def post(self, request: Request, article_id: int) -> Response:
+        article = get_object_or_404(Article, pk=article_id)
+        article = article_reingest(article=article, user=request.user)
+        return Response(ArticleSerializer(articles_with_counts().get(pk=article.pk)).data,
+                        status=status.HTTP_202_ACCEPTED)

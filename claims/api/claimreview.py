@@ -1,0 +1,77 @@
+"""schema.org ClaimReview (JSON-LD) of published verdicts, for search engines and aggregators.
+
+Published verdicts are public, so these two endpoints need no token (the anonymous rate limit
+applies). They answer ``application/ld+json`` unless the client asks for ``application/json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.claimreview import CONTENT_TYPE, _scale, claimreview_for, published_verdicts
+from claims.models import Verdict
+from factcheck.api.docs import errors
+from factcheck.api.pagination import ClaimReviewCursorPagination
+
+
+class JSONLDRenderer(JSONRenderer):
+    media_type = CONTENT_TYPE
+    format = "jsonld"
+
+
+CLAIMREVIEW_SCHEMA = OpenApiResponse(OpenApiTypes.OBJECT, description="A schema.org ClaimReview (JSON-LD).")
+
+
+class ClaimReviewApi(APIView):
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONLDRenderer, JSONRenderer]
+
+    @extend_schema(operation_id="claims_claimreview", responses={200: CLAIMREVIEW_SCHEMA, **errors(404, 429)},
+                   description="The ClaimReview of the claim's published verdict (404 until it is published).")
+    def get(self, request: Request, claim_id: int) -> Response:
+        verdict = get_object_or_404(published_verdicts(), claim_id=claim_id)
+        return Response(claimreview_for(verdict))
+
+
+class SinceSerializer(serializers.Serializer):
+    since = serializers.DateTimeField(required=False, help_text="Only verdicts published at or after this time.")
+
+
+class ClaimReviewListApi(generics.ListAPIView):
+    """Every published verdict's ClaimReview, oldest first; `since` for incremental syncs."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONLDRenderer, JSONRenderer]
+    pagination_class = ClaimReviewCursorPagination
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Verdict]:
+        params = SinceSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        queryset = published_verdicts()
+        since = params.validated_data.get("since")
+        return queryset.filter(published_at__gte=since) if since else queryset
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        scale = _scale()  # once per page, not once per verdict
+        return self.get_paginated_response([claimreview_for(verdict, scale=scale) for verdict in page or []])
+
+    @extend_schema(
+        operation_id="claimreviews_list",
+        parameters=[OpenApiParameter("since", OpenApiTypes.DATETIME, description="ISO 8601, e.g. 2026-01-31T00:00Z")],
+        responses={200: OpenApiTypes.OBJECT, **errors(400, 429)},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)

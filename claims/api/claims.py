@@ -1,0 +1,222 @@
+"""Claims: the queue as a list with filters, one claim in full, and the workflow actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import filters, generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims import services
+from claims.api.filters import ClaimFilter
+from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer, ReviewEventSerializer
+from claims.models import Claim, ReviewEvent
+from claims.selectors import QueueFilters, claim_list
+from evidence.models import EvidenceCandidate, FetchRun
+from evidence.services import gather_for_claim
+from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
+from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination
+from factcheck.api.permissions import CanDismissClaims, CanTakeClaims, CanViewClaims, IsEditor
+from factcheck.errors import DomainError
+
+
+def claim_detail_queryset() -> QuerySet[Claim]:
+    """A claim with everything its detail shows, in a fixed number of queries."""
+    return Claim.objects.select_related(
+        "speaker", "assignee", "article", "article__outlet", "verdict", "verdict__rating"
+    ).prefetch_related(
+        "quantities",
+        Prefetch("duplicates", queryset=Claim.objects.only("id", "duplicate_of_id").order_by("id")),
+        Prefetch("evidence", queryset=EvidenceCandidate.objects.only("id", "claim_id", "decision")),
+        Prefetch("fetch_runs", queryset=FetchRun.objects.only("id", "claim_id", "provider", "status", "queued_at")
+                 .order_by("-queued_at", "-id")),
+    )
+
+
+def claim_detail_body(claim_id: int) -> Any:
+    return ClaimDetailSerializer(claim_detail_queryset().get(pk=claim_id)).data
+
+
+class ClaimListApi(generics.ListAPIView):
+    """Claims with the queue's filters, in queue order by default (cursor-paginated)."""
+
+    serializer_class = ClaimSerializer
+    permission_classes = [CanViewClaims]
+    pagination_class = ClaimCursorPagination
+    filter_backends = [DjangoFilterBackend, filters.SearchFilter]
+    filterset_class = ClaimFilter
+    search_fields = ["text", "speaker__name"]
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        return claim_list(filters=QueueFilters(status=()))
+
+    @extend_schema(operation_id="claims_list", responses={200: ClaimSerializer(many=True), **ERRORS_READ})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class ClaimDetailApi(APIView):
+    permission_classes = [CanViewClaims]
+
+    @extend_schema(operation_id="claims_retrieve", responses={200: ClaimDetailSerializer, **ERRORS_READ})
+    def get(self, request: Request, claim_id: int) -> Response:
+        claim = get_object_or_404(claim_detail_queryset(), pk=claim_id)
+        return Response(ClaimDetailSerializer(claim).data)
+
+
+class ClaimEventListApi(generics.ListAPIView):
+    """The claim's audit trail: who did what, when (cursor-paginated, newest first)."""
+
+    serializer_class = ReviewEventSerializer
+    permission_classes = [CanViewClaims]
+    pagination_class = EventCursorPagination
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[ReviewEvent]:
+        if getattr(self, "swagger_fake_view", False):
+            return ReviewEvent.objects.none()
+        claim = get_object_or_404(Claim.objects.only("id"), pk=self.kwargs["claim_id"])
+        return ReviewEvent.objects.filter(claim=claim).select_related("actor")
+
+    @extend_schema(operation_id="claims_events_list", responses={200: ReviewEventSerializer(many=True),
+                                                                 **ERRORS_READ})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+# --- actions ---------------------------------------------------------------------------------
+
+
+class DismissInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why the claim is not checked.")
+
+
+class AssignInputSerializer(serializers.Serializer):
+    assignee = serializers.IntegerField(help_text="User id of the fact-checker.")
+
+
+class PriorityInputSerializer(serializers.Serializer):
+    priority = serializers.IntegerField(min_value=-100, max_value=100)
+
+
+class TakeNextInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Claim.Kind.choices, required=False)
+    speaker = serializers.IntegerField(required=False)
+    outlet = serializers.IntegerField(required=False)
+
+
+class _ClaimActionApi(APIView):
+    """POST one workflow action on a claim; answers with the claim as it is afterwards."""
+
+    permission_classes = [CanTakeClaims]
+    input_serializer: type[serializers.Serializer] | None = None
+    action: Callable[..., Any]
+
+    def post(self, request: Request, claim_id: int) -> Response:
+        claim = get_object_or_404(Claim, pk=claim_id)
+        values: dict[str, Any] = {}
+        if self.input_serializer is not None:
+            data = self.input_serializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            values = dict(data.validated_data)
+        type(self).action(claim=claim, user=request.user, **values)
+        return Response(claim_detail_body(claim.pk))
+
+
+def _action_schema(operation_id: str, description: str, request: Any = None) -> Any:
+    return extend_schema_view(post=extend_schema(
+        operation_id=operation_id, description=description, request=request,
+        responses={200: ClaimDetailSerializer, **ERRORS_WRITE},
+    ))
+
+
+@_action_schema("claims_take", "Assign a new claim to yourself (409 if someone else has it).")
+class ClaimTakeApi(_ClaimActionApi):
+    action = staticmethod(services.claim_take)
+
+
+@_action_schema("claims_release", "Put your claim back in the queue (its assignee or an editor).")
+class ClaimReleaseApi(_ClaimActionApi):
+    action = staticmethod(services.claim_release)
+
+
+@_action_schema("claims_take_over", "Take an in-progress claim and its draft from another reviewer.")
+class ClaimTakeOverApi(_ClaimActionApi):
+    action = staticmethod(services.claim_take_over)
+
+
+@_action_schema("claims_dismiss", "Dismiss an open claim with a reason (editors).", DismissInputSerializer)
+class ClaimDismissApi(_ClaimActionApi):
+    permission_classes = [CanDismissClaims]
+    input_serializer = DismissInputSerializer
+    action = staticmethod(services.claim_dismiss)
+
+
+@_action_schema("claims_reopen", "Put a dismissed claim back in the queue (editors).")
+class ClaimReopenApi(_ClaimActionApi):
+    permission_classes = [IsEditor]
+    action = staticmethod(services.claim_reopen)
+
+
+def _assign(*, claim: Claim, user: Any, assignee: int) -> Claim:
+    target = get_user_model().objects.filter(pk=assignee, is_active=True).first()
+    if target is None:
+        raise DomainError("No active user with that id.", field="assignee")
+    return services.claim_assign(claim=claim, user=user, assignee=target)
+
+
+@_action_schema("claims_assign", "Assign an open claim to a fact-checker (editors).", AssignInputSerializer)
+class ClaimAssignApi(_ClaimActionApi):
+    permission_classes = [IsEditor]
+    input_serializer = AssignInputSerializer
+    action = staticmethod(_assign)
+
+
+@_action_schema("claims_set_priority", "Raise or lower a claim in the queue (editors).", PriorityInputSerializer)
+class ClaimPriorityApi(_ClaimActionApi):
+    permission_classes = [IsEditor]
+    input_serializer = PriorityInputSerializer
+    action = staticmethod(services.claim_set_priority)
+
+
+class ClaimTakeNextApi(APIView):
+    permission_classes = [CanTakeClaims]
+
+    @extend_schema(
+        operation_id="claims_take_next", request=TakeNextInputSerializer,
+        responses={200: ClaimDetailSerializer, **ERRORS_WRITE},
+        description="Assign the top new claim of the queue (optionally of one kind, speaker or outlet) to "
+        "yourself. Concurrent callers always get different claims; 404 when the queue is empty.",
+    )
+    def post(self, request: Request) -> Response:
+        data = TakeNextInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        queue = claim_list(filters=QueueFilters(
+            kind=values.get("kind", ""), speaker=values.get("speaker"), outlet=values.get("outlet"),
+        ))
+        claim = services.claim_take_next(user=request.user, queryset=queue)
+        return Response(claim_detail_body(claim.pk))
+
+
+class ClaimGatherEvidenceApi(APIView):
+    permission_classes = [CanTakeClaims]
+
+    @extend_schema(
+        operation_id="claims_gather_evidence", request=None,
+        responses={202: ClaimDetailSerializer, **ERRORS_WRITE},
+        description="Ask every evidence provider again for this claim; the work runs in the background "
+        "(`evidence_summary.providers` shows each provider's state).",
+    )
+    def post(self, request: Request, claim_id: int) -> Response:
+        claim = get_object_or_404(Claim, pk=claim_id)
+        gather_for_claim(claim=claim, user=request.user)
+        return Response(claim_detail_body(claim.pk), status=status.HTTP_202_ACCEPTED)

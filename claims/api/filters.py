@@ -1,0 +1,73 @@
+"""The claim list's filters: the queue's :class:`~claims.selectors.QueueFilters`, as django-filter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+
+from claims.models import Article, Claim
+from claims.selectors import QueueFilters, claim_list
+
+
+class ClaimFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        choices=Claim.Status.choices, help_text="Repeat for several statuses; all statuses when absent."
+    )
+    kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
+    speaker = django_filters.NumberFilter(help_text="Speaker id.")
+    outlet = django_filters.NumberFilter(help_text="Outlet id.")
+    article = django_filters.NumberFilter(help_text="Article id.")
+    assignee = django_filters.NumberFilter(help_text="User id of the reviewer.")
+    created_from = django_filters.DateFilter(help_text="Created on or after (YYYY-MM-DD).")
+    created_to = django_filters.DateFilter(help_text="Created on or before (YYYY-MM-DD).")
+    has_duplicate = django_filters.BooleanFilter(help_text="Only claims that match (or do not match) an earlier one.")
+    score_min = django_filters.NumberFilter(help_text="Lowest check-worthiness (0–1).")
+    score_max = django_filters.NumberFilter(help_text="Highest check-worthiness (0–1).")
+    q = django_filters.CharFilter(help_text="Words in the claim's text or speaker's name.")
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def queue_filters(self) -> QueueFilters:
+        data: dict[str, Any] = self.form.cleaned_data
+        return QueueFilters(
+            status=tuple(data.get("status") or ()),
+            kind=data.get("kind") or "",
+            speaker=_int(data.get("speaker")),
+            outlet=_int(data.get("outlet")),
+            article=_int(data.get("article")),
+            assignee=_int(data.get("assignee")),
+            created_from=data.get("created_from"),
+            created_to=data.get("created_to"),
+            has_duplicate=data.get("has_duplicate"),
+            score_min=_float(data.get("score_min")),
+            score_max=_float(data.get("score_max")),
+            q=(data.get("q") or "").strip(),
+        )
+
+    def filter_queryset(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        # The queue's own selector does the filtering, so the API and the queue page agree.
+        return claim_list(filters=self.queue_filters())
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if value is not None else None
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if value is not None else None
+
+
+class ArticleFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=Article.Status.choices)
+    source = django_filters.ChoiceFilter(choices=Article.Source.choices)
+    outlet = django_filters.NumberFilter(field_name="outlet_id", help_text="Outlet id.")
+    created_from = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
+    created_to = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Article
+        fields: list[str] = []

@@ -1,0 +1,217 @@
+"""A claim's verdict: read (with its ETag), create the draft, update it (If-Match), submit,
+approve (publishes), return; and its version history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims import services
+from claims.api.serializers import VerdictRevisionSerializer, VerdictSerializer
+from claims.models import Citation, Claim, Rating, Verdict, VerdictRevision
+from factcheck.api.conditional import IF_MATCH_PARAMETER, etag_for, if_match_version
+from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
+from factcheck.api.exceptions import Conflict
+from factcheck.api.pagination import StandardPageNumberPagination
+from factcheck.api.permissions import CanTakeClaims, CanViewClaims, IsEditor
+
+
+def verdict_queryset() -> QuerySet[Verdict]:
+    return Verdict.objects.select_related("rating", "author", "editor").prefetch_related(
+        Prefetch("citations", queryset=Citation.objects.order_by("order", "id"))
+    )
+
+
+def verdict_response(claim_id: int, *, status_code: int = status.HTTP_200_OK) -> Response:
+    verdict = get_object_or_404(verdict_queryset(), claim_id=claim_id)
+    return Response(VerdictSerializer(verdict).data, status=status_code, headers={"ETag": etag_for(verdict.version)})
+
+
+class CitationInputSerializer(serializers.Serializer):
+    evidence = serializers.IntegerField(required=False, allow_null=True,
+                                        help_text="Id of an accepted evidence candidate of this claim.")
+    url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("evidence") is None and not attrs.get("url"):
+            raise serializers.ValidationError("A citation needs accepted evidence or a URL.")
+        return attrs
+
+
+class VerdictInputSerializer(serializers.Serializer):
+    rating = serializers.SlugRelatedField(slug_field="slug", queryset=Rating.objects.all(), allow_null=True,
+                                          required=False, help_text="The rating's slug (GET /ratings/).")
+    summary = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    explanation = serializers.CharField(max_length=50_000, required=False, allow_blank=True,
+                                        help_text="Markdown.")
+    citations = CitationInputSerializer(many=True, required=False)
+
+
+class ReturnInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=5000, help_text="What the author should change.")
+
+
+def _citations(items: list[dict[str, Any]]) -> list[services.CitationInput]:
+    return [
+        services.CitationInput(evidence_id=item.get("evidence"), url=item.get("url", ""),
+                               title=item.get("title", ""), note=item.get("note", ""))
+        for item in items
+    ]
+
+
+def _current_citations(verdict: Verdict) -> list[services.CitationInput]:
+    return [services.CitationInput(evidence_id=c.evidence_id, url="" if c.evidence_id else c.url, title=c.title,
+                                   note=c.note) for c in verdict.citations.all()]
+
+
+class VerdictApi(APIView):
+    """GET the verdict; POST creates the draft; PUT replaces and PATCH changes it (If-Match required)."""
+
+    def get_permissions(self) -> list[Any]:
+        return [CanViewClaims()] if self.request.method == "GET" else [CanTakeClaims()]
+
+    @extend_schema(operation_id="verdicts_retrieve", responses={200: VerdictSerializer, **ERRORS_READ},
+                   description="The ETag response header carries the version, for If-Match on updates.")
+    def get(self, request: Request, claim_id: int) -> Response:
+        return verdict_response(claim_id)
+
+    @extend_schema(operation_id="verdicts_create", request=VerdictInputSerializer,
+                   responses={201: VerdictSerializer, **ERRORS_WRITE},
+                   description="Create the draft of a claim you are assigned (409 if it has one: update it).")
+    def post(self, request: Request, claim_id: int) -> Response:
+        claim = get_object_or_404(Claim, pk=claim_id)
+        values = self._parse(request)
+        if Verdict.objects.filter(claim=claim).exists():
+            raise Conflict("The claim has a verdict already; update it with PUT or PATCH and If-Match.")
+        try:
+            services.verdict_save_draft(
+                claim=claim, user=request.user, rating=values.get("rating"), summary=values.get("summary", ""),
+                explanation=values.get("explanation", ""), citations=_citations(values.get("citations", [])),
+            )
+        except IntegrityError:  # a concurrent POST created it first
+            raise Conflict("The claim has a verdict already; update it with PUT or PATCH and If-Match.") from None
+        return verdict_response(claim.pk, status_code=status.HTTP_201_CREATED)
+
+    @extend_schema(operation_id="verdicts_update", request=VerdictInputSerializer, parameters=[IF_MATCH_PARAMETER],
+                   responses={200: VerdictSerializer, **ERRORS_WRITE, **errors(412, 428)},
+                   description="Replace the draft: omitted fields become empty.")
+    def put(self, request: Request, claim_id: int) -> Response:
+        return self._update(request, claim_id, partial=False)
+
+    @extend_schema(operation_id="verdicts_partial_update", request=VerdictInputSerializer,
+                   parameters=[IF_MATCH_PARAMETER],
+                   responses={200: VerdictSerializer, **ERRORS_WRITE, **errors(412, 428)},
+                   description="Change some fields of the draft; omitted fields keep their values.")
+    def patch(self, request: Request, claim_id: int) -> Response:
+        return self._update(request, claim_id, partial=True)
+
+    @staticmethod
+    def _parse(request: Request) -> dict[str, Any]:
+        data = VerdictInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    def _update(self, request: Request, claim_id: int, *, partial: bool) -> Response:
+        claim = get_object_or_404(Claim, pk=claim_id)
+        verdict = get_object_or_404(verdict_queryset(), claim=claim)
+        expected = if_match_version(request, required=True)
+        values = self._parse(request)
+        citations = values.get("citations")
+        services.verdict_save_draft(
+            claim=claim, user=request.user,
+            rating=values.get("rating", verdict.rating if partial else None),
+            summary=values.get("summary", verdict.summary if partial else ""),
+            explanation=values.get("explanation", verdict.explanation if partial else ""),
+            citations=_citations(citations) if citations is not None else (
+                _current_citations(verdict) if partial else []),
+            expected_version=expected,
+        )
+        return verdict_response(claim.pk)
+
+
+class _VerdictTransitionApi(APIView):
+    permission_classes = [CanTakeClaims]
+
+    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
+        raise NotImplementedError
+
+    def post(self, request: Request, claim_id: int) -> Response:
+        claim = get_object_or_404(Claim, pk=claim_id)
+        self.transition(request, claim, if_match_version(request, required=False))
+        return verdict_response(claim.pk)
+
+
+_TRANSITION_RESPONSES = {200: VerdictSerializer, **ERRORS_WRITE, **errors(412)}
+
+
+class VerdictSubmitApi(_VerdictTransitionApi):
+    @extend_schema(operation_id="verdicts_submit", request=None, parameters=[IF_MATCH_PARAMETER],
+                   responses=_TRANSITION_RESPONSES,
+                   description="Send the draft to the editors; it needs a rating, summary, explanation and a "
+                   "citation (400 names what is missing).")
+    def post(self, request: Request, claim_id: int) -> Response:
+        return super().post(request, claim_id)
+
+    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
+        return services.verdict_submit(claim=claim, user=request.user, expected_version=expected)
+
+
+class VerdictApproveApi(_VerdictTransitionApi):
+    permission_classes = [IsEditor]
+
+    @extend_schema(operation_id="verdicts_approve", request=None, parameters=[IF_MATCH_PARAMETER],
+                   responses=_TRANSITION_RESPONSES,
+                   description="Approve a submitted verdict, which publishes it (another editor than its author).")
+    def post(self, request: Request, claim_id: int) -> Response:
+        return super().post(request, claim_id)
+
+    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
+        return services.verdict_approve(claim=claim, user=request.user, expected_version=expected)
+
+
+class VerdictReturnApi(_VerdictTransitionApi):
+    permission_classes = [IsEditor]
+
+    @extend_schema(operation_id="verdicts_return", request=ReturnInputSerializer, parameters=[IF_MATCH_PARAMETER],
+                   responses=_TRANSITION_RESPONSES, description="Send a submitted verdict back with a comment.")
+    def post(self, request: Request, claim_id: int) -> Response:
+        return super().post(request, claim_id)
+
+    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
+        data = ReturnInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return services.verdict_return(claim=claim, user=request.user, comment=data.validated_data["comment"],
+                                       expected_version=expected)
+
+
+class VerdictHistoryApi(generics.ListAPIView):
+    """Every saved version of the verdict, oldest first."""
+
+    serializer_class = VerdictRevisionSerializer
+    permission_classes = [CanViewClaims]
+    pagination_class = StandardPageNumberPagination
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[VerdictRevision]:
+        if getattr(self, "swagger_fake_view", False):
+            return VerdictRevision.objects.none()
+        verdict = get_object_or_404(Verdict.objects.only("id"), claim_id=self.kwargs["claim_id"])
+        return VerdictRevision.objects.filter(verdict=verdict).select_related("rating", "changed_by").order_by(
+            "version")
+
+    @extend_schema(operation_id="verdicts_history", responses={200: VerdictRevisionSerializer(many=True),
+                                                               **ERRORS_READ})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+

@@ -1,0 +1,118 @@
+"""``Idempotency-Key`` for POST requests, as the IETF draft (httpapi-idempotency-key-header) says.
+
+* the first request with a key runs and, when it succeeds, its response is stored;
+* a retry with the same key and the same body gets the stored response again
+  (``Idempotent-Replayed: true``);
+* the same key with a different body (or another endpoint) gets 422;
+* a retry while the first request still runs gets 409;
+* keys are per user and forgotten after ``IDEMPOTENCY_KEY_HOURS``.
+
+A request that fails (any error) leaves no key behind, so the client can correct and retry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from factcheck.api.exceptions import Conflict, UnprocessableContent
+from factcheck.models import IdempotencyKey
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+STORED_HEADERS = ("Location",)
+
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    name=HEADER,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    type=str,
+    description="Any unique string (a UUID). A retry with the same key and body returns the first "
+    "response again; the same key with another body is refused (422); a retry while the first "
+    "request still runs gets 409. Keys are remembered per user for IDEMPOTENCY_KEY_HOURS.",
+)
+
+
+def fingerprint(request: Request) -> str:
+    """Method, path and body; a JSON body is normalised so key order and spacing do not matter."""
+    body: bytes = request.body
+    if request.content_type.startswith("application/json"):
+        # Invalid JSON is rejected by the parser; meanwhile the raw bytes are the fingerprint.
+        with contextlib.suppress(ValueError):
+            body = json.dumps(json.loads(body or b"null"), sort_keys=True, separators=(",", ":")).encode()
+    digest = hashlib.sha256()
+    for part in (request.method.encode(), request.path.encode(), body):
+        digest.update(part)
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def _clean_key(raw: str) -> str:
+    key = raw.strip()
+    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+        raise ValidationError({HEADER: [f"Must be 1 to {MAX_KEY_LENGTH} printable characters."]})
+    return key
+
+
+def _claim_key(*, user: Any, key: str, request: Request, request_hash: str) -> IdempotencyKey | Response:
+    """Store the key as running, or explain why this request must not run (a Response to replay)."""
+    now = timezone.now()
+    IdempotencyKey.objects.filter(user=user, key=key, expires_at__lte=now).delete()
+    try:
+        with transaction.atomic():
+            return IdempotencyKey.objects.create(
+                user=user, key=key, method=request.method, path=request.path[:500], request_hash=request_hash,
+                expires_at=now + timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS),
+            )
+    except IntegrityError:
+        pass
+    existing = IdempotencyKey.objects.filter(user=user, key=key).first()
+    if existing is None:  # it expired or failed between our insert and this read: let the client retry
+        raise Conflict("A request with this Idempotency-Key just finished; send it again.")
+    if existing.request_hash != request_hash:
+        raise UnprocessableContent(
+            "This Idempotency-Key was used for a different request; use a new key for a new request."
+        )
+    if existing.state == IdempotencyKey.State.RUNNING:
+        raise Conflict("A request with this Idempotency-Key is still being processed; retry later.")
+    headers = {name: value for name, value in existing.response_headers.items() if name in STORED_HEADERS}
+    headers["Idempotent-Replayed"] = "true"
+    return Response(existing.response_body, status=existing.response_status, headers=headers)
+
+
+def idempotent(request: Request, handler: Callable[[], Response]) -> Response:
+    """Run ``handler`` under the request's Idempotency-Key (if it sent one)."""
+    raw = request.headers.get(HEADER)
+    if raw is None or not request.user.is_authenticated:
+        return handler()
+    key = _clean_key(raw)
+    claimed = _claim_key(user=request.user, key=key, request=request, request_hash=fingerprint(request))
+    if isinstance(claimed, Response):
+        return claimed
+    try:
+        response = handler()
+    except BaseException:
+        IdempotencyKey.objects.filter(pk=claimed.pk).delete()
+        raise
+    if not 200 <= response.status_code < 300:
+        IdempotencyKey.objects.filter(pk=claimed.pk).delete()
+        return response
+    IdempotencyKey.objects.filter(pk=claimed.pk).update(
+        state=IdempotencyKey.State.DONE,
+        response_status=response.status_code,
+        response_body=json.loads(json.dumps(response.data, default=str)),
+        response_headers={name: response[name] for name in STORED_HEADERS if response.has_header(name)},
+    )
+    return response

@@ -1,0 +1,209 @@
+"""Pagination: keyset cursors for claims, evidence and events; page numbers elsewhere.
+
+:class:`KeysetCursorPagination` encodes the full sort key of the last row (every ordering
+field, ending with the primary key) and asks for rows strictly after it. Unlike DRF's
+``CursorPagination`` (which positions on the first field only and falls back to an offset
+among ties), a page 100 pages deep is one index range scan, and rows inserted or changed
+elsewhere in the list never make a page repeat or skip a row.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections import OrderedDict
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+MAX_PAGE_SIZE = 200
+
+
+class StandardPageNumberPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+class KeysetCursorPagination(BasePagination):
+    """Cursor pagination over a fixed set of orderings, each ending with a unique field.
+
+    Subclasses set ``orderings`` (name → fields, ``-`` for descending) and ``default_ordering``.
+    The ordering fields must be non-null.
+    """
+
+    page_size = 50
+    max_page_size = MAX_PAGE_SIZE
+    page_size_query_param = "page_size"
+    cursor_query_param = "cursor"
+    ordering_query_param = "ordering"
+    orderings: dict[str, tuple[str, ...]] = {}
+    default_ordering = ""
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            raise ValidationError({self.page_size_query_param: ["Must be a whole number."]}) from None
+        if not 1 <= size <= self.max_page_size:
+            raise ValidationError({self.page_size_query_param: [f"Must be between 1 and {self.max_page_size}."]})
+        return size
+
+    def get_ordering_name(self, request: Request) -> str:
+        name = request.query_params.get(self.ordering_query_param) or self.default_ordering
+        if name not in self.orderings:
+            allowed = ", ".join(sorted(self.orderings))
+            raise ValidationError({self.ordering_query_param: [f"Choose one of: {allowed}."]})
+        return name
+
+    def _decode(self, raw: str, fields: tuple[str, ...], ordering_name: str) -> tuple[list[Any], bool]:
+        try:
+            data = json.loads(base64.urlsafe_b64decode(raw.encode("ascii") + b"=" * (-len(raw) % 4)))
+            values, backwards, name = data["v"], bool(data["b"]), data["o"]
+        except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
+            raise ValidationError({self.cursor_query_param: ["The cursor is not valid."]}) from None
+        if name != ordering_name or not isinstance(values, list) or len(values) != len(fields):
+            raise ValidationError({self.cursor_query_param: ["The cursor belongs to another ordering."]})
+        return values, backwards
+
+    def _encode(self, row: Model, fields: tuple[str, ...], backwards: bool, ordering_name: str) -> str:
+        values = [_plain(self._value(row, field.lstrip("-"))) for field in fields]
+        raw = json.dumps({"v": values, "b": backwards, "o": ordering_name}, separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @staticmethod
+    def _value(row: Model, path: str) -> Any:
+        value: Any = row
+        for part in path.split("__"):
+            value = getattr(value, part)
+        return value.pk if isinstance(value, Model) else value
+
+    @staticmethod
+    def _after(fields: tuple[str, ...], values: list[Any], backwards: bool) -> Q:
+        """Rows strictly after ``values`` in the order ``fields`` (before it when ``backwards``)."""
+        condition = Q(pk__in=[])
+        for index, field in enumerate(fields):
+            name = field.lstrip("-")
+            descending = field.startswith("-") != backwards
+            step = Q(**{f"{name}__{'lt' if descending else 'gt'}": values[index]})
+            for prior, prior_value in zip(fields[:index], values[:index], strict=False):
+                step &= Q(**{prior.lstrip("-"): prior_value})
+            condition |= step
+        return condition
+
+    def paginate_queryset(self, queryset: QuerySet[Any], request: Request, view: Any = None) -> list[Any]:
+        self.request = request
+        self.page_size_used = self.get_page_size(request)
+        self.ordering_name = self.get_ordering_name(request)
+        fields = self.orderings[self.ordering_name]
+        raw = request.query_params.get(self.cursor_query_param)
+        backwards = False
+        if raw:
+            values, backwards = self._decode(raw, fields, self.ordering_name)
+            queryset = queryset.filter(self._after(fields, values, backwards))
+        order = [(f[1:] if f.startswith("-") else f"-{f}") for f in fields] if backwards else list(fields)
+        rows = list(queryset.order_by(*order)[: self.page_size_used + 1])
+        has_more = len(rows) > self.page_size_used
+        rows = rows[: self.page_size_used]
+        if backwards:
+            rows.reverse()
+            has_next, has_previous = bool(raw), has_more
+        else:
+            has_next, has_previous = has_more, bool(raw)
+        self.next_cursor = self._encode(rows[-1], fields, False, self.ordering_name) if has_next and rows else None
+        self.previous_cursor = (
+            self._encode(rows[0], fields, True, self.ordering_name) if has_previous and rows else None
+        )
+        return rows
+
+    def _link(self, cursor: str | None) -> str | None:
+        if cursor is None:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.cursor_query_param, cursor)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response(
+            OrderedDict(
+                [("next", self._link(self.next_cursor)), ("previous", self._link(self.previous_cursor)),
+                 ("results", data)]
+            )
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": self.cursor_query_param, "required": False, "in": "query",
+                "description": "The `next` or `previous` link's cursor.", "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param, "required": False, "in": "query",
+                "description": f"Results per page (1–{self.max_page_size}, default {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+            {
+                "name": self.ordering_query_param, "required": False, "in": "query",
+                "description": f"Sort order (default `{self.default_ordering}`).",
+                "schema": {"type": "string", "enum": sorted(self.orderings)},
+            },
+        ]
+
+
+class ClaimCursorPagination(KeysetCursorPagination):
+    orderings = {
+        "queue": ("-priority", "-checkworthiness", "created_at", "id"),
+        "newest": ("-created_at", "-id"),
+        "oldest": ("created_at", "id"),
+        "score": ("-checkworthiness", "id"),
+    }
+    default_ordering = "queue"
+
+
+class EvidenceCursorPagination(KeysetCursorPagination):
+    orderings = {"score": ("-score", "id"), "newest": ("-created_at", "-id")}
+    default_ordering = "score"
+
+
+class EventCursorPagination(KeysetCursorPagination):
+    orderings = {"newest": ("-created_at", "-id"), "oldest": ("created_at", "id")}
+    default_ordering = "newest"
+
+
+class ClaimReviewCursorPagination(KeysetCursorPagination):
+    orderings = {"published": ("published_at", "id")}
+    default_ordering = "published"
+
+
+class DeliveryCursorPagination(KeysetCursorPagination):
+    orderings = {"newest": ("-created_at", "-id")}
+    default_ordering = "newest"

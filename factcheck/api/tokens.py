@@ -1,0 +1,84 @@
+"""API tokens: create (the key is shown once), authenticate, revoke.
+
+Only a SHA-256 of the key is stored. Keys are 256 random bits, so a plain hash (not a slow
+password hash) is enough: nobody can guess a preimage, and look-ups stay one indexed query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from factcheck.errors import DomainError, ErrorKind, PermissionDenied
+from factcheck.models import ApiToken
+
+KEY_PREFIX = "fcw_"
+PREFIX_LENGTH = 12  # "fcw_" + 8 characters: enough to tell tokens apart in a list, useless to an attacker
+# Writing last_used_at on every request would turn each read into a write; once a minute is enough.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+MAX_ACTIVE_TOKENS = 50
+
+
+@dataclass(frozen=True)
+class CreatedToken:
+    token: ApiToken
+    key: str  # the only time the key exists outside the client
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: Any, name: str) -> CreatedToken:
+    """Create a token acting as ``user``. The returned key is never stored and never shown again."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise PermissionDenied("Log in to create an API token.")
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("Give the token a name, e.g. the system that will use it.", field="name")
+    if len(name) > 100:
+        raise DomainError("The name must be at most 100 characters.", field="name")
+    if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
+        raise DomainError(f"You already have {MAX_ACTIVE_TOKENS} active tokens; revoke one first.", field="name")
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=key[:PREFIX_LENGTH], key_hash=hash_key(key))
+    return CreatedToken(token=token, key=key)
+
+
+def api_token_authenticate(*, key: str) -> ApiToken | None:
+    """The active token with this key (its user joined), or None. Records when it was last used."""
+    if not key.startswith(KEY_PREFIX) or len(key) > 200:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_key(key), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        # Conditional so concurrent requests write at most once per minute.
+        ApiToken.objects.filter(pk=token.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+        ).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, user: Any) -> ApiToken:
+    """Revoke one of the user's own tokens (admins may revoke anyone's). Revoking twice is harmless."""
+    if token.user_id != user.pk and not user.is_superuser:
+        raise DomainError("No such token.", kind=ErrorKind.NOT_FOUND)
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token.refresh_from_db()
+    return token

@@ -1,0 +1,141 @@
+"""Account endpoints: create an API token with a password, list and revoke tokens, who am I."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.exceptions import AxesBackendPermissionDenied
+from django.contrib.auth import authenticate
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from factcheck import roles
+from factcheck.api.docs import ERRORS_AUTH, errors
+from factcheck.api.pagination import StandardPageNumberPagination
+from factcheck.api.tokens import api_token_create, api_token_revoke
+from factcheck.models import ApiToken
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+        read_only_fields = fields
+
+
+class TokenCreatedSerializer(TokenSerializer):
+    key = serializers.CharField(read_only=True, help_text="The API key. Shown only in this response.")
+
+    class Meta(TokenSerializer.Meta):
+        fields = [*TokenSerializer.Meta.fields, "key"]
+        read_only_fields = fields
+
+
+class TokenObtainInputSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=1024, style={"input_type": "password"}, trim_whitespace=False)
+    name = serializers.CharField(max_length=100, help_text="What the token is for, e.g. 'CMS integration'.")
+
+
+class TokenNameInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+
+
+def _created(token: ApiToken, key: str) -> dict[str, Any]:
+    data = dict(TokenSerializer(token).data)
+    data["key"] = key
+    return data
+
+
+class TokenObtainApi(APIView):
+    """Exchange a user name and password for a new API token (log-in failures are throttled)."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="auth_token_create",
+        request=TokenObtainInputSerializer,
+        responses={201: TokenCreatedSerializer, **errors(400, 401, 403, 429)},
+        auth=[],
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        data = TokenObtainInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            user = authenticate(
+                request._request, username=data.validated_data["username"], password=data.validated_data["password"]
+            )
+        except AxesBackendPermissionDenied:
+            raise PermissionDenied("Too many failed log-ins; try again later.") from None
+        if user is None or not user.is_active:
+            raise AuthenticationFailed("The user name or password is wrong.")
+        created = api_token_create(user=user, name=data.validated_data["name"])
+        return Response(_created(created.token, created.key), status=status.HTTP_201_CREATED)
+
+
+class TokenListApi(APIView):
+    """Your API tokens (keys are never shown again); create one while logged in or with a token."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="auth_tokens_list", responses={200: TokenSerializer(many=True), **ERRORS_AUTH},
+                   tags=["auth"])
+    def get(self, request: Request) -> Response:
+        paginator = StandardPageNumberPagination()
+        page = paginator.paginate_queryset(ApiToken.objects.filter(user=request.user), request, view=self)
+        return paginator.get_paginated_response(TokenSerializer(page, many=True).data)
+
+    @extend_schema(operation_id="auth_tokens_create", request=TokenNameInputSerializer,
+                   responses={201: TokenCreatedSerializer, **errors(400, 401)}, tags=["auth"])
+    def post(self, request: Request) -> Response:
+        data = TokenNameInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        created = api_token_create(user=request.user, name=data.validated_data["name"])
+        return Response(_created(created.token, created.key), status=status.HTTP_201_CREATED)
+
+
+class TokenDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="auth_tokens_revoke", request=None,
+                   responses={204: OpenApiResponse(description="Revoked."), **errors(401, 404)}, tags=["auth"])
+    def delete(self, request: Request, token_id: int) -> Response:
+        token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+        api_token_revoke(token=token, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField()
+    email = serializers.EmailField(allow_blank=True)
+    role = serializers.CharField(allow_null=True, help_text="fact-checker, editor, admin, or null")
+    permissions = serializers.ListField(child=serializers.CharField())
+    token = TokenSerializer(allow_null=True, help_text="The token this request used, if any.")
+
+
+class MeApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="me", responses={200: MeSerializer, **ERRORS_AUTH}, tags=["auth"])
+    def get(self, request: Request) -> Response:
+        user = request.user
+        data = {
+            "id": user.pk,
+            "username": user.get_username(),
+            "name": user.get_full_name(),
+            "email": user.email,
+            "role": roles.role_of(user),
+            "permissions": sorted(user.get_all_permissions()),
+            "token": request.auth if isinstance(request.auth, ApiToken) else None,
+        }
+        return Response(MeSerializer(data).data)

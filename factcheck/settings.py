@@ -240,7 +240,7 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Workbench ------------------------------------------------------------------------------
 # How long a record may sit in a pending state before the sweeper enqueues it again.
-STALE_PENDING_SECONDS = env_int("STALE_PENDING_SECONDS", 300, minimum=10)
+STALE_PENDING_SECONDS = env_int("STALE_PENDING_SECONDS", 300, minimum=1)
 ARTICLE_MAX_CHARS = env_int("ARTICLE_MAX_CHARS", 200_000, minimum=1000)
 FETCH_CONNECT_TIMEOUT = env_float("FETCH_CONNECT_TIMEOUT", 2.0, minimum=0.1)
 FETCH_READ_TIMEOUT = env_float("FETCH_READ_TIMEOUT", 10.0, minimum=0.1)

@@ -7,4 +7,8 @@
     var message = form.getAttribute && form.getAttribute("data-confirm");
     if (message && !window.confirm(message)) { event.preventDefault(); }
   }, true);
+  // Buttons with data-print open the browser's print dialog (the print stylesheet does the rest).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
+  });
 })();

@@ -1,0 +1,212 @@
+"""Forms of the review screens. They parse and validate input; the services decide.
+
+Business rules (who may do what, which transitions are legal, what a verdict needs before it
+is submitted) live in the services, which raise :class:`factcheck.errors.DomainError`. The
+views turn those into errors on these forms (``claims.views.common.add_domain_error``), so
+a refused action shows its reason next to the field and keeps everything the user typed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from claims.models import Claim, Outlet, Rating
+from claims.selectors import QueueFilters
+from evidence.models import EvidenceCandidate
+
+# The queue's status filter: one choice keeps the URL short and the default obvious.
+STATUS_ANY = "any"
+STATUS_OPEN = "open"
+QUEUE_STATUS_CHOICES = [
+    (Claim.Status.NEW, "New"),
+    (STATUS_OPEN, "Open (new or in progress)"),
+    (Claim.Status.IN_PROGRESS, "In progress"),
+    (Claim.Status.SUBMITTED, "Submitted"),
+    (Claim.Status.PUBLISHED, "Published"),
+    (Claim.Status.DISMISSED, "Dismissed"),
+    (STATUS_ANY, "Any status"),
+]
+_STATUS_VALUES: dict[str, tuple[str, ...]] = {
+    STATUS_ANY: (),
+    STATUS_OPEN: (Claim.Status.NEW, Claim.Status.IN_PROGRESS),
+    **{value: (value,) for value in Claim.Status.values},
+}
+
+
+class SubmitArticleForm(forms.Form):
+    """One of a URL, a pasted text or an HTML file, with optional metadata that wins over the page's."""
+
+    url = forms.CharField(
+        label="Web address", required=False, max_length=2000,
+        widget=forms.URLInput(attrs={"placeholder": "https://…", "autocomplete": "url"}),
+    )
+    text = forms.CharField(
+        label="Or paste the article text", required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        strip=False,
+    )
+    html = forms.FileField(
+        label="Or upload a saved page (.html)", required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".html,.htm,text/html,text/plain"}),
+    )
+    title = forms.CharField(label="Title", required=False, max_length=500)
+    outlet = forms.CharField(label="Outlet", required=False, max_length=200)
+    author = forms.CharField(label="Author", required=False, max_length=300)
+    published = forms.DateField(label="Published on", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_html(self) -> bytes | None:
+        upload = self.cleaned_data.get("html")
+        if not upload:
+            return None
+        # Checked before reading so an oversized upload is never held in memory as a whole.
+        limit = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        if upload.size is not None and upload.size > limit:
+            raise forms.ValidationError(f"The file is larger than {limit // (1024 * 1024)} MB.")
+        return bytes(upload.read())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        given = [name for name in ("url", "text", "html") if data.get(name)]
+        if not given:
+            raise forms.ValidationError("Give a web address, paste the text, or upload an HTML file.")
+        if len(given) > 1:
+            raise forms.ValidationError("Give only one of: a web address, a pasted text, or an HTML file.")
+        return data
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, read from the URL so a filtered queue can be bookmarked and shared."""
+
+    q = forms.CharField(label="Search", required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "words or speaker"}))
+    status = forms.ChoiceField(label="Status", required=False, choices=QUEUE_STATUS_CHOICES)
+    kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any kind"), *Claim.Kind.choices])
+    outlet = forms.ModelChoiceField(label="Outlet", required=False, queryset=Outlet.objects.order_by("name"),
+                                    empty_label="Any outlet")
+    assignee = forms.ModelChoiceField(label="Assignee", required=False, queryset=get_user_model().objects.none(),
+                                      empty_label="Anyone")
+    # Speakers and articles can run into the hundreds of thousands: they are set by following
+    # a link in a row (and shown as removable chips), not chosen from a drop-down.
+    speaker = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    article = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    created_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    created_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    has_duplicate = forms.ChoiceField(
+        label="Matches", required=False,
+        choices=[("", "Any"), ("yes", "Already checked elsewhere"), ("no", "No earlier match")],
+    )
+    score_min = forms.FloatField(label="Score ≥", required=False, min_value=0, max_value=1,
+                                 widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}))
+    score_max = forms.FloatField(label="Score ≤", required=False, min_value=0, max_value=1,
+                                 widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only people who can hold claims: a short list even in a large newsroom.
+        self.fields["assignee"].queryset = (  # type: ignore[attr-defined]
+            get_user_model().objects.filter(groups__permissions__codename="take_claim").distinct()
+            .order_by("username")
+        )
+
+    def to_filters(self) -> QueueFilters:
+        """The selector's filters. Invalid values are dropped (the form shows why), never guessed."""
+        data: dict[str, Any] = {}
+        if self.is_bound:
+            self.is_valid()
+            data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        status = data.get("status") or Claim.Status.NEW
+        duplicate = {"yes": True, "no": False}.get(data.get("has_duplicate") or "")
+        outlet = data.get("outlet")
+        assignee = data.get("assignee")
+        created_from: date | None = data.get("created_from")
+        created_to: date | None = data.get("created_to")
+        return QueueFilters(
+            status=_STATUS_VALUES[status],
+            kind=data.get("kind") or "",
+            speaker=data.get("speaker"),
+            outlet=outlet.pk if outlet else None,
+            article=data.get("article"),
+            assignee=assignee.pk if assignee else None,
+            created_from=created_from,
+            created_to=created_to,
+            has_duplicate=duplicate,
+            score_min=data.get("score_min"),
+            score_max=data.get("score_max"),
+            q=(data.get("q") or "").strip(),
+        )
+
+
+class EvidenceDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=EvidenceCandidate.Decision.choices)
+    stance = forms.ChoiceField(label="Stance", required=False,
+                               choices=[("", "—"), *EvidenceCandidate.Stance.choices])
+    note = forms.CharField(label="Note", required=False, max_length=2000)
+
+
+class AddSourceForm(forms.Form):
+    url = forms.CharField(label="Source URL", required=False, max_length=2000,
+                          widget=forms.URLInput(attrs={"placeholder": "https://…"}))
+    title = forms.CharField(label="Title", required=False, max_length=500)
+    note = forms.CharField(label="Note", required=False, max_length=2000)
+    document = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("url") and not data.get("document"):
+            raise forms.ValidationError("Give the source's URL or pick a library document.")
+        return data
+
+
+class VerdictForm(forms.Form):
+    """The verdict draft. ``version`` is the version the page was loaded with (optimistic locking)."""
+
+    rating = forms.ModelChoiceField(label="Rating", required=False, queryset=Rating.objects.none(),
+                                    empty_label="— choose a rating —")
+    summary = forms.CharField(label="Summary (one line)", required=False, max_length=300,
+                              widget=forms.TextInput(attrs={"maxlength": 300}))
+    explanation = forms.CharField(
+        label="Explanation (Markdown)", required=False, strip=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="**bold**, *italic*, [links](https://…), lists. HTML is not rendered.",
+    )
+    citations = forms.MultipleChoiceField(label="Cite", required=False, widget=forms.CheckboxSelectMultiple)
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, citation_choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].queryset = Rating.objects.filter(is_active=True).order_by("order", "id")  # type: ignore[attr-defined]
+        self.fields["citations"].choices = citation_choices or []  # type: ignore[attr-defined]
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label="What needs to change", widget=forms.Textarea(attrs={"rows": 4}))
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class ApproveForm(forms.Form):
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(label="Why dismiss it", max_length=2000,
+                             widget=forms.TextInput(attrs={"placeholder": "not check-worthy, duplicate, …"}))
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label="Assign to", queryset=get_user_model().objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = (  # type: ignore[attr-defined]
+            get_user_model().objects.filter(groups__permissions__codename="take_claim").distinct()
+            .order_by("username")
+        )
+
+
+class PriorityForm(forms.Form):
+    priority = forms.IntegerField(label="Priority", min_value=-100, max_value=100,
+                                  help_text="−100 to 100; higher comes first in the queue.")

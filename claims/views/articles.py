@@ -1,0 +1,51 @@
+"""Articles: the list, one article with all its claims (printable), re-ingest."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from claims.models import Article
+from claims.selectors_ui import any_to_int, article_claims, article_list, article_progress
+from claims.services.articles import article_reingest
+from claims.views.common import action_error, see_other, staff_required
+from factcheck.errors import DomainError
+
+
+@staff_required
+@require_GET
+def article_index(request: HttpRequest) -> HttpResponse:
+    before = any_to_int(request.GET.get("before"))
+    articles, next_before = article_list(before=before)
+    return render(request, "claims/article_list.html",
+                  {"articles": articles, "next_before": next_before, "is_first": before is None})
+
+
+@staff_required
+@require_GET
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        progress = article_progress(pk)
+    except Article.DoesNotExist:
+        raise Http404("No such article.") from None
+    claims = article_claims(progress.article)
+    return render(request, "claims/article_detail.html",
+                  {"article": progress.article, "progress": progress, "claims": claims, "poll_seconds": 2})
+
+
+@staff_required
+@require_POST
+def reingest(request: HttpRequest, pk: int) -> HttpResponse:
+    article = Article.objects.filter(pk=pk).first()
+    if article is None:
+        raise Http404("No such article.")
+    back = reverse("claims:article-detail", args=[pk])
+    try:
+        article_reingest(article=article, user=request.user)
+    except DomainError as error:
+        return action_error(request, error, back=back)
+    messages.success(request, "The article is being read again; reviewed claims are kept.")
+    return see_other(back)

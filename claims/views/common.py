@@ -1,0 +1,97 @@
+"""What every screen shares: role checks, and the one place a DomainError becomes a response.
+
+Services raise :class:`DomainError` with a readable message, an optional field and a kind.
+Here it becomes either an error on the form the user filled in (so they see it next to the
+field and lose nothing they typed), or, for one-click actions, a message on the page they
+came from — with the HTTP status the kind stands for, so htmx and tests can tell them apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from factcheck import roles
+from factcheck.errors import DomainError, ErrorKind
+
+STATUS_FOR_KIND = {
+    ErrorKind.INVALID: 400,
+    ErrorKind.FORBIDDEN: 403,
+    ErrorKind.NOT_FOUND: 404,
+    ErrorKind.CONFLICT: 409,
+    ErrorKind.STALE: 412,
+}
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "claims/forbidden.html", {"message": message}, status=403)
+
+
+def _role_required(check: Callable[[Any], bool], message: str) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not check(request.user):
+                return forbidden(request, message)
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)  # type: ignore[return-value]
+
+    return decorator
+
+
+# A logged-in user without a role sees nothing of the workbench (403), not an empty queue.
+staff_required = _role_required(roles.can_take, "You need the fact-checker or editor role to use the workbench.")
+editor_required = _role_required(roles.is_editor, "Only editors can review verdicts and manage claims.")
+
+
+def add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's refusal on the form: next to its field when the form has that field."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """Where to go back to after an action: the posted ``next`` when it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def action_error(request: HttpRequest, error: DomainError, *, back: str) -> HttpResponse:
+    """A refused one-click action (take, release, approve, ...): the reason, on the right status.
+
+    Forbidden is a page of its own (403); anything else goes back to where the user was with
+    the reason as a message. htmx requests get the message as a fragment with the status code
+    (base.html tells htmx to swap 4xx fragments into the page).
+    """
+    status = STATUS_FOR_KIND.get(error.kind, 400)
+    if is_htmx(request):
+        return render(request, "claims/_error.html", {"message": error.message}, status=status)
+    if error.kind == ErrorKind.FORBIDDEN:
+        return forbidden(request, error.message)
+    messages.error(request, error.message)
+    return see_other(back)
+
+
+def see_other(url: str) -> HttpResponse:
+    """After a successful POST: 303, so reloading the next page never re-posts."""
+    response = HttpResponse(status=303)
+    response["Location"] = url
+    return response

@@ -1,0 +1,87 @@
+"""Editors' claim management from the desk: reassign, dismiss with a reason, set priority, reopen."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from claims.forms import AssignForm, DismissForm, PriorityForm
+from claims.models import Claim
+from claims.services import claim_assign, claim_dismiss, claim_reopen, claim_set_priority
+from claims.views.common import action_error, editor_required, safe_next, see_other
+from factcheck.errors import DomainError
+
+
+def _claim(pk: int) -> Claim:
+    try:
+        return Claim.objects.select_related("assignee").get(pk=pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+
+
+def _form_error(form: AssignForm | DismissForm | PriorityForm) -> DomainError:
+    first_field, errors = next(iter(form.errors.items()))
+    return DomainError(str(errors[0]), field=first_field)
+
+
+@editor_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    back = safe_next(request, reverse("claims:desk", args=[pk]))
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return action_error(request, _form_error(form), back=back)
+    try:
+        claim_assign(claim=claim, user=request.user, assignee=form.cleaned_data["assignee"])
+    except DomainError as error:
+        return action_error(request, error, back=back)
+    messages.success(request, f"Assigned to {form.cleaned_data['assignee'].get_username()}.")
+    return see_other(back)
+
+
+@editor_required
+@require_POST
+def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    back = safe_next(request, reverse("claims:desk", args=[pk]))
+    form = DismissForm(request.POST)
+    if not form.is_valid():
+        return action_error(request, DomainError("Say why the claim is dismissed.", field="reason"), back=back)
+    try:
+        claim_dismiss(claim=claim, user=request.user, reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        return action_error(request, error, back=back)
+    messages.success(request, "Claim dismissed.")
+    return see_other(back)
+
+
+@editor_required
+@require_POST
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    back = safe_next(request, reverse("claims:desk", args=[pk]))
+    try:
+        claim_reopen(claim=claim, user=request.user)
+    except DomainError as error:
+        return action_error(request, error, back=back)
+    messages.success(request, "Claim back in the queue.")
+    return see_other(back)
+
+
+@editor_required
+@require_POST
+def set_priority(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    back = safe_next(request, reverse("claims:desk", args=[pk]))
+    form = PriorityForm(request.POST)
+    if not form.is_valid():
+        return action_error(request, _form_error(form), back=back)
+    try:
+        claim_set_priority(claim=claim, user=request.user, priority=form.cleaned_data["priority"])
+    except DomainError as error:
+        return action_error(request, error, back=back)
+    messages.success(request, f"Priority set to {form.cleaned_data['priority']}.")
+    return see_other(back)

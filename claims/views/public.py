@@ -1,0 +1,41 @@
+"""The public page of a published verdict, with its ClaimReview JSON-LD.
+
+It needs no log-in (search engines and readers follow ClaimReview ``url``s here) and shows
+only published verdicts: anything else is a 404, so drafts never leak.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET
+
+from claims.claimreview import claimreview_for
+from claims.models import Claim
+from claims.selectors_ui import published_claim
+
+# The characters that could end or confuse a <script> data block, as JSON escapes (what json_script does).
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def ld_json(data: object) -> SafeString:
+    """JSON that is safe inside ``<script type="application/ld+json">``: no ``</script>`` can appear."""
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES))
+
+
+@require_GET
+def verdict_public(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        claim = published_claim(pk)
+    except Claim.DoesNotExist:
+        raise Http404("No published verdict for this claim.") from None
+    verdict = claim.verdict
+    return render(request, "claims/verdict_public.html", {
+        "claim": claim,
+        "verdict": verdict,
+        "claimreview": ld_json(claimreview_for(verdict)),
+    })

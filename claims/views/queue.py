@@ -1,0 +1,71 @@
+"""The claim queue: filters in the URL, keyset pages, "Take next" honouring the filters."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from claims.forms import QueueFilterForm
+from claims.models import Article, Claim, Speaker
+from claims.selectors import claim_list
+from claims.selectors_ui import queue_page
+from claims.services import claim_take_next
+from claims.views.common import action_error, see_other, staff_required
+from factcheck.errors import DomainError
+
+# Filters folded under "More filters" unless one of them is set.
+MORE_FILTERS = ("assignee", "has_duplicate", "created_from", "created_to", "score_min", "score_max")
+
+
+def _filter_query(request: HttpRequest, *without: str) -> str:
+    """The current filters as a query string, without the page cursor (and without ``without``)."""
+    query = request.GET.copy()
+    for name in ("after", *without):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@staff_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None)
+    filters = form.to_filters()
+    page = queue_page(filters=filters, cursor=request.GET.get("after", ""))
+    query = _filter_query(request)
+    mine_query = f"assignee={request.user.pk}&status=open"
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        # Rows link to "this speaker / this article" within the other filters.
+        "query_no_speaker": _filter_query(request, "speaker"),
+        "query_no_article": _filter_query(request, "article"),
+        "mine": request.GET.get("assignee") == str(request.user.pk),
+        "mine_query": mine_query,
+        "more_filters": any(request.GET.get(name) for name in MORE_FILTERS),
+        # Chips for the filters set by following a link in a row.
+        "speaker": Speaker.objects.filter(pk=filters.speaker).first() if filters.speaker else None,
+        "article": Article.objects.filter(pk=filters.article).only("id", "title", "url").first()
+        if filters.article else None,
+        "statuses": Claim.Status,
+    }
+    return render(request, "claims/queue.html", context)
+
+
+@staff_required
+@require_POST
+def take_next(request: HttpRequest) -> HttpResponse:
+    """Assign the top new claim of the queue as currently filtered (the filters ride in the query string)."""
+    filters = replace(QueueFilterForm(request.GET or None).to_filters(), status=(Claim.Status.NEW,))
+    back = f"{reverse('claims:queue')}?{_filter_query(request)}"
+    try:
+        claim = claim_take_next(user=request.user, queryset=claim_list(filters=filters))
+    except DomainError as error:
+        return action_error(request, error, back=back)
+    messages.success(request, "The next claim is yours.")
+    return see_other(reverse("claims:desk", args=[claim.pk]))

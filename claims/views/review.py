@@ -1,0 +1,118 @@
+"""Editor review: submitted verdicts, the diff against the previous submission, approve or return."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from claims.forms import ApproveForm, ReturnForm
+from claims.models import Claim, Verdict, VerdictRevision
+from claims.selectors_ui import any_to_int, desk_claim, review_baseline, revision_versions, submitted_verdicts
+from claims.services import verdict_approve, verdict_return
+from claims.views.common import STATUS_FOR_KIND, action_error, add_domain_error, editor_required, see_other
+from claims.views.text import FieldChange, verdict_changes
+from factcheck.errors import DomainError
+
+REVIEW_LIST_LIMIT = 200
+
+
+@editor_required
+@require_GET
+def review_list(request: HttpRequest) -> HttpResponse:
+    verdicts = list(submitted_verdicts()[:REVIEW_LIST_LIMIT])
+    return render(request, "claims/review_list.html", {"verdicts": verdicts, "limit": REVIEW_LIST_LIMIT})
+
+
+def _snapshot(rating: Any, summary: str, explanation: str, citations: list[str]) -> dict[str, str]:
+    return {"rating": str(rating) if rating else "", "summary": summary, "explanation": explanation,
+            "citations": "\n".join(citations)}
+
+
+def _revision_snapshot(rev: VerdictRevision) -> dict[str, str]:
+    return _snapshot(rev.rating, rev.summary, rev.explanation,
+                     [c.get("title") or c.get("url") or "" for c in rev.citations])
+
+
+def _verdict_snapshot(verdict: Verdict) -> dict[str, str]:
+    return _snapshot(verdict.rating, verdict.summary, verdict.explanation,
+                     [c.title or c.url for c in verdict.citations.all()])
+
+
+def _review_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str, Any]:
+    try:
+        verdict = Verdict.objects.select_related("rating", "author", "editor").prefetch_related(
+            "citations", "citations__evidence").get(claim=claim)
+    except Verdict.DoesNotExist:
+        raise Http404("This claim has no verdict.") from None
+    against = any_to_int(request.GET.get("against"))
+    baseline = review_baseline(verdict, against)
+    changes: list[FieldChange] = (
+        verdict_changes(_revision_snapshot(baseline), _verdict_snapshot(verdict)) if baseline else []
+    )
+    return {
+        "claim": claim,
+        "verdict": verdict,
+        "baseline": baseline,
+        "changes": changes,
+        "versions": revision_versions(verdict),
+        "approve_form": ApproveForm(initial={"version": verdict.version}),
+        "return_form": ReturnForm(initial={"version": verdict.version}),
+        "can_review": verdict.status == Verdict.Status.SUBMITTED,
+        **extra,
+    }
+
+
+@editor_required
+@require_GET
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        claim = desk_claim(pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+    return render(request, "claims/review_detail.html", _review_context(request, claim))
+
+
+@editor_required
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        claim = desk_claim(pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+    form = ApproveForm(request.POST)
+    version = form.cleaned_data["version"] if form.is_valid() else None
+    try:
+        verdict_approve(claim=claim, user=request.user, expected_version=version)
+    except DomainError as error:
+        return action_error(request, error, back=reverse("claims:review-detail", args=[pk]))
+    messages.success(request, "Approved and published.")
+    return see_other(reverse("claims:verdict-public", args=[pk]))
+
+
+@editor_required
+@require_POST
+def send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    """Return a submitted verdict to its author with a comment (the comment form keeps its text on errors)."""
+    try:
+        claim = desk_claim(pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            verdict_return(claim=claim, user=request.user, comment=form.cleaned_data["comment"],
+                           expected_version=form.cleaned_data["version"])
+        except DomainError as error:
+            if error.kind == "forbidden":
+                return action_error(request, error, back=reverse("claims:review-detail", args=[pk]))
+            add_domain_error(form, error)
+            return render(request, "claims/review_detail.html",
+                          _review_context(request, claim, return_form=form), status=STATUS_FOR_KIND[error.kind])
+        messages.success(request, "Returned to the author with your comment.")
+        return see_other(reverse("claims:review"))
+    return render(request, "claims/review_detail.html", _review_context(request, claim, return_form=form), status=400)

@@ -1,0 +1,69 @@
+"""Submit an article (URL, pasted text or HTML file) and watch its progress."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from claims.forms import SubmitArticleForm
+from claims.models import Article
+from claims.selectors_ui import any_to_int, article_progress
+from claims.services.articles import submit_article
+from claims.views.common import add_domain_error, see_other, staff_required
+from factcheck.errors import DomainError
+
+# The progress fragment asks again this often while there is something to wait for.
+POLL_SECONDS = 1
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    """The submit form; after a submission, the same page shows that article's progress."""
+    if request.method == "POST":
+        form = SubmitArticleForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = submit_article(
+                    user=request.user,
+                    url=data["url"] or None,
+                    text=data["text"] or None,
+                    html=data["html"] or None,
+                    title=data["title"] or None,
+                    outlet=data["outlet"] or None,
+                    author=data["author"] or None,
+                    published=data["published"],
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                if result.created:
+                    messages.success(request, "Article received. Its claims appear below as they are found.")
+                else:
+                    messages.info(request, "This article is already stored; here is the earlier submission.")
+                return see_other(f"{reverse('claims:submit')}?article={result.article.pk}")
+        return render(request, "claims/submit.html", {"form": form}, status=400)
+    progress = None
+    article_id = any_to_int(request.GET.get("article"))
+    if article_id:
+        try:
+            progress = article_progress(article_id)
+        except Article.DoesNotExist:
+            raise Http404("No such article.") from None
+    return render(request, "claims/submit.html", {"form": SubmitArticleForm(), "progress": progress,
+                                                   "poll_seconds": POLL_SECONDS})
+
+
+@staff_required
+@require_GET
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The small status fragment the submit and article pages poll (it stops polling when finished)."""
+    try:
+        state = article_progress(pk)
+    except Article.DoesNotExist:
+        raise Http404("No such article.") from None
+    return render(request, "claims/_progress.html", {"progress": state, "poll_seconds": POLL_SECONDS})

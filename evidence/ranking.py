@@ -239,14 +239,16 @@ def check_numbers(claim_quantities: Sequence[Quantity], evidence_text: str,
     tolerance; otherwise it disagrees if some such number differs. A target ("to at least 3%") is
     a plan, not a measurement: it can agree with the evidence but is never marked as contradicted.
     """
-    evidence = [*extra, *extract_quantities(evidence_text)]
+    read = extract_quantities(evidence_text)
     checks: list[NumberCheck] = []
     verdicts: set[Agreement] = set()
     for claim_q in claim_quantities:
         unit = _unit_key(claim_q)
         if unit is None:
             continue
-        comparable = [e for e in evidence if _unit_key(e) == unit and _subject_matches(claim_q, e, evidence_text)]
+        # Structured values (a World Bank series) are exact; the snippet shows them rounded.
+        comparable = [e for e in extra if _unit_key(e) == unit and _subject_matches(claim_q, e, evidence_text)] or [
+            e for e in read if _unit_key(e) == unit and _subject_matches(claim_q, e, evidence_text)]
         if not comparable:
             continue
         agreeing = [e for e in comparable if _agrees(claim_q, e)]

@@ -1,0 +1,63 @@
+"""Fixtures for the evidence tests: a clean cache, no real waiting, claims with real quantities."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from claims.extraction.quantities import extract_quantities
+from claims.models import Claim
+from tests.factories import ArticleFactory, ClaimFactory, QuantityFactory, SpeakerFactory
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "providers"
+
+DEFENSE_CLAIM = ("The Trump administration is reportedly considering pressure on Tokyo to increase defense "
+                 "spending from 2% of Japan’s gross domestic product to at least 3%.")
+TROOPS_CLAIM = "A joint force headquarters is being established to upgrade the 55,000 troops of the U.S. Forces Japan."
+
+
+def recorded(provider: str, name: str) -> Any:
+    """A recorded response from tests/fixtures/providers/<provider>/<name>.json, parsed."""
+    return json.loads((FIXTURES / provider / f"{name}.json").read_text(encoding="utf-8"))
+
+
+class Sleeps(list[float]):
+    """The waits the HTTP client asked for, instead of sleeping them."""
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache_and_no_sleep(monkeypatch: pytest.MonkeyPatch, settings: Any) -> Sleeps:
+    cache.clear()
+    sleeps = Sleeps()
+    monkeypatch.setattr("evidence.providers.http.sleep", sleeps.append)
+    settings.PROVIDER_MAX_ATTEMPTS = 3
+    settings.PROVIDER_MAX_WAIT = 10.0
+    settings.PROVIDER_TASK_RETRIES = 2
+    settings.FACTCHECK_TOOLS_API_KEY = ""
+    yield sleeps
+    cache.clear()
+
+
+@pytest.fixture
+def sleeps(_clean_cache_and_no_sleep: Sleeps) -> Sleeps:
+    return _clean_cache_and_no_sleep
+
+
+def claim_with_quantities(text: str, *, speaker: str | None = "Pete Hegseth", **kwargs: Any) -> Claim:
+    """A stored claim whose Quantity rows are what the extraction pipeline reads in ``text``."""
+    import datetime as dt
+
+    article = kwargs.pop("article", None) or ArticleFactory(published=dt.date(2025, 3, 30))
+    claim = ClaimFactory(text=text, article=article, speaker=SpeakerFactory(name=speaker) if speaker else None,
+                         **kwargs)
+    claim.quantities.all().delete()
+    for q in extract_quantities(text):
+        QuantityFactory(claim=claim, text=q.text, start=q.start, end=q.end, value=q.value, value_to=q.value_to,
+                        unit=q.unit or "", kind=q.kind.value, bound=q.bound.value if q.bound else "",
+                        change=q.change.value if q.change else "", currency=q.currency or "", of=q.of or "",
+                        noun=q.noun or "")
+    return claim

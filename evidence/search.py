@@ -80,11 +80,14 @@ def parse_query(query: str) -> list[list[_Term]]:
         text = _WORD_CHARS.sub(" ", body.strip('"')).strip(" .-'’")
         if not text:
             continue
-        term = _Term(text=text, phrase=phrase or " " in text, negated=negated)
-        if join_next and not negated:
-            groups[-1].append(term)
-        else:
-            groups.append([term])
+        # Outside quotes, punctuation separates words: "NEAR(japan" is the words near and japan.
+        words = [text] if phrase else [w.strip(".-'’") for w in text.split() if w.strip(".-'’")]
+        for index, word in enumerate(words):
+            term = _Term(text=word, phrase=phrase and " " in word, negated=negated)
+            if index == 0 and join_next and not negated:
+                groups[-1].append(term)
+            else:
+                groups.append([term])
         join_next = False
         if len(groups) >= MAX_QUERY_TERMS:
             break
@@ -133,8 +136,8 @@ def search_library(query: str, *, limit: int = 10, match_any: bool = False) -> l
     if match_any:
         groups = [[t for g in groups for t in g if not t.negated]] if groups else []
         groups = [g for g in groups if g]
-    if not groups or limit <= 0:
-        return []
+    if limit <= 0 or all(group[0].negated for group in groups):
+        return []  # nothing asked for (an empty query, or only exclusions): never "everything"
     if connection.vendor == "postgresql":
         return _search_postgres(groups, limit)
     if connection.vendor == "sqlite":

@@ -1,0 +1,167 @@
+"""The queue: default order, filters from the URL, keyset pages, capped counts, "Take next", "Mine"."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from claims import selectors_ui
+from claims.models import Claim
+from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, SpeakerFactory
+from tests.ui.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("claims:queue")
+
+
+def _claim_ids(html: str) -> list[int]:
+    return [int(n) for n in re.findall(r'href="/claims/(\d+)/"', html)]
+
+
+def test_default_shows_new_claims_by_priority_then_score(fc_client: Any, factchecker: Any) -> None:
+    low = ClaimFactory(checkworthiness=0.3)
+    high = ClaimFactory(checkworthiness=0.9)
+    urgent = ClaimFactory(checkworthiness=0.1, priority=10)
+    ClaimFactory(status=Claim.Status.IN_PROGRESS, assignee=factchecker)
+    ClaimFactory(status=Claim.Status.DISMISSED)
+    assert _claim_ids(fc_client.get(QUEUE).content.decode()) == [urgent.pk, high.pk, low.pk]
+
+
+@pytest.mark.parametrize(
+    ("field", "matching", "other"),
+    [
+        ("kind", {"kind": Claim.Kind.QUOTE}, {"kind": Claim.Kind.STATISTIC}),
+        ("score_min", {"checkworthiness": 0.9}, {"checkworthiness": 0.2}),
+        ("score_max", {"checkworthiness": 0.2}, {"checkworthiness": 0.9}),
+        ("q", {"text": "Unemployment fell to 4 percent"}, {"text": "Exports rose"}),
+    ],
+)
+def test_each_filter_narrows_the_queue(fc_client: Any, field: str, matching: dict[str, Any],
+                                       other: dict[str, Any]) -> None:
+    wanted = ClaimFactory(**matching)
+    ClaimFactory(**other)
+    value = {"kind": "quote", "score_min": "0.5", "score_max": "0.5", "q": "unemployment"}[field]
+    assert _claim_ids(fc_client.get(QUEUE, {field: value}).content.decode()) == [wanted.pk]
+
+
+def test_speaker_outlet_article_assignee_duplicate_and_date_filters(fc_client: Any, factchecker: Any) -> None:
+    speaker = SpeakerFactory(name="Ada Minister")
+    outlet = OutletFactory(name="Herald")
+    article = ArticleFactory(outlet=outlet)
+    by_speaker = ClaimFactory(speaker=speaker)
+    in_article = ClaimFactory(article=article)
+    mine = ClaimFactory(status=Claim.Status.IN_PROGRESS, assignee=factchecker)
+    duplicate = ClaimFactory(duplicate_of=by_speaker, match_score=0.8)
+    old = ClaimFactory()
+    Claim.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
+
+    def ids(**params: Any) -> set[int]:
+        return set(_claim_ids(fc_client.get(QUEUE, params).content.decode()))
+
+    assert ids(speaker=speaker.pk) == {by_speaker.pk}
+    assert ids(outlet=outlet.pk) == {in_article.pk}
+    assert ids(article=article.pk) == {in_article.pk}
+    assert ids(assignee=factchecker.pk, status="open") == {mine.pk}
+    assert ids(has_duplicate="yes") == {duplicate.pk}
+    assert duplicate.pk not in ids(has_duplicate="no")
+    since = (timezone.now() - timedelta(days=7)).date().isoformat()
+    assert old.pk not in ids(created_from=since)
+    assert ids(created_to=(timezone.now() - timedelta(days=30)).date().isoformat()) == {old.pk}
+
+
+def test_filters_stay_in_the_url_of_every_link(fc_client: Any) -> None:
+    speaker = SpeakerFactory()
+    ClaimFactory.create_batch(3, kind=Claim.Kind.QUOTE, speaker=speaker)
+    html = fc_client.get(QUEUE, {"kind": "quote"}).content.decode()
+    # "Take next" keeps the filters, and speaker links add to them.
+    assert 'action="/queue/take-next?kind=quote"' in html
+    assert f'href="?kind=quote&amp;speaker={speaker.pk}"' in html
+
+
+def test_a_bad_filter_value_is_reported_and_ignored(fc_client: Any) -> None:
+    ClaimFactory()
+    response = fc_client.get(QUEUE, {"score_min": "lots"})
+    assert response.status_code == 200
+    assert "not understood" in response.content.decode()
+    assert len(_claim_ids(response.content.decode())) == 1
+
+
+def test_pages_follow_each_other_without_gaps_or_repeats(fc_client: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(selectors_ui, "PAGE_SIZE", 4)
+    # Ties on priority and score, to exercise every part of the keyset.
+    claims = [ClaimFactory(checkworthiness=0.5 if i % 2 else 0.7, priority=i % 3) for i in range(11)]
+    expected = list(Claim.objects.filter(status="new").order_by("-priority", "-checkworthiness", "created_at", "id")
+                    .values_list("id", flat=True))
+    seen: list[int] = []
+    url = QUEUE
+    for _ in range(5):
+        html = fc_client.get(url).content.decode()
+        seen += _claim_ids(html)
+        match = re.search(r'rel="next" href="([^"]+)"', html)
+        if not match:
+            break
+        url = QUEUE + match.group(1).replace("&amp;", "&")
+    assert seen == expected
+    assert len(claims) == 11
+
+
+def test_a_forged_cursor_shows_the_first_page(fc_client: Any) -> None:
+    claim = ClaimFactory()
+    assert _claim_ids(fc_client.get(QUEUE, {"after": "not-a-cursor!"}).content.decode()) == [claim.pk]
+
+
+def test_the_count_is_capped_instead_of_counting_everything(fc_client: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(selectors_ui, "COUNT_CAP", 3)
+    ClaimFactory.create_batch(5)
+    assert "3+ claims match" in fc_client.get(QUEUE).content.decode()
+
+
+def test_queue_page_queries_do_not_grow_with_rows(fc_client: Any, django_assert_max_num_queries: Any) -> None:
+    ClaimFactory.create_batch(3)
+    with django_assert_max_num_queries(12) as small:
+        fc_client.get(QUEUE)
+    ClaimFactory.create_batch(40, duplicate_of=None)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        fc_client.get(QUEUE)
+
+
+def test_take_next_takes_the_top_claim_matching_the_filters(fc_client: Any, factchecker: Any) -> None:
+    ClaimFactory(kind=Claim.Kind.STATISTIC, checkworthiness=0.99)
+    quote = ClaimFactory(kind=Claim.Kind.QUOTE, checkworthiness=0.4)
+    response = fc_client.post(reverse("claims:take-next") + "?kind=quote")
+    assert response.status_code == 303
+    assert response["Location"] == reverse("claims:desk", args=[quote.pk])
+    quote.refresh_from_db()
+    assert quote.assignee == factchecker and quote.status == Claim.Status.IN_PROGRESS
+
+
+def test_take_next_on_an_empty_queue_says_so(fc_client: Any) -> None:
+    response = fc_client.post(reverse("claims:take-next") + "?kind=quote", follow=True)
+    assert "The queue is empty" in response.content.decode()
+    assert response.redirect_chain[-1][0] == QUEUE + "?kind=quote"
+
+
+def test_two_reviewers_taking_next_get_different_claims(factchecker: Any, factchecker2: Any) -> None:
+    first, second = ClaimFactory(checkworthiness=0.9), ClaimFactory(checkworthiness=0.8)
+    client_for(factchecker).post(reverse("claims:take-next"))
+    client_for(factchecker2).post(reverse("claims:take-next"))
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert {first.assignee, second.assignee} == {factchecker, factchecker2}
+
+
+def test_mine_lists_my_open_claims(fc_client: Any, factchecker: Any, factchecker2: Any) -> None:
+    mine = ClaimFactory(status=Claim.Status.IN_PROGRESS, assignee=factchecker)
+    ClaimFactory(status=Claim.Status.IN_PROGRESS, assignee=factchecker2)
+    html = fc_client.get(QUEUE).content.decode()
+    mine_link = re.search(r'href="\?(assignee=\d+&amp;status=open)"', html)
+    assert mine_link
+    listed = fc_client.get(QUEUE + "?" + mine_link.group(1).replace("&amp;", "&")).content.decode()
+    assert _claim_ids(listed) == [mine.pk]
+    assert "My claims" in listed

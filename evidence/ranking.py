@@ -21,7 +21,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from claims.extraction.quantities import extract_quantities
@@ -240,6 +240,10 @@ def check_numbers(claim_quantities: Sequence[Quantity], evidence_text: str,
     a plan, not a measurement: it can agree with the evidence but is never marked as contradicted.
     """
     read = extract_quantities(evidence_text)
+    # "from 2% of GDP to at least 3%": the second percentage is of GDP too.
+    share_of = next((q.of for q in claim_quantities if q.kind == QuantityKind.PERCENT and q.of), None)
+    claim_quantities = [replace(q, of=share_of) if q.kind == QuantityKind.PERCENT and not q.of and share_of else q
+                        for q in claim_quantities]
     checks: list[NumberCheck] = []
     verdicts: set[Agreement] = set()
     for claim_q in claim_quantities:

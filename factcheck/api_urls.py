@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.util import find_spec
-
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
 
@@ -75,8 +73,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("redoc/", RedocDocsView.as_view(url_name="api:schema"), name="redoc"),
 ]
 
-# Parts other work adds; routed once they exist.
-if find_spec("evidence.api.library") is not None:
-    urlpatterns.append(path("library/", include("evidence.api.library")))
-if find_spec("claims.reports.api_urls") is not None:
-    urlpatterns.append(path("reports/", include("claims.reports.api_urls")))
+urlpatterns += [
+    path("library/", include("evidence.api.library")),
+    path("reports/", include("claims.reports.api_urls")),
+]

@@ -339,6 +339,8 @@ SPECTACULAR_SETTINGS = {
         "ClaimKindEnum": "claims.models.Claim.Kind",
         "QuantityKindEnum": "claims.models.Quantity.Kind",
         "ArticleStatusEnum": "claims.models.Article.Status",
+        "ArticleSourceEnum": "claims.models.Article.Source",
+        "LibraryDocumentSourceEnum": "evidence.models.EvidenceDocument.Source",
         "VerdictStatusEnum": "claims.models.Verdict.Status",
         "DeliveryStatusEnum": "factcheck.models.WebhookDelivery.Status",
     },

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from factcheck import roles
+from factcheck.api.authentication import TokenAuthentication
 from factcheck.api.docs import ERRORS_AUTH, errors
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.tokens import api_token_create, api_token_revoke
@@ -56,7 +57,8 @@ def _created(token: ApiToken, key: str) -> dict[str, Any]:
 class TokenObtainApi(APIView):
     """Exchange a user name and password for a new API token (log-in failures are throttled)."""
 
-    authentication_classes: list[Any] = []
+    # No session (so no CSRF for scripts); the token class only supplies the 401 challenge.
+    authentication_classes = [TokenAuthentication]
     permission_classes = [AllowAny]
 
     @extend_schema(

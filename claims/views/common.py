@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -90,8 +90,10 @@ def action_error(request: HttpRequest, error: DomainError, *, back: str) -> Http
     return see_other(back)
 
 
+class HttpResponseSeeOther(HttpResponseRedirect):
+    status_code = 303
+
+
 def see_other(url: str) -> HttpResponse:
     """After a successful POST: 303, so reloading the next page never re-posts."""
-    response = HttpResponse(status=303)
-    response["Location"] = url
-    return response
+    return HttpResponseSeeOther(url)

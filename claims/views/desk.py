@@ -362,7 +362,11 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
         current = claim_verdict(claim)
         assert current is not None  # a stale version means a stored verdict exists
         form = _rebound(form, error.current_version, _citation_choices(evidence_for(claim), current))
-        form.add_error(None, f"{error.message} What you typed is kept below; saving again replaces their version.")
+        form.add_error(None, (
+            f"Someone else saved this verdict while you were editing (it is now version {error.current_version}; "
+            f"you started from version {data['version']}). Their changes are shown above; what you typed is "
+            "kept below, and saving again replaces their version with yours."
+        ))
         context = desk_context(request, claim, verdict_form=form, stale=stale_changes(current, data["version"]))
         return render(request, "claims/desk.html", context, status=412)
     except DomainError as error:

@@ -1,6 +1,15 @@
-"""URL routes of evidence (filled in by its feature work)."""
+"""Routes of the evidence app, mounted at /library/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from evidence import views
 
 app_name = "evidence"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.library, name="library"),
+    path("add/", views.document_add, name="document-add"),
+    path("<int:pk>/", views.document_detail, name="document"),
+    path("<int:pk>/edit/", views.document_edit, name="document-edit"),
+    path("<int:pk>/delete/", views.document_delete, name="document-delete"),
+    path("claims/<int:claim_id>/gather/", views.gather, name="gather"),
+]

@@ -38,6 +38,9 @@ def _clean_cache_and_no_sleep(monkeypatch: pytest.MonkeyPatch, settings: Any) ->
     settings.PROVIDER_MAX_WAIT = 10.0
     settings.PROVIDER_TASK_RETRIES = 2
     settings.FACTCHECK_TOOLS_API_KEY = ""
+    # Pages render without a collectstatic manifest (tests run with DEBUG off).
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     yield sleeps
     cache.clear()
 

@@ -1,0 +1,48 @@
+"""Forms of the library pages. They parse input only; the services decide and write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from factcheck.errors import DomainError
+
+
+class DocumentDetailsForm(forms.Form):
+    title = forms.CharField(max_length=500, required=False,
+                            help_text="Left empty, the title is read from the page or the first line.")
+    publisher = forms.CharField(max_length=200, required=False)
+    published = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    url = forms.URLField(max_length=2000, required=False, label="Source address",
+                         assume_scheme="https", help_text="Where the document can be read (shown with the evidence).")
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """Show a service's error at its field when the form has one, else above the form."""
+        field = error.field if error.field in self.fields else None
+        self.add_error(field, error.message)
+
+
+class DocumentAddForm(DocumentDetailsForm):
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 12}), label="Paste text",
+                           max_length=settings.LIBRARY_MAX_CHARS)
+    file = forms.FileField(required=False, label="Or upload a file",
+                           help_text="PDF, HTML or plain text; read by its content, whatever its name.")
+    fetch_url = forms.URLField(required=False, max_length=2000, label="Or fetch a web page or PDF",
+                               assume_scheme="https")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        given = [name for name in ("text", "file", "fetch_url") if data.get(name)]
+        if len(given) != 1:
+            raise forms.ValidationError("Give exactly one of: pasted text, a file, or an address to fetch.")
+        upload = data.get("file")
+        if upload is not None and upload.size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            self.add_error("file", f"The file is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes.")
+        return data
+
+
+class DocumentEditForm(DocumentDetailsForm):
+    title = forms.CharField(max_length=500)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}), max_length=settings.LIBRARY_MAX_CHARS)

@@ -71,8 +71,9 @@ class QueuePage:
         return f"{COUNT_CAP:,}+" if self.total > COUNT_CAP else f"{self.total:,}"
 
 
-def queue_page(*, filters: QueueFilters, cursor: str = "", page_size: int = PAGE_SIZE) -> QueuePage:
+def queue_page(*, filters: QueueFilters, cursor: str = "", page_size: int | None = None) -> QueuePage:
     """One page of the filtered queue, after ``cursor``. Two queries: the page and a capped count."""
+    page_size = page_size or PAGE_SIZE
     qs = claim_list(filters=filters).select_related("verdict__rating")
     key = _decode_cursor(cursor) if cursor else None
     page_qs = qs.filter(_after(key)) if key else qs
@@ -238,8 +239,9 @@ def article_claims(article: Article) -> list[Claim]:
     )
 
 
-def article_list(*, before: int | None = None, page_size: int = PAGE_SIZE) -> tuple[list[Article], int | None]:
+def article_list(*, before: int | None = None, page_size: int | None = None) -> tuple[list[Article], int | None]:
     """Newest articles first, by keyset on id, with claim counts; returns the page and the next cursor."""
+    page_size = page_size or PAGE_SIZE
     qs: QuerySet[Article] = Article.objects.select_related("outlet", "submitted_by").annotate(
         n_claims=Count("claims", distinct=True),
         n_published=Count("claims", filter=Q(claims__status=Claim.Status.PUBLISHED), distinct=True),

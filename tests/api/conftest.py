@@ -18,6 +18,13 @@ def _fresh_throttle_counters() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _plain_static_urls(settings: Any) -> None:
+    # Tests run with DEBUG off, whose manifest storage needs `collectstatic`; pages only need URLs.
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
 @pytest.fixture
 def client_for(db: Any) -> Callable[[Any], APIClient]:
     """``client_for(user)``: an APIClient sending ``Authorization: Bearer <a new token of user>``."""

@@ -50,6 +50,8 @@ STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
 _ENTITY = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+)(?:[\s-](?:[A-Z][a-z]+|[A-Z]{2,}))*")
+SNIPPET_CHARS = 500
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
 _ENTITY_NOISE = frozenset({"The", "A", "An", "It", "He", "She", "They", "We", "In", "On", "At", "But", "And",
                            "Mr", "Mrs", "Ms", "Dr", "This", "That", "Asked", "During", "With", "After"})
 
@@ -377,3 +379,23 @@ def order(ranked: Iterable[Ranked]) -> list[int]:
     for position, (index, _) in enumerate(indexed, start=1):
         positions[index] = position
     return positions
+
+
+def best_sentences(text: str, claim_terms: set[str], *, limit: int = SNIPPET_CHARS) -> str:
+    """The sentences of ``text`` sharing most terms with the claim (numbers break ties), in text order."""
+    sentences = [s.strip() for s in _SENTENCE.split(" ".join(text.split())) if s.strip()]
+    if not sentences:
+        return ""
+    scored = sorted(
+        range(len(sentences)),
+        key=lambda i: (-len(claim_terms & set(terms(sentences[i]))), -bool(re.search(r"\d", sentences[i])), i),
+    )
+    chosen: list[int] = []
+    length = 0
+    for index in scored:
+        if length + len(sentences[index]) > limit and chosen:
+            break
+        chosen.append(index)
+        length += len(sentences[index]) + 1
+    snippet = " ".join(sentences[i] for i in sorted(chosen))
+    return snippet if len(snippet) <= limit else snippet[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from evidence.providers.base import Candidate, ClaimInput, Provider
-from evidence.ranking import query_terms
+from evidence.ranking import best_sentences, query_terms, terms
 
 MAX_HITS = 10
 
@@ -17,11 +17,14 @@ class LibraryProvider(Provider):
         from evidence.search import any_of, search_library  # the one search interface (uses the ORM)
 
         hits = search_library(any_of(query_terms(claim.text)), limit=MAX_HITS, match_any=True)
+        claim_terms = set(terms(claim.text))
         return [
             Candidate(
                 url=hit.document.url or f"library:{hit.document.pk}",
                 title=hit.document.title,
-                snippet=hit.snippet_text,
+                # The sentences nearest the claim, numbers preferred, so the number check can read
+                # them; the engine's snippet (around any matching word) is kept for display.
+                snippet=best_sentences(hit.document.text, claim_terms) or hit.snippet_text,
                 source_name=hit.document.publisher,
                 published=hit.document.published,
                 document_id=hit.document.pk,

@@ -17,13 +17,11 @@ from django.conf import settings
 
 from evidence.providers.base import Candidate, ClaimInput, Provider, ProviderError, RateLimit
 from evidence.providers.http import ProviderHTTP
-from evidence.ranking import query_terms, terms
+from evidence.ranking import best_sentences, query_terms, terms
 
 MAX_PAGES = 5
 SEARCH_TERMS = 6
-SNIPPET_CHARS = 500
 _TAG = re.compile(r"<[^>]+>")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
 
 
 class WikipediaProvider(Provider):
@@ -96,23 +94,3 @@ def _date(value: Any) -> dt.date | None:
         return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
     except ValueError:
         return None
-
-
-def best_sentences(text: str, claim_terms: set[str], *, limit: int = SNIPPET_CHARS) -> str:
-    """The sentences of ``text`` sharing most terms with the claim (numbers break ties), in text order."""
-    sentences = [s.strip() for s in _SENTENCE.split(" ".join(text.split())) if s.strip()]
-    if not sentences:
-        return ""
-    scored = sorted(
-        range(len(sentences)),
-        key=lambda i: (-len(claim_terms & set(terms(sentences[i]))), -bool(re.search(r"\d", sentences[i])), i),
-    )
-    chosen: list[int] = []
-    length = 0
-    for index in scored:
-        if length + len(sentences[index]) > limit and chosen:
-            break
-        chosen.append(index)
-        length += len(sentences[index]) + 1
-    snippet = " ".join(sentences[i] for i in sorted(chosen))
-    return snippet if len(snippet) <= limit else snippet[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -233,7 +233,9 @@ def _evidence_card(request: HttpRequest, item: EvidenceCandidate, *, status: int
         # Out-of-band: the verdict form's citation list follows what is accepted, keeping what was ticked.
         "citation_choices": _citation_choices(evidence, verdict),
         "checked": checked,
-        "oob": True,
+        "accepted_count": sum(1 for e in evidence if e.decision == EvidenceCandidate.Decision.ACCEPTED),
+        # Only the assignee's desk has the verdict form whose citation list this refreshes.
+        "oob": claim.assignee_id == request.user.pk,
     }
     return render(request, "claims/_evidence_card.html", context, status=status)
 

@@ -126,6 +126,7 @@ def test_accepting_evidence_swaps_the_card_and_offers_it_as_a_citation(fc_client
     assert 'id="citation-choices" class="citations" hx-swap-oob="true"' in html
     assert f'value="{item.pk}" form="verdict-form">' in html
     assert f'value="{ticked.pk}" form="verdict-form" checked>' in html
+    assert '<span id="accepted-count" hx-swap-oob="true">2 accepted</span>' in html
     item.refresh_from_db()
     assert (item.decision, item.stance, item.note) == ("accepted", "refutes", "Says $2.5m")
 

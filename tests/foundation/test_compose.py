@@ -37,3 +37,17 @@ def test_database_is_postgres_16_with_a_volume_and_every_service_with_state_has_
 def test_the_worker_consumes_every_queue():
     command = " ".join(compose()["services"]["worker"]["command"])
     assert "ingest,evidence,webhooks" in command
+
+
+def test_collectstatic_succeeds_with_production_storage(tmp_path):
+    """The Docker image runs collectstatic with the manifest storage; a dangling reference breaks it."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "collectstatic-check", "DATABASE_URL": f"sqlite:///{tmp_path}/x"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--settings", "factcheck.settings"],
+        cwd=ROOT, env={**env, "STATIC_ROOT": str(tmp_path / "static")}, capture_output=True, text=True, timeout=180,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -33,7 +33,7 @@ class DocumentAddForm(DocumentDetailsForm):
                                assume_scheme="https")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         given = [name for name in ("text", "file", "fetch_url") if data.get(name)]
         if len(given) != 1:
             raise forms.ValidationError("Give exactly one of: pasted text, a file, or an address to fetch.")

@@ -77,8 +77,8 @@ def provider_status(claim: Claim) -> list[ProviderStatus]:
     from evidence.providers import registry
 
     latest: dict[str, FetchRun] = {}
-    for run in FetchRun.objects.filter(claim=claim).order_by("provider", "-queued_at", "-id"):
-        latest.setdefault(run.provider, run)
+    for each in FetchRun.objects.filter(claim=claim).order_by("provider", "-queued_at", "-id"):
+        latest.setdefault(each.provider, each)
     statuses = []
     for provider in registry().values():
         reason = provider.not_configured_reason()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from celery import shared_task
 from django.conf import settings
@@ -63,7 +63,7 @@ def fetch_from_provider(self: ProviderTask, run_id: int) -> str:
     except TRANSIENT_ERRORS as exc:  # database hiccup: the run is still running; requeue and retry
         FetchRun.objects.filter(pk=run_id, status=FetchRun.Status.RUNNING).update(
             status=FetchRun.Status.QUEUED, error=f"Retrying after a database error ({type(exc).__name__}).")
-        raise self.retry(exc=exc, max_retries=self.max_retries) from exc
+        raise self.retry(exc=cast(Exception, exc), max_retries=self.max_retries) from exc
     if result.outcome == Outcome.RETRY:
         backoff = self.retry_backoff * (2 ** self.request.retries)
         countdown = min(result.retry_after if result.retry_after is not None else backoff, RETRY_BACKOFF_MAX)
@@ -136,30 +136,33 @@ def _clean_backend(backend: Any) -> int:
     from django.core.cache.backends.filebased import FileBasedCache
     from django.core.cache.backends.locmem import LocMemCache
 
+    # These are the backends' own expiry helpers (private, stable since Django 2): no public API
+    # lists expired keys. ``store`` is the same object, typed loosely for them.
+    store: Any = backend
     if isinstance(backend, LocMemCache):
         removed = 0
-        with backend._lock:
-            for key in list(backend._expire_info):
-                if backend._has_expired(key):
-                    backend._delete(key)
+        with store._lock:
+            for key in list(store._expire_info):
+                if store._has_expired(key):
+                    store._delete(key)
                     removed += 1
         return removed
     if isinstance(backend, FileBasedCache):
         removed = 0
-        for path in backend._list_cache_files():
+        for path in store._list_cache_files():
             with open(path, "rb") as handle:
-                if backend._is_expired(handle):  # deletes the file when expired
+                if store._is_expired(handle):  # deletes the file when expired
                     removed += 1
         return removed
     if isinstance(backend, DatabaseCache):
         from django.db import connections, router
 
         db = router.db_for_write(backend.cache_model_class)
-        table = connections[db].ops.quote_name(backend._table)
+        table = connections[db].ops.quote_name(store._table)
         with connections[db].cursor() as cursor:
             cursor.execute(f"DELETE FROM {table} WHERE expires < %s",  # noqa: S608 - a quoted table name
                            [connections[db].ops.adapt_datetimefield_value(timezone.now().replace(microsecond=0))])
-            return cursor.rowcount
+            return int(cursor.rowcount)
     return 0  # Redis and memcached expire keys themselves
 
 

@@ -175,7 +175,7 @@ class ProviderHTTP:
                             transient=True, retry_after=last.retry_after)
 
     def _backoff(self, attempt: int) -> float:
-        return min(self.max_wait, BACKOFF_BASE * 2 ** (attempt - 1) * random.uniform(0.75, 1.25))
+        return float(min(self.max_wait, BACKOFF_BASE * 2.0 ** (attempt - 1) * random.uniform(0.75, 1.25)))
 
     def _parse(self, response: requests.Response) -> Any:
         body = response.content

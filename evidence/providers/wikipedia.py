@@ -86,7 +86,8 @@ def _query_part(data: Any) -> dict[str, Any]:
         raise ProviderError(f"Wikipedia refused the search: {str(data['error'].get('info', 'no reason given'))[:200]}")
     if not isinstance(data, dict) or not isinstance(data.get("query"), dict):
         raise ProviderError("Wikipedia answered without a query result (unexpected format).")
-    return data["query"]
+    query: dict[str, Any] = data["query"]
+    return query
 
 
 def _date(value: Any) -> dt.date | None:

@@ -87,7 +87,8 @@ def countries_in(text: str) -> list[str]:
     An adjective ("Japanese Prime Minister") says who speaks more often than what is measured, so
     a country named outright ("Japan's GDP") comes first.
     """
-    names, adjectives = [], []
+    names: list[str] = []
+    adjectives: list[str] = []
     for match in _COUNTRY.finditer(text):
         key = match.group(1).lower()
         (names if key in COUNTRIES else adjectives).append(_NAMES[key])

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -113,7 +113,9 @@ def start_gathering(claim_id: int, *, providers: Iterable[str] | None = None) ->
         if queued:
             from celery import group
 
-            enqueue_on_commit(group(fetch_from_provider.s(pk) for pk in queued))
+            # A group publishes like a task (apply_async); the helper keeps its on-commit and
+            # broker-down handling for it too.
+            enqueue_on_commit(cast(Any, group(fetch_from_provider.s(pk) for pk in queued)))
     return created
 
 

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from claims.extraction.quantities import extract_quantities
 from claims.models import Claim
 from tests.factories import ArticleFactory, ClaimFactory, QuantityFactory, SpeakerFactory
+from tests.services.conftest import redis_url  # noqa: F401 - the Redis fixture, for test_worker.py
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "providers"
 

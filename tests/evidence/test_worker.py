@@ -7,7 +7,6 @@ so on SQLite it skips with that reason; CI runs the suite on PostgreSQL as well.
 from __future__ import annotations
 
 import http.server
-import json
 import threading
 import time
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from django.db import connection
 from evidence.models import EvidenceCandidate, FetchRun
 from evidence.services import library_add_document
 from tests.evidence.conftest import DEFENSE_CLAIM, FIXTURES, claim_with_quantities
-from tests.services.conftest import redis_url, start_worker, wait_for_worker  # noqa: F401 - redis_url is a fixture
+from tests.services.conftest import start_worker, wait_for_worker
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +41,7 @@ class FakeProviders(http.server.ThreadingHTTPServer):
 class _Handler(http.server.BaseHTTPRequestHandler):
     server: FakeProviders
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         if self.path.startswith("/w/api.php"):
             self.server.arrivals.setdefault("wikipedia", time.monotonic())
             time.sleep(WIKIPEDIA_HANG)

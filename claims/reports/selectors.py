@@ -509,30 +509,6 @@ def article_report(article: Article) -> ArticleReport:
     return ArticleReport(article, claims, ratings)
 
 
-def articles_with_verdicts(f: ReportFilters, *, top: int = 20) -> Table:
-    """Articles with most verdicts published in the period: the way into the article report."""
-    rows = (
-        published_in_period(f).order_by()
-        .values(article=F("claim__article_id"), title=F("claim__article__title"), url=F("claim__article__url"),
-                outlet=F("claim__article__outlet__name"))
-        .annotate(n=Count("id"))
-        .order_by("-n", "-article")[:top]
-    )
-    table = Table(
-        key="articles", title=f"Articles with most verdicts (top {top})",
-        columns=[Column("article", "Article"), Column("outlet", "Outlet"),
-                 Column("verdicts", "Verdicts", numeric=True)],
-    )
-    for row in rows:
-        table.add(
-            Cell(row["title"] or row["url"] or f"Article {row['article']}",
-                 reverse("reports:article", args=[row["article"]])),
-            Cell(row["outlet"] or ""),
-            Cell(row["n"], claims_link(**{**_published_link_params(f), "article": row["article"]})),
-        )
-    return table
-
-
 # --- The claims behind a figure ---------------------------------------------------------------------
 
 def claims_behind(form: ClaimsBehindForm) -> QuerySet[Claim]:

@@ -103,8 +103,6 @@ def verdicts(request: HttpRequest) -> HttpResponse:
                                                chart_id="chart-by-period")),
         *pivots,
     ])
-    articles = selectors.articles_with_verdicts(f)
-    sections += _sections(request, [(articles, None)])
     return render(request, "reports/verdicts.html",
                   {"form": form, "filters": f, "sections": sections, "active": "verdicts"})
 

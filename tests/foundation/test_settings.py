@@ -73,7 +73,9 @@ def test_extract_claims_runs_with_no_settings_at_all(tmp_path):
 
 
 def test_production_settings_pass_the_deploy_check():
-    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_SSL_REDIRECT"}}
+    # Only what production has: no test-only switches (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE).
+    test_only = {"DEBUG", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE", "FETCH_ALLOW_PRIVATE_ADDRESSES"}
+    environ = {k: v for k, v in os.environ.items() if k not in test_only}
     environ.update(SECRET_KEY="p" * 30 + "roduction-secret-key-with-enough-entropy-!@#", DEBUG="0",
                    ALLOWED_HOSTS="factcheck.example", DATABASE_URL="sqlite:////tmp/deploy-check.sqlite3")
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -51,16 +51,17 @@ class SecondsBetween(Func):
         start_sql, start_params = compiler.compile(self.source_expressions[1])
         return end_sql, start_sql, [*end_params, *start_params]
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         end_sql, start_sql, params = self._compiled(compiler)
         return f"EXTRACT(EPOCH FROM ({end_sql} - {start_sql}))::double precision", params
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         # Django stores datetimes as ISO text on SQLite; julianday() reads it (to about a millisecond).
         end_sql, start_sql, params = self._compiled(compiler)
         return f"((julianday({end_sql}) - julianday({start_sql})) * 86400.0)", params
 
-    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+    def as_sql(self, compiler: Any, connection: Any, function: Any = None, template: Any = None,
+               arg_joiner: Any = None, **extra_context: Any) -> Any:
         raise NotSupportedError(f"SecondsBetween is written for PostgreSQL and SQLite, not {connection.vendor}.")
 
 

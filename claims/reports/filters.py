@@ -107,6 +107,11 @@ def reviewers_queryset() -> Any:
     return User.objects.filter(perm | Q(is_superuser=True)).distinct().order_by("username")
 
 
+class ReviewerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.get_username())
+
+
 class ReportFilterForm(forms.Form):
     """Parses ``from``, ``to``, ``granularity``, ``outlet``, ``speaker``, ``reviewer``, ``rating``."""
 
@@ -119,7 +124,7 @@ class ReportFilterForm(forms.Form):
     outlet = forms.ModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False, empty_label="All")
     # Speakers run to thousands: an id (set by the report's links), not a drop-down.
     speaker = forms.IntegerField(required=False, min_value=1, label="Speaker id")
-    reviewer = forms.ModelChoiceField(queryset=Outlet.objects.none(), required=False, empty_label="All")
+    reviewer = ReviewerChoiceField(queryset=Outlet.objects.none(), required=False, empty_label="All")
     rating = forms.ModelChoiceField(
         queryset=Rating.objects.order_by("order", "id"), required=False, to_field_name="slug", empty_label="All"
     )
@@ -128,8 +133,8 @@ class ReportFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         reviewer = self.fields["reviewer"]
         assert isinstance(reviewer, forms.ModelChoiceField)
+        # Set per form, not at import: the user model's queryset needs the app registry ready.
         reviewer.queryset = reviewers_queryset()
-        reviewer.label_from_instance = lambda user: user.get_full_name() or user.get_username()
 
     def add_prefix(self, field_name: str) -> str:
         # The query string says ``from`` / ``to`` (a field cannot be named ``from``): read and

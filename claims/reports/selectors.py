@@ -190,12 +190,12 @@ def verdict_report(f: ReportFilters, *, top: int = TOP_GROUPS) -> VerdictReport:
         ),
     )
 
-    def grouped(field: str, name_field: str) -> QuerySet[Any]:
+    def grouped(field: str, name_field: str) -> Any:  # rows of dicts (the stubs cannot type annotated values)
         return (
             base.order_by()
             .values(group=F(field), name=F(name_field))
             .annotate(**_rating_pivot(ratings))
-            .order_by("-total", "name")[:top]
+            .order_by(F("total").desc(), F("name").asc())[:top]
         )
 
     by_speaker = _pivot_table(
@@ -405,11 +405,11 @@ def speakers_report(f: ReportFilters, *, top: int = 100) -> Table:
     """The report card of the speakers with most verdicts published in the period. One query (+ ratings)."""
     ratings = active_ratings()
     params = _published_link_params(f)
-    rows = (
+    rows: Any = (
         published_in_period(f).filter(claim__speaker__isnull=False).order_by()
         .values(group=F("claim__speaker_id"), name=F("claim__speaker__name"))
         .annotate(**_rating_pivot(ratings))
-        .order_by("-total", "name")[:top]
+        .order_by(F("total").desc(), F("name").asc())[:top]
     )
     table = _pivot_table(
         key="speakers", title=f"Speakers' report cards (top {top} by verdicts)", label="Speaker",

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import SafeString
 
@@ -28,7 +29,7 @@ STEP_COLOURS = {"extracted": "c7", "taken": "c5", "submitted": "c2", "returned":
                 "published": "c0", "dismissed": "c6"}
 
 
-def reports_permission(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def reports_permission(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Log-in first (anonymous users go to the log-in page), then 403 without the reports permission."""
     return login_required(permission_required("claims.view_reports", raise_exception=True)(view))
 
@@ -212,7 +213,7 @@ def claims(request: HttpRequest) -> HttpResponse:
 
 
 @reports_permission
-def claimreview_feed(request: HttpRequest) -> HttpResponse:
+def claimreview_feed(request: HttpRequest) -> HttpResponseBase:
     """ClaimReview JSON-LD of the verdicts published in the period (outlet/speaker/reviewer/rating apply).
 
     Streamed as one JSON array, read from the database in chunks, so a long period does not

@@ -76,7 +76,7 @@ class Writer:
         full = (row + filler for row in rows)
         started = time.perf_counter()
         table = connection.ops.quote_name(model._meta.db_table)
-        column_sql = ", ".join(connection.ops.quote_name(fields[n].column) for n in names)
+        column_sql = ", ".join(connection.ops.quote_name(str(fields[n].column)) for n in names)
         count = self._copy(table, column_sql, full) if self.postgres else self._insert(table, column_sql, names, full)
         seconds = time.perf_counter() - started
         self.written[model] = self.written.get(model, 0) + count
@@ -130,7 +130,7 @@ class Writer:
 
 
 def next_id(model: type[models.Model]) -> int:
-    return int(model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    return int(model._default_manager.aggregate(m=Max("id"))["m"] or 0) + 1
 
 
 @dataclass
@@ -334,7 +334,9 @@ class Command(BaseCommand):
 
     def _versions(self, plan: Plan) -> list[tuple[str, str, datetime, int]]:
         """(action, verdict status after, when, actor) for each version, in order, as the services write them."""
-        steps = [("verdict.drafted", "draft", plan.drafted, plan.author)]
+        steps: list[tuple[str, str, datetime | None, int | None]] = [
+            ("verdict.drafted", "draft", plan.drafted, plan.author)
+        ]
         if plan.submissions:
             steps.append(("verdict.submitted", "submitted", plan.submissions[0], plan.author))
         if plan.returned:
@@ -345,7 +347,7 @@ class Command(BaseCommand):
             steps.append(("verdict.submitted", "submitted", plan.submissions[1], plan.author))
         if plan.published:
             steps.append(("verdict.published", "published", plan.published, plan.editor))
-        return [(a, s, w, u) for a, s, w, u in steps if w is not None and u is not None]
+        return [(a, s, w, u) for a, s, w, u in steps if w is not None and u is not None]  # both set, always
 
     def _write_verdicts(self, writer: Writer) -> None:
         drafted = [p for p in self.plans if p.drafted]

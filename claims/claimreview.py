@@ -19,7 +19,8 @@ from claims.models import Rating, Verdict
 CONTENT_TYPE = "application/ld+json"
 
 
-def _scale() -> tuple[int, int]:
+def rating_scale() -> tuple[int, int]:
+    """(best, worst) numeric rating values of the scale in use; read once per page, not per verdict."""
     bounds = Rating.objects.filter(value__isnull=False).aggregate(best=Max("value"), worst=Min("value"))
     return int(bounds["best"] or 5), int(bounds["worst"] or 1)
 
@@ -34,7 +35,7 @@ def claimreview_for(verdict: Verdict, *, scale: tuple[int, int] | None = None) -
         raise ValueError("Only published verdicts have a ClaimReview.")
     claim = verdict.claim
     article = claim.article
-    best, worst = scale or _scale()
+    best, worst = scale or rating_scale()
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.rating.name}
     if verdict.rating.value is not None:
         rating.update(ratingValue=verdict.rating.value, bestRating=best, worstRating=worst)

@@ -300,7 +300,14 @@ class Verdict(models.Model):
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="verdict_version_positive"),
         ]
-        indexes = [models.Index(fields=["status", "submitted_at"], name="verdict_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="verdict_status_idx"),
+            # Reports over published verdicts by period: read from the index without the table.
+            models.Index(
+                fields=["published_at", "rating", "author", "claim"], condition=Q(status="published"),
+                name="verdict_published_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rating or 'Unrated'}: {self.claim}"
@@ -365,7 +372,11 @@ class ReviewEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="reviewevent_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="reviewevent_object_idx"),
+            # Throughput reports count actions per period.
+            models.Index(fields=["action", "created_at", "claim"], name="reviewevent_action_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}#{self.object_id}"

@@ -100,6 +100,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Planner cost of a random read; PostgreSQL's default (4) assumes spinning disks and makes
+    # it scan whole tables where an index look-up is far cheaper on SSDs (measured: reports).
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        f"-c random_page_cost={env_float('DB_RANDOM_PAGE_COST', 1.1, minimum=0.1)}"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -319,6 +326,8 @@ REST_FRAMEWORK = {
     },
     "EXCEPTION_HANDLER": "factcheck.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Content negotiation by the Accept header only: `?format=` would be one more undocumented 404.
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Factcheck Workbench API",

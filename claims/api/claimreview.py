@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.claimreview import CONTENT_TYPE, _scale, claimreview_for, published_verdicts
+from claims.claimreview import CONTENT_TYPE, claimreview_for, published_verdicts, rating_scale
 from claims.models import Verdict
 from factcheck.api.docs import errors
 from factcheck.api.pagination import ClaimReviewCursorPagination
@@ -65,7 +65,7 @@ class ClaimReviewListApi(generics.ListAPIView):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
-        scale = _scale()  # once per page, not once per verdict
+        scale = rating_scale()  # once per page, not once per verdict
         return self.get_paginated_response([claimreview_for(verdict, scale=scale) for verdict in page or []])
 
     @extend_schema(

@@ -18,7 +18,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import SafeString
 
-from claims.claimreview import CONTENT_TYPE, _scale, claimreview_for, published_verdicts
+from claims.claimreview import CONTENT_TYPE, claimreview_for, published_verdicts, rating_scale
 from claims.models import Article, Speaker
 from claims.reports import charts, selectors
 from claims.reports.filters import ClaimsBehindForm, ReportFilterForm, ReportFilters, parse_filters
@@ -232,7 +232,7 @@ def claimreview_verdicts(f: ReportFilters) -> Any:
 
 
 def claimreview_stream(f: ReportFilters) -> Iterator[str]:
-    scale = _scale()
+    scale = rating_scale()
     yield "["
     for i, verdict in enumerate(claimreview_verdicts(f).iterator(chunk_size=2000)):
         yield ("," if i else "") + "\n" + json.dumps(claimreview_for(verdict, scale=scale), ensure_ascii=False)

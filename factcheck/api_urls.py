@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from claims.api import articles, catalog, claimreview, claims, verdicts
 from evidence.api import candidates
 from factcheck.api import views, webhooks
-from factcheck.api.docs import RedocDocsView, SwaggerDocsView
+from factcheck.api.docs import RedocDocsView, SwaggerDocsView, not_found
 
 app_name = "api"
 
@@ -76,4 +76,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += [
     path("library/", include("evidence.api.library")),
     path("reports/", include("claims.reports.api_urls")),
+    # Last: any other address under /api/v1/ (say /claims/abc/) gets the API's JSON 404, not a web page.
+    re_path(r"^.*$", not_found),
 ]

@@ -9,7 +9,9 @@ Both UIs set inline styles, so these two pages alone allow inline *styles*; scri
 from __future__ import annotations
 
 from csp.decorators import csp_update
+from django.http import HttpRequest, JsonResponse
 from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework import serializers
@@ -59,3 +61,9 @@ class RedocDocsView(SpectacularRedocView):
     template_name = "account/api_docs/redoc.html"
 
 
+
+
+@csrf_exempt  # it changes nothing; a POST to a wrong address is a 404 in the API's body, not a CSRF page
+def not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
+    """Addresses under /api/v1/ that match no endpoint: the API's error body, not an HTML page."""
+    return JsonResponse({"detail": "No API endpoint at this address.", "errors": {}}, status=404)

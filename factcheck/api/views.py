@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from axes.exceptions import AxesBackendPermissionDenied
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
-from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,7 +19,7 @@ from rest_framework.views import APIView
 
 from factcheck import roles
 from factcheck.api.authentication import TokenAuthentication
-from factcheck.api.docs import ERRORS_AUTH, errors
+from factcheck.api.docs import ERRORS_AUTH, ERRORS_READ, errors
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.tokens import api_token_create, api_token_revoke
 from factcheck.models import ApiToken
@@ -76,24 +78,35 @@ class TokenObtainApi(APIView):
                 request._request, username=data.validated_data["username"], password=data.validated_data["password"]
             )
         except AxesBackendPermissionDenied:
-            raise PermissionDenied("Too many failed log-ins; try again later.") from None
+            user, request._request.axes_locked_out = None, True
+        if getattr(request._request, "axes_locked_out", False):
+            # Answer in the API's own body; otherwise axes' middleware swaps in its HTML lockout page.
+            request._request.axes_locked_out = False
+            raise Throttled(wait=settings.AXES_COOLOFF_TIME.total_seconds(),
+                            detail="Too many failed log-ins for this user from this address; try again later.")
         if user is None or not user.is_active:
             raise AuthenticationFailed("The user name or password is wrong.")
         created = api_token_create(user=user, name=data.validated_data["name"])
         return Response(_created(created.token, created.key), status=status.HTTP_201_CREATED)
 
 
-class TokenListApi(APIView):
+class TokenListApi(generics.ListAPIView):
     """Your API tokens (keys are never shown again); create one while logged in or with a token."""
 
+    serializer_class = TokenSerializer
     permission_classes = [IsAuthenticated]
+    pagination_class = StandardPageNumberPagination
+    filter_backends: list[Any] = []
 
-    @extend_schema(operation_id="auth_tokens_list", responses={200: TokenSerializer(many=True), **ERRORS_AUTH},
+    def get_queryset(self) -> QuerySet[ApiToken]:
+        if getattr(self, "swagger_fake_view", False):
+            return ApiToken.objects.none()
+        return ApiToken.objects.filter(user=self.request.user).order_by("-created_at", "-id")
+
+    @extend_schema(operation_id="auth_tokens_list", responses={200: TokenSerializer(many=True), **ERRORS_READ},
                    tags=["auth"])
-    def get(self, request: Request) -> Response:
-        paginator = StandardPageNumberPagination()
-        page = paginator.paginate_queryset(ApiToken.objects.filter(user=request.user), request, view=self)
-        return paginator.get_paginated_response(TokenSerializer(page, many=True).data)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(operation_id="auth_tokens_create", request=TokenNameInputSerializer,
                    responses={201: TokenCreatedSerializer, **errors(400, 401)}, tags=["auth"])

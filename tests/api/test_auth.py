@@ -117,3 +117,20 @@ def test_anonymous_calls_are_limited_per_address(settings: Any, anon: APIClient)
                                "DEFAULT_THROTTLE_RATES": {"user": "1000/hour", "anon": "1/minute"}}
     assert anon.get("/api/v1/claimreviews/").status_code == 200
     assert anon.get("/api/v1/claimreviews/").status_code == 429
+
+
+def test_repeated_wrong_passwords_are_locked_out_with_429_in_the_api_body(anon: APIClient, factchecker: Any,
+                                                                          settings: Any) -> None:
+    settings.AXES_FAILURE_LIMIT = 2
+    wrong = {"username": "fc", "password": "wrong", "name": "CMS"}
+    assert anon.post("/api/v1/auth/token/", wrong).status_code == 401
+    locked = anon.post("/api/v1/auth/token/", wrong)
+    assert locked.status_code == 429 and locked["Content-Type"] == "application/json"
+    assert "Too many failed log-ins" in locked.json()["detail"] and int(locked["Retry-After"]) > 0
+    right = {**wrong, "password": "correct horse battery staple"}
+    assert anon.post("/api/v1/auth/token/", right).status_code == 429  # locked even with the right password
+
+
+def test_an_unknown_api_address_is_a_json_404(anon: APIClient) -> None:
+    response = anon.post("/api/v1/claims/abc/take")
+    assert response.status_code == 404 and response.json()["errors"] == {}

@@ -97,7 +97,7 @@ def main() -> None:
 
     user, _ = get_user_model().objects.get_or_create(username="bench-editor")
     user.groups.add(Group.objects.get(name="editor"))
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     print(f"{connection.vendor}, {Claim.objects.count():,} claims")
     measure(client, "queue, first page (new, default order)", "/queue/")

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -39,6 +41,20 @@ def _live_schema() -> Any:
 
 
 schema = _live_schema()
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction_open() -> Iterator[None]:
+    # The WSGI handler closes "old" connections around each request, and inside the test's
+    # transaction (autocommit off) PostgreSQL's counts as old. Django's own test client
+    # disconnects the same receivers for the same reason.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

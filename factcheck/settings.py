@@ -263,6 +263,9 @@ EVIDENCE_AUTO_THRESHOLD = env_float("EVIDENCE_AUTO_THRESHOLD", 0.5, minimum=0.0)
 EVIDENCE_REFRESH_DAYS = env_int("EVIDENCE_REFRESH_DAYS", 7, minimum=1)
 PROVIDER_CACHE_SECONDS = env_int("PROVIDER_CACHE_SECONDS", 24 * 60 * 60, minimum=0)
 FACTCHECK_TOOLS_API_KEY = env_str("FACTCHECK_TOOLS_API_KEY")
+# Providers that may run. The network ones (wikipedia, worldbank, factcheck_tools) can be left
+# out on a machine without internet; the test suite runs with the offline ones only.
+EVIDENCE_PROVIDERS = env_list("EVIDENCE_PROVIDERS", ["library", "archive", "wikipedia", "worldbank", "factcheck_tools"])
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Factcheck Workbench")
 ORGANISATION_URL = env_str("ORGANISATION_URL", "http://127.0.0.1:8000")
 IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24, minimum=1)

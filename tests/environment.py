@@ -9,3 +9,6 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# No test reaches the internet: gathering runs the offline providers unless a test names others
+# (provider tests use recorded responses or a loopback stand-in).
+os.environ.setdefault("EVIDENCE_PROVIDERS", "library,archive")

@@ -87,7 +87,15 @@ class Provider:
         return self.not_configured_reason() is None
 
     def not_configured_reason(self) -> str | None:
-        """Why the provider cannot run (say, no API key), or None when it can."""
+        """Why the provider cannot run (turned off, no API key), or None when it can."""
+        from django.conf import settings
+
+        if self.name not in settings.EVIDENCE_PROVIDERS:
+            return "Turned off: not listed in the EVIDENCE_PROVIDERS setting."
+        return self.configuration_problem()
+
+    def configuration_problem(self) -> str | None:
+        """What the provider itself lacks to run (an API key), or None."""
         return None
 
     def search(self, claim: ClaimInput) -> list[Candidate]:  # pragma: no cover - abstract

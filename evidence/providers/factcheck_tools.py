@@ -25,7 +25,7 @@ class FactCheckToolsProvider(Provider):
     label = "Google Fact Check Tools"
     rate_limit = RateLimit(requests=60, per_seconds=60)
 
-    def not_configured_reason(self) -> str | None:
+    def configuration_problem(self) -> str | None:
         if not settings.FACTCHECK_TOOLS_API_KEY:
             return "Not configured: set FACTCHECK_TOOLS_API_KEY to search other fact-checkers' verdicts."
         return None

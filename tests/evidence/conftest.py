@@ -39,6 +39,8 @@ def _clean_cache_and_no_sleep(monkeypatch: pytest.MonkeyPatch, settings: Any) ->
     settings.PROVIDER_MAX_WAIT = 10.0
     settings.PROVIDER_TASK_RETRIES = 2
     settings.FACTCHECK_TOOLS_API_KEY = ""
+    # Every provider runs here: their HTTP is answered by recorded responses or local stand-ins.
+    settings.EVIDENCE_PROVIDERS = ["library", "archive", "wikipedia", "worldbank", "factcheck_tools"]
     # Pages render without a collectstatic manifest (tests run with DEBUG off).
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

@@ -175,6 +175,10 @@ class Claim(models.Model):
                 F("status"), F("priority").desc(), F("checkworthiness").desc(), F("created_at"), F("id"),
                 name="claim_queue_idx",
             ),
+            # The same order across all statuses ("status: any" in the queue).
+            models.Index(
+                F("priority").desc(), F("checkworthiness").desc(), F("created_at"), F("id"), name="claim_order_idx"
+            ),
             models.Index(fields=["assignee", "status"], name="claim_assignee_idx"),
             models.Index(fields=["speaker", "status"], name="claim_speaker_idx"),
             models.Index(fields=["created_at"], name="claim_created_idx"),

@@ -158,19 +158,31 @@ class QueueLengthCollector(Collector):
         yield lengths
 
 
-_scrape_time = CollectorRegistry(auto_describe=False)
-_scrape_time.register(QueueLengthCollector())
+class _Forward(Collector):
+    """Everything another registry holds (this process's metrics, in the usual single-process case)."""
+
+    def __init__(self, source: CollectorRegistry) -> None:
+        self.source = source
+
+    def collect(self) -> Iterator[Any]:
+        yield from self.source.collect()
+
+
+def scrape_registry() -> CollectorRegistry:
+    """What a scrape reports: this process's metrics, or in multiprocess mode every process's, plus
+    the queue lengths read now."""
+    registry = CollectorRegistry(auto_describe=False)
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    else:
+        registry.register(_Forward(REGISTRY))
+    registry.register(QueueLengthCollector())
+    return registry
 
 
 def render_metrics() -> bytes:
-    """The exposition text: this process's (or, in multiprocess mode, all processes') metrics."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        registry = CollectorRegistry()
-        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-        body = generate_latest(registry)
-    else:
-        body = generate_latest(REGISTRY)
-    return body + generate_latest(_scrape_time)
+    """The exposition text for one scrape."""
+    return generate_latest(scrape_registry())
 
 
 @never_cache
@@ -196,10 +208,4 @@ def _serve_worker_metrics(**_: Any) -> None:
         return
     from prometheus_client import start_http_server
 
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        registry = CollectorRegistry()
-        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-    else:
-        registry = REGISTRY
-    registry.register(QueueLengthCollector())
-    start_http_server(port, addr=settings.WORKER_METRICS_ADDRESS, registry=registry)
+    start_http_server(port, addr=settings.WORKER_METRICS_ADDRESS, registry=scrape_registry())

@@ -151,3 +151,30 @@ def test_multiprocess_mode_adds_up_every_process(tmp_path, monkeypatch):
         subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
     assert 'factcheck_mp_probe_total{who="x"} 4.0' in metrics.render_metrics().decode()
+
+
+def test_a_worker_serves_its_own_metrics_on_the_configured_port(settings):
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.METRICS_ENABLED = True
+    settings.WORKER_METRICS_PORT = port
+    settings.WORKER_METRICS_ADDRESS = "127.0.0.1"
+    succeeds.apply()
+    metrics._serve_worker_metrics()
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+        body = response.read().decode()
+    assert 'factcheck_celery_tasks_total{outcome="success",task="tests.ops.succeeds"}' in body
+
+
+def test_a_worker_serves_nothing_unless_metrics_and_a_port_are_set(settings, monkeypatch):
+    started = []
+    monkeypatch.setattr("prometheus_client.start_http_server", lambda *a, **k: started.append(a))
+    settings.METRICS_ENABLED, settings.WORKER_METRICS_PORT = True, 0
+    metrics._serve_worker_metrics()
+    settings.METRICS_ENABLED, settings.WORKER_METRICS_PORT = False, 9999
+    metrics._serve_worker_metrics()
+    assert started == []

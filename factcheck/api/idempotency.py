@@ -53,7 +53,7 @@ def fingerprint(request: Request) -> str:
         with contextlib.suppress(ValueError):
             body = json.dumps(json.loads(body or b"null"), sort_keys=True, separators=(",", ":")).encode()
     digest = hashlib.sha256()
-    for part in (request.method.encode(), request.path.encode(), body):
+    for part in ((request.method or "").encode(), request.path.encode(), body):
         digest.update(part)
         digest.update(b"\x00")
     return digest.hexdigest()
@@ -73,7 +73,7 @@ def _claim_key(*, user: Any, key: str, request: Request, request_hash: str) -> I
     try:
         with transaction.atomic():
             return IdempotencyKey.objects.create(
-                user=user, key=key, method=request.method, path=request.path[:500], request_hash=request_hash,
+                user=user, key=key, method=request.method or "POST", path=request.path[:500], request_hash=request_hash,
                 expires_at=now + timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS),
             )
     except IntegrityError:

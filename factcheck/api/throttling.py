@@ -18,7 +18,8 @@ from factcheck.models import ApiToken
 
 class _SettingsRateThrottle(SimpleRateThrottle):
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
+        return str(rate) if rate is not None else None
 
 
 class TokenRateThrottle(_SettingsRateThrottle):

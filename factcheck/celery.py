@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
-from celery.signals import beat_init, before_task_publish, task_prerun, worker_init, worker_ready
+from celery.signals import beat_init, before_task_publish, task_postrun, task_prerun, worker_init, worker_ready
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
@@ -38,6 +38,13 @@ def _bind_task_context(task: object = None, **_: object) -> None:
     from factcheck.logging import bind_task
 
     bind_task(task)
+
+
+@task_postrun.connect
+def _unbind_task_context(task_id: str | None = None, **_: object) -> None:
+    from factcheck.logging import unbind_task
+
+    unbind_task(task_id or "")
 
 
 @worker_ready.connect

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 import logging
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from datetime import UTC, datetime
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="")
 task_var: ContextVar[tuple[str, str]] = ContextVar("task", default=("", ""))
+# task id -> the tokens that undo its binding when it ends (prerun and postrun run in one context).
+_bound: dict[str, tuple[Token[tuple[str, str]], Token[str]]] = {}
 
 
 def bind_task(task: object) -> None:
@@ -19,11 +21,19 @@ def bind_task(task: object) -> None:
     request = getattr(task, "request", None)
     task_id = getattr(request, "id", "") or ""
     name = getattr(task, "name", "") or ""
-    task_var.set((task_id, name))
     request_id = getattr(request, "request_id", None) or (getattr(request, "headers", None) or {}).get(
         "request_id"
     )
-    request_id_var.set(request_id or "")
+    # An eager task inside a request has no message headers: it keeps the request's id.
+    _bound[task_id] = (task_var.set((task_id, name)), request_id_var.set(request_id or request_id_var.get()))
+
+
+def unbind_task(task_id: str) -> None:
+    """Restore what the log context was before the task ran (no task id leaks to later lines)."""
+    tokens = _bound.pop(task_id or "", None)
+    if tokens is not None:
+        request_id_var.reset(tokens[1])
+        task_var.reset(tokens[0])
 
 
 class ContextFilter(logging.Filter):

@@ -74,15 +74,6 @@ def test_settings_pick_the_json_formatter_when_log_format_is_json():
     assert {"logger": "factcheck.probe", "message": "hello world"}.items() <= lines[-1].items()
 
 
-# Remove once factcheck/logging.py unbinds a task's context at task_postrun (the lead's file; the
-# patch is in the ops report). strict: the day it passes, this marker fails and must go.
-NEEDS_UNBIND = pytest.mark.xfail(
-    strict=True,
-    reason="bind_task drops the request id of an eager task and leaves the task id bound after it ends",
-)
-
-
-@NEEDS_UNBIND
 def test_every_line_of_a_request_carries_its_request_id_including_an_eager_task_it_runs(json_lines, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
 
@@ -112,7 +103,6 @@ class FakeTask:
         self.request = SimpleNamespace(**request)
 
 
-@NEEDS_UNBIND
 def test_a_task_published_in_a_request_carries_the_request_id_to_the_worker(json_lines):
     # The web side: publishing inside a request puts the id into the message headers.
     headers: dict[str, str] = {}

@@ -29,6 +29,7 @@ from claims.services.audit import record_event
 from factcheck import roles
 from factcheck.errors import DomainError, PermissionDenied
 from factcheck.fetching import canonicalize_url
+from factcheck.uploads import sniff_upload
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +63,11 @@ def _decode_upload(html: bytes | str) -> bytes | str:
             raise DomainError(
                 f"The file is larger than {settings.FETCH_MAX_BYTES // (1024 * 1024)} MB.", field="html"
             )
-        head = html[:2048]
-        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise DomainError("The file is not an HTML page or text (it looks like binary data).", field="html")
+        # By the bytes, never the name: a PNG or an SVG called page.html is refused, naming what it is.
+        try:
+            sniff_upload(html, filename="The file", allowed={"html", "text"})
+        except DomainError as exc:
+            raise DomainError(exc.message, field="html") from None
     return html
 
 

@@ -22,6 +22,7 @@ from claims.services.audit import record_event
 from evidence.models import EvidenceDocument
 from factcheck.errors import DomainError, ErrorKind, PermissionDenied
 from factcheck.fetching import FetchError, FetchPolicy, fetch
+from factcheck.uploads import sniff_upload
 
 logger = logging.getLogger(__name__)
 
@@ -51,16 +52,6 @@ def _require(user: Any, permission: str, action: str) -> None:
         raise PermissionDenied(f"Only editors can {action} the reference library.")
 
 
-def sniff(content: bytes) -> str:
-    """What the bytes are, by their content (never by the file name): "pdf", "html" or "text"."""
-    head = content[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith(b"%pdf-"):
-        return "pdf"
-    if any(marker in head for marker in _HTML_MARKERS):
-        return "html"
-    return "text"
-
-
 def read_pdf(content: bytes) -> str:
     """The text layer of a PDF, page by page. Raises DomainError for unreadable or text-less PDFs."""
     from pypdf import PdfReader
@@ -85,7 +76,8 @@ def read_content(content: bytes, *, url: str | None = None, charset: str | None 
     """Read uploaded or fetched bytes as PDF, HTML or plain text, whatever their name claims."""
     if len(content) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
         raise DomainError(f"The file is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes.", field="file")
-    kind = sniff(content)
+    # By the bytes, never the name: a PNG called notes.html is refused, naming what it is.
+    kind = sniff_upload(content, filename="The file", allowed={"pdf", "html", "text"})
     if kind == "pdf":
         return _Read(text=read_pdf(content), url=url)
     try:

@@ -15,9 +15,9 @@ from django.urls import reverse
 from claims.models import ReviewEvent
 from evidence.models import EvidenceDocument
 from evidence.services import library_add_document, library_update_document
-from evidence.services.library import sniff
 from factcheck.errors import DomainError, PermissionDenied
 from factcheck.fetching import FetchResult, FetchTimeout
+from factcheck.uploads import sniff_upload
 from tests.factories import EvidenceDocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,10 @@ def test_an_html_upload_is_read_to_its_main_text_and_metadata(editor: Any) -> No
 
 def test_a_pdf_is_read_by_its_content_whatever_its_name(editor: Any) -> None:
     content = pdf_bytes("NATO allies agreed to spend 2 percent of GDP on defence.")
-    assert sniff(content) == "pdf" and sniff(HTML) == "html" and sniff(b"plain words") == "text"
+    kinds = {"pdf", "html", "text"}
+    assert sniff_upload(content, filename="a", allowed=kinds) == "pdf"
+    assert sniff_upload(HTML, filename="a", allowed=kinds) == "html"
+    assert sniff_upload(b"plain words", filename="a", allowed=kinds) == "text"
     document = library_add_document(user=editor, content=content, title="NATO guideline").document
     assert "NATO allies agreed to spend 2 percent of GDP on defence." in document.text
 
@@ -92,7 +95,7 @@ def test_a_pdf_is_read_by_its_content_whatever_its_name(editor: Any) -> None:
 @pytest.mark.parametrize(("content", "message"), [
     (b"%PDF-1.4 this is not really a pdf", "This PDF cannot be read"),
     (pdf_bytes(""), "This PDF has no text layer"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01", "binary"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01", "PNG"),
 ])
 def test_unreadable_files_are_refused_with_a_reason(editor: Any, content: bytes, message: str) -> None:
     with pytest.raises(DomainError, match=message):

@@ -34,6 +34,7 @@ from evidence import ranking
 from evidence.models import EvidenceCandidate, FetchRun
 from evidence.providers import Candidate, ClaimInput, ProviderError, registry
 from factcheck.errors import DomainError, PermissionDenied
+from factcheck.metrics import record_provider_failure
 
 logger = logging.getLogger(__name__)
 
@@ -215,9 +216,11 @@ def run_provider(run_id: int, *, final_attempt: bool) -> RunResult:
             return RunResult(Outcome.RETRY, retry_after=retry_after, reason=exc.reason)
         reason = exc.reason if not exc.transient else f"{exc.reason} Gave up after {run.attempts} attempts."
         _finish(run, FetchRun.Status.FAILED, error=reason)
+        record_provider_failure(run.provider, "gave_up_transient" if exc.transient else "error")
         return RunResult(Outcome.FAILED, reason=reason)
     except Exception as exc:
         logger.exception("Provider %s failed on claim %s", run.provider, run.claim_id)
+        record_provider_failure(run.provider, "internal_error")
         reason = f"{provider.label} stopped with an internal error ({type(exc).__name__}); it was logged."
         _finish(run, FetchRun.Status.FAILED, error=reason)
         return RunResult(Outcome.FAILED, reason=reason)

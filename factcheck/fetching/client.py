@@ -115,7 +115,7 @@ class _ManualRedirectSession(HTTPSession):  # type: ignore[misc]  # requests-har
         return None
 
 
-def _open_session(policy: FetchPolicy) -> requests.Session:
+def open_session(policy: FetchPolicy) -> requests.Session:
     config = Config(
         ip_filter_enable=True,
         ip_filter_allow_loopback_ips=policy.allow_private_addresses,
@@ -159,7 +159,7 @@ def fetch(
     caller_headers = dict(headers or {})
     redirects: list[str] = []
     check_target(target, policy, resolver)
-    with _open_session(policy) as session:
+    with open_session(policy) as session:
         while True:
             if target.origin != first_origin:
                 caller_headers = {}

@@ -26,8 +26,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from factcheck.fetching import FetchError, FetchPolicy
-from factcheck.fetching.client import _open_session, parse_retry_after
+from factcheck.fetching.client import open_session, parse_retry_after
 from factcheck.fetching.targets import check_target, parse_target
+from factcheck.metrics import record_webhook_delivery
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from factcheck.webhooks import signing
 from factcheck.webhooks.schedule import next_delay
@@ -84,7 +85,7 @@ def _post(url: str, *, body: str, headers: dict[str, str]) -> AttemptResult:
     try:
         target = parse_target(url, policy)
         check_target(target, policy)  # again at every delivery: the name may resolve elsewhere now
-        with _open_session(policy) as session:
+        with open_session(policy) as session:
             response = session.post(
                 target.url, data=body.encode(), headers=headers, allow_redirects=False, stream=True,
                 timeout=(policy.connect_timeout, TIMEOUT_SECONDS), proxies={},
@@ -139,22 +140,26 @@ def _record(delivery: WebhookDelivery, subscription: WebhookSubscription, outcom
     code = outcome.status_code
     if code is not None and 200 <= code < 300:
         _finish(delivery, status=WebhookDelivery.Status.DELIVERED, delivered_at=now, next_attempt_at=None, **common)
+        record_webhook_delivery("delivered")
         return
     if code == 410:
         reason = f"The endpoint answered 410 Gone on {now:%Y-%m-%d %H:%M} UTC; deliveries stopped."
         WebhookSubscription.objects.filter(pk=subscription.pk).update(is_active=False, disabled_reason=reason)
         _finish(delivery, status=WebhookDelivery.Status.FAILED, next_attempt_at=None, **common)
+        record_webhook_delivery("disabled")
         return
     failures = delivery.failures + 1
     delay = next_delay(failures)
     if delay is None:
         common["last_error"] = f"Gave up after {delivery.attempts} attempts. Last: {outcome.error}"[:ERROR_MAX_CHARS]
         _finish(delivery, status=WebhookDelivery.Status.FAILED, failures=failures, next_attempt_at=None, **common)
+        record_webhook_delivery("gave_up")
         return
     if outcome.retry_after is not None:
         delay = min(max(outcome.retry_after, 1.0), MAX_RETRY_AFTER)
     _finish(delivery, status=WebhookDelivery.Status.PENDING, failures=failures,
             next_attempt_at=now + timedelta(seconds=delay), **common)
+    record_webhook_delivery("retrying")
     if delay <= SHORT_RETRY_SECONDS:
         from factcheck.tasks import enqueue_on_commit
         from factcheck.webhooks.tasks import deliver_webhook

@@ -90,11 +90,19 @@ def test_a_redelivered_provider_task_does_nothing_twice(offline: Any) -> None:
 def test_a_provider_bug_fails_its_run_and_not_the_others(
     monkeypatch: pytest.MonkeyPatch, offline: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
+    from prometheus_client import REGISTRY
+
     from evidence.providers.archive import ArchiveProvider
+
+    def failures() -> float:
+        labels = {"provider": "archive", "reason": "internal_error"}
+        return REGISTRY.get_sample_value("factcheck_provider_failures_total", labels) or 0.0
 
     monkeypatch.setattr(ArchiveProvider, "search", mock.Mock(side_effect=KeyError("pageid")))
     claim = claim_with_quantities(TROOPS_CLAIM)
+    before = failures()
     gather(claim, django_capture_on_commit_callbacks, providers=["archive", "library"])
+    assert failures() == before + 1  # counted for /metrics
     runs = {r.provider: r for r in FetchRun.objects.filter(claim=claim)}
     assert runs["archive"].status == "failed"
     assert runs["archive"].error == "Our published verdicts stopped with an internal error (KeyError); it was logged."

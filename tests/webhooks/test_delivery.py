@@ -63,9 +63,17 @@ def ticking_clock() -> Iterator[list[int]]:
         yield stamps
 
 
+def _delivered_count(outcome: str) -> float:
+    from prometheus_client import REGISTRY
+
+    return REGISTRY.get_sample_value("factcheck_webhook_deliveries_total", {"outcome": outcome}) or 0.0
+
+
 def test_a_delivery_is_signed_and_recorded(receiver: Receiver, owner: Any) -> None:
     subscription = _subscription(owner, receiver.url())
+    before = _delivered_count("delivered")
     delivery = attempt_delivery(_one_delivery(subscription).pk)
+    assert _delivered_count("delivered") == before + 1  # the outcome reaches /metrics
     assert delivery is not None and delivery.status == WebhookDelivery.Status.DELIVERED
     [request] = receiver.received
     body = Webhook(subscription.secret).verify(request.body, request.headers)
@@ -118,7 +126,9 @@ def test_a_redirect_is_a_failure_and_is_not_followed(receiver: Receiver, owner: 
 def test_410_disables_the_subscription(receiver: Receiver, owner: Any) -> None:
     receiver.answer(Answer(410))
     subscription = _subscription(owner, receiver.url())
+    before = _delivered_count("disabled")
     delivery = attempt_delivery(_one_delivery(subscription).pk)
+    assert _delivered_count("disabled") == before + 1
     assert delivery is not None and delivery.status == WebhookDelivery.Status.FAILED
     subscription.refresh_from_db()
     assert not subscription.is_active and "410" in subscription.disabled_reason

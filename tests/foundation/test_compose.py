@@ -31,7 +31,8 @@ def test_database_is_postgres_16_with_a_volume_and_every_service_with_state_has_
     for name in ("db", "redis", "web", "worker"):
         assert "healthcheck" in services[name], name
     assert "/readyz" in " ".join(services["web"]["healthcheck"]["test"])
-    assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])
+    assert "worker_health" in " ".join(services["worker"]["healthcheck"]["test"])
+    assert services["worker"]["environment"]["WORKER_HEARTBEAT_FILE"]
 
 
 def test_the_worker_consumes_every_queue():

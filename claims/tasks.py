@@ -45,7 +45,8 @@ def ingest_article(self: IngestTask, article_id: int) -> str:
         countdown = min(retry_after or self.retry_backoff * (2 ** self.request.retries), self.retry_backoff_max)
         raise self.retry(exc=exc, countdown=countdown, max_retries=self.max_retries) from exc
     except TRANSIENT_ERRORS as exc:  # database or connection hiccups: the claimed state makes a rerun safe
-        raise self.retry(exc=exc, max_retries=self.max_retries) from exc
+        countdown = min(self.retry_backoff * (2 ** self.request.retries), self.retry_backoff_max)
+        raise self.retry(exc=exc, countdown=countdown, max_retries=self.max_retries) from exc
     if result.outcome == Outcome.BUSY:
         # Another run holds a live lease (e.g. the message was redelivered while the first
         # worker is still alive). Come back when its lease ends; the claimed state decides then.

@@ -186,8 +186,10 @@ def test_beat_refreshes_open_claims_whose_evidence_is_old(settings: Any) -> None
 
 
 def test_clean_expired_cache_drops_expired_provider_responses_kept_by_the_local_cache(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, settings: Any,
 ) -> None:
+    # The in-process cache keeps expired entries until asked; Redis (REDIS_URL, as in CI) drops them itself.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}}
     cache = caches["default"]
     cache.set("evidence:response:old", {"x": 1}, timeout=10)
     cache.set("evidence:response:new", {"x": 2}, timeout=1000)

@@ -20,7 +20,7 @@ from django.db import connection
 from evidence.models import EvidenceCandidate, FetchRun
 from evidence.services import library_add_document
 from tests.evidence.conftest import DEFENSE_CLAIM, FIXTURES, claim_with_quantities
-from tests.services.conftest import start_worker, wait_for_worker
+from tests.services.conftest import client_app, start_worker, wait_for_worker
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -84,7 +84,6 @@ def test_gathering_runs_providers_in_parallel_on_the_worker_and_survives_a_hangi
 ) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("A real worker needs the test database on PostgreSQL (set DATABASE_URL); CI runs it there.")
-    from celery import Celery
 
     redis.Redis.from_url(redis_url).flushdb()
     library_add_document(user=editor, title="Japan's defence budget",
@@ -98,7 +97,7 @@ def test_gathering_runs_providers_in_parallel_on_the_worker_and_survives_a_hangi
         "PROVIDER_CACHE_SECONDS": "0", "STALE_PENDING_SECONDS": "600",
         "EVIDENCE_PROVIDERS": "library,archive,wikipedia,worldbank",
     })
-    client = Celery("tests", broker=redis_url, backend=redis_url)
+    client = client_app(redis_url, backend=redis_url)
     try:
         wait_for_worker(client)
         started = time.monotonic()

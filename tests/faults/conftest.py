@@ -19,7 +19,7 @@ import redis
 from django.db import connection
 
 from tests.conftest import require_service
-from tests.services.conftest import start_worker, wait_for_worker
+from tests.services.conftest import client_app, start_worker, wait_for_worker
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -102,13 +102,12 @@ class Workers:
         self.procs: list[subprocess.Popen[bytes]] = []
 
     def start(self, broker: str, **env: str) -> subprocess.Popen[bytes]:
-        from celery import Celery
 
         environ = {"DATABASE_URL": database_url(), "DB_CONN_MAX_AGE": "0", "LOG_LEVEL": "INFO", **env}
         proc = start_worker(broker, extra_env=environ, concurrency=1,
                             log_path=self.tmp_path / f"worker-{len(self.procs)}.log")
         self.procs.append(proc)
-        wait_for_worker(Celery(broker=broker))
+        wait_for_worker(client_app(broker))
         return proc
 
     def logs(self) -> str:
@@ -148,3 +147,21 @@ def child_pids(pid: int) -> list[int]:
     return [int(x) for x in out.split()]
 
 
+@pytest.fixture
+def publishing_to() -> Iterator[Any]:
+    """Make this process publish to a real broker instead of running tasks eagerly (restored after)."""
+    from factcheck.celery import app
+
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "broker_connection_timeout")}
+
+    def reset_pools() -> None:
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    def configure(url: str) -> None:
+        app.conf.update(task_always_eager=False, broker_url=url, broker_connection_timeout=1.0)
+        reset_pools()
+
+    yield configure
+    app.conf.update(**saved)
+    reset_pools()

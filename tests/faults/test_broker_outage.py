@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from django.db import transaction
 
 from claims.models import Article
 from claims.services.articles import submit_article
-from factcheck.celery import app
 from tests.factories import UserFactory
 from tests.faults.conftest import wait_until
 
@@ -16,24 +14,6 @@ TEXTS = [
     "Unemployment in the region fell from 6.1% to 4.8% over the past year, according to the statistics office.",
     "The hospital treated 3,400 patients in its emergency ward last month, a spokesperson said.",
 ]
-
-
-@pytest.fixture
-def publishing_to(settings):
-    """Make this process publish to a real broker instead of running tasks eagerly."""
-    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "broker_connection_timeout")}
-
-    def reset_pools() -> None:
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    def configure(url: str) -> None:
-        app.conf.update(task_always_eager=False, broker_url=url, broker_connection_timeout=1.0)
-        reset_pools()
-
-    yield configure
-    app.conf.update(**saved)
-    reset_pools()
 
 
 def test_articles_submitted_while_redis_is_down_are_all_processed_once_it_is_back(

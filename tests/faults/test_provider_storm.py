@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from celery import Celery
 
 from evidence.models import EvidenceCandidate, FetchRun
 from evidence.services import library_add_document
 from tests.evidence.conftest import DEFENSE_CLAIM, claim_with_quantities
 from tests.factories import UserFactory
 from tests.faults.conftest import wait_until
+from tests.services.conftest import client_app
 
 HANG_SECONDS = 6.0  # past the worker's 1 s read timeout, far below its hard limit
 HARD_LIMIT = 30
@@ -96,7 +96,7 @@ def test_gathering_survives_a_provider_storm(postgres, throwaway_redis, workers,
         PROVIDER_TASK_RETRIES="1", STALE_PENDING_SECONDS="600",
     )
     started = time.monotonic()
-    Celery(broker=throwaway_redis.url).send_task("evidence.tasks.gather_evidence", args=[claim.pk],
+    client_app(throwaway_redis.url).send_task("evidence.tasks.gather_evidence", args=[claim.pk],
                                                  queue="evidence")
 
     def finished() -> bool:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
-from celery import Celery
 from django.utils import timezone
 from standardwebhooks import Webhook
 
 from factcheck.models import WebhookDelivery, WebhookSubscription
+from factcheck.tasks import requeue_stale_work
 from factcheck.webhooks.services import webhook_deliveries_for_event
 from factcheck.webhooks.signing import new_secret
 from tests.factories import UserFactory
@@ -23,7 +23,9 @@ from tests.faults.conftest import wait_until
 from tests.webhooks.receiver import Answer, running_receiver
 
 
-def test_a_receiver_down_three_times_then_up_gets_the_event_with_one_id(postgres, throwaway_redis, workers):
+def test_a_receiver_down_three_times_then_up_gets_the_event_with_one_id(
+    postgres, throwaway_redis, workers, publishing_to
+):
     with running_receiver() as receiver:
         receiver.answer(Answer(503), Answer(500), Answer(502), Answer(200))
         owner = UserFactory(username="integrator", role="admin")
@@ -31,10 +33,9 @@ def test_a_receiver_down_three_times_then_up_gets_the_event_with_one_id(postgres
             owner=owner, url=receiver.url(), secret=new_secret(), events=["verdict.published"])
         workers.start(throwaway_redis.url, FETCH_ALLOW_PRIVATE_ADDRESSES="1",
                       FETCH_ALLOWED_PORTS=f"80,443,{receiver.port}")
-        sender = Celery(broker=throwaway_redis.url)
+        publishing_to(throwaway_redis.url)  # the event's delivery task goes to the real worker
         [delivery] = webhook_deliveries_for_event(event_type="verdict.published",
                                                   payload={"verdict": {"id": 42}}, event_id="msg_fault7")
-        sender.send_task("factcheck.webhooks.tasks.deliver_webhook", args=[delivery.pk], queue="webhooks")
 
         for attempt in range(1, 4):
             wait_until(lambda n=attempt: len(receiver.received) >= n, timeout=30,
@@ -46,7 +47,7 @@ def test_a_receiver_down_three_times_then_up_gets_the_event_with_one_id(postgres
             time.sleep(1.1)
             WebhookDelivery.objects.filter(pk=delivery.pk).update(
                 next_attempt_at=timezone.now() - timedelta(seconds=1))
-            sender.send_task("factcheck.tasks.requeue_stale_work", queue="ingest")
+            requeue_stale_work.delay()
 
         wait_until(lambda: WebhookDelivery.objects.get(pk=delivery.pk).status == "delivered", timeout=30,
                    message=f"not delivered:\n{workers.logs()[-3000:]}")

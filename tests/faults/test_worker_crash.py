@@ -7,12 +7,12 @@ import signal
 import threading
 from pathlib import Path
 
-from celery import Celery
 from django.utils import timezone
 
 from claims.models import Article
 from tests.faults.conftest import child_pids, wait_until
 from tests.localsite import Page, local_site
+from tests.services.conftest import client_app
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 
@@ -27,7 +27,7 @@ def test_a_killed_worker_process_leaves_the_article_to_finish_once(postgres, thr
                                          status=Article.Status.QUEUED, status_changed_at=timezone.now())
         worker = workers.start(throwaway_redis.url, FETCH_ALLOW_PRIVATE_ADDRESSES="1",
                                FETCH_ALLOWED_PORTS=f"80,443,{site.port}", FETCH_READ_TIMEOUT="60")
-        Celery(broker=throwaway_redis.url).send_task("claims.tasks.ingest_article", args=[article.pk],
+        client_app(throwaway_redis.url).send_task("claims.tasks.ingest_article", args=[article.pk],
                                                      queue="ingest")
         wait_until(lambda: site.hits == ["/breaking"], timeout=30, message="the task never reached the fetch")
         assert Article.objects.get(pk=article.pk).status == Article.Status.FETCHING

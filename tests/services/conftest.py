@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -30,6 +31,20 @@ def redis_available(url: str = REDIS_URL) -> bool:
 def redis_url() -> str:
     require_service(redis_available(), f"Redis is not reachable at {REDIS_URL}")
     return REDIS_URL
+
+
+def client_app(broker: str, *, backend: str | None = None) -> Any:
+    """A Celery app that only sends to (and reads results from) a test broker.
+
+    Not the current app: a plain ``Celery(...)`` makes itself current, and the project's
+    ``shared_task`` proxies would then publish to the test broker instead of running eagerly,
+    breaking every later test in the process.
+    """
+    from celery import Celery
+
+    app = Celery("tests-client", broker=broker, backend=backend, set_as_current=False)
+    app.conf.task_default_queue = "ingest"
+    return app
 
 
 def start_worker(broker: str, *, extra_env: dict[str, str] | None = None, queues: str = "ingest,evidence,webhooks",
@@ -56,11 +71,8 @@ def wait_for_worker(app: object, *, timeout: float = 30) -> None:
 
 @pytest.fixture
 def celery_worker(redis_url: str, tmp_path: Path) -> Iterator[tuple[object, subprocess.Popen[bytes]]]:
-    from celery import Celery
-
     redis.Redis.from_url(redis_url).flushdb()
-    client = Celery("tests", broker=redis_url, backend=redis_url)
-    client.conf.task_default_queue = "ingest"
+    client = client_app(redis_url, backend=redis_url)
     proc = start_worker(redis_url, log_path=tmp_path / "worker.log")
     try:
         wait_for_worker(client)

@@ -539,7 +539,32 @@ def extract_quantities(text: str, offset: int = 0) -> list[Quantity]:
         occupied.append((raw.start, raw.end))
     taken.sort(key=lambda r: r.start)
     taken = _merge_ranges(text, taken)
-    return _finish(text, taken, offset)
+    return _share_change_units(_finish(text, taken, offset))
+
+
+def _share_change_units(quantities: list[Quantity]) -> list[Quantity]:
+    """The two ends of a change describe one thing: "from 1.1 billion to 1.4 billion journeys" counts
+    journeys at both ends, and "from 2% of GDP to 3%" is of GDP at both ends. An end without a unit
+    (or without an "of") takes its partner's, never overriding one it has."""
+    out = list(quantities)
+    last_from: int | None = None
+    for i, q in enumerate(out):
+        if q.change == Change.FROM:
+            last_from = i
+            continue
+        if q.change != Change.TO or last_from is None:
+            continue
+        j, last_from = last_from, None
+        for src, dst_index in ((q, j), (out[j], i)):
+            dst = out[dst_index]
+            changes: dict[str, object] = {}
+            if dst.unit is None and src.unit is not None and dst.kind in (QuantityKind.COUNT, src.kind):
+                changes.update(unit=src.unit, noun=src.noun, kind=src.kind, currency=dst.currency or src.currency)
+            if dst.of is None and src.of is not None and (dst.unit or changes.get("unit")) == src.unit:
+                changes["of"] = src.of
+            if changes:
+                out[dst_index] = replace(dst, **changes)  # type: ignore[arg-type]
+    return out
 
 
 def _finish(text: str, raws: list[_Raw], offset: int) -> list[Quantity]:

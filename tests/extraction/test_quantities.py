@@ -217,3 +217,20 @@ def test_measurement_units() -> None:
 def test_a_year_after_mid_early_or_late_is_a_date() -> None:
     q = only("by mid-2026")
     assert (q.kind, q.value) == (QuantityKind.DATE, 2026)
+
+
+def test_both_ends_of_a_change_share_the_counted_noun():
+    start, end = extract_quantities("numbers grew from 1.1 billion to 1.4 billion journeys over three years")[:2]
+    assert (start.value, start.noun, start.change) == (1.1e9, "journeys", Change.FROM)
+    assert (end.value, end.noun, end.change) == (1.4e9, "journeys", Change.TO)
+
+
+def test_both_ends_of_a_change_share_what_a_percentage_is_of():
+    start, end = extract_quantities("raise spending from 2% of gross domestic product to at least 3%")
+    assert start.of == end.of and start.of is not None
+    assert end.bound == Bound.AT_LEAST
+
+
+def test_an_end_keeps_its_own_unit():
+    start, end = extract_quantities("from 40 officers to 60 detectives")
+    assert start.noun == "officers" and end.noun == "detectives"

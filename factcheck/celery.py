@@ -12,13 +12,16 @@ import os
 
 from celery import Celery
 from celery.signals import beat_init, before_task_publish, task_postrun, task_prerun, worker_init, worker_ready
-from kombu import Queue
+from kombu import Exchange, Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
 app = Celery("factcheck")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.conf.task_queues = (Queue("ingest"), Queue("evidence"), Queue("webhooks"))
+# Each queue with its own exchange and routing key: a bare Queue("evidence") would bind to the
+# default exchange with the default queue's key, so an ingest message would land in every queue.
+QUEUE_NAMES = ("ingest", "evidence", "webhooks")
+app.conf.task_queues = tuple(Queue(name, Exchange(name, type="direct"), routing_key=name) for name in QUEUE_NAMES)
 app.autodiscover_tasks(["claims", "evidence", "factcheck", "factcheck.webhooks"])
 
 

@@ -20,7 +20,7 @@ from django.db import connection
 from evidence.models import EvidenceCandidate, FetchRun
 from evidence.services import library_add_document
 from tests.evidence.conftest import DEFENSE_CLAIM, FIXTURES, claim_with_quantities
-from tests.services.conftest import client_app, start_worker, wait_for_worker
+from tests.services.conftest import client_app, database_url, start_worker, wait_for_worker
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -73,12 +73,6 @@ def fake_providers() -> Iterator[FakeProviders]:
     server.server_close()
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 def test_gathering_runs_providers_in_parallel_on_the_worker_and_survives_a_hanging_one(
     redis_url: str, fake_providers: FakeProviders, editor: Any, tmp_path: Path
 ) -> None:
@@ -91,7 +85,7 @@ def test_gathering_runs_providers_in_parallel_on_the_worker_and_survives_a_hangi
     claim = claim_with_quantities(DEFENSE_CLAIM)
     base = f"http://127.0.0.1:{fake_providers.server_address[1]}"
     worker = start_worker(redis_url, queues="evidence", concurrency=4, log_path=tmp_path / "worker.log", extra_env={
-        "DATABASE_URL": _database_url(), "REDIS_URL": redis_url,
+        "DATABASE_URL": database_url(), "REDIS_URL": redis_url,
         "WIKIPEDIA_API_URL": f"{base}/w/api.php", "WORLDBANK_API_URL": f"{base}/v2",
         "PROVIDER_READ_TIMEOUT": "1", "PROVIDER_MAX_ATTEMPTS": "1", "PROVIDER_TASK_RETRIES": "0",
         "PROVIDER_CACHE_SECONDS": "0", "STALE_PENDING_SECONDS": "600",

@@ -19,7 +19,7 @@ import redis
 from django.db import connection
 
 from tests.conftest import require_service
-from tests.services.conftest import client_app, start_worker, wait_for_worker
+from tests.services.conftest import client_app, database_url, start_worker, wait_for_worker
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -34,13 +34,6 @@ def postgres(transactional_db: Any) -> None:
         connection.vendor == "postgresql" and connection.features.has_select_for_update_skip_locked,
         "needs PostgreSQL (SELECT ... FOR UPDATE SKIP LOCKED); set DATABASE_URL=postgres://...",
     )
-
-
-def database_url() -> str:
-    """The URL of the database this test runs in (pytest-django's test database), for workers."""
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 def free_port() -> int:

@@ -33,6 +33,15 @@ def redis_url() -> str:
     return REDIS_URL
 
 
+def database_url() -> str:
+    """The URL of the database this test runs in (pytest-django's test database), for workers."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
 def client_app(broker: str, *, backend: str | None = None) -> Any:
     """A Celery app that only sends to (and reads results from) a test broker.
 

@@ -214,7 +214,9 @@ def run_provider(run_id: int, *, final_attempt: bool) -> RunResult:
             FetchRun.objects.filter(pk=run.pk, status=FetchRun.Status.RUNNING).update(
                 status=FetchRun.Status.QUEUED, error=f"Retrying: {exc.reason}", due_at=due)
             return RunResult(Outcome.RETRY, retry_after=retry_after, reason=exc.reason)
-        reason = exc.reason if not exc.transient else f"{exc.reason} Gave up after {run.attempts} attempts."
+        reason = exc.reason
+        if exc.transient and run.attempts > 1:  # the client's own tries are already in the reason
+            reason = f"{reason} The look-up was run {run.attempts} times."
         _finish(run, FetchRun.Status.FAILED, error=reason)
         record_provider_failure(run.provider, "gave_up_transient" if exc.transient else "error")
         return RunResult(Outcome.FAILED, reason=reason)

@@ -112,6 +112,7 @@ def test_gathering_survives_a_provider_storm(postgres, throwaway_redis, workers,
         "wikipedia": "failed", "worldbank": "failed", "factcheck_tools": "failed"}, logs[-3000:]
     assert "did not answer in time" in runs["wikipedia"].error
     assert "500" in runs["worldbank"].error or "server error" in runs["worldbank"].error.lower()
+    assert runs["worldbank"].error.endswith("The look-up was run 2 times.")
     assert "malformed" in runs["factcheck_tools"].error.lower() or "json" in runs["factcheck_tools"].error.lower()
     assert storm.hits["factcheck_tools"] == 2  # the 429 was waited out, then the answer was unreadable
     # 5xx: PROVIDER_MAX_ATTEMPTS tries in the worker, then once more through the broker (PROVIDER_TASK_RETRIES=1).

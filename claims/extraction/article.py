@@ -38,7 +38,7 @@ from trafilatura import bare_extraction
 
 from claims.extraction.types import ArticleText
 
-__all__ = ["ArticleReadError", "content_hash", "decode_content", "read_article"]
+__all__ = ["ArticleReadError", "content_hash", "decode_content", "is_boilerplate", "read_article"]
 
 
 class ArticleReadError(ValueError):
@@ -455,6 +455,7 @@ _PROMO_SENTENCE = re.compile(
     | \b(?:story|article)\s+continues\s+(?:below|after)\b
     | \bshare\s+(?:this\s+)?(?:article|story)\s+(?:on|via|with)\b
     | \b(?:reporting|additional\s+reporting|writing)\s+by\b.*\bediting\s+by\b
+    | ^(?:additional\s+)?(?:reporting|writing)\s+by\s+{name}(?:\s*(?:,|and|&)\s+{name})*[.;]?\s*$
     | \b(?:editing|edited)\s+by\s+{name}\s*$
     | \bterms\s+of\s+(?:use|service)\b
     | \bprivacy\s+policy\b
@@ -465,7 +466,7 @@ _PROMO_SENTENCE = re.compile(
 _PROMO_TRIGGERS = (
     "click", "tap ", "sign ", "subscri", "newsletter", "briefing", "inbox", "version", "first", "originally",
     "reached", "contacted", "mail", "contact", "write ", "follow", "copyright", "©", "rights", "reprint",
-    "may not", "comment", "continues", "share", "editing", "edited", "terms", "privacy",
+    "may not", "comment", "continues", "share", "editing", "edited", "terms", "privacy", "reporting", "writing",
 )  # fmt: skip
 
 
@@ -493,6 +494,15 @@ _ABBREVIATIONS = re.compile(
     r"ltd|no|vs|etc|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|u\.s|u\.k|u\.n|a\.m|p\.m)|\b[A-Z])\.$"
 )
 _SHORT = 25  # words: longer paragraphs are prose, not furniture
+
+
+def is_boilerplate(text: str) -> bool:
+    """True for page furniture or a promotional line (ads, prompts, bylines, contact, copyright, credits).
+
+    The one boilerplate rule of the project: the cleaner drops such paragraphs and sentences, and the
+    claim extractor refuses them as claims in text that never went through the cleaner.
+    """
+    return _is_furniture(text) or _is_promo_sentence(text) or _byline_names(text) is not None
 
 
 def _sentences(paragraph: str) -> list[str]:

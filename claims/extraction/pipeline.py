@@ -19,6 +19,7 @@ import time
 from collections.abc import Sequence
 from typing import Protocol
 
+from claims.extraction.article import is_boilerplate
 from claims.extraction.attribution import PersonIndex, attribute_segments
 from claims.extraction.kinds import classify, is_comparison, is_prediction, is_substantive, opinion_strength
 from claims.extraction.quantities import extract_quantities
@@ -32,36 +33,9 @@ class CheckworthinessScorer(Protocol):
     def score(self, texts: Sequence[str]) -> list[float]: ...
 
 
-# Page furniture that can survive text cleaning. The ingestion cleaner removes most of it; this guard
-# keeps the extractor safe on text that did not go through the cleaner (pasted into the API, tests).
-_BOILERPLATE = re.compile(
-    r"""(?ix)
-      \b(?:click|tap)\s+here\b
-    | \bsign\s+up\b | \bsubscribe\b | \bsubscription\s+(?:offer|required)\b
-    | \bnewsletter\b.*\b(?:inbox|sign|receive|deliver\w*|get|subscribe)\b
-    | \b(?:inbox|receive|get)\b.*\bnewsletter\b
-    | \b(?:story|article|report)\s+(?:first\s+|originally\s+)?appeared\s+in\b
-    | \bcan\s+be\s+(?:reached|contacted|emailed)\b
-    | \bcopyright\b | © | \ball\s+rights\s+reserved\b | \breprint\s+permission\b
-    | \bcomment(?:s|ing)?\s+policy\b | \bbefore\s+commenting\b
-    | ^advertisement\b | ^sponsored\b | ^(?:related|read\s+more|more\s+from|see\s+also)\b
-    | ^(?:by|(?:additional\s+)?reporting\s+by|editing\s+by|written\s+by)
-      \s+(?-i:[A-Z][\w'’.-]*)(?:\s+(?:and\s+)?(?-i:[A-Z][\w'’.-]*)){0,3}\s*$
-    | \bfollow\s+(?:us|him|her|them)\s+on\b | \bshare\s+(?:this|on)\b
-    | \bterms\s+of\s+(?:use|service)\b | \bprivacy\s+policy\b
-    """
-)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
 _MIN_WORDS = 3
 _MIN_WORDS_UNTERMINATED = 15  # a line without final punctuation is a headline or a menu unless this long
-
-
-def is_boilerplate(sentence: str) -> bool:
-    """True for page furniture: prompts, ads, contact, copyright and comment lines, bylines."""
-    if _BOILERPLATE.search(sentence):
-        return True
-    return bool(_EMAIL.search(sentence)) and len(sentence.split()) <= 15
 
 
 def _is_statement(segment: Segment) -> bool:

@@ -18,13 +18,11 @@ Malformed or empty bodies raise :class:`ProviderError` with a sentence naming th
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import json
 import random
 import time
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -33,6 +31,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from evidence.providers.base import ProviderError, RateLimit
+from factcheck.fetching import parse_retry_after
 
 CACHE_PREFIX = "evidence:response:"
 RATE_PREFIX = "evidence:rate:"
@@ -47,22 +46,6 @@ def cache_key(url: str, params: Mapping[str, Any] | None) -> str:
     """The cache key of a GET: a hash of the URL and its parameters in sorted order."""
     query = urlencode(sorted((str(k), str(v)) for k, v in (params or {}).items()))
     return CACHE_PREFIX + hashlib.sha256(f"{url}?{query}".encode()).hexdigest()
-
-
-def retry_after_seconds(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date), or None if absent/invalid."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def acquire_slot(name: str, label: str, limit: RateLimit, *, max_wait: float) -> None:
@@ -151,7 +134,7 @@ class ProviderHTTP:
                 last = ProviderError(f"Could not connect to {self.label}.", transient=True)
             else:
                 if response.status_code == 429 or response.status_code >= 500:
-                    wait = retry_after_seconds(response.headers.get("Retry-After"))
+                    wait = parse_retry_after(response.headers.get("Retry-After"))
                     what = "is rate-limiting us" if response.status_code == 429 else "had a server error"
                     last = ProviderError(f"{self.label} {what} (HTTP {response.status_code}).",
                                          transient=True, retry_after=wait)

@@ -9,7 +9,7 @@ Imports nothing from Django at import time; configuration is a `FetchPolicy`
 """
 
 from factcheck.fetching.canonical import canonicalize_url
-from factcheck.fetching.client import FetchResult, fetch
+from factcheck.fetching.client import FetchResult, fetch, open_session, parse_retry_after
 from factcheck.fetching.errors import (
     FetchError,
     FetchHTTPError,
@@ -33,4 +33,6 @@ __all__ = [
     "canonicalize_url",
     "check_url",
     "fetch",
+    "open_session",
+    "parse_retry_after",
 ]

@@ -25,8 +25,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from factcheck.fetching import FetchError, FetchPolicy
-from factcheck.fetching.client import open_session, parse_retry_after
+from factcheck.fetching import FetchError, FetchPolicy, open_session, parse_retry_after
 from factcheck.fetching.targets import check_target, parse_target
 from factcheck.metrics import record_webhook_delivery
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookSubscription

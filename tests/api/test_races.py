@@ -3,20 +3,19 @@ connections, released together."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 from unittest import mock
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from rest_framework.test import APIClient
 
 from claims import services
 from claims.models import Article, Verdict, VerdictRevision
 from claims.tasks import ingest_article
 from factcheck.api.tokens import api_token_create
+from tests.concurrency import run_together
 from tests.conftest import require_service
 from tests.factories import ClaimFactory, UserFactory
 
@@ -26,27 +25,6 @@ pytestmark = pytest.mark.services
 @pytest.fixture
 def postgres(transactional_db: Any) -> None:
     require_service(connection.vendor == "postgresql", "needs PostgreSQL; set DATABASE_URL=postgres://...")
-
-
-def together(n: int, work: Callable[[int], Any]) -> list[Any]:
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:  # reported by the assertions below
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def _client(key: str) -> APIClient:
@@ -62,7 +40,7 @@ def test_twenty_concurrent_posts_with_one_idempotency_key_store_one_article(post
     key = api_token_create(user=user, name="race").key
     body = {"text": "The minister said unemployment fell to 3.2 percent in March, the lowest since 1990."}
     with mock.patch.object(ingest_article, "apply_async"):  # only the submission race matters here
-        responses = together(20, lambda i: _client(key).post("/api/v1/articles/", body, format="json",
+        responses = run_together(20, lambda i: _client(key).post("/api/v1/articles/", body, format="json",
                                                              HTTP_IDEMPOTENCY_KEY="same-key"))
     statuses = Counter(getattr(r, "status_code", type(r).__name__) for r in responses)
     assert set(statuses) <= {201, 409}, statuses
@@ -81,7 +59,7 @@ def test_twenty_concurrent_patches_with_one_if_match_one_wins(postgres: Any, set
     claim = services.claim_take(claim=ClaimFactory(), user=author)
     services.verdict_save_draft(claim=claim, user=author, rating=None, summary="v1", explanation="")
     key = api_token_create(user=author, name="race").key
-    responses = together(20, lambda i: _client(key).patch(f"/api/v1/claims/{claim.pk}/verdict",
+    responses = run_together(20, lambda i: _client(key).patch(f"/api/v1/claims/{claim.pk}/verdict",
                                                           {"summary": f"edit {i}"}, format="json",
                                                           HTTP_IF_MATCH='"1"'))
     statuses = Counter(getattr(r, "status_code", type(r).__name__) for r in responses)

@@ -9,7 +9,8 @@ import requests
 import responses
 
 from evidence.providers.base import ProviderError, RateLimit
-from evidence.providers.http import ProviderHTTP, acquire_slot, cache_key, retry_after_seconds
+from evidence.providers.http import ProviderHTTP, acquire_slot, cache_key
+from factcheck.fetching import parse_retry_after as retry_after_seconds
 
 URL = "https://api.example.test/search"
 

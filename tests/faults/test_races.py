@@ -2,40 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable
-from typing import Any
-
-from django.db import connections
 
 from claims import services
 from claims.models import Article, Claim, Verdict
 from claims.services.articles import submit_article
 from factcheck.errors import DomainError, ErrorKind, StaleVersion
+from tests.concurrency import run_together
 from tests.factories import ClaimFactory, UserFactory
-
-
-def run_together(n: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run ``work(i)`` in ``n`` threads released at the same moment, each on its own connection."""
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-
-    def runner(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
 
 
 def test_fifty_reviewers_taking_next_at_once_get_twenty_distinct_claims(postgres):

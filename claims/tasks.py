@@ -11,8 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import Article
-from claims.services.articles import lease_seconds, stale_before
-from claims.services.ingest import Outcome, ingest, mark_failed
+from claims.services.ingest import Outcome, ingest, lease_seconds, mark_failed, stale_before
 from factcheck.fetching import FetchError
 from factcheck.tasks import TRANSIENT_ERRORS, WorkbenchTask, enqueue_now
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.extraction.article import ArticleReadError, content_hash, read_article
-from claims.extraction.types import ArticleText, ExtractedClaim
+from claims.extraction.types import ArticleText
 from claims.models import Article, Outlet
 from claims.services.audit import record_event
 from factcheck import roles
@@ -99,16 +99,21 @@ def _title_from(text: str) -> str:
     return sentence[:100].rsplit(" ", 1)[0] + "…"
 
 
-def _apply_metadata(article: Article, parsed: ArticleText, overrides: dict[str, Any]) -> None:
-    """Fill metadata from the page, letting what the submitter typed win."""
+def apply_metadata(article: Article, parsed: ArticleText, overrides: dict[str, Any]) -> str | None:
+    """Fill text, title, author and date from the page, letting what the submitter typed win.
+
+    Returns the outlet's name (typed or read); the caller stores it inside its own transaction.
+    """
     article.text = parsed.text
     article.title = (overrides.get("title") or parsed.title or article.title or _title_from(parsed.text))[:500]
     article.author = (overrides.get("author") or parsed.author or article.author or "")[:300]
     article.published = overrides.get("published") or parsed.published or article.published
-    domain = urlsplit(article.url).hostname or "" if article.url else ""
-    outlet_name = overrides.get("outlet") or parsed.outlet
-    if outlet_name:
-        article.outlet = _outlet_named(outlet_name, domain)
+    return overrides.get("outlet") or parsed.outlet
+
+
+def outlet_for(name: str | None, article: Article) -> Outlet | None:
+    """The outlet called ``name`` (created on first sight), with the article's host as its domain."""
+    return _outlet_named(name, urlsplit(article.url).hostname or "" if article.url else "")
 
 
 def submit_article(
@@ -167,17 +172,14 @@ def submit_article(
         return SubmitResult(existing, created=False)
     article = Article(
         source=Article.Source.TEXT if kind == "text" else Article.Source.HTML,
-        raw=raw if isinstance(raw, str) else raw.decode("utf-8", "replace") if kind == "text" else "",
+        # What was pasted; for a page, the text as read, so a re-ingest gives the same offsets.
+        raw=text if kind == "text" else parsed.text,
         content_hash=digest,
         canonical_url=canonical,
         submitted_by=user,
     )
-    if kind == "html":
-        # Keep the page as read so a re-ingest gives the same text (and the same offsets).
-        article.raw = parsed.text
-    _apply_metadata(article, parsed, overrides)
-    article.outlet = None  # set by _store_new with get-or-create semantics
-    return _store_new(article, user=user, outlet=overrides.get("outlet") or parsed.outlet)
+    outlet_name = apply_metadata(article, parsed, overrides)
+    return _store_new(article, user=user, outlet=outlet_name)
 
 
 def _store_new(article: Article, *, user: Any, outlet: str | None) -> SubmitResult:
@@ -187,7 +189,7 @@ def _store_new(article: Article, *, user: Any, outlet: str | None) -> SubmitResu
     try:
         with transaction.atomic():
             if outlet:
-                article.outlet = _outlet_named(outlet, urlsplit(article.url).hostname or "" if article.url else "")
+                article.outlet = outlet_for(outlet, article)
             article.status = Article.Status.QUEUED
             article.status_changed_at = timezone.now()
             article.save()
@@ -223,18 +225,3 @@ def article_reingest(*, article: Article, user: Any) -> Article:
     record_event(actor=user, action="article.reingest", obj=article, before=before, after={"status": "queued"})
     enqueue_on_commit(ingest_article, article.pk)
     return article
-
-
-def lease_seconds() -> int:
-    """How long a running ingest owns its article: past the hard time limit it is abandoned."""
-    return int(settings.CELERY_TASK_TIME_LIMIT) + 30
-
-
-def stale_before() -> Any:
-    return timezone.now() - timedelta(seconds=settings.STALE_PENDING_SECONDS)
-
-
-def extracted_claims_for(text: str) -> list[ExtractedClaim]:
-    from claims.extraction import extract_claims
-
-    return extract_claims(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
@@ -18,9 +18,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from claims.extraction import extract_claims
 from claims.extraction.article import ArticleReadError, content_hash, read_article
 from claims.models import Article, Claim
-from claims.services.articles import _apply_metadata, extracted_claims_for, lease_seconds
+from claims.services.articles import apply_metadata, outlet_for
 from claims.services.audit import record_event
 from claims.services.claims_store import store_claims
 from factcheck.events import emit_on_commit
@@ -29,6 +30,16 @@ from factcheck.fetching import FetchError, FetchPolicy, canonicalize_url, fetch
 logger = logging.getLogger(__name__)
 
 RUNNING = (Article.Status.FETCHING, Article.Status.EXTRACTING)
+
+
+def lease_seconds() -> int:
+    """How long a running ingest owns its article: past the hard time limit it is abandoned."""
+    return int(settings.CELERY_TASK_TIME_LIMIT) + 30
+
+
+def stale_before() -> datetime:
+    """Queued articles older than this were never picked up (broker down): the sweeper re-enqueues them."""
+    return timezone.now() - timedelta(seconds=settings.STALE_PENDING_SECONDS)
 
 
 class Outcome(StrEnum):
@@ -120,7 +131,9 @@ def _fetch_and_read(article: Article) -> None:
             raise _LostLease()
         overrides = {"title": fresh.title, "author": fresh.author, "published": fresh.published,
                      "outlet": fresh.outlet.name if fresh.outlet else None}
-        _apply_metadata(fresh, parsed, overrides)
+        outlet_name = apply_metadata(fresh, parsed, overrides)
+        if outlet_name:
+            fresh.outlet = outlet_for(outlet_name, fresh)
         fresh.content_hash = digest
         fresh.canonical_url = canonical
         fresh.status = Article.Status.EXTRACTING
@@ -153,11 +166,7 @@ def ingest(article_id: int, *, task_id: str = "") -> IngestResult:
                     raise
                 mark_failed(article.pk, exc.reason)
                 return IngestResult(Outcome.FAILED)
-        if not article.text and article.source != Article.Source.URL:
-            parsed = read_article(article.raw, kind="text" if article.source == Article.Source.TEXT else "html")
-            Article.objects.filter(pk=article.pk).update(text=parsed.text)
-            article.refresh_from_db()
-        extracted = extracted_claims_for(article.text)
+        extracted = extract_claims(article.text)
         with transaction.atomic():
             if not _move(article, Article.Status.EXTRACTING, status=Article.Status.DONE, error=""):
                 raise _LostLease()

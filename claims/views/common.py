@@ -94,6 +94,18 @@ class HttpResponseSeeOther(HttpResponseRedirect):
     status_code = 303
 
 
+def run_action(request: HttpRequest, call: Callable[[], object], *, done: str, back: str,
+               then: str | None = None) -> HttpResponse:
+    """A one-click action: call the service; on a refusal go ``back`` with the reason (see
+    :func:`action_error`), on success say ``done`` and go to ``then`` (default ``back``)."""
+    try:
+        call()
+    except DomainError as error:
+        return action_error(request, error, back=back)
+    messages.success(request, done)
+    return see_other(then or back)
+
+
 def see_other(url: str) -> HttpResponse:
     """After a successful POST: 303, so reloading the next page never re-posts."""
     return HttpResponseSeeOther(url)

@@ -46,13 +46,14 @@ from claims.views.common import (
     action_error,
     add_domain_error,
     is_htmx,
+    run_action,
     safe_next,
     see_other,
     staff_required,
 )
 from claims.views.text import claim_in_context, verdict_changes
 from evidence.models import EvidenceCandidate
-from evidence.services import evidence_add_source, evidence_decide
+from evidence.services import evidence_add_source, evidence_decide, gather_for_claim
 from factcheck import roles
 from factcheck.errors import DomainError, StaleVersion
 from factcheck.markdown import render_markdown
@@ -182,24 +183,17 @@ def _desk_url(claim_id: int) -> str:
 @require_POST
 def take(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_or_404(pk)
-    try:
-        claim_take(claim=claim, user=request.user)
-    except DomainError as error:
-        return action_error(request, error, back=_desk_url(pk))
-    messages.success(request, "The claim is yours.")
-    return see_other(_desk_url(pk))
+    return run_action(request, lambda: claim_take(claim=claim, user=request.user),
+                      done="The claim is yours.", back=_desk_url(pk))
 
 
 @staff_required
 @require_POST
 def release(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_or_404(pk)
-    try:
-        claim_release(claim=claim, user=request.user)
-    except DomainError as error:
-        return action_error(request, error, back=_desk_url(pk))
-    messages.success(request, "The claim is back in the queue; its draft is kept.")
-    return see_other(safe_next(request, reverse("claims:queue")))
+    return run_action(request, lambda: claim_release(claim=claim, user=request.user),
+                      done="The claim is back in the queue; its draft is kept.", back=_desk_url(pk),
+                      then=safe_next(request, reverse("claims:queue")))
 
 
 @staff_required
@@ -207,12 +201,8 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 def take_over(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_or_404(pk)
     before = claim.assignee.get_username() if claim.assignee else "nobody"
-    try:
-        claim_take_over(claim=claim, user=request.user)
-    except DomainError as error:
-        return action_error(request, error, back=_desk_url(pk))
-    messages.success(request, f"You took the claim over from {before}; this is recorded.")
-    return see_other(_desk_url(pk))
+    return run_action(request, lambda: claim_take_over(claim=claim, user=request.user),
+                      done=f"You took the claim over from {before}; this is recorded.", back=_desk_url(pk))
 
 
 # --- evidence ----------------------------------------------------------------------------------
@@ -303,15 +293,10 @@ def library_search(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def gather(request: HttpRequest, pk: int) -> HttpResponse:
     """Fetch evidence again from every provider (queued; the provider status shows the runs)."""
-    from evidence.services import gather_for_claim  # written by the evidence work; imported when used
-
     claim = _claim_or_404(pk)
-    try:
-        gather_for_claim(claim=claim, user=request.user)
-    except DomainError as error:
-        return action_error(request, error, back=_desk_url(pk))
-    messages.success(request, "Evidence is being fetched again; the provider status below updates as it arrives.")
-    return see_other(_desk_url(pk))
+    return run_action(request, lambda: gather_for_claim(claim=claim, user=request.user),
+                      done="Evidence is being fetched again; the provider status below updates as it arrives.",
+                      back=_desk_url(pk))
 
 
 # --- the verdict ---------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_POST
 from claims.forms import AssignForm, DismissForm, PriorityForm
 from claims.models import Claim
 from claims.services import claim_assign, claim_dismiss, claim_reopen, claim_set_priority
-from claims.views.common import action_error, editor_required, safe_next, see_other
+from claims.views.common import action_error, editor_required, run_action, safe_next
 from factcheck.errors import DomainError
 
 
@@ -34,12 +33,9 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignForm(request.POST)
     if not form.is_valid():
         return action_error(request, _form_error(form), back=back)
-    try:
-        claim_assign(claim=claim, user=request.user, assignee=form.cleaned_data["assignee"])
-    except DomainError as error:
-        return action_error(request, error, back=back)
-    messages.success(request, f"Assigned to {form.cleaned_data['assignee'].get_username()}.")
-    return see_other(back)
+    assignee = form.cleaned_data["assignee"]
+    return run_action(request, lambda: claim_assign(claim=claim, user=request.user, assignee=assignee),
+                      done=f"Assigned to {assignee.get_username()}.", back=back)
 
 
 @editor_required
@@ -50,12 +46,9 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     form = DismissForm(request.POST)
     if not form.is_valid():
         return action_error(request, DomainError("Say why the claim is dismissed.", field="reason"), back=back)
-    try:
-        claim_dismiss(claim=claim, user=request.user, reason=form.cleaned_data["reason"])
-    except DomainError as error:
-        return action_error(request, error, back=back)
-    messages.success(request, "Claim dismissed.")
-    return see_other(back)
+    reason = form.cleaned_data["reason"]
+    return run_action(request, lambda: claim_dismiss(claim=claim, user=request.user, reason=reason),
+                      done="Claim dismissed.", back=back)
 
 
 @editor_required
@@ -63,12 +56,8 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim(pk)
     back = safe_next(request, reverse("claims:desk", args=[pk]))
-    try:
-        claim_reopen(claim=claim, user=request.user)
-    except DomainError as error:
-        return action_error(request, error, back=back)
-    messages.success(request, "Claim back in the queue.")
-    return see_other(back)
+    return run_action(request, lambda: claim_reopen(claim=claim, user=request.user),
+                      done="Claim back in the queue.", back=back)
 
 
 @editor_required
@@ -79,9 +68,6 @@ def set_priority(request: HttpRequest, pk: int) -> HttpResponse:
     form = PriorityForm(request.POST)
     if not form.is_valid():
         return action_error(request, _form_error(form), back=back)
-    try:
-        claim_set_priority(claim=claim, user=request.user, priority=form.cleaned_data["priority"])
-    except DomainError as error:
-        return action_error(request, error, back=back)
-    messages.success(request, f"Priority set to {form.cleaned_data['priority']}.")
-    return see_other(back)
+    priority = form.cleaned_data["priority"]
+    return run_action(request, lambda: claim_set_priority(claim=claim, user=request.user, priority=priority),
+                      done=f"Priority set to {priority}.", back=back)

@@ -180,10 +180,10 @@ def test_adding_a_library_document_found_by_search(fc_client: Any, taken_claim: 
 
 def test_fetch_evidence_again_calls_the_gathering_service(fc_client: Any, taken_claim: Claim,
                                                           monkeypatch: Any) -> None:
-    import evidence.services
+    import claims.views.desk
 
     calls: list[tuple[int, Any]] = []
-    monkeypatch.setattr(evidence.services, "gather_for_claim",
+    monkeypatch.setattr(claims.views.desk, "gather_for_claim",
                         lambda *, claim, user: calls.append((claim.pk, user)) or [])
     response = fc_client.post(reverse("claims:gather", args=[taken_claim.pk]))
     assert response.status_code == 303

@@ -54,6 +54,18 @@ def test_gathering_runs_every_provider_and_records_each_outcome(
     assert any(reason.startswith("Numbers agree") for reason in candidate.reasons)
 
 
+def test_a_provider_left_out_of_evidence_providers_is_skipped_with_the_reason(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.EVIDENCE_PROVIDERS = ["library", "archive"]
+    claim = claim_with_quantities(TROOPS_CLAIM)
+    gather(claim, django_capture_on_commit_callbacks)
+    runs = {r.provider: r for r in FetchRun.objects.filter(claim=claim)}
+    assert runs["wikipedia"].status == runs["worldbank"].status == "skipped"
+    assert "EVIDENCE_PROVIDERS" in runs["wikipedia"].error
+    assert runs["library"].status == "succeeded"
+
+
 def test_gathering_twice_creates_no_duplicate_candidates_and_keeps_decisions(
     editor: Any, offline: Any, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -19,7 +19,8 @@ def load_settings(**environ: str) -> subprocess.CompletedProcess[str]:
     """Import the settings module in a fresh interpreter with exactly these variables."""
     code = (
         "import json, factcheck.settings as s; print(json.dumps({'debug': s.DEBUG,"
-        " 'db': s.DATABASES['default']['ENGINE'], 'eager': s.CELERY_TASK_ALWAYS_EAGER,"
+        " 'db': s.DATABASES['default']['ENGINE'],"
+        " 'db_options': s.DATABASES['default'].get('OPTIONS', {}), 'eager': s.CELERY_TASK_ALWAYS_EAGER,"
         " 'cache': s.CACHES['default']['BACKEND'], 'hosts': s.ALLOWED_HOSTS,"
         " 'csrf': s.CSRF_TRUSTED_ORIGINS, 'broker': s.CELERY_BROKER_URL}))"
     )
@@ -50,6 +51,7 @@ def test_database_broker_and_cache_urls_switch_to_postgres_and_redis():
     assert s["db"] == "django.db.backends.postgresql" and s["eager"] is False and s["broker"] == "redis://r:6379/0"
     assert s["cache"].endswith("RedisCache")
     assert s["hosts"] == ["a.example", "b.example"] and s["csrf"] == ["https://a.example"]
+    assert s["db_options"]["options"] == "-c random_page_cost=1.1"  # SSD planner costs by default
     assert s["debug"] is False
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from claims.models import Citation, Claim, Rating, Verdict, VerdictRevision
 from claims.services.audit import record_event
+from claims.services.locking import locked_claim
 from factcheck import roles
 from factcheck.errors import DomainError, PermissionDenied, StaleVersion, TransitionError
 from factcheck.events import emit_on_commit
@@ -113,6 +114,7 @@ def verdict_save_draft(
     differs (or another save won the race), :class:`StaleVersion` is raised and nothing is
     written. ``None`` is only accepted when creating the first draft.
     """
+    claim = locked_claim(claim.pk)  # the claim row first: the lock order every service keeps
     _require_assignee(claim, user)
     if claim.status != Claim.Status.IN_PROGRESS:
         raise TransitionError(f"The claim is {claim.get_status_display().lower()}; its verdict cannot be edited.")
@@ -178,6 +180,7 @@ def _transition(
 @transaction.atomic
 def verdict_submit(*, claim: Claim, user: Any, expected_version: int | None = None) -> Verdict:
     """Send the draft to the editors. It needs a rating, a summary, an explanation and a citation."""
+    claim = locked_claim(claim.pk)
     _require_assignee(claim, user)
     verdict = Verdict.objects.filter(claim=claim).first()
     if verdict is None:
@@ -216,6 +219,7 @@ def _require_reviewing_editor(verdict: Verdict, user: Any) -> None:
 @transaction.atomic
 def verdict_approve(*, claim: Claim, user: Any, expected_version: int | None = None) -> Verdict:
     """An editor approves a submitted verdict, which publishes it."""
+    claim = locked_claim(claim.pk)
     verdict = Verdict.objects.select_related("rating").filter(claim=claim).first()
     if verdict is None:
         raise TransitionError("This claim has no verdict to approve.")
@@ -238,6 +242,7 @@ publish_verdict = verdict_approve
 @transaction.atomic
 def verdict_return(*, claim: Claim, user: Any, comment: str, expected_version: int | None = None) -> Verdict:
     """An editor sends a submitted verdict back to its author with a comment."""
+    claim = locked_claim(claim.pk)
     verdict = Verdict.objects.filter(claim=claim).first()
     if verdict is None:
         raise TransitionError("This claim has no verdict to return.")

@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from claims.models import Claim
 from claims.services.audit import record_event
+from claims.services.locking import locked_claim
 from evidence.models import EvidenceCandidate
 from factcheck import roles
 from factcheck.errors import DomainError, PermissionDenied, TransitionError
+from factcheck.transactions import atomic_with_retry
 
 MANUAL_PROVIDER = "manual"
 
@@ -25,11 +27,16 @@ def _require_desk(claim: Claim, user: Any) -> None:
         raise TransitionError(f"The claim is {claim.get_status_display().lower()}; its evidence is settled.")
 
 
-@transaction.atomic
+@atomic_with_retry
 def evidence_decide(
     *, candidate: EvidenceCandidate, user: Any, decision: str, stance: str = "", note: str = ""
 ) -> EvidenceCandidate:
-    """Accept (with a stance: supports, refutes, context) or reject a candidate, or reset it to pending."""
+    """Accept (with a stance: supports, refutes, context) or reject a candidate, or reset it to pending.
+
+    Locks the claim row first, then writes the candidate (the order gathering keeps too).
+    """
+    candidate.claim = locked_claim(candidate.claim_id)
+    candidate.refresh_from_db(fields=["decision", "stance", "note"])
     _require_desk(candidate.claim, user)
     if decision not in EvidenceCandidate.Decision.values:
         raise DomainError("Decision must be accepted, rejected or pending.", field="decision")
@@ -53,12 +60,13 @@ def evidence_decide(
     return candidate
 
 
-@transaction.atomic
+@atomic_with_retry
 def evidence_add_source(
     *, claim: Claim, user: Any, url: str, title: str = "", snippet: str = "", note: str = "",
     document_id: int | None = None,
 ) -> EvidenceCandidate:
     """Add a source the reviewer found (a URL, or a library document); it starts accepted as context."""
+    claim = locked_claim(claim.pk)
     _require_desk(claim, user)
     from evidence.models import EvidenceDocument
 

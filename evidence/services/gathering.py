@@ -30,11 +30,13 @@ from claims.extraction.types import Bound, Change, Quantity, QuantityKind
 from claims.models import Claim
 from claims.models import Quantity as QuantityRow
 from claims.services.audit import record_event
+from claims.services.locking import lock_claim
 from evidence import ranking
 from evidence.models import EvidenceCandidate, FetchRun
 from evidence.providers import Candidate, ClaimInput, ProviderError, registry
 from factcheck.errors import DomainError, PermissionDenied
 from factcheck.metrics import record_provider_failure
+from factcheck.transactions import atomic_with_retry
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +97,7 @@ def start_gathering(claim_id: int, *, providers: Iterable[str] | None = None) ->
 
     wanted = set(providers) if providers is not None else None
     with transaction.atomic():
-        claim = Claim.objects.filter(pk=claim_id).first()
+        claim = lock_claim(claim_id)  # the claim row first, then its runs (one lock order)
         if claim is None:
             return []
         busy = set(FetchRun.objects.filter(claim=claim, status__in=ACTIVE).values_list("provider", flat=True))
@@ -132,10 +134,14 @@ def gather_for_claim(*, claim: Claim, user: Any, providers: Iterable[str] | None
         unknown = sorted(set(names) - set(registry()))
         if unknown:
             raise DomainError(f"No evidence provider called {', '.join(unknown)}.", field="providers")
-    with transaction.atomic():
-        runs = start_gathering(claim.pk, providers=names)
-        record_event(actor=user, action="evidence.gather", obj=claim,
-                     after={"providers": sorted({r.provider for r in runs})})
+    return _gather_and_record(claim=claim, user=user, names=names)
+
+
+@atomic_with_retry
+def _gather_and_record(*, claim: Claim, user: Any, names: list[str] | None) -> list[FetchRun]:
+    runs = start_gathering(claim.pk, providers=names)
+    record_event(actor=user, action="evidence.gather", obj=claim,
+                 after={"providers": sorted({r.provider for r in runs})})
     return runs
 
 
@@ -226,16 +232,30 @@ def run_provider(run_id: int, *, final_attempt: bool) -> RunResult:
         reason = f"{provider.label} stopped with an internal error ({type(exc).__name__}); it was logged."
         _finish(run, FetchRun.Status.FAILED, error=reason)
         return RunResult(Outcome.FAILED, reason=reason)
-    with transaction.atomic():
-        stored = store_candidates(claim, run.provider, found)
-        if not _finish(run, FetchRun.Status.SUCCEEDED, found=stored):
-            # The sweeper gave the run to another task meanwhile; that one will finish it.
-            transaction.set_rollback(True)
-            return RunResult(Outcome.NOTHING_TO_DO)
-        rerank_claim(claim.pk)
+    stored = _store_and_rank(run, claim.pk, found)
+    if stored is None:
+        return RunResult(Outcome.NOTHING_TO_DO)
     logger.info("Provider %s found %d candidates for claim %s in %.0f ms", run.provider, stored, claim.pk,
                 (time.monotonic() - started) * 1000)
     return RunResult(Outcome.SUCCEEDED, candidates=stored)
+
+
+@atomic_with_retry
+def _store_and_rank(run: FetchRun, claim_id: int, found: list[Candidate]) -> int | None:
+    """Store what a provider found, finish its run and rank the claim's pool; None if not ours any more.
+
+    The claim row is locked first (before any candidate), like every other writer of a claim's evidence.
+    """
+    claim = lock_claim(claim_id)
+    if claim is None:  # deleted meanwhile; the run went with it
+        return None
+    stored = store_candidates(claim, run.provider, found)
+    if not _finish(run, FetchRun.Status.SUCCEEDED, found=stored):
+        # The sweeper gave the run to another task meanwhile; that one will finish it.
+        transaction.set_rollback(True)
+        return None
+    rerank_claim(claim.pk)
+    return stored
 
 
 def store_candidates(claim: Claim, provider: str, candidates: Iterable[Candidate]) -> int:

@@ -65,3 +65,53 @@ def test_twenty_concurrent_submissions_of_one_url_store_one_article(postgres, se
     assert Article.objects.count() == 1
     assert sum(1 for r in results if r.created) == 1
     assert len({r.article.pk for r in results}) == 1
+
+
+class _SameEvidenceAgain:
+    """A provider that finds the claim's existing candidates again (a re-gather refreshes them)."""
+
+    label = "Stand-in"
+
+    def __init__(self, urls: list[str]) -> None:
+        self.urls = urls
+
+    def search(self, claim: object) -> list[object]:
+        from evidence.providers import Candidate
+
+        return [Candidate(url=url, title=f"Budget {n}", snippet="Buses cost $2.5 million.")
+                for n, url in enumerate(self.urls)]
+
+
+def test_twenty_evidence_decisions_racing_a_regather_of_the_same_claim_all_succeed(postgres, monkeypatch):
+    from evidence.models import EvidenceCandidate, FetchRun
+    from evidence.services import evidence_decide
+    from evidence.services.gathering import Outcome, run_provider
+    from tests.factories import EvidenceCandidateFactory, FetchRunFactory
+
+    editor = UserFactory(username="racing-editor", role="editor")
+    claim = ClaimFactory()
+    # The reviewer decides what one provider found while two others gather again: their ranking
+    # rewrites every candidate of the claim, the decided ones included.
+    candidates = [EvidenceCandidateFactory(claim=claim, provider="archive") for _ in range(20)]
+    providers = {name: _SameEvidenceAgain([f"https://{name}.example/{n}" for n in range(10)])
+                 for name in ("library", "wikipedia")}
+    monkeypatch.setattr("evidence.services.gathering.registry", lambda: providers)
+    gatherers = 6
+    runs = [FetchRunFactory(claim=claim, provider=("library", "wikipedia")[i % 2]) for i in range(gatherers)]
+
+    def work(i: int) -> object:
+        if i < gatherers:
+            return run_provider(runs[i].pk, final_attempt=True).outcome
+        candidate = EvidenceCandidate.objects.select_related("claim").get(pk=candidates[i - gatherers].pk)
+        decision = "accepted" if i % 2 else "rejected"
+        return evidence_decide(candidate=candidate, user=editor, decision=decision)
+
+    results = run_together(20 + gatherers, work)
+
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert errors == [], Counter(f"{type(e).__name__}: {str(e)[:80]}" for e in errors)
+    assert results[:gatherers] == [Outcome.SUCCEEDED] * gatherers
+    assert set(FetchRun.objects.filter(claim=claim).values_list("status", flat=True)) == {"succeeded"}
+    decided = dict(EvidenceCandidate.objects.filter(claim=claim).values_list("pk", "decision"))
+    assert all(decided[c.pk] == ("accepted" if (n + gatherers) % 2 else "rejected")
+               for n, c in enumerate(candidates))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from claims import matching
 from claims.extraction.types import ExtractedClaim, SpeakerRef
-from claims.models import Article, Claim, ClaimBand, Quantity, Speaker, Verdict
+from claims.models import Article, Claim, ClaimBand, Quantity, ReviewEvent, Speaker, Verdict
 
 # How many band-sharing candidates are verified per claim (the most-shared first).
 MAX_MATCH_CANDIDATES = 50
@@ -75,16 +76,42 @@ def _published(claim: Claim) -> bool:
         return False
 
 
-def _replaceable(article: Article) -> Q:
-    # Re-ingesting replaces claims nobody has worked on; reviewed ones stay.
-    return Q(article=article, status=Claim.Status.NEW, verdict__isnull=True, evidence__decision__in=["pending"]) | Q(
-        article=article, status=Claim.Status.NEW, verdict__isnull=True, evidence__isnull=True
+# Creating a claim stamps created_at and updated_at a few microseconds apart; a later write (a
+# service or an edit in the admin) moves updated_at on by more than this.
+EDIT_SLACK = timedelta(seconds=1)
+
+
+def untouched_claims(article: Article) -> QuerySet[Claim]:
+    """The article's claims nobody has worked on: the only ones a re-ingest may replace.
+
+    Touched means any of: not new any more, ever assigned, a verdict (even a draft), a priority or
+    an edit, any evidence decided or added by a reviewer, or any audit event written by a person
+    (taken and released again, evidence reset to pending, "fetch evidence again").
+    """
+    from evidence.models import EvidenceCandidate
+
+    reviewed_evidence = EvidenceCandidate.objects.filter(claim=OuterRef("pk")).filter(
+        ~Q(decision=EvidenceCandidate.Decision.PENDING) | Q(added_by__isnull=False) | Q(decided_by__isnull=False)
+    )
+    people_events = ReviewEvent.objects.filter(claim=OuterRef("pk"), actor__isnull=False)
+    return (
+        Claim.objects.filter(
+            article=article, status=Claim.Status.NEW, assignee__isnull=True, assigned_at__isnull=True,
+            verdict__isnull=True, priority=0, dismiss_reason="", updated_at__lt=F("created_at") + EDIT_SLACK,
+        )
+        .exclude(Exists(reviewed_evidence))
+        .exclude(Exists(people_events))
     )
 
 
 def store_claims(*, article: Article, extracted: Sequence[ExtractedClaim]) -> list[Claim]:
-    """Store the claims of an article (inside the caller's transaction). Idempotent per span."""
-    Claim.objects.filter(pk__in=Claim.objects.filter(_replaceable(article)).values("pk")).delete()
+    """Store the claims of an article (inside the caller's transaction). Idempotent per span.
+
+    Claims nobody has touched are replaced; every other claim of the article stays as it is. The
+    claims to replace are locked first (the claim row before its evidence: one lock order).
+    """
+    replaceable = list(untouched_claims(article).select_for_update(of=("self",)).values_list("pk", flat=True))
+    Claim.objects.filter(pk__in=replaceable).delete()
     kept_spans = set(Claim.objects.filter(article=article).values_list("start", "end"))
     stored: list[Claim] = []
     for item in extracted:

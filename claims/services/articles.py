@@ -57,6 +57,14 @@ def _clean_url(url: str) -> str:
     return url
 
 
+def _page_canonical_url(link: str | None) -> str:
+    # An uploaded page names its own address; one that cannot be read is ignored, not an error.
+    try:
+        return canonicalize_url(link) if link else ""
+    except ValueError:
+        return ""
+
+
 def _decode_upload(html: bytes | str) -> bytes | str:
     if isinstance(html, bytes):
         if len(html) > settings.FETCH_MAX_BYTES:
@@ -142,7 +150,10 @@ def submit_article(
 
     if url:
         clean = _clean_url(url)
-        canonical = canonicalize_url(clean)
+        try:
+            canonical = canonicalize_url(clean)
+        except ValueError as exc:
+            raise DomainError(str(exc), field="url") from None
         existing = _existing(Q(canonical_url=canonical) | Q(url=clean))
         if existing:
             return SubmitResult(existing, created=False)
@@ -166,7 +177,7 @@ def submit_article(
     if len(parsed.text) > settings.ARTICLE_MAX_CHARS:
         raise DomainError(f"The article is longer than {settings.ARTICLE_MAX_CHARS:,} characters.", field=kind)
     digest = content_hash(parsed.text)
-    canonical = canonicalize_url(parsed.canonical_url) if parsed.canonical_url else ""
+    canonical = _page_canonical_url(parsed.canonical_url)
     existing = _existing(Q(content_hash=digest) | (Q(canonical_url=canonical) if canonical else Q(pk__in=[])))
     if existing:
         return SubmitResult(existing, created=False)

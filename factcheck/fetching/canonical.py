@@ -63,15 +63,20 @@ def canonicalize_url(url: str, *, canonical_link: str | None = None) -> str:
 
 
 def _canonicalize(url: str) -> str:
-    parts = urlsplit(url.strip())
+    # Every refusal is a ValueError whose message is a sentence a reader can act on.
+    try:
+        parts = urlsplit(url.strip())
+        hostname = parts.hostname or ""
+    except ValueError as exc:  # "http://[::1/", "http://[zz]/"
+        raise ValueError("The address is not a valid web address (check the brackets around the site name).") from exc
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
-        raise ValueError(f"Only http and https URLs have a canonical form, not {url!r}.")
-    host = _host(parts.hostname or "")
+        raise ValueError("Only http:// and https:// addresses can be submitted.")
+    host = _host(hostname)
     try:
         port = parts.port
-    except ValueError as exc:
-        raise ValueError(f"Invalid port in {url!r}.") from exc
+    except ValueError as exc:  # ":99999", ":-1", ":80a"
+        raise ValueError("The port in the address must be a number from 0 to 65535.") from exc
     netloc = f"[{host}]" if ":" in host else host
     if port is not None and port != DEFAULT_PORTS[scheme]:
         netloc = f"{netloc}:{port}"
@@ -83,7 +88,7 @@ def _canonicalize(url: str) -> str:
 
 def _host(raw: str) -> str:
     if not raw:
-        raise ValueError("A URL without a host has no canonical form.")
+        raise ValueError("The address has no site name.")
     if ":" in raw:
         return raw.lower()  # IPv6 literal, already validated by urlsplit
     try:

@@ -53,8 +53,10 @@ class ReportSerializer(serializers.Serializer):
 
 
 FILTER_PARAMETERS = [
-    OpenApiParameter("from", OpenApiTypes.DATE, description="First day (default: 89 days before `to`)."),
-    OpenApiParameter("to", OpenApiTypes.DATE, description="Last day, inclusive (default: today)."),
+    OpenApiParameter("from", OpenApiTypes.DATE,
+                     description="First day (default: 89 days before `to`); 1900-01-01 to 2100-12-31, else 400."),
+    OpenApiParameter("to", OpenApiTypes.DATE,
+                     description="Last day, inclusive (default: today); 1900-01-01 to 2100-12-31, else 400."),
     OpenApiParameter("granularity", str, enum=["day", "week", "month"], description="Period size (default week)."),
     OpenApiParameter("outlet", int, description="Outlet id."),
     OpenApiParameter("speaker", int, description="Speaker id."),

@@ -19,6 +19,25 @@ GRANULARITIES: tuple[Granularity, ...] = ("day", "week", "month")
 DEFAULT_DAYS = 90
 # A report over years of days would draw thousands of buckets; beyond this, weeks are used.
 MAX_DAY_BUCKETS = 186
+# Reports read dates within these bounds: beyond them there is no data, and date.max plus a day
+# does not exist (an OverflowError), so a far-future or far-past date is a field error instead.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+class ReportDateField(forms.DateField):
+    """A date between EARLIEST_DATE and LATEST_DATE; anything else is a field error with a sentence."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise forms.ValidationError(
+                f"Give a date between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}.", code="out_of_range"
+            )
 
 
 @dataclass(frozen=True)
@@ -115,8 +134,8 @@ class ReviewerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 class ReportFilterForm(forms.Form):
     """Parses ``from``, ``to``, ``granularity``, ``outlet``, ``speaker``, ``reviewer``, ``rating``."""
 
-    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = ReportDateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = ReportDateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
     granularity = forms.ChoiceField(
         # Week first: an empty choice shows what the report uses when none is given.
         required=False, choices=[(g, g.title()) for g in ("week", "day", "month")], label="Per"
@@ -201,13 +220,13 @@ class ClaimsBehindForm(forms.Form):
     reviewer = forms.IntegerField(required=False, min_value=1, help_text="The verdict's author.")
     verdict = forms.ChoiceField(required=False, choices=[("", "Any"), *Verdict.Status.choices])
     rating = forms.SlugField(required=False)
-    published_from = forms.DateField(required=False)
-    published_to = forms.DateField(required=False)
-    created_from = forms.DateField(required=False)
-    created_to = forms.DateField(required=False)
+    published_from = ReportDateField()
+    published_to = ReportDateField()
+    created_from = ReportDateField()
+    created_to = ReportDateField()
     event = forms.ChoiceField(required=False, choices=[("", "Any"), *((k, k) for k in EVENT_STEPS)])
-    event_from = forms.DateField(required=False)
-    event_to = forms.DateField(required=False)
+    event_from = ReportDateField()
+    event_to = ReportDateField()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -6,7 +6,9 @@ the page's filters. Only editors and admins (``claims.view_reports``) see report
 
 from __future__ import annotations
 
+import itertools
 import json
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +25,8 @@ from claims.models import Article, Speaker
 from claims.reports import charts, selectors
 from claims.reports.filters import ClaimsBehindForm, ReportFilterForm, ReportFilters, parse_filters
 from claims.reports.tables import Table, to_csv
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
 STEP_COLOURS = {"extracted": "c7", "taken": "c5", "submitted": "c2", "returned": "c4",
@@ -217,12 +221,15 @@ def claimreview_feed(request: HttpRequest) -> HttpResponseBase:
     """ClaimReview JSON-LD of the verdicts published in the period (outlet/speaker/reviewer/rating apply).
 
     Streamed as one JSON array, read from the database in chunks, so a long period does not
-    build the whole document in memory.
+    build the whole document in memory. The query runs and the first item is serialised before
+    the response starts: a failure there is an error response, never a 200 whose body is ``[``.
     """
     form, f = parse_filters(request.GET)
     if f is None:
         return HttpResponseBadRequest(json.dumps(form.errors), content_type="application/json")
-    response = StreamingHttpResponse(claimreview_stream(f), content_type=CONTENT_TYPE)
+    stream = claimreview_stream(f)
+    first = next(stream)  # runs the query and renders the first item (or the whole empty array)
+    response = StreamingHttpResponse(itertools.chain([first], stream), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="claimreview-{f.date_from}-{f.date_to}.jsonld"'
     return response
 
@@ -232,8 +239,24 @@ def claimreview_verdicts(f: ReportFilters) -> Any:
 
 
 def claimreview_stream(f: ReportFilters) -> Iterator[str]:
+    """The feed as chunks of one JSON array; every chunk holds whole items.
+
+    The first chunk is the opening bracket with the first item (or ``[]`` when there is none).
+    A failure after the response started cannot change its status: it is logged and the
+    stream stops with the exception, so the server aborts the transfer (the client sees a
+    broken download, not a shorter array that looks complete).
+    """
     scale = rating_scale()
-    yield "["
-    for i, verdict in enumerate(claimreview_verdicts(f).iterator(chunk_size=2000)):
-        yield ("," if i else "") + "\n" + json.dumps(claimreview_for(verdict, scale=scale), ensure_ascii=False)
+    verdicts = claimreview_verdicts(f).iterator(chunk_size=2000)
+    first = next(verdicts, None)
+    if first is None:
+        yield "[]\n"
+        return
+    yield "[\n" + json.dumps(claimreview_for(first, scale=scale), ensure_ascii=False)
+    try:
+        for verdict in verdicts:
+            yield ",\n" + json.dumps(claimreview_for(verdict, scale=scale), ensure_ascii=False)
+    except Exception:
+        logger.exception("The ClaimReview feed stopped midway; the transfer is aborted")
+        raise
     yield "\n]\n"

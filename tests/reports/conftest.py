@@ -30,6 +30,7 @@ from claims import services
 from claims.demo_loader import clock
 from claims.models import Claim
 from claims.services import CitationInput
+from tests.api.conftest import client_for  # noqa: F401 - the token client, for the report API tests
 from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, SpeakerFactory, rating
 
 T0 = datetime(2026, 3, 2, tzinfo=UTC)

@@ -269,6 +269,8 @@ EVIDENCE_PROVIDERS = env_list("EVIDENCE_PROVIDERS", ["library", "archive", "wiki
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Factcheck Workbench")
 ORGANISATION_URL = env_str("ORGANISATION_URL", "http://127.0.0.1:8000")
 IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24, minimum=1)
+# A JSON body nested deeper than this is a 400 before it is parsed (the decoder recurses per level).
+API_MAX_JSON_DEPTH = env_int("API_MAX_JSON_DEPTH", 64, minimum=1)
 
 # --- Metrics and worker health ----------------------------------------------------------------
 METRICS_ENABLED = env_bool("METRICS_ENABLED", False)
@@ -312,6 +314,11 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "factcheck.api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "factcheck.api.pagination.StandardPageNumberPagination",
     "PAGE_SIZE": 50,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import filters, generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +22,7 @@ from claims.services.articles import article_reingest, submit_article
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from factcheck.api.pagination import StandardPageNumberPagination
+from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import CanSubmitArticles, CanViewClaims, PermissionsByMethod
 
 
@@ -60,7 +61,7 @@ class ArticleListCreateApi(PermissionsByMethod, generics.ListAPIView):
     search_fields = ["title", "url", "author"]
     ordering_fields = ["created_at", "published", "title", "status"]
     ordering = ["-created_at", "-id"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [DepthLimitedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[Article]:
         return articles_with_counts()

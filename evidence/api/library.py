@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import filters, generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +20,7 @@ from evidence.search import search_library
 from evidence.services import library_add_document, library_delete_document, library_update_document
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.pagination import StandardPageNumberPagination
+from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import (
     CanAddLibraryDocuments,
     CanChangeLibraryDocuments,
@@ -81,7 +82,7 @@ class LibraryListCreateApi(PermissionsByMethod, generics.ListAPIView):
     search_fields = ["title", "publisher", "url"]
     ordering_fields = ["created_at", "published", "title"]
     ordering = ["-created_at", "-id"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [DepthLimitedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[EvidenceDocument]:
         return EvidenceDocument.objects.defer("text")

@@ -28,6 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from factcheck.api.exceptions import Conflict, UnprocessableContent
+from factcheck.api.parsers import json_depth_exceeds
 from factcheck.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
@@ -48,8 +49,11 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
 def fingerprint(request: Request) -> str:
     """Method, path and body; a JSON body is normalised so key order and spacing do not matter."""
     body: bytes = request.body
-    if request.content_type.startswith("application/json"):
-        # Invalid JSON is rejected by the parser; meanwhile the raw bytes are the fingerprint.
+    if request.content_type.startswith("application/json") and not json_depth_exceeds(
+        body, settings.API_MAX_JSON_DEPTH
+    ):
+        # Invalid (or too deeply nested) JSON is rejected by the parser; meanwhile the raw bytes
+        # are the fingerprint.
         with contextlib.suppress(ValueError):
             body = json.dumps(json.loads(body or b"null"), sort_keys=True, separators=(",", ":")).encode()
     digest = hashlib.sha256()

@@ -1,8 +1,20 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from factcheck.errors import DomainError
 from factcheck.models import ApiToken, IdempotencyKey, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from factcheck.webhooks.services import (
+    webhook_events_check,
+    webhook_subscription_create,
+    webhook_subscription_update,
+    webhook_url_check,
+)
 
 
 @admin.register(ApiToken)
@@ -26,12 +38,58 @@ class WebhookAttemptInline(admin.TabularInline):
     can_delete = False
 
 
+class WebhookSubscriptionForm(forms.ModelForm):  # type: ignore[type-arg]
+    """URL and events checked by the same rules as the API (the fetcher's address policy)."""
+
+    # A plain text field: the service's address check is the one rule (and the one message).
+    url = forms.CharField(max_length=2000, label="URL")
+    events = forms.MultipleChoiceField(choices=WebhookSubscription.Event.choices,
+                                       widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["url", "events", "description", "is_active"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for field, check in (("url", webhook_url_check), ("events", webhook_events_check)):
+            if field in data:
+                try:
+                    data[field] = check(data[field])
+                except DomainError as exc:
+                    self.add_error(field, exc.message)
+        return data
+
+
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    """Saves through the webhook services: a new subscription gets a generated secret, shown once."""
+
+    form = WebhookSubscriptionForm
     list_display = ["url", "owner", "events", "is_active", "disabled_reason", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["url", "owner__username"]
-    exclude = ["secret", "previous_secret"]
+    readonly_fields = ["owner", "disabled_reason", "created_at", "updated_at"]
+
+    def has_change_permission(self, request: HttpRequest, obj: WebhookSubscription | None = None) -> bool:
+        # The services let owners change their own subscriptions and superusers any.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.owner_id == request.user.pk or request.user.is_superuser)
+
+    def save_model(self, request: HttpRequest, obj: WebhookSubscription, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        try:
+            if change:
+                webhook_subscription_update(subscription=obj, user=request.user, url=data["url"],
+                                            events=data["events"], description=data["description"],
+                                            is_active=data["is_active"])
+                return
+            created = webhook_subscription_create(user=request.user, url=data["url"], events=data["events"],
+                                                  description=data["description"])
+        except DomainError as exc:  # a permission or limit the form could not know
+            raise PermissionDenied(exc.message) from exc
+        obj.pk = created.subscription.pk
+        messages.warning(request, f"The signing secret is {created.secret} — copy it now; it is not shown again.")
 
 
 @admin.register(WebhookDelivery)

@@ -118,8 +118,18 @@ def attempt_delivery(delivery_id: int) -> WebhookDelivery | None:
         )
         delivery.refresh_from_db()
         return delivery
+    secrets = secrets_in_use(subscription)
+    if not secrets:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            status=WebhookDelivery.Status.FAILED, next_attempt_at=None,
+            last_error="Not sent: the subscription has no signing secret, and deliveries are never sent "
+                       "unsigned. Rotate its secret, then redeliver.",
+        )
+        record_webhook_delivery("refused_unsigned")
+        delivery.refresh_from_db()
+        return delivery
     body = json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False)
-    headers = signing.headers(secrets_in_use=secrets_in_use(subscription), msg_id=delivery.event_id,
+    headers = signing.headers(secrets_in_use=secrets, msg_id=delivery.event_id,
                               timestamp=int(clock()), body=body)
     headers["User-Agent"] = "FactcheckWorkbench-Webhooks/1.0"
     outcome = _post(subscription.url, body=body, headers=headers)

@@ -40,12 +40,14 @@ def _require_manager(user: Any) -> None:
 
 def _require_owner(subscription: WebhookSubscription, user: Any) -> None:
     _require_manager(user)
-    if subscription.owner_id != user.pk:
+    # A superuser may change any subscription (the Django admin); everyone else only their own.
+    if subscription.owner_id != user.pk and not user.is_superuser:
         # Someone else's subscription is not even acknowledged to exist.
         raise DomainError("No such webhook subscription.", kind=ErrorKind.NOT_FOUND)
 
 
-def _checked_url(url: str) -> str:
+def webhook_url_check(url: str) -> str:
+    """The target URL, stripped, if the fetcher's address policy allows it; else a DomainError on ``url``."""
     url = (url or "").strip()
     if len(url) > 2000:
         raise DomainError("The URL is longer than 2,000 characters.", field="url")
@@ -58,7 +60,8 @@ def _checked_url(url: str) -> str:
     return url
 
 
-def _checked_events(events: list[str]) -> list[str]:
+def webhook_events_check(events: list[str]) -> list[str]:
+    """The chosen event types, sorted and without repeats; a DomainError on ``events`` if unknown or none."""
     chosen = sorted(set(events or []))
     unknown = [e for e in chosen if e not in EVENT_TYPES]
     if unknown:
@@ -77,8 +80,8 @@ def webhook_subscription_create(*, user: Any, url: str, events: list[str], descr
         raise DomainError(f"You have {MAX_SUBSCRIPTIONS_PER_OWNER} subscriptions; delete one first.", field="url")
     secret = new_secret()
     subscription = WebhookSubscription.objects.create(
-        owner=user, url=_checked_url(url), events=_checked_events(events), description=description.strip()[:200],
-        secret=secret,
+        owner=user, url=webhook_url_check(url), events=webhook_events_check(events),
+        description=description.strip()[:200], secret=secret,
     )
     return SubscriptionWithSecret(subscription, secret)
 
@@ -91,9 +94,9 @@ def webhook_subscription_update(
     """Change a subscription; re-enabling one clears why it was disabled."""
     _require_owner(subscription, user)
     if url is not None:
-        subscription.url = _checked_url(url)
+        subscription.url = webhook_url_check(url)
     if events is not None:
-        subscription.events = _checked_events(events)
+        subscription.events = webhook_events_check(events)
     if description is not None:
         subscription.description = description.strip()[:200]
     if is_active is not None:
@@ -125,7 +128,13 @@ def webhook_subscription_delete(*, subscription: WebhookSubscription, user: Any)
 
 
 def secrets_in_use(subscription: WebhookSubscription) -> list[str]:
-    """The secrets to sign with now: the current one, plus the previous during a rotation."""
+    """The secrets to sign with now: the current one, plus the previous during a rotation.
+
+    Empty when the subscription has no secret (a row written around the services): such a
+    delivery is refused, never sent unsigned.
+    """
+    if not subscription.secret:
+        return []
     in_use = [subscription.secret]
     if (subscription.previous_secret and subscription.previous_secret_expires_at
             and subscription.previous_secret_expires_at > timezone.now()):

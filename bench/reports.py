@@ -40,8 +40,9 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from claims.models import Claim, ReviewEvent, Verdict  # noqa: E402
+from claims.models import Claim, Verdict  # noqa: E402
 from factcheck import roles  # noqa: E402
+from factcheck.models import ReviewEvent  # noqa: E402
 
 TARGET_SECONDS = 1.0
 

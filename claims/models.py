@@ -1,7 +1,7 @@
 """Articles, claims, speakers, quantities, verdicts and the audit trail.
 
 State changes go through :mod:`claims.services`, which check permissions and write a
-:class:`ReviewEvent`; models hold data and database-level guarantees (constraints, indexes).
+:class:`factcheck.models.ReviewEvent`; models hold data and database-level guarantees (constraints, indexes).
 """
 
 from __future__ import annotations
@@ -356,31 +356,3 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
-
-
-class ReviewEvent(models.Model):
-    """The audit trail: who changed what, when, from which state to which."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="review_events"
-    )
-    action = models.CharField(max_length=40, db_index=True)
-    object_type = models.CharField(max_length=40)
-    object_id = models.BigIntegerField()
-    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
-    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
-    before = models.JSONField(default=dict, blank=True)
-    after = models.JSONField(default=dict, blank=True)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["object_type", "object_id"], name="reviewevent_object_idx"),
-            # Throughput reports count actions per period.
-            models.Index(fields=["action", "created_at", "claim"], name="reviewevent_action_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.object_type}#{self.object_id}"

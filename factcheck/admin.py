@@ -8,7 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from factcheck.errors import DomainError
-from factcheck.models import ApiToken, IdempotencyKey, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from factcheck.models import (
+    ApiToken,
+    IdempotencyKey,
+    ReviewEvent,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from factcheck.webhooks.services import (
     webhook_events_check,
     webhook_subscription_create,
@@ -98,3 +105,23 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_filter = ["status", "event_type"]
     readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
     inlines = [WebhookAttemptInline]
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "object_label", "note"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["note", "object_label", "actor__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor"]
+    readonly_fields = [f.name for f in ReviewEvent._meta.fields]
+
+    # The audit trail is append-only.
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -43,7 +43,7 @@ DOMAIN_MODELS: tuple[str, ...] = (
     "claims.verdict",
     "claims.verdictrevision",
     "claims.citation",
-    "claims.reviewevent",
+    "factcheck.reviewevent",
 )
 USER_LABEL = "auth.user"
 RATING_LABEL = "claims.rating"

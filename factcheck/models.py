@@ -1,10 +1,49 @@
-"""Cross-cutting records: API tokens, idempotency keys, webhook subscriptions and deliveries."""
+"""Cross-cutting records: the audit trail, API tokens, idempotency keys, webhook subscriptions and deliveries."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+
+class ReviewEvent(models.Model):
+    """The audit trail: who changed what, when, from which state to which.
+
+    Events outlive what they describe: deleting a claim or an article leaves its events, with the
+    link set to NULL and ``object_label`` still saying what it was. Written only through
+    :func:`factcheck.audit.record_event`, in the same transaction as the change.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="review_events"
+    )
+    action = models.CharField(max_length=40, db_index=True)
+    object_type = models.CharField(max_length=40)
+    object_id = models.BigIntegerField()
+    # What the object was called when the event was written ("claim #12: The council spent …").
+    object_label = models.CharField(max_length=300, blank=True, default="", db_default="")
+    article = models.ForeignKey(
+        "claims.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    claim = models.ForeignKey("claims.Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        # The table keeps the name it had in the claims app (the model moved, the rows did not).
+        db_table = "claims_reviewevent"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="reviewevent_object_idx"),
+            # Throughput reports count actions per period.
+            models.Index(fields=["action", "created_at", "claim"], name="reviewevent_action_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}#{self.object_id}"
 
 
 class ApiToken(models.Model):

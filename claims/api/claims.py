@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from claims import services
 from claims.api.filters import ClaimFilter
 from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer, ReviewEventSerializer
-from claims.models import Claim, ReviewEvent
+from claims.models import Claim
 from claims.selectors import QueueFilters, claim_list
 from evidence.models import EvidenceCandidate, FetchRun
 from evidence.services import gather_for_claim
@@ -26,6 +26,7 @@ from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
 from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination
 from factcheck.api.permissions import CanDismissClaims, CanTakeClaims, CanViewClaims, IsEditor
 from factcheck.errors import DomainError
+from factcheck.models import ReviewEvent
 
 
 def claim_detail_queryset() -> QuerySet[Claim]:

@@ -7,7 +7,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.models import Article, Claim, Outlet, Quantity, Rating, ReviewEvent, Speaker, Verdict, VerdictRevision
+from claims.models import Article, Claim, Outlet, Quantity, Rating, Speaker, Verdict, VerdictRevision
+from factcheck.models import ReviewEvent
 
 
 class UserRefSerializer(serializers.Serializer):

@@ -28,7 +28,7 @@ from django.db.models import Case, CharField, Count, DateField, F, Q, QuerySet, 
 from django.db.models.functions import Trunc
 from django.urls import reverse
 
-from claims.models import Article, Claim, Rating, ReviewEvent, Speaker, Verdict
+from claims.models import Article, Claim, Rating, Speaker, Verdict
 from claims.reports.aggregates import SecondsBetween, percentiles
 from claims.reports.filters import (
     EVENT_STEPS,
@@ -40,6 +40,7 @@ from claims.reports.filters import (
     day_start,
 )
 from claims.reports.tables import Cell, Column, Table, claims_link
+from factcheck.models import ReviewEvent
 
 HOUR = 3600.0
 FRACTIONS = (0.5, 0.9)

@@ -1,5 +1,6 @@
 """Writes for articles, claims and verdicts. Every door (UI, API, admin, CLI, tasks) calls these."""
 
+from claims.services.articles import article_delete
 from claims.services.verdicts import (
     CitationInput,
     publish_verdict,
@@ -10,6 +11,7 @@ from claims.services.verdicts import (
 )
 from claims.services.workflow import (
     claim_assign,
+    claim_delete,
     claim_dismiss,
     claim_release,
     claim_reopen,
@@ -21,7 +23,9 @@ from claims.services.workflow import (
 
 __all__ = [
     "CitationInput",
+    "article_delete",
     "claim_assign",
+    "claim_delete",
     "claim_dismiss",
     "claim_release",
     "claim_reopen",

@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from claims.extraction.article import ArticleReadError, content_hash, read_article
 from claims.extraction.types import ArticleText
-from claims.models import Article, Outlet
-from claims.services.audit import record_event
+from claims.models import Article, Claim, Outlet
 from factcheck import roles
+from factcheck.audit import record_event
 from factcheck.errors import DomainError, PermissionDenied
 from factcheck.fetching import canonicalize_url
 from factcheck.uploads import sniff_upload
@@ -236,3 +236,22 @@ def article_reingest(*, article: Article, user: Any) -> Article:
     record_event(actor=user, action="article.reingest", obj=article, before=before, after={"status": "queued"})
     enqueue_on_commit(ingest_article, article.pk)
     return article
+
+
+@transaction.atomic
+def article_delete(*, article: Article, user: Any) -> None:
+    """Delete an article with its claims (admins: ``claims.delete_article``); audited.
+
+    Locks the article, then its claims (the order ingestion keeps). Their events stay, unlinked
+    and labelled; the deletion is one more event, saying how many claims went with it.
+    """
+    if not user.has_perm("claims.delete_article"):
+        raise PermissionDenied("Only admins can delete articles.")
+    locked = Article.objects.select_for_update().filter(pk=article.pk).first()
+    if locked is None:
+        return  # already gone
+    claim_ids = list(Claim.objects.select_for_update().filter(article=locked).values_list("pk", flat=True))
+    record_event(actor=user, action="article.deleted", obj=locked,
+                 before={"status": locked.status, "url": locked.url[:500], "title": locked.title[:200]},
+                 after={"claims_deleted": len(claim_ids)})
+    locked.delete()

@@ -11,7 +11,8 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from claims import matching
 from claims.extraction.types import ExtractedClaim, SpeakerRef
-from claims.models import Article, Claim, ClaimBand, Quantity, ReviewEvent, Speaker, Verdict
+from claims.models import Article, Claim, ClaimBand, Quantity, Speaker, Verdict
+from factcheck.models import ReviewEvent
 
 # How many band-sharing candidates are verified per claim (the most-shared first).
 MAX_MATCH_CANDIDATES = 50

@@ -22,8 +22,8 @@ from claims.extraction import extract_claims
 from claims.extraction.article import ArticleReadError, content_hash, read_article
 from claims.models import Article, Claim
 from claims.services.articles import apply_metadata, outlet_for
-from claims.services.audit import record_event
 from claims.services.claims_store import store_claims
+from factcheck.audit import record_event
 from factcheck.events import emit_on_commit
 from factcheck.fetching import FetchError, FetchPolicy, canonicalize_url, fetch
 

@@ -16,9 +16,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from claims.models import Citation, Claim, Rating, Verdict, VerdictRevision
-from claims.services.audit import record_event
 from claims.services.locking import locked_claim
 from factcheck import roles
+from factcheck.audit import record_event
 from factcheck.errors import DomainError, PermissionDenied, StaleVersion, TransitionError
 from factcheck.events import emit_on_commit
 

@@ -15,8 +15,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from claims.models import Claim
-from claims.services.audit import record_event
+from claims.services.locking import lock_claim
 from factcheck import roles
+from factcheck.audit import record_event
 from factcheck.errors import DomainError, ErrorKind, PermissionDenied, TransitionError
 
 OPEN_STATUSES = (Claim.Status.NEW, Claim.Status.IN_PROGRESS)
@@ -189,3 +190,20 @@ def claim_set_priority(*, claim: Claim, user: Any, priority: int) -> Claim:
     claim.refresh_from_db()
     record_event(actor=user, action="claim.priority_changed", obj=claim, before=before, after={"priority": priority})
     return claim
+
+
+@transaction.atomic
+def claim_delete(*, claim: Claim, user: Any) -> None:
+    """Delete a claim with its evidence and verdict (admins: ``claims.delete_claim``); audited.
+
+    The claim's events stay: their link becomes NULL and their label still names the claim, and
+    this deletion is one more event.
+    """
+    if not user.has_perm("claims.delete_claim"):
+        raise PermissionDenied("Only admins can delete claims.")
+    locked = lock_claim(claim.pk)
+    if locked is None:
+        return  # already gone
+    record_event(actor=user, action="claim.deleted", obj=locked, before=_snapshot(locked),
+                 after={"text": locked.text[:200], "article": locked.article_id})
+    locked.delete()

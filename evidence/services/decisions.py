@@ -8,10 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from claims.models import Claim
-from claims.services.audit import record_event
 from claims.services.locking import locked_claim
 from evidence.models import EvidenceCandidate
 from factcheck import roles
+from factcheck.audit import record_event
 from factcheck.errors import DomainError, PermissionDenied, TransitionError
 from factcheck.transactions import atomic_with_retry
 

@@ -29,11 +29,11 @@ from django.utils import timezone
 from claims.extraction.types import Bound, Change, Quantity, QuantityKind
 from claims.models import Claim
 from claims.models import Quantity as QuantityRow
-from claims.services.audit import record_event
 from claims.services.locking import lock_claim
 from evidence import ranking
 from evidence.models import EvidenceCandidate, FetchRun
 from evidence.providers import Candidate, ClaimInput, ProviderError, registry
+from factcheck.audit import record_event
 from factcheck.errors import DomainError, PermissionDenied
 from factcheck.metrics import record_provider_failure
 from factcheck.transactions import atomic_with_retry

@@ -18,8 +18,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from claims.extraction.article import ArticleReadError, content_hash, decode_content, read_article
-from claims.services.audit import record_event
 from evidence.models import EvidenceDocument
+from factcheck.audit import record_event
 from factcheck.errors import DomainError, ErrorKind, PermissionDenied
 from factcheck.fetching import FetchError, FetchPolicy, fetch
 from factcheck.uploads import sniff_upload

@@ -7,7 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from claims.models import Claim, ReviewEvent
+from claims.models import Claim
+from factcheck.models import ReviewEvent
 from tests.factories import (
     ClaimFactory,
     EvidenceCandidateFactory,

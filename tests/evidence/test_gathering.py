@@ -11,11 +11,11 @@ import responses
 from django.core.cache import caches
 from django.utils import timezone
 
-from claims.models import ReviewEvent
 from evidence import tasks
 from evidence.models import EvidenceCandidate, FetchRun
 from evidence.services import evidence_decide, gather_for_claim, library_add_document, start_gathering
 from factcheck.errors import DomainError, PermissionDenied
+from factcheck.models import ReviewEvent
 from tests.evidence.conftest import TROOPS_CLAIM, claim_with_quantities
 from tests.factories import EvidenceCandidateFactory, FetchRunFactory
 

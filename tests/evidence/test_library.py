@@ -12,11 +12,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from claims.models import ReviewEvent
 from evidence.models import EvidenceDocument
 from evidence.services import library_add_document, library_update_document
 from factcheck.errors import DomainError, PermissionDenied
 from factcheck.fetching import FetchResult, FetchTimeout
+from factcheck.models import ReviewEvent
 from factcheck.uploads import sniff_upload
 from tests.factories import EvidenceDocumentFactory
 

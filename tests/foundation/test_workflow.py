@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from claims import services
-from claims.models import Claim, ReviewEvent, Verdict
+from claims.models import Claim, Verdict
 from claims.services import CitationInput
 from evidence.models import EvidenceCandidate
 from factcheck.errors import DomainError, ErrorKind, PermissionDenied, StaleVersion, TransitionError
+from factcheck.models import ReviewEvent
 from tests.factories import ClaimFactory, EvidenceCandidateFactory, rating
 
 pytestmark = pytest.mark.django_db

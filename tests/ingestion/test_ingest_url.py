@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from claims.models import Article, ReviewEvent
+from claims.models import Article
 from claims.services.articles import submit_article
 from claims.tasks import ingest_article
+from factcheck.models import ReviewEvent
 from tests.localsite import Page
 
 pytestmark = pytest.mark.django_db

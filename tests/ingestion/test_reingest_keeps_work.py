@@ -10,10 +10,11 @@ import pytest
 from django.utils import timezone
 
 from claims import services
-from claims.models import Claim, ReviewEvent
-from claims.services.audit import record_event
+from claims.models import Claim
 from claims.services.claims_store import store_claims
 from evidence.services import evidence_add_source, evidence_decide
+from factcheck.audit import record_event
+from factcheck.models import ReviewEvent
 from tests.factories import ArticleFactory, ClaimFactory, EvidenceCandidateFactory, UserFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db

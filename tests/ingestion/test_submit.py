@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from claims.models import Article, Claim, Quantity, ReviewEvent
+from claims.models import Article, Claim, Quantity
 from claims.services.articles import article_reingest, submit_article
 from factcheck.errors import DomainError, PermissionDenied
+from factcheck.models import ReviewEvent
 
 pytestmark = pytest.mark.django_db
 

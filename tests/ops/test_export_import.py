@@ -12,10 +12,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from claims.models import Article, Citation, Claim, ClaimBand, Rating, ReviewEvent, Verdict, VerdictRevision
+from claims.models import Article, Citation, Claim, ClaimBand, Rating, Verdict, VerdictRevision
 from evidence.models import EvidenceCandidate
 from factcheck.datadump import DOMAIN_MODELS
-from factcheck.models import ApiToken, WebhookSubscription
+from factcheck.models import ApiToken, ReviewEvent, WebhookSubscription
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,

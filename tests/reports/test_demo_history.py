@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F
 
-from claims.models import Article, Claim, Rating, ReviewEvent, Verdict
+from claims.models import Article, Claim, Rating, Verdict
+from factcheck.models import ReviewEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q
 
-from claims.models import Citation, Claim, ReviewEvent, Verdict, VerdictRevision
+from claims.models import Citation, Claim, Verdict, VerdictRevision
+from factcheck.models import ReviewEvent
 from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

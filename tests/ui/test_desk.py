@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from claims.models import Claim, ReviewEvent, Verdict
+from claims.models import Claim, Verdict
 from evidence.models import EvidenceCandidate, FetchRun
+from factcheck.models import ReviewEvent
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,

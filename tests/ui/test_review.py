@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from claims.models import Claim, ReviewEvent, Verdict
+from claims.models import Claim, Verdict
 from claims.services import CitationInput, verdict_return, verdict_save_draft, verdict_submit
+from factcheck.models import ReviewEvent
 from tests.factories import ClaimFactory, EvidenceCandidateFactory, rating
 from tests.ui.conftest import client_for
 

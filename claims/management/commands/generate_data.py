@@ -37,8 +37,9 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from claims.models import Article, Citation, Claim, Outlet, Rating, ReviewEvent, Speaker, Verdict, VerdictRevision
+from claims.models import Article, Citation, Claim, Outlet, Rating, Speaker, Verdict, VerdictRevision
 from factcheck import roles
+from factcheck.models import ReviewEvent
 
 HOUR = timedelta(hours=1)
 KIND_WEIGHTS = {"statistic": 40, "quote": 12, "promise": 12, "comparison": 14, "event": 12, "opinion": 10}

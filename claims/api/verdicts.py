@@ -126,6 +126,8 @@ class VerdictApi(APIView):
         claim = get_object_or_404(Claim, pk=claim_id)
         verdict = get_object_or_404(verdict_queryset(), claim=claim)
         expected = if_match_version(request, required=True)
+        if expected is None:  # If-Match: * (any current version): the version just read
+            expected = verdict.version
         values = self._parse(request)
         citations = values.get("citations")
         services.verdict_save_draft(

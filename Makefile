@@ -7,13 +7,19 @@ PORT ?= 8000
 # The demo users' password for `make run` (local demo only; production users set their own).
 DEMO_PASSWORD ?= workbench-demo
 PYTEST_ARGS ?=
+# make test-fuzz: seconds for the whole run (all roles and operations), examples per operation and
+# role, steps per stateful sequence.
+FUZZ_SECONDS ?= 300
+FUZZ_EXAMPLES ?= 8
+FUZZ_STATEFUL_STEPS ?= 20
 
-.PHONY: help install install-dev run serve migrate demo test test-faults test-browser lint schema worker beat bench clean
+.PHONY: help install install-dev run serve migrate demo test test-faults test-fuzz test-browser lint schema worker beat bench clean
 
 help:
 	@echo "make run          install, migrate, load the demo and serve on http://$(HOST):$(PORT)"
 	@echo "make test         install dev requirements and run the whole suite"
 	@echo "make test-faults  the fault-injection suite alone (needs PostgreSQL and Redis)"
+	@echo "make test-fuzz    schemathesis over the whole API as three roles (FUZZ_SECONDS=$(FUZZ_SECONDS))"
 	@echo "make worker       a Celery worker on all queues (needs CELERY_BROKER_URL)"
 	@echo "make beat         Celery beat (the sweeper and periodic refreshes)"
 	@echo "make lint         ruff and migration checks"
@@ -53,6 +59,10 @@ test: install-dev
 
 test-faults: install-dev
 	$(BIN)/python -m pytest -m faults tests/faults $(PYTEST_ARGS)
+
+test-fuzz: install-dev
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_STATEFUL_STEPS=$(FUZZ_STATEFUL_STEPS) \
+		$(BIN)/python -m pytest -m fuzz tests/fuzz $(PYTEST_ARGS)
 
 test-browser: install-dev
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)

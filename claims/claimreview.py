@@ -40,8 +40,8 @@ def claimreview_for(verdict: Verdict, *, scale: tuple[int, int] | None = None) -
     if verdict.rating.value is not None:
         rating.update(ratingValue=verdict.rating.value, bestRating=best, worstRating=worst)
     appearance: dict[str, Any] = {"@type": "CreativeWork"}
-    if article.url:
-        appearance["url"] = article.url
+    if article.address:  # an uploaded page's canonical URL too
+        appearance["url"] = article.address
     if article.title:
         appearance["headline"] = article.title
     if article.outlet_id:

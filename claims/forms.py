@@ -17,7 +17,9 @@ from django.contrib.auth import get_user_model
 
 from claims.models import Claim, Outlet, Rating
 from claims.selectors import QueueFilters
+from claims.selectors_ui import decode_queue_cursor
 from evidence.models import EvidenceCandidate
+from factcheck.validation import IdModelChoiceField, id_form_field
 
 # The queue's status filter: one choice keeps the URL short and the default obvious.
 STATUS_ANY = "any"
@@ -85,14 +87,14 @@ class QueueFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": "words or speaker"}))
     status = forms.ChoiceField(label="Status", required=False, choices=QUEUE_STATUS_CHOICES)
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any kind"), *Claim.Kind.choices])
-    outlet = forms.ModelChoiceField(label="Outlet", required=False, queryset=Outlet.objects.order_by("name"),
-                                    empty_label="Any outlet")
-    assignee = forms.ModelChoiceField(label="Assignee", required=False, queryset=get_user_model().objects.none(),
-                                      empty_label="Anyone")
+    outlet = IdModelChoiceField(label="Outlet", required=False, queryset=Outlet.objects.order_by("name"),
+                                empty_label="Any outlet")
+    assignee = IdModelChoiceField(label="Assignee", required=False, queryset=get_user_model().objects.none(),
+                                  empty_label="Anyone")
     # Speakers and articles can run into the hundreds of thousands: they are set by following
     # a link in a row (and shown as removable chips), not chosen from a drop-down.
-    speaker = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    article = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    speaker = id_form_field(label="Speaker", required=False, widget=forms.HiddenInput)
+    article = id_form_field(label="Article", required=False, widget=forms.HiddenInput)
     created_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     created_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     has_duplicate = forms.ChoiceField(
@@ -103,6 +105,14 @@ class QueueFilterForm(forms.Form):
                                  widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}))
     score_max = forms.FloatField(label="Score ≤", required=False, min_value=0, max_value=1,
                                  widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}))
+    # The "Next page" link's cursor (never rendered as a field: links carry it).
+    after = forms.CharField(label="Page link", required=False, max_length=500)
+
+    def clean_after(self) -> str:
+        after: str = self.cleaned_data.get("after") or ""
+        if after and decode_queue_cursor(after) is None:
+            raise forms.ValidationError("This page link is not valid; start again from the first page.")
+        return after
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -113,11 +123,13 @@ class QueueFilterForm(forms.Form):
         )
 
     def to_filters(self) -> QueueFilters:
-        """The selector's filters. Invalid values are dropped (the form shows why), never guessed."""
+        """The selector's filters; call only when the form is unbound or valid (an invalid
+        filter is shown as an error, never dropped: the queue would be wider than asked)."""
         data: dict[str, Any] = {}
         if self.is_bound:
-            self.is_valid()
-            data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+            if not self.is_valid():
+                raise ValueError("The queue filters are not valid.")
+            data = self.cleaned_data
         status = data.get("status") or Claim.Status.NEW
         duplicate = {"yes": True, "no": False}.get(data.get("has_duplicate") or "")
         outlet = data.get("outlet")

@@ -84,6 +84,12 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title or self.url or f"Article {self.pk}"
 
+    @property
+    def address(self) -> str:
+        """Where the article can be read: the URL it was fetched from, else the canonical URL an
+        uploaded page declared ("" for pasted text)."""
+        return self.url or self.canonical_url
+
 
 class Speaker(models.Model):
     name = models.CharField(max_length=200)

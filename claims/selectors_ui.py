@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -21,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 from claims.models import Article, Claim, Verdict, VerdictRevision
 from claims.selectors import QueueFilters, claim_list
 from evidence.models import EvidenceCandidate, FetchRun
+from factcheck.validation import ID_MAX
 
 PAGE_SIZE = 50
 # Beyond this the queue says "1,000+": an exact count of a million rows would cost more than the page.
@@ -35,17 +37,19 @@ def _encode_cursor(claim: Claim) -> str:
     return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str) -> tuple[int, float, datetime, int] | None:
-    """The sort key a cursor carries, or None when it is not one we wrote (then page one is shown)."""
+def decode_queue_cursor(cursor: str) -> tuple[int, float, datetime, int] | None:
+    """The sort key a cursor carries, or None when it is not one we wrote (the queue form refuses it)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         priority, score, created, pk = json.loads(raw)
         created_at = parse_datetime(created)
-        if created_at is None:
-            return None
-        return int(priority), float(score), created_at, int(pk)
+        numbers = int(priority), float(score), int(pk)
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
         return None
+    # Beyond 64 bits SQLite cannot bind the number; NaN compares with nothing.
+    if created_at is None or not math.isfinite(numbers[1]) or max(abs(numbers[0]), abs(numbers[2])) > ID_MAX:
+        return None
+    return numbers[0], numbers[1], created_at, numbers[2]
 
 
 def _after(key: tuple[int, float, datetime, int]) -> Q:
@@ -75,7 +79,7 @@ def queue_page(*, filters: QueueFilters, cursor: str = "", page_size: int | None
     """One page of the filtered queue, after ``cursor``. Two queries: the page and a capped count."""
     page_size = page_size or PAGE_SIZE
     qs = claim_list(filters=filters).select_related("verdict__rating")
-    key = _decode_cursor(cursor) if cursor else None
+    key = decode_queue_cursor(cursor) if cursor else None
     page_qs = qs.filter(_after(key)) if key else qs
     rows = list(page_qs[: page_size + 1])
     has_more = len(rows) > page_size

@@ -10,13 +10,26 @@ from django.conf import settings
 from factcheck.errors import DomainError
 
 
+class AddressField(forms.CharField):
+    """A web address, checked by the service with the fetcher's rules (so a refusal reads the same on
+    every door); ``example.org/page`` is read as ``https://example.org/page``."""
+
+    widget = forms.URLInput
+
+    def to_python(self, value: Any) -> str:
+        text = str(super().to_python(value))
+        if text and "://" not in text:
+            text = f"https://{text}"
+        return text
+
+
 class DocumentDetailsForm(forms.Form):
     title = forms.CharField(max_length=500, required=False,
                             help_text="Left empty, the title is read from the page or the first line.")
     publisher = forms.CharField(max_length=200, required=False)
     published = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    url = forms.URLField(max_length=2000, required=False, label="Source address",
-                         assume_scheme="https", help_text="Where the document can be read (shown with the evidence).")
+    url = AddressField(max_length=2000, required=False, label="Source address",
+                       help_text="Where the document can be read (shown with the evidence).")
 
     def add_domain_error(self, error: DomainError) -> None:
         """Show a service's error at its field when the form has one, else above the form."""
@@ -29,8 +42,7 @@ class DocumentAddForm(DocumentDetailsForm):
                            max_length=settings.LIBRARY_MAX_CHARS)
     file = forms.FileField(required=False, label="Or upload a file",
                            help_text="PDF, HTML or plain text; read by its content, whatever its name.")
-    fetch_url = forms.URLField(required=False, max_length=2000, label="Or fetch a web page or PDF",
-                               assume_scheme="https")
+    fetch_url = AddressField(required=False, max_length=2000, label="Or fetch a web page or PDF")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

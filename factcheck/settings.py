@@ -312,8 +312,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "factcheck.api.query.StrictSearchFilter",
+        "factcheck.api.query.StrictOrderingFilter",
     ],
     "DEFAULT_PARSER_CLASSES": [
         "factcheck.api.parsers.DepthLimitedJSONParser",

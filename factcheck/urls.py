@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from factcheck import views
+from factcheck.api import http_errors
 from factcheck.metrics import metrics_view
 
 urlpatterns = [
@@ -19,3 +20,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("claims.urls")),
 ]
+
+# Django's own error pages, except under /api/, where they answer in the API's JSON error body.
+handler400 = http_errors.bad_request
+handler403 = http_errors.permission_denied
+handler404 = http_errors.page_not_found
+handler500 = http_errors.server_error

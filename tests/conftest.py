@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 
 from tests.factories import UserFactory
 
@@ -64,3 +67,17 @@ def _plain_static_files(settings: Any) -> None:
     # running collectstatic first.
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture
+def keep_the_test_transaction_open() -> Iterator[None]:
+    """The WSGI handler closes "old" connections around each request, and inside the test's
+    transaction (autocommit off) PostgreSQL's counts as old. Django's own test client disconnects
+    the same receivers for the same reason."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import filters, generics, serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,6 +24,7 @@ from factcheck.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import CanSubmitArticles, CanViewClaims, PermissionsByMethod
+from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter
 
 
 def articles_with_counts() -> QuerySet[Article]:
@@ -56,7 +57,7 @@ class ArticleListCreateApi(PermissionsByMethod, generics.ListAPIView):
     permission_classes = [CanViewClaims]
     permissions_by_method = {"POST": [CanSubmitArticles]}
     pagination_class = StandardPageNumberPagination
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter, filters.OrderingFilter]
+    filter_backends = [DjangoFilterBackend, StrictSearchFilter, StrictOrderingFilter]
     filterset_class = ArticleFilter
     search_fields = ["title", "url", "author"]
     ordering_fields = ["created_at", "published", "title", "status"]

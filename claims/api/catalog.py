@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import filters, generics
+from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,12 +19,13 @@ from claims.models import Outlet, Rating, Speaker
 from factcheck.api.docs import ERRORS_READ
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.permissions import CanViewClaims
+from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter
 
 
 class _CatalogListApi(generics.ListAPIView):
     permission_classes = [CanViewClaims]
     pagination_class = StandardPageNumberPagination
-    filter_backends = [filters.SearchFilter, filters.OrderingFilter]
+    filter_backends = [StrictSearchFilter, StrictOrderingFilter]
 
 
 class _CatalogDetailApi(generics.RetrieveAPIView):

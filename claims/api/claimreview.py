@@ -23,6 +23,7 @@ from claims.claimreview import CONTENT_TYPE, claimreview_for, published_verdicts
 from claims.models import Verdict
 from factcheck.api.docs import errors
 from factcheck.api.pagination import ClaimReviewCursorPagination
+from factcheck.api.query import parse_query
 
 
 class JSONLDRenderer(JSONRenderer):
@@ -57,10 +58,8 @@ class ClaimReviewListApi(generics.ListAPIView):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Verdict]:
-        params = SinceSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
         queryset = published_verdicts()
-        since = params.validated_data.get("since")
+        since = parse_query(SinceSerializer, self.request).get("since")
         return queryset.filter(published_at__gte=since) if since else queryset
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import filters, generics, serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,6 +25,7 @@ from evidence.services import gather_for_claim
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
 from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination
 from factcheck.api.permissions import CanDismissClaims, CanTakeClaims, CanViewClaims, IsEditor
+from factcheck.api.query import StrictSearchFilter
 from factcheck.errors import DomainError
 from factcheck.models import ReviewEvent
 
@@ -52,7 +53,7 @@ class ClaimListApi(generics.ListAPIView):
     serializer_class = ClaimSerializer
     permission_classes = [CanViewClaims]
     pagination_class = ClaimCursorPagination
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter]
+    filter_backends = [DjangoFilterBackend, StrictSearchFilter]
     filterset_class = ClaimFilter
     search_fields = ["text", "speaker__name"]
 

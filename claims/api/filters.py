@@ -9,22 +9,23 @@ from django.db.models import QuerySet
 
 from claims.models import Article, Claim
 from claims.selectors import QueueFilters, claim_list
+from factcheck.api.query import IdFilter, ScoreFilter, StrictBooleanFilter, StrictFilterSet
 
 
-class ClaimFilter(django_filters.FilterSet):
+class ClaimFilter(StrictFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Claim.Status.choices, help_text="Repeat for several statuses; all statuses when absent."
     )
     kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
-    speaker = django_filters.NumberFilter(help_text="Speaker id.")
-    outlet = django_filters.NumberFilter(help_text="Outlet id.")
-    article = django_filters.NumberFilter(help_text="Article id.")
-    assignee = django_filters.NumberFilter(help_text="User id of the reviewer.")
+    speaker = IdFilter(help_text="Speaker id.")
+    outlet = IdFilter(help_text="Outlet id.")
+    article = IdFilter(help_text="Article id.")
+    assignee = IdFilter(help_text="User id of the reviewer.")
     created_from = django_filters.DateFilter(help_text="Created on or after (YYYY-MM-DD).")
     created_to = django_filters.DateFilter(help_text="Created on or before (YYYY-MM-DD).")
-    has_duplicate = django_filters.BooleanFilter(help_text="Only claims that match (or do not match) an earlier one.")
-    score_min = django_filters.NumberFilter(help_text="Lowest check-worthiness (0–1).")
-    score_max = django_filters.NumberFilter(help_text="Highest check-worthiness (0–1).")
+    has_duplicate = StrictBooleanFilter(help_text="Only claims that match (or do not match) an earlier one.")
+    score_min = ScoreFilter(help_text="Lowest check-worthiness (0–1).")
+    score_max = ScoreFilter(help_text="Highest check-worthiness (0–1).")
     q = django_filters.CharFilter(help_text="Words in the claim's text or speaker's name.")
 
     class Meta:
@@ -61,10 +62,10 @@ def _float(value: Any) -> float | None:
     return float(value) if value is not None else None
 
 
-class ArticleFilter(django_filters.FilterSet):
+class ArticleFilter(StrictFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Article.Status.choices)
     source = django_filters.ChoiceFilter(choices=Article.Source.choices)
-    outlet = django_filters.NumberFilter(field_name="outlet_id", help_text="Outlet id.")
+    outlet = IdFilter(field_name="outlet_id", help_text="Outlet id.")
     created_from = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     created_to = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
 

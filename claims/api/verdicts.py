@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from claims import services
 from claims.api.serializers import VerdictRevisionSerializer, VerdictSerializer
 from claims.models import Citation, Claim, Rating, Verdict, VerdictRevision
-from factcheck.api.conditional import IF_MATCH_PARAMETER, etag_for, if_match_version
+from factcheck.api.conditional import IF_MATCH_PARAMETER, IF_MATCH_REQUIRED, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.exceptions import Conflict
 from factcheck.api.pagination import StandardPageNumberPagination
@@ -38,7 +38,8 @@ def verdict_response(claim_id: int, *, status_code: int = status.HTTP_200_OK) ->
 class CitationInputSerializer(serializers.Serializer):
     evidence = serializers.IntegerField(required=False, allow_null=True,
                                         help_text="Id of an accepted evidence candidate of this claim.")
-    url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
+    url = serializers.CharField(max_length=2000, required=False, allow_blank=True,
+                                help_text="A public http(s) address (the fetcher's address rules apply).")
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
@@ -102,14 +103,14 @@ class VerdictApi(APIView):
             raise Conflict("The claim has a verdict already; update it with PUT or PATCH and If-Match.") from None
         return verdict_response(claim.pk, status_code=status.HTTP_201_CREATED)
 
-    @extend_schema(operation_id="verdicts_update", request=VerdictInputSerializer, parameters=[IF_MATCH_PARAMETER],
+    @extend_schema(operation_id="verdicts_update", request=VerdictInputSerializer, parameters=[IF_MATCH_REQUIRED],
                    responses={200: VerdictSerializer, **ERRORS_WRITE, **errors(412, 428)},
                    description="Replace the draft: omitted fields become empty.")
     def put(self, request: Request, claim_id: int) -> Response:
         return self._update(request, claim_id, partial=False)
 
     @extend_schema(operation_id="verdicts_partial_update", request=VerdictInputSerializer,
-                   parameters=[IF_MATCH_PARAMETER],
+                   parameters=[IF_MATCH_REQUIRED],
                    responses={200: VerdictSerializer, **ERRORS_WRITE, **errors(412, 428)},
                    description="Change some fields of the draft; omitted fields keep their values.")
     def patch(self, request: Request, claim_id: int) -> Response:
@@ -125,6 +126,8 @@ class VerdictApi(APIView):
         claim = get_object_or_404(Claim, pk=claim_id)
         verdict = get_object_or_404(verdict_queryset(), claim=claim)
         expected = if_match_version(request, required=True)
+        if expected is None:  # If-Match: * (any current version): the version just read
+            expected = verdict.version
         values = self._parse(request)
         citations = values.get("citations")
         services.verdict_save_draft(

@@ -35,6 +35,7 @@ from typing import Literal
 import lxml.html
 from charset_normalizer import from_bytes
 from trafilatura import bare_extraction
+from trafilatura.settings import set_date_params
 
 from claims.extraction.types import ArticleText
 
@@ -886,6 +887,8 @@ def _extract(html: str, *, url: str | None, favor_precision: bool) -> object | N
         include_links=False,
         favor_precision=favor_precision,
         deduplicate=False,
+        # No guessing: an extensive search turns any year in the text ("© 2025") into January 1st.
+        date_extraction_params=set_date_params(extensive=False),
     )
 
 

@@ -24,6 +24,7 @@ from claims.reports import selectors
 from claims.reports.filters import ReportFilters, parse_filters
 from claims.reports.tables import Table
 from factcheck.api.docs import errors
+from factcheck.api.query import single_value
 
 
 class CanViewReports(BasePermission):
@@ -65,10 +66,17 @@ FILTER_PARAMETERS = [
 ]
 
 
+STRICT_PARAMETERS = ("granularity", "outlet", "speaker", "reviewer", "rating")
+
+
 def _filters(request: Request) -> ReportFilters:
+    for name in STRICT_PARAMETERS:
+        single_value(request, name)  # a blank or repeated filter is refused, not read as "all"
     form, f = parse_filters(request.query_params)
     if f is None:
-        raise ValidationError(form.errors.get_json_data())
+        # {field: [sentence]}, the API's error shape (get_json_data() would nest {message, code} objects).
+        raise ValidationError({"non_field_errors" if field == "__all__" else field: list(messages)
+                               for field, messages in form.errors.items()})
     return f
 
 

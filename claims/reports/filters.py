@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import Claim, Outlet, Rating, Verdict
+from factcheck.validation import IdModelChoiceField, id_form_field
 
 Granularity = Literal["day", "week", "month"]
 GRANULARITIES: tuple[Granularity, ...] = ("day", "week", "month")
@@ -126,7 +127,7 @@ def reviewers_queryset() -> Any:
     return User.objects.filter(perm | Q(is_superuser=True)).distinct().order_by("username")
 
 
-class ReviewerChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class ReviewerChoiceField(IdModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name() or obj.get_username())
 
@@ -140,9 +141,9 @@ class ReportFilterForm(forms.Form):
         # Week first: an empty choice shows what the report uses when none is given.
         required=False, choices=[(g, g.title()) for g in ("week", "day", "month")], label="Per"
     )
-    outlet = forms.ModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False, empty_label="All")
+    outlet = IdModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False, empty_label="All")
     # Speakers run to thousands: an id (set by the report's links), not a drop-down.
-    speaker = forms.IntegerField(required=False, min_value=1, label="Speaker id")
+    speaker = id_form_field(required=False, label="Speaker id")
     reviewer = ReviewerChoiceField(queryset=Outlet.objects.none(), required=False, empty_label="All")
     rating = forms.ModelChoiceField(
         queryset=Rating.objects.order_by("order", "id"), required=False, to_field_name="slug", empty_label="All"
@@ -215,9 +216,9 @@ class ClaimsBehindForm(forms.Form):
     kind = forms.ChoiceField(required=False, choices=[("", "Any"), *Claim.Kind.choices])
     speaker = forms.RegexField(required=False, regex=r"^(none|[1-9][0-9]{0,17})$")
     outlet = forms.RegexField(required=False, regex=r"^(none|[1-9][0-9]{0,17})$")
-    article = forms.IntegerField(required=False, min_value=1)
-    assignee = forms.IntegerField(required=False, min_value=1)
-    reviewer = forms.IntegerField(required=False, min_value=1, help_text="The verdict's author.")
+    article = id_form_field(required=False)
+    assignee = id_form_field(required=False)
+    reviewer = id_form_field(required=False, help_text="The verdict's author.")
     verdict = forms.ChoiceField(required=False, choices=[("", "Any"), *Verdict.Status.choices])
     rating = forms.SlugField(required=False)
     published_from = ReportDateField()

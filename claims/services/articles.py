@@ -16,8 +16,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -27,13 +25,12 @@ from claims.extraction.types import ArticleText
 from claims.models import Article, Claim, Outlet
 from factcheck import roles
 from factcheck.audit import record_event
-from factcheck.errors import DomainError, PermissionDenied
+from factcheck.errors import DomainError, ErrorKind, PermissionDenied
 from factcheck.fetching import canonicalize_url
+from factcheck.public_urls import public_url, shown_url
 from factcheck.uploads import sniff_upload
 
 logger = logging.getLogger(__name__)
-
-_URL_VALIDATOR = URLValidator(schemes=["http", "https"])
 
 
 @dataclass(frozen=True)
@@ -46,15 +43,11 @@ def _clean_url(url: str) -> str:
     url = url.strip()
     if any(ch in url for ch in "\r\n\t ") or not url:
         raise DomainError("The URL must not contain spaces or line breaks.", field="url")
-    if len(url) > 2000:
-        raise DomainError("The URL is longer than 2,000 characters.", field="url")
-    try:
-        _URL_VALIDATOR(url)
-    except ValidationError:
-        raise DomainError("Enter a full web address starting with http:// or https://.", field="url") from None
-    if urlsplit(url).username is not None:
-        raise DomainError("Web addresses with a user name or password are not accepted.", field="url")
-    return url
+    if not url.lower().startswith(("http://", "https://")):
+        raise DomainError("Enter a full web address starting with http:// or https://.", field="url")
+    # The fetcher's address rules now, so a private or metadata address is refused at the door
+    # with the fetcher's sentence instead of being stored as an article that fails.
+    return public_url(url, field="url")
 
 
 def _page_canonical_url(link: str | None) -> str:
@@ -177,7 +170,8 @@ def submit_article(
     if len(parsed.text) > settings.ARTICLE_MAX_CHARS:
         raise DomainError(f"The article is longer than {settings.ARTICLE_MAX_CHARS:,} characters.", field=kind)
     digest = content_hash(parsed.text)
-    canonical = _page_canonical_url(parsed.canonical_url)
+    declared = shown_url(parsed.canonical_url)  # the page's own <link rel=canonical>, if it is a public address
+    canonical = _page_canonical_url(declared)
     existing = _existing(Q(content_hash=digest) | (Q(canonical_url=canonical) if canonical else Q(pk__in=[])))
     if existing:
         return SubmitResult(existing, created=False)
@@ -230,7 +224,7 @@ def article_reingest(*, article: Article, user: Any) -> Article:
         pk=article.pk, status__in=[Article.Status.DONE, Article.Status.FAILED]
     ).update(status=Article.Status.QUEUED, error="", attempts=0, status_changed_at=timezone.now())
     if not changed:
-        raise DomainError("The article is still being processed.", field="status")
+        raise DomainError("The article is still being processed.", field="status", kind=ErrorKind.CONFLICT)
     before = {"status": article.status}
     article.refresh_from_db()
     record_event(actor=user, action="article.reingest", obj=article, before=before, after={"status": "queued"})

@@ -188,7 +188,7 @@ def _announce(article: Article, claims: list[Claim]) -> None:
     from factcheck.tasks import enqueue_on_commit
 
     emit_on_commit("article.ingested", lambda: {
-        "article": {"id": article.pk, "title": article.title, "url": article.url or None, "claims": len(claims)}})
+        "article": {"id": article.pk, "title": article.title, "url": article.address or None, "claims": len(claims)}})
     for claim in claims:
         emit_on_commit("claim.created", lambda c=claim: {  # type: ignore[misc]
             "claim": {"id": c.pk, "article": article.pk, "text": c.text, "kind": c.kind,

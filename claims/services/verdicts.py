@@ -21,6 +21,7 @@ from factcheck import roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, PermissionDenied, StaleVersion, TransitionError
 from factcheck.events import emit_on_commit
+from factcheck.public_urls import public_url
 
 EDITABLE = (Verdict.Status.DRAFT, Verdict.Status.RETURNED)
 
@@ -91,7 +92,8 @@ def _replace_citations(verdict: Verdict, citations: list[CitationInput]) -> None
             rows.append(Citation(verdict=verdict, evidence=candidate, url=candidate.url,
                                  title=item.title or candidate.title, note=item.note, order=order))
         elif item.url:
-            rows.append(Citation(verdict=verdict, url=item.url, title=item.title, note=item.note, order=order))
+            url = public_url(item.url, field="citations")  # shown and linked on the public verdict
+            rows.append(Citation(verdict=verdict, url=url, title=item.title, note=item.note, order=order))
         else:
             raise DomainError("A citation needs accepted evidence or a URL.", field="citations")
     Citation.objects.bulk_create(rows)
@@ -281,6 +283,6 @@ def verdict_event_payload(verdict_id: int) -> dict[str, Any]:
             "text": claim.text,
             "speaker": claim.speaker.name if claim.speaker else None,
             "article": claim.article_id,
-            "url": claim.article.url or None,
+            "url": claim.article.address or None,
         },
     }

@@ -34,8 +34,12 @@ def _filter_query(request: HttpRequest, *without: str) -> str:
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        # A filter that is not understood is not dropped: that would show a wider queue than asked for.
+        return render(request, "claims/queue.html", {"form": form, "page": None, "query": _filter_query(request),
+                                                     "more_filters": True, "statuses": Claim.Status}, status=400)
     filters = form.to_filters()
-    page = queue_page(filters=filters, cursor=request.GET.get("after", ""))
+    page = queue_page(filters=filters, cursor=form.cleaned_data.get("after", "") if form.is_bound else "")
     query = _filter_query(request)
     mine_query = f"assignee={request.user.pk}&status=open"
     context = {
@@ -61,8 +65,12 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def take_next(request: HttpRequest) -> HttpResponse:
     """Assign the top new claim of the queue as currently filtered (the filters ride in the query string)."""
-    filters = replace(QueueFilterForm(request.GET or None).to_filters(), status=(Claim.Status.NEW,))
+    form = QueueFilterForm(request.GET or None)
     back = f"{reverse('claims:queue')}?{_filter_query(request)}"
+    if form.is_bound and not form.is_valid():
+        # Never take from a wider queue than the one on screen.
+        return action_error(request, DomainError("Fix the queue's filters before taking the next claim."), back=back)
+    filters = replace(form.to_filters(), status=(Claim.Status.NEW,))
     try:
         claim = claim_take_next(user=request.user, queryset=claim_list(filters=filters))
     except DomainError as error:

@@ -17,19 +17,26 @@ from rest_framework.views import APIView
 from claims.models import Claim
 from evidence.api.serializers import EvidenceCandidateSerializer
 from evidence.models import EvidenceCandidate
-from evidence.services import evidence_add_source, evidence_decide
+from evidence.providers import registry
+from evidence.services import MANUAL_PROVIDER, evidence_add_source, evidence_decide
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
 from factcheck.api.pagination import EvidenceCursorPagination
 from factcheck.api.permissions import CanDecideEvidence, CanViewClaims, PermissionsByMethod
+from factcheck.api.query import StrictFilterSet
 
 
 def candidates() -> QuerySet[EvidenceCandidate]:
     return EvidenceCandidate.objects.select_related("decided_by")
 
 
-class CandidateFilter(django_filters.FilterSet):
+def _provider_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in (*registry(), MANUAL_PROVIDER)]
+
+
+class CandidateFilter(StrictFilterSet):
     decision = django_filters.ChoiceFilter(choices=EvidenceCandidate.Decision.choices)
-    provider = django_filters.CharFilter()
+    provider = django_filters.ChoiceFilter(choices=_provider_choices,
+                                           help_text="The provider's name; `manual` for sources reviewers added.")
     stance = django_filters.ChoiceFilter(choices=EvidenceCandidate.Stance.choices)
 
     class Meta:

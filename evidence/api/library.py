@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import filters, generics, serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,6 +28,7 @@ from factcheck.api.permissions import (
     CanReadLibrary,
     PermissionsByMethod,
 )
+from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter, parse_query
 
 SEARCH_LIMIT_MAX = 50
 
@@ -39,15 +40,17 @@ class LibraryAddInputSerializer(serializers.Serializer):
     fetch_url = serializers.CharField(max_length=2000, required=False, allow_blank=True,
                                       help_text="An address to fetch the document from.")
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    url = serializers.URLField(max_length=2000, required=False, allow_blank=True,
-                               help_text="Where the document can be read (shown as its source).")
+    url = serializers.CharField(max_length=2000, required=False, allow_blank=True,
+                                help_text="Where the document can be read (shown as its source); a public "
+                                "http(s) address.")
     publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
     published = serializers.DateField(required=False, allow_null=True)
 
 
 class LibraryUpdateInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=500)
-    url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
+    url = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="",
+                                help_text="A public http(s) address.")
     publisher = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     published = serializers.DateField(required=False, allow_null=True, default=None)
     text = serializers.CharField(required=False, allow_blank=True, help_text="A new text (optional).")
@@ -78,7 +81,7 @@ class LibraryListCreateApi(PermissionsByMethod, generics.ListAPIView):
     permission_classes = [CanReadLibrary]
     permissions_by_method = {"POST": [CanAddLibraryDocuments]}
     pagination_class = StandardPageNumberPagination
-    filter_backends = [filters.SearchFilter, filters.OrderingFilter]
+    filter_backends = [StrictSearchFilter, StrictOrderingFilter]
     search_fields = ["title", "publisher", "url"]
     ordering_fields = ["created_at", "published", "title"]
     ordering = ["-created_at", "-id"]
@@ -119,9 +122,8 @@ class LibrarySearchApi(APIView):
                    responses={200: LibraryHitSerializer(many=True), **ERRORS_READ}, tags=["library"],
                    description="Full-text search of the library, best first.")
     def get(self, request: Request) -> Response:
-        data = LibrarySearchInputSerializer(data=request.query_params)
-        data.is_valid(raise_exception=True)
-        hits = search_library(data.validated_data["q"], limit=data.validated_data["limit"])
+        query = parse_query(LibrarySearchInputSerializer, request)
+        hits = search_library(query["q"], limit=query["limit"])
         return Response(LibraryHitSerializer(hits, many=True).data)
 
 

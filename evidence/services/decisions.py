@@ -13,6 +13,7 @@ from evidence.models import EvidenceCandidate
 from factcheck import roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, PermissionDenied, TransitionError
+from factcheck.public_urls import public_url
 from factcheck.transactions import atomic_with_retry
 
 MANUAL_PROVIDER = "manual"
@@ -81,8 +82,11 @@ def evidence_add_source(
     url = (url or "").strip()
     if not url:
         raise DomainError("Give the source's URL or pick a library document.", field="url")
-    if not (url.startswith(("http://", "https://", "library:"))):
-        raise DomainError("The source must be an http(s) URL.", field="url")
+    if not url.startswith("library:"):
+        if not url.lower().startswith(("http://", "https://")):
+            raise DomainError("The source must be an http(s) URL.", field="url")
+        # Never fetched, but shown and linked on the public verdict: the fetcher's address rules apply.
+        url = public_url(url, field="url")
     try:
         with transaction.atomic():
             candidate = EvidenceCandidate.objects.create(

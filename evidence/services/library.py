@@ -22,6 +22,7 @@ from evidence.models import EvidenceDocument
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, ErrorKind, PermissionDenied
 from factcheck.fetching import FetchError, FetchPolicy, fetch
+from factcheck.public_urls import public_url, shown_url
 from factcheck.uploads import sniff_upload
 
 logger = logging.getLogger(__name__)
@@ -91,14 +92,16 @@ def read_content(content: bytes, *, url: str | None = None, charset: str | None 
 
 def _fetch(url: str) -> _Read:
     # The ingestion fetcher's rules (public addresses only, size and time limits), plus PDFs.
+    # Errors name `fetch_url`, the field the caller sent (`url` is the address shown as the source).
+    url = public_url(url, field="fetch_url")
     base = FetchPolicy.from_settings()
     policy = dataclasses.replace(base, allowed_content_types=(*base.allowed_content_types, "application/pdf"))
     try:
         result = fetch(url, policy=policy)
     except FetchError as exc:
-        raise DomainError(exc.reason, field="url") from None
+        raise DomainError(exc.reason, field="fetch_url") from None
     read = read_content(result.content, url=result.final_url, charset=result.charset)
-    return dataclasses.replace(read, url=read.url or result.final_url)
+    return dataclasses.replace(read, url=shown_url(read.url) or result.final_url)
 
 
 @transaction.atomic
@@ -115,7 +118,8 @@ def library_add_document(
     existing document comes back with ``created=False``. Needs ``evidence.add_evidencedocument``.
     """
     _require(user, "evidence.add_evidencedocument", "add to")
-    given = [n for n, v in (("text", text), ("file", content), ("url", fetch_url)) if v not in (None, "", b"")]
+    url = public_url(url, field="url") if url and url.strip() else ""
+    given = [n for n, v in (("text", text), ("file", content), ("fetch_url", fetch_url)) if v not in (None, "", b"")]
     if len(given) != 1:
         raise DomainError("Give exactly one of: pasted text, a file, or a URL to fetch.", field="text")
     if text is not None and text.strip():
@@ -170,7 +174,7 @@ def library_update_document(
               "content_hash": document.content_hash}
     document.title = title.strip()[:500]
     document.publisher = publisher.strip()[:200]
-    document.url = url.strip()[:2000]
+    document.url = public_url(url, field="url") if url.strip() else ""
     document.published = published
     fields = ["title", "publisher", "url", "published", "updated_at"]
     if text is not None and text.strip() and content_hash(text.strip()) != document.content_hash:

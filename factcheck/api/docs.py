@@ -22,7 +22,8 @@ ERROR_DESCRIPTIONS = {
     403: "Your role or ownership does not allow this.",
     404: "Not found.",
     409: "Conflicts with the current state (taken already, wrong status, request still running).",
-    412: "The ETag in If-Match is stale; `current_version` says the current one.",
+    412: "The ETag in If-Match is stale or weak; `current_version` says the current one.",
+    413: "The request body is larger than UPLOAD_MAX_BYTES.",
     415: "Unsupported media type.",
     422: "The Idempotency-Key was used for a different request.",
     428: "If-Match is required.",
@@ -46,7 +47,7 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
 
 ERRORS_AUTH = errors(401, 403, 429)
 ERRORS_READ = errors(400, 401, 403, 404, 429)
-ERRORS_WRITE = errors(400, 401, 403, 404, 409, 415, 429)
+ERRORS_WRITE = errors(400, 401, 403, 404, 409, 413, 415, 429)
 
 _STYLES = csp_update({"style-src": ["'unsafe-inline'"]})
 

@@ -3,7 +3,8 @@
 
 :class:`~factcheck.errors.DomainError` maps by kind to 400 / 403 / 404 / 409 / 412; DRF's own
 errors (validation, authentication, permission, throttling, parsing) keep their status and
-get the same shape. ``errors`` is ``{}`` when no field is to blame.
+get the same shape, and a body over ``UPLOAD_MAX_BYTES`` is 413. ``errors`` is ``{}`` when no field
+is to blame. Errors Django raises outside a view are in :mod:`factcheck.api.http_errors`.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from factcheck.api.http_errors import too_large_detail
 from factcheck.errors import DomainError, ErrorKind, StaleVersion
 
 STATUS_BY_KIND = {
@@ -88,6 +91,8 @@ def _domain_error_response(exc: DomainError) -> Response:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         return _domain_error_response(exc)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(error_body(too_large_detail()), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("Not found.")
     elif isinstance(exc, DjangoPermissionDenied):

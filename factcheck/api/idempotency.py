@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -35,14 +36,19 @@ HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
 STORED_HEADERS = ("Location",)
 
+# Visible ASCII, spaces only inside: what every HTTP stack carries unchanged.
+_KEY = re.compile(r"^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$")
+
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     name=HEADER,
     location=OpenApiParameter.HEADER,
     required=False,
-    type=str,
-    description="Any unique string (a UUID). A retry with the same key and body returns the first "
+    type={"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": _KEY.pattern},
+    description=f"Any unique string (a UUID): 1 to {MAX_KEY_LENGTH} visible ASCII characters (spaces only "
+    "inside); anything else is a 400. A retry with the same key and body returns the first "
     "response again; the same key with another body is refused (422); a retry while the first "
-    "request still runs gets 409. Keys are remembered per user for IDEMPOTENCY_KEY_HOURS.",
+    "request still runs gets 409. Keys are remembered per user for IDEMPOTENCY_KEY_HOURS (default 24), "
+    "and only for a request that succeeded.",
 )
 
 
@@ -64,10 +70,10 @@ def fingerprint(request: Request) -> str:
 
 
 def _clean_key(raw: str) -> str:
-    key = raw.strip()
-    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
-        raise ValidationError({HEADER: [f"Must be 1 to {MAX_KEY_LENGTH} printable characters."]})
-    return key
+    if len(raw) > MAX_KEY_LENGTH or not _KEY.match(raw):
+        raise ValidationError({HEADER: [
+            f"Must be 1 to {MAX_KEY_LENGTH} visible ASCII characters (spaces only inside)."]})
+    return raw
 
 
 def _claim_key(*, user: Any, key: str, request: Request, request_hash: str) -> IdempotencyKey | Response:

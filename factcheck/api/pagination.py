@@ -12,11 +12,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from collections import OrderedDict
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, Q, QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination, PageNumberPagination
@@ -24,13 +26,39 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from factcheck.api.query import single_value, whole_number
+from factcheck.validation import ID_MAX
+
 MAX_PAGE_SIZE = 200
+# Far beyond any list here; it keeps the page's OFFSET inside a 64-bit integer.
+MAX_PAGE_NUMBER = 10**9
 
 
 class StandardPageNumberPagination(PageNumberPagination):
+    """Page numbers with a count. ``page`` and ``page_size`` that are not whole numbers in range are
+    a 400 naming the parameter (DRF would fall back to the default size, or answer 404)."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request: Request) -> int:
+        size = whole_number(request, self.page_size_query_param, minimum=1, maximum=self.max_page_size)
+        return self.page_size if size is None else size
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        number = whole_number(request, self.page_query_param, minimum=1, maximum=MAX_PAGE_NUMBER)
+        return 1 if number is None else number
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {"name": self.page_query_param, "required": False, "in": "query",
+             "description": "Page number, from 1 (404 beyond the last page).",
+             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_NUMBER}},
+            {"name": self.page_size_query_param, "required": False, "in": "query",
+             "description": f"Results per page (1–{self.max_page_size}, default {self.page_size}).",
+             "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size}},
+        ]
 
 
 def _plain(value: Any) -> Any:
@@ -57,19 +85,11 @@ class KeysetCursorPagination(BasePagination):
     default_ordering = ""
 
     def get_page_size(self, request: Request) -> int:
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            raise ValidationError({self.page_size_query_param: ["Must be a whole number."]}) from None
-        if not 1 <= size <= self.max_page_size:
-            raise ValidationError({self.page_size_query_param: [f"Must be between 1 and {self.max_page_size}."]})
-        return size
+        size = whole_number(request, self.page_size_query_param, minimum=1, maximum=self.max_page_size)
+        return self.page_size if size is None else size
 
     def get_ordering_name(self, request: Request) -> str:
-        name = request.query_params.get(self.ordering_query_param) or self.default_ordering
+        name = single_value(request, self.ordering_query_param) or self.default_ordering
         if name not in self.orderings:
             allowed = ", ".join(sorted(self.orderings))
             raise ValidationError({self.ordering_query_param: [f"Choose one of: {allowed}."]})
@@ -84,6 +104,24 @@ class KeysetCursorPagination(BasePagination):
         if name != ordering_name or not isinstance(values, list) or len(values) != len(fields):
             raise ValidationError({self.cursor_query_param: ["The cursor belongs to another ordering."]})
         return values, backwards
+
+    def _typed(self, model: type[Model], fields: tuple[str, ...], values: list[Any]) -> list[Any]:
+        """The cursor's values as the ordering fields' types; a value that is not one is a 400,
+        never a database error (a string for a number, an id beyond 64 bits)."""
+        typed = []
+        for field, value in zip(fields, values, strict=True):
+            model_field: Any = model._meta.get_field(field.lstrip("-"))
+            try:
+                if value is None or isinstance(value, dict | list | bool):
+                    raise TypeError(value)
+                converted = model_field.to_python(value)
+            except (DjangoValidationError, TypeError, ValueError):
+                raise ValidationError({self.cursor_query_param: ["The cursor is not valid."]}) from None
+            if (isinstance(converted, int) and abs(converted) > ID_MAX) or (
+                    isinstance(converted, float) and not math.isfinite(converted)):
+                raise ValidationError({self.cursor_query_param: ["The cursor is not valid."]})
+            typed.append(converted)
+        return typed
 
     def _encode(self, row: Model, fields: tuple[str, ...], backwards: bool, ordering_name: str) -> str:
         values = [_plain(self._value(row, field.lstrip("-"))) for field in fields]
@@ -115,10 +153,11 @@ class KeysetCursorPagination(BasePagination):
         self.page_size_used = self.get_page_size(request)
         self.ordering_name = self.get_ordering_name(request)
         fields = self.orderings[self.ordering_name]
-        raw = request.query_params.get(self.cursor_query_param)
+        raw = single_value(request, self.cursor_query_param)
         backwards = False
         if raw:
             values, backwards = self._decode(raw, fields, self.ordering_name)
+            values = self._typed(queryset.model, fields, values)
             queryset = queryset.filter(self._after(fields, values, backwards))
         order = [(f[1:] if f.startswith("-") else f"-{f}") for f in fields] if backwards else list(fields)
         rows = list(queryset.order_by(*order)[: self.page_size_used + 1])

@@ -4,7 +4,8 @@ Imports nothing from Django at import time; configuration is a `FetchPolicy`
 (`FetchPolicy.from_settings()` reads the `FETCH_*` settings when asked).
 
 - `fetch(url, policy=..., resolver=...)` returns a `FetchResult` or raises a `FetchError`.
-- `check_url(url, policy)` only checks (webhook targets, at save time and at each delivery).
+- `check_url(url, policy)` only checks (webhook targets, at save time and at each delivery);
+  `check_url_without_lookup(url, policy)` checks all but DNS (URLs taken in to fetch or show later).
 - `canonicalize_url(url, canonical_link=...)` gives the identity used to find duplicates.
 """
 
@@ -19,7 +20,7 @@ from factcheck.fetching.errors import (
     UnsupportedContentType,
 )
 from factcheck.fetching.policy import FetchPolicy
-from factcheck.fetching.targets import check_url
+from factcheck.fetching.targets import check_url, check_url_without_lookup
 
 __all__ = [
     "FetchError",
@@ -32,6 +33,7 @@ __all__ = [
     "UnsupportedContentType",
     "canonicalize_url",
     "check_url",
+    "check_url_without_lookup",
     "fetch",
     "open_session",
     "parse_retry_after",

@@ -39,6 +39,8 @@ _LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".home.arpa", ".localdom
 _N = ipaddress.ip_network
 # Ordered: the first match names the range in the refusal sentence.
 _NAMED_RANGES: tuple[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str], ...] = (
+    # Connecting to 0.0.0.0 reaches the server itself on Linux and macOS.
+    (_N("0.0.0.0/32"), "the unspecified address, which reaches the server itself (a loopback address)"),
     (_N("0.0.0.0/8"), "an unspecified (\u201cthis network\u201d) address"),
     (_N("10.0.0.0/8"), "a private network address"),
     (_N("172.16.0.0/12"), "a private network address"),
@@ -212,19 +214,19 @@ def system_resolver(host: str, port: int) -> Sequence[tuple[Any, ...]]:
     return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
 
 
-def check_host(host: str, port: int, *, allow_loopback: bool, resolver: Resolver) -> list[IPAddress]:
-    """Refuse `host` unless every address it stands for or resolves to is public.
+def check_host_without_lookup(host: str, *, allow_loopback: bool) -> IPAddress | None:
+    """Everything `check_host` decides before asking DNS: an address written in the URL (in
+    any form) must be public, and a name must not be a local or single-label one.
 
-    `host` is ASCII (see `ascii_host`), an IPv6 address without brackets, or any IPv4 form.
-    Returns the checked addresses. Raises UnsafeURLError for a refused host and FetchError
-    (transient only for a temporary DNS failure) when the name does not resolve.
+    Returns the address when `host` is one, None for a name still to be resolved. Raises
+    UnsafeURLError with the same sentences as a fetch would.
     """
     literal = host_literal(host)
     if literal is not None:
         reason = unsafe_address_reason(literal, allow_loopback=allow_loopback, written_as=host)
         if reason is not None:
             raise UnsafeURLError(reason)
-        return [literal]
+        return literal
     name = host.removesuffix(".")
     is_localhost = name == "localhost" or name.endswith(".localhost")
     if "." not in name and not (is_localhost and allow_loopback):
@@ -232,6 +234,19 @@ def check_host(host: str, port: int, *, allow_loopback: bool, resolver: Resolver
         raise UnsafeURLError(f"The site name \u201c{host}\u201d is not a public internet name; {ONLY_PUBLIC}")
     if name.endswith(_LOCAL_SUFFIXES) and not (is_localhost and allow_loopback):
         raise UnsafeURLError(f"The site name \u201c{host}\u201d is a local network name; {ONLY_PUBLIC}")
+    return None
+
+
+def check_host(host: str, port: int, *, allow_loopback: bool, resolver: Resolver) -> list[IPAddress]:
+    """Refuse `host` unless every address it stands for or resolves to is public.
+
+    `host` is ASCII (see `ascii_host`), an IPv6 address without brackets, or any IPv4 form.
+    Returns the checked addresses. Raises UnsafeURLError for a refused host and FetchError
+    (transient only for a temporary DNS failure) when the name does not resolve.
+    """
+    literal = check_host_without_lookup(host, allow_loopback=allow_loopback)
+    if literal is not None:
+        return [literal]
     addresses = _resolve(host, port, resolver)
     for address in addresses:
         reason = unsafe_address_reason(address, allow_loopback=allow_loopback)

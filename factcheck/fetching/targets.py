@@ -16,6 +16,7 @@ from factcheck.fetching.addresses import (
     Resolver,
     ascii_host,
     check_host,
+    check_host_without_lookup,
     host_literal,
     system_resolver,
 )
@@ -134,3 +135,17 @@ def check_url(url: str, policy: FetchPolicy | None = None, *, resolver: Resolver
     """
     policy = policy or FetchPolicy.from_settings()
     check_target(parse_target(url, policy), policy, resolver)
+
+
+def check_url_without_lookup(url: str, policy: FetchPolicy | None = None) -> str:
+    """Refuse `url` (UnsafeURLError) for everything decidable without DNS; return it normalised.
+
+    For URLs taken in now and fetched (or only shown and linked) later: article submissions,
+    citations, library sources. A private, loopback or metadata address in any spelling
+    (``2130706433``, ``0x7f000001``, ``127.1``, ``0``), a local name, a bad port or scheme is
+    refused with the sentence a fetch would give; names are resolved only when fetched.
+    """
+    policy = policy or FetchPolicy.from_settings()
+    target = parse_target(url, policy)
+    check_host_without_lookup(target.written_host, allow_loopback=policy.allow_private_addresses)
+    return target.url

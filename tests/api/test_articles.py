@@ -143,4 +143,4 @@ def test_detail_counts_claims_by_status_and_reingest_queues_it_again(client_for:
     assert response.status_code == 202
     Article.objects.filter(pk=article.pk).update(status=Article.Status.FETCHING)
     busy = client.post(f"/api/v1/articles/{article.pk}/reingest")
-    assert busy.status_code == 400 and busy.json()["errors"] == {"status": ["The article is still being processed."]}
+    assert busy.status_code == 409 and busy.json()["errors"] == {"status": ["The article is still being processed."]}

@@ -10,7 +10,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from claims.models import Claim, Rating, Verdict
+from claims.claimreview import verdict_url
+from claims.models import Article, Claim, Rating, Verdict
+from claims.services.articles import submit_article
 from tests.factories import SpeakerFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +97,38 @@ def test_the_feed_pages_by_publication_time_and_honours_since(anon: APIClient, c
     since = (timezone.now() - timedelta(days=1)).isoformat()
     assert len(anon.get("/api/v1/claimreviews/", {"since": since}).json()["results"]) == count - 1
     assert anon.get("/api/v1/claimreviews/", {"since": "last tuesday"}).status_code == 400
+
+
+def test_appearance_carries_the_articles_address_a_fetched_url_or_an_uploads_canonical_url(anon: APIClient) -> None:
+    fetched = _published()
+    Article.objects.filter(pk=fetched.claim.article_id).update(url="https://news.example.org/a", canonical_url="")
+    uploaded = _published()
+    Article.objects.filter(pk=uploaded.claim.article_id).update(
+        url="", canonical_url="https://news.example.org/b", source=Article.Source.HTML)
+    pasted = _published()
+    Article.objects.filter(pk=pasted.claim.article_id).update(url="", canonical_url="")
+    feed = {r["url"]: r["itemReviewed"]["appearance"] for r in anon.get("/api/v1/claimreviews/").json()["results"]}
+    assert feed[verdict_url(fetched)]["url"] == "https://news.example.org/a"
+    assert feed[verdict_url(uploaded)]["url"] == "https://news.example.org/b"
+    assert "url" not in feed[verdict_url(pasted)]
+
+
+UNDATED_PAGE = """<html><head><title>Budget row - Daily Example</title>
+<link rel="canonical" href="https://daily.example.org/budget-row"></head><body><article><h1>Budget row</h1>
+<p>The minister said unemployment fell to 3.2 percent in March, the lowest level since 1990. The opposition
+leader said wages fell by 4 percent last year.</p>
+<p>The finance ministry said the deficit was 3 percent of GDP in 2024, while economists expected 2.5
+percent.</p></article><footer>&copy; 2025 Daily Example</footer></body></html>"""
+
+
+def test_an_uploaded_page_without_a_date_gets_none_and_keeps_its_canonical_url(factchecker: Any) -> None:
+    result = submit_article(user=factchecker, html=UNDATED_PAGE.encode())
+    article = Article.objects.get(pk=result.article.pk)
+    assert article.published is None  # not 2025-01-01 from the copyright line, nor 2024-01-01 from the text
+    assert article.address == "https://daily.example.org/budget-row"
+
+
+def test_a_canonical_link_to_a_private_address_is_dropped_not_published(factchecker: Any) -> None:
+    page = UNDATED_PAGE.replace("https://daily.example.org/budget-row", "http://169.254.169.254/latest")
+    result = submit_article(user=factchecker, html=page.encode())
+    assert Article.objects.get(pk=result.article.pk).address == ""

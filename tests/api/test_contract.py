@@ -4,17 +4,10 @@ match the schema (status, content type, headers, body), fails the test. Bounded 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import schemathesis
-from django.core import signals
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -26,35 +19,14 @@ from schemathesis.specs.openapi.checks import (
 
 from factcheck.api.tokens import api_token_create
 from tests.factories import ClaimFactory, EvidenceCandidateFactory, EvidenceDocumentFactory, VerdictFactory
+from tests.served_schema import schemathesis_schema
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]
 
 
-def _live_schema() -> Any:
-    """The schema /api/v1/schema/ serves (the same generator, called directly: this runs at collection,
-    before the test environment allows the test client's host), bound to the WSGI app."""
-    document = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
-    loaded = schemathesis.openapi.from_dict(document)
-    loaded.app = get_wsgi_application()
-    return loaded
-
-
-schema = _live_schema()
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_transaction_open() -> Iterator[None]:
-    # The WSGI handler closes "old" connections around each request, and inside the test's
-    # transaction (autocommit off) PostgreSQL's counts as old. Django's own test client
-    # disconnects the same receivers for the same reason.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
+schema = schemathesis_schema()
+pytestmark = pytest.mark.usefixtures("keep_the_test_transaction_open")
 
 
 @pytest.fixture

@@ -59,8 +59,56 @@ def test_patch_keeps_what_it_does_not_name_and_put_replaces(client_for: Any, fac
     client.post(f"/api/v1/claims/{claim.pk}/verdict", DRAFT)
     patched = client.patch(f"/api/v1/claims/{claim.pk}/verdict", {"summary": "New"}, HTTP_IF_MATCH='"1"').json()
     assert patched["explanation"] == "The budget book." and len(patched["citations"]) == 1
-    put = client.put(f"/api/v1/claims/{claim.pk}/verdict", {"summary": "Only this"}, HTTP_IF_MATCH='W/"2"').json()
+    put = client.put(f"/api/v1/claims/{claim.pk}/verdict", {"summary": "Only this"}, HTTP_IF_MATCH='"2"').json()
     assert put["explanation"] == "" and put["citations"] == [] and put["rating"] is None
+
+
+def test_if_match_star_matches_whatever_the_current_version_is(client_for: Any, factchecker: Any,
+                                                               claim: Claim) -> None:
+    client = client_for(factchecker)
+    client.post(f"/api/v1/claims/{claim.pk}/verdict", DRAFT)
+    client.patch(f"/api/v1/claims/{claim.pk}/verdict", {"summary": "Second"}, HTTP_IF_MATCH='"1"')
+    star = client.patch(f"/api/v1/claims/{claim.pk}/verdict", {"summary": "Third"}, HTTP_IF_MATCH="*")
+    assert star.status_code == 200 and star["ETag"] == '"3"' and star.json()["summary"] == "Third"
+    submitted = client.post(f"/api/v1/claims/{claim.pk}/verdict/submit", HTTP_IF_MATCH="*")
+    assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
+
+
+def test_a_weak_etag_never_matches_if_match_and_nothing_is_written(client_for: Any, factchecker: Any,
+                                                                   claim: Claim) -> None:
+    client = client_for(factchecker)
+    client.post(f"/api/v1/claims/{claim.pk}/verdict", DRAFT)
+    for weak in ('W/"1"', 'w/"1"'.upper()):
+        response = client.patch(f"/api/v1/claims/{claim.pk}/verdict", {"summary": "x"}, HTTP_IF_MATCH=weak)
+        assert response.status_code == 412 and "weak" in response.json()["detail"]
+    submit = client.post(f"/api/v1/claims/{claim.pk}/verdict/submit", HTTP_IF_MATCH='W/"1"')
+    assert submit.status_code == 412
+    verdict = Verdict.objects.get(claim=claim)
+    assert verdict.summary == DRAFT["summary"] and verdict.version == 1 and verdict.status == "draft"
+
+
+@pytest.mark.parametrize("value", ["banana", "1", '"1', '"1"x', '"-1"', '"1", "2"', '"１"', '"9999999999"'])
+def test_an_if_match_that_is_not_an_etag_we_gave_is_400(client_for: Any, factchecker: Any, claim: Claim,
+                                                        value: str) -> None:
+    client = client_for(factchecker)
+    client.post(f"/api/v1/claims/{claim.pk}/verdict", DRAFT)
+    response = client.patch(f"/api/v1/claims/{claim.pk}/verdict", {"summary": "x"}, HTTP_IF_MATCH=value)
+    assert response.status_code == 400 and "If-Match" in response.json()["errors"]
+
+
+def test_the_schema_says_if_match_is_required_where_the_server_requires_it(anon: Any) -> None:
+    import yaml
+
+    paths = yaml.safe_load(anon.get("/api/v1/schema/").content)["paths"]
+    verdict = paths["/api/v1/claims/{claim_id}/verdict"]
+    for method in ("put", "patch"):
+        [header] = [p for p in verdict[method]["parameters"] if p["name"] == "If-Match"]
+        assert header["required"] is True and header["in"] == "header"
+    [optional] = [p for p in paths["/api/v1/claims/{claim_id}/verdict/submit"]["post"]["parameters"]
+                  if p["name"] == "If-Match"]
+    assert optional.get("required", False) is False
+    [key] = [p for p in paths["/api/v1/articles/"]["post"]["parameters"] if p["name"] == "Idempotency-Key"]
+    assert key["schema"]["maxLength"] == 255 and key["schema"]["minLength"] == 1 and "24" in key["description"]
 
 
 def test_malformed_if_match_is_400(client_for: Any, factchecker: Any, claim: Claim) -> None:

@@ -9,6 +9,7 @@ import pytest
 from claims.models import Article
 from claims.services.articles import submit_article
 from claims.tasks import ingest_article
+from factcheck.errors import DomainError
 from factcheck.models import ReviewEvent
 from tests.localsite import Page
 
@@ -67,12 +68,13 @@ def test_a_server_error_then_success_finishes_once(site, factchecker, django_cap
     assert len(site.hits) == 2
 
 
-def test_a_private_address_is_refused_with_a_readable_reason(factchecker, django_capture_on_commit_callbacks,
-                                                            settings):
+def test_a_private_address_is_refused_at_submission_with_a_readable_reason(
+        factchecker, django_capture_on_commit_callbacks, settings):
     settings.FETCH_ALLOW_PRIVATE_ADDRESSES = False
-    result = submit_url("http://127.0.0.1/admin", factchecker, django_capture_on_commit_callbacks)
-    article = Article.objects.get(pk=result.article.pk)
-    assert article.status == Article.Status.FAILED and "loopback" in article.error.lower()
+    with pytest.raises(DomainError) as refused:
+        submit_url("http://127.0.0.1/admin", factchecker, django_capture_on_commit_callbacks)
+    assert refused.value.field == "url" and "loopback" in refused.value.message
+    assert not Article.objects.exists()  # not stored as an article that fails
 
 
 def test_binary_content_is_refused(site, factchecker, django_capture_on_commit_callbacks):

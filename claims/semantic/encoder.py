@@ -204,6 +204,8 @@ _UNUSED_WEIGHTS = frozenset({"pooler.dense.weight", "pooler.dense.bias", "embedd
 class FineTunedScorer:
     """Check-worthiness v2: the fine-tuned encoder (int8 ONNX) + a linear head + the shipped threshold."""
 
+    calibrated = True  # its probability is the final score; the pipeline does not blend rules into it
+
     def __init__(
         self, encoder: Encoder, weight: npt.NDArray[np.float64], bias: float, threshold: float, metadata: dict[str, Any]
     ) -> None:

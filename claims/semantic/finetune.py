@@ -43,7 +43,7 @@ __all__ = ["FinetuneConfig", "MiniLM", "train"]
 
 @dataclass(frozen=True, slots=True)
 class FinetuneConfig:
-    epochs: int = 1
+    epochs: int = 2
     batch_size: int = 32
     learning_rate: float = 4e-5
     weight_decay: float = 0.01

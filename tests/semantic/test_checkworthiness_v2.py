@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,13 +24,6 @@ def _sample() -> tuple[list[str], list[int]]:
 @pytest.fixture(scope="module")
 def v2() -> encoder.FineTunedScorer:
     return encoder.FineTunedScorer.load()
-
-
-@pytest.fixture
-def fresh_model() -> Iterator[None]:
-    cw.reset_active_model()
-    yield
-    cw.reset_active_model()
 
 
 def test_the_shipped_model_matches_its_recorded_hashes(v2: encoder.FineTunedScorer) -> None:
@@ -68,15 +60,10 @@ def _copy_model(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.mark.usefixtures("fresh_model")
 def test_a_tampered_model_file_falls_back_to_the_old_model_with_one_log_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    tampered_model: Callable[[], Path], caplog: pytest.LogCaptureFixture
 ) -> None:
-    target = _copy_model(tmp_path)
-    head = json.loads((target / encoder.HEAD_FILE).read_text())
-    head["bias"] += 1.0
-    (target / encoder.HEAD_FILE).write_text(json.dumps(head))
-    monkeypatch.setattr(encoder, "CHECKWORTHINESS_V2_DIR", target)
+    tampered_model()
     with caplog.at_level(logging.ERROR, logger="claims.checkworthiness"):
         model = cw.active_model()
     assert model.version == "v1" and not model.calibrated

@@ -34,7 +34,7 @@ class Command(BaseCommand):
             default=Path("build/checkworthiness-v2"),
             help="where epoch checkpoints and the fp32 export go (default: build/checkworthiness-v2)",
         )
-        parser.add_argument("--epochs", type=int, default=1, help="passes over the training data (default 1)")
+        parser.add_argument("--epochs", type=int, default=2, help="passes over the training data (default 2)")
         parser.add_argument("--threads", type=int, default=2, help="torch threads (default 2)")
         parser.add_argument(
             "--max-minutes",

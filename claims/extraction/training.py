@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -37,6 +36,8 @@ from claims.extraction.checkworthiness import (
     save_model,
     word_ngrams,
 )
+from claims.semantic.data import CLAIMBUSTER_TEST, CLAIMBUSTER_TRAIN, load_claimbuster_json
+from claims.semantic.data import Labelled as Dataset
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -55,22 +56,8 @@ __all__ = [
 # Scores as a list (the pure scorer) or an array (scikit-learn's predict_proba).
 Scores = Sequence[float] | npt.NDArray[np.float64]
 
-CLAIMBUSTER_TRAIN = Path("claimbuster/train.json")
-CLAIMBUSTER_TEST = Path("claimbuster/test.json")
 CHECKTHAT_TRAIN = Path("checkthat2020-debates/train.tsv")
 CHECKTHAT_TEST = Path("checkthat2020-debates/test-gold.tsv")
-
-
-@dataclass(frozen=True, slots=True)
-class Dataset:
-    """Parallel lists of sentences and 0/1 labels (1 = check-worthy)."""
-
-    texts: list[str]
-    labels: list[int]
-
-    def __post_init__(self) -> None:
-        if len(self.texts) != len(self.labels):
-            raise ValueError("texts and labels differ in length")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +86,6 @@ class TrainingConfig:
 # --------------------------------------------------------------------------------------------------
 # Data
 # --------------------------------------------------------------------------------------------------
-
-
-def load_claimbuster_json(path: Path) -> Dataset:
-    """Read a ClaimBuster ``[{"label", "text", ...}]`` JSON file."""
-    rows = json.loads(path.read_text(encoding="utf-8"))
-    return Dataset([str(r["text"]) for r in rows], [int(r["label"]) for r in rows])
 
 
 def load_checkthat_tsv(path: Path) -> Dataset:

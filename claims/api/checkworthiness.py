@@ -6,6 +6,7 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -39,6 +40,8 @@ class CheckworthinessOutputSerializer(serializers.Serializer):
 
 class CheckworthinessApi(APIView):
     permission_classes = [CanViewClaims]
+    # JSON only: a form or multipart body of a thousand fields would trip Django's field limit.
+    parser_classes = [JSONParser]
 
     @extend_schema(
         operation_id="checkworthiness_score",

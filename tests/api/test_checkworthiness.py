@@ -45,3 +45,10 @@ def test_the_api_needs_an_account(anon: Any, outsider: Any, client_for: Any) -> 
     assert anon.post("/api/v1/checkworthiness/", {"sentences": [FACT]}, format="json").status_code == 401
     outsider_response = client_for(outsider).post("/api/v1/checkworthiness/", {"sentences": [FACT]}, format="json")
     assert outsider_response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_api_takes_json_only(client_for: Any, factchecker: Any) -> None:
+    form = {f"sentences[{i}]": "x" for i in range(1500)}
+    response = client_for(factchecker).post("/api/v1/checkworthiness/", form, format="multipart")
+    assert response.status_code == 415

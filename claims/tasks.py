@@ -73,3 +73,11 @@ def sweep_stale() -> int:
         if touched and enqueue_now(ingest_article, pk):
             count += 1
     return count
+
+
+@shared_task(base=WorkbenchTask, name="claims.tasks.rescore_claims")
+def rescore_claims(claim_ids: list[int]) -> int:
+    """Re-score one batch of claims with check-worthiness v2 (routed to the ``ingest`` queue)."""
+    from claims.services.checkworthiness import rescore_claims as rescore
+
+    return rescore(claim_ids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from claims.api import articles, catalog, claimreview, claims, verdicts
+from claims.api import articles, catalog, checkworthiness, claimreview, claims, verdicts
 from evidence.api import candidates
 from factcheck.api import views, webhooks
 from factcheck.api.docs import RedocDocsView, SwaggerDocsView, not_found
@@ -37,6 +37,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("claims/<int:claim_id>/gather-evidence", claims.ClaimGatherEvidenceApi.as_view(),
          name="claim-gather-evidence"),
     path("claims/<int:claim_id>/claimreview", claimreview.ClaimReviewApi.as_view(), name="claim-claimreview"),
+    path("checkworthiness/", checkworthiness.CheckworthinessApi.as_view(), name="checkworthiness"),
     # evidence
     path("claims/<int:claim_id>/evidence/", candidates.ClaimEvidenceApi.as_view(), name="claim-evidence"),
     path("evidence/<int:evidence_id>/", candidates.EvidenceDetailApi.as_view(), name="evidence-detail"),

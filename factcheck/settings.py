@@ -260,6 +260,12 @@ FETCH_ALLOWED_PORTS = [int(p) for p in env_list("FETCH_ALLOWED_PORTS", ["80", "4
 FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)
 FETCH_USER_AGENT = env_str("FETCH_USER_AGENT", "FactcheckWorkbench/1.0 (+https://github.com/)")
 EVIDENCE_AUTO_THRESHOLD = env_float("EVIDENCE_AUTO_THRESHOLD", 0.5, minimum=0.0)
+# The sentence encoder (claims/semantic/encoder.py): ONNX Runtime threads per model and process.
+ENCODER_THREADS = env_int("ENCODER_THREADS", 1, minimum=1)
+# "v2" (fine-tuned MiniLM, the default) or "v1" (the old TF-IDF model, as when v2 cannot load).
+CHECKWORTHINESS_MODEL = env_str("CHECKWORTHINESS_MODEL", "v2")
+if CHECKWORTHINESS_MODEL not in ("v1", "v2"):
+    raise ImproperlyConfigured("CHECKWORTHINESS_MODEL must be v1 or v2")
 EVIDENCE_REFRESH_DAYS = env_int("EVIDENCE_REFRESH_DAYS", 7, minimum=1)
 PROVIDER_CACHE_SECONDS = env_int("PROVIDER_CACHE_SECONDS", 24 * 60 * 60, minimum=0)
 FACTCHECK_TOOLS_API_KEY = env_str("FACTCHECK_TOOLS_API_KEY")

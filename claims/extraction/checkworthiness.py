@@ -358,10 +358,6 @@ class CheckworthinessModel:
             raise TypeError("score() takes a sequence of texts, not one string")
         return [_sigmoid(z) for z in self.decision_function(texts)]
 
-    def is_checkworthy(self, texts: Sequence[str]) -> list[bool]:
-        """Return, for each text, whether its score reaches the cross-validated :attr:`threshold`."""
-        return [s >= self.threshold for s in self.score(texts)]
-
 
 def _sigmoid(z: float) -> float:
     # Same formula as scipy.special.expit, stable for large |z|.

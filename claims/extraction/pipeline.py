@@ -26,7 +26,7 @@ from claims.extraction.quantities import extract_quantities
 from claims.extraction.sentences import Segment, split_statements
 from claims.extraction.types import ClaimKind, ExtractedClaim
 
-__all__ = ["CheckworthinessScorer", "extract_claims", "is_boilerplate"]
+__all__ = ["CheckworthinessScorer", "extract_claims", "is_boilerplate", "v2_score"]
 
 
 class CheckworthinessScorer(Protocol):
@@ -72,6 +72,13 @@ def _combine(model_score: float, rule_score: float, kind: ClaimKind) -> float:
     return round(min(1.0, max(0.0, blended)), 4)
 
 
+def v2_score(probability: float, kind: str) -> float:
+    """v2's probability is the score; speech without a checkable fact (an opinion) keeps half of it."""
+    if kind == ClaimKind.OPINION:
+        probability *= 0.5
+    return round(min(1.0, max(0.0, probability)), 4)
+
+
 def extract_claims(
     text: str,
     *,
@@ -81,8 +88,13 @@ def extract_claims(
     """Extract every statement of ``text`` as a claim with speaker, quantities, kind and score.
 
     ``model`` scores check-worthiness (``.score(texts) -> list[float]`` in [0, 1]); without it the
-    shipped model is loaded once per process. When ``timings`` is given, the seconds spent in each
-    stage are added to it under "sentences", "attribution", "quantities", "kinds" and "scoring".
+    active model (v2, or the old one when v2 cannot load) is loaded once per process. A model
+    marked
+    ``calibrated`` (v2) gives the final score itself, after the rules of
+    :mod:`claims.semantic.checkworthiness` (questions, greetings, procedural lines are not sent to it;
+    opinions keep half); the old model is blended with the rule prior. When ``timings`` is given, the
+    seconds spent in each stage are added to it under "sentences", "attribution", "quantities",
+    "kinds" and "scoring".
     """
     clock = _Clock(timings)
     segments = [s for s in split_statements(text) if _is_statement(s)]
@@ -98,12 +110,17 @@ def extract_claims(
     ]
     clock.lap("kinds")
     if model is None:
-        from claims.extraction.checkworthiness import (
-            default_model,
-        )  # numpy and the model load only when needed
+        from claims.semantic.checkworthiness import active_model  # the model loads only when needed
 
-        model = default_model()
-    model_scores = model.score([s.text for s in segments]) if segments else []
+        model = active_model().scorer
+    calibrated = bool(getattr(model, "calibrated", False))
+    texts = [s.text for s in segments]
+    if calibrated:
+        from claims.semantic.checkworthiness import score_sentences
+
+        model_scores = score_sentences(texts, model) if texts else []
+    else:
+        model_scores = model.score(texts) if texts else []
     claims: list[ExtractedClaim] = []
     for seg, qs, attr, kind, model_score in zip(
         segments, quantities, attributions, kinds, model_scores, strict=True
@@ -122,7 +139,9 @@ def extract_claims(
                 start=seg.start,
                 end=seg.end,
                 kind=kind,
-                checkworthiness=_combine(float(model_score), rule, kind),
+                checkworthiness=v2_score(float(model_score), kind)
+                if calibrated
+                else _combine(float(model_score), rule, kind),
                 speaker=attr.speaker,
                 quantities=qs,
             )

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import csv
 import functools
-import json
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +36,8 @@ from claims.extraction.checkworthiness import (
     save_model,
     word_ngrams,
 )
+from claims.semantic.data import CLAIMBUSTER_TEST, CLAIMBUSTER_TRAIN, load_claimbuster_json
+from claims.semantic.data import Labelled as Dataset
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
@@ -55,22 +56,8 @@ __all__ = [
 # Scores as a list (the pure scorer) or an array (scikit-learn's predict_proba).
 Scores = Sequence[float] | npt.NDArray[np.float64]
 
-CLAIMBUSTER_TRAIN = Path("claimbuster/train.json")
-CLAIMBUSTER_TEST = Path("claimbuster/test.json")
 CHECKTHAT_TRAIN = Path("checkthat2020-debates/train.tsv")
 CHECKTHAT_TEST = Path("checkthat2020-debates/test-gold.tsv")
-
-
-@dataclass(frozen=True, slots=True)
-class Dataset:
-    """Parallel lists of sentences and 0/1 labels (1 = check-worthy)."""
-
-    texts: list[str]
-    labels: list[int]
-
-    def __post_init__(self) -> None:
-        if len(self.texts) != len(self.labels):
-            raise ValueError("texts and labels differ in length")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +86,6 @@ class TrainingConfig:
 # --------------------------------------------------------------------------------------------------
 # Data
 # --------------------------------------------------------------------------------------------------
-
-
-def load_claimbuster_json(path: Path) -> Dataset:
-    """Read a ClaimBuster ``[{"label", "text", ...}]`` JSON file."""
-    rows = json.loads(path.read_text(encoding="utf-8"))
-    return Dataset([str(r["text"]) for r in rows], [int(r["label"]) for r in rows])
 
 
 def load_checkthat_tsv(path: Path) -> Dataset:
@@ -459,43 +440,3 @@ def train(
         metrics["checkthat_test"] = ranking_metrics(gold.labels, model.score(gold.texts))
     metrics["training_seconds"] = round(time.perf_counter() - started, 1)
     return metrics
-
-
-def search_configs(
-    data_dir: Path, configs: Iterable[TrainingConfig], *, log: Callable[[str], None] = print
-) -> list[dict[str, Any]]:
-    """Cross-validate each config on the ClaimBuster training set only and return, per config, the
-    out-of-fold F1 at its best threshold and the average precision. Used to choose
-    :class:`TrainingConfig`'s defaults; never reads a test file."""
-    data_dir = Path(data_dir)
-    train_set = load_claimbuster_json(data_dir / CLAIMBUSTER_TRAIN)
-    analysed = _analyse(train_set.texts)
-    checkthat: tuple[list[_Analysed], list[int]] | None = None
-    results = []
-    for config in configs:
-        extra = None
-        if config.checkthat_train:
-            if checkthat is None:
-                ct = load_checkthat_tsv(data_dir / CHECKTHAT_TRAIN)
-                checkthat = (_analyse(ct.texts), ct.labels)
-            extra = checkthat
-        oof = cross_validated_scores(config, analysed, train_set.labels, extra)
-        threshold, _f1 = choose_threshold(train_set.labels, oof)
-        row = {"config": asdict(config), **classification_metrics(train_set.labels, oof, threshold)}
-        log(json.dumps({k: v for k, v in row.items() if k != "config"}) + " " + _describe(config))
-        results.append(row)
-    return results
-
-
-def _describe(config: TrainingConfig) -> str:
-    default = TrainingConfig()
-    changed = {k: v for k, v in asdict(config).items() if getattr(default, k) != v}
-    return json.dumps(changed)
-
-
-def variants(base: TrainingConfig, **options: Sequence[Any]) -> list[TrainingConfig]:
-    """Return ``base`` changed one field at a time through each listed value (a one-factor sweep)."""
-    out = [base]
-    for name, values in options.items():
-        out.extend(replace(base, **{name: value}) for value in values if getattr(base, name) != value)
-    return out

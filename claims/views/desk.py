@@ -41,6 +41,7 @@ from claims.services import (
     verdict_save_draft,
     verdict_submit,
 )
+from claims.services.checkworthiness import worthiness_note
 from claims.views.common import (
     STATUS_FOR_KIND,
     action_error,
@@ -164,6 +165,7 @@ def desk_context(request: HttpRequest, claim: Claim, *, verdict_form: VerdictFor
         "priority_form": PriorityForm(initial={"priority": claim.priority}) if is_editor else None,
         "statuses": Claim.Status,
         "verdict_statuses": Verdict.Status,
+        "worthiness": worthiness_note(claim),
         **extra,
     }
 

@@ -1,9 +1,10 @@
-"""``python manage.py train_checkworthiness PATH [--out FILE]``: train and write the check-worthiness model.
+"""``python manage.py train_checkworthiness DATA_DIR [--out DIR]``: fine-tune check-worthiness v2.
 
-PATH is a data directory laid out like the public data the model is trained on
-(``claimbuster/train.json``, ``claimbuster/test.json``, optionally ``checkthat2020-debates/*.tsv``).
-The command only parses arguments and calls :func:`claims.extraction.training.train`; scikit-learn is
-imported lazily so that other commands never pay for it.
+DATA_DIR is laid out like the public data (``claimbuster/train.json``, ``claimbuster/test.json``,
+``checkthat2024-english/*.tsv``; see docs/models.md). Needs the training extra
+(``pip install -r requirements/train.txt``: torch on CPU); the command only parses arguments and calls
+:func:`claims.semantic.finetune.train`. Epoch checkpoints go to ``--work-dir`` so an interrupted run
+resumes; the model written to ``--out`` is what the workbench loads.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Train the check-worthiness model on a data directory and print its measured metrics as JSON."
+    help = "Fine-tune the check-worthiness v2 model on a data directory and write it (needs requirements/train.txt)."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("path", type=Path, help="data directory containing claimbuster/train.json")
@@ -25,23 +26,46 @@ class Command(BaseCommand):
             "--out",
             type=Path,
             default=None,
-            help="model file to write (default: the shipped claims/extraction/data/checkworthiness.npz)",
+            help="model directory to write (default: the shipped claims/semantic/models/checkworthiness-v2)",
         )
         parser.add_argument(
-            "--with-checkthat",
-            action="store_true",
-            help="also train on checkthat2020-debates/train.tsv",
+            "--work-dir",
+            type=Path,
+            default=Path("build/checkworthiness-v2"),
+            help="where epoch checkpoints and the fp32 export go (default: build/checkworthiness-v2)",
         )
+        parser.add_argument("--epochs", type=int, default=2, help="passes over the training data (default 2)")
+        parser.add_argument("--threads", type=int, default=2, help="torch threads (default 2)")
+        parser.add_argument(
+            "--max-minutes",
+            type=float,
+            default=None,
+            help="time budget for the optimisation: the schedule is fitted to it and the epoch cut short",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from claims.extraction.checkworthiness import DEFAULT_MODEL_PATH
-        from claims.extraction.training import TrainingConfig, train
-
         data_dir: Path = options["path"]
         if not (data_dir / "claimbuster" / "train.json").is_file():
             raise CommandError(f"{data_dir} has no claimbuster/train.json")
-        out: Path = options["out"] or DEFAULT_MODEL_PATH
-        config = TrainingConfig(checkthat_train=options["with_checkthat"])
-        metrics = train(data_dir, out, config, log=lambda message: self.stderr.write(message))
-        self.stdout.write(json.dumps(metrics, indent=2))
-        self.stderr.write(self.style.SUCCESS(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB)"))
+        try:
+            from claims.semantic.finetune import FinetuneConfig, train
+        except ImportError as exc:
+            raise CommandError(
+                f"training needs the training extra: pip install -r requirements/train.txt ({exc})"
+            ) from exc
+        from claims.semantic.encoder import CHECKWORTHINESS_V2_DIR
+
+        out: Path = options["out"] or CHECKWORTHINESS_V2_DIR
+        config = FinetuneConfig(epochs=options["epochs"], threads=options["threads"])
+        metadata = train(
+            data_dir,
+            out,
+            work_dir=options["work_dir"],
+            config=config,
+            log=lambda message: self.stderr.write(message),
+            progress=not options["no_progress"],
+            max_minutes=options["max_minutes"],
+        )
+        self.stdout.write(json.dumps(metadata, indent=2))
+        self.stderr.write(self.style.SUCCESS(f"wrote {out}"))

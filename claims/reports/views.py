@@ -248,15 +248,18 @@ def claimreview_stream(f: ReportFilters) -> Iterator[str]:
     """
     scale = rating_scale()
     verdicts = claimreview_verdicts(f).iterator(chunk_size=2000)
-    first = next(verdicts, None)
-    if first is None:
-        yield "[]\n"
-        return
-    yield "[\n" + json.dumps(claimreview_for(first, scale=scale), ensure_ascii=False)
-    try:
-        for verdict in verdicts:
-            yield ",\n" + json.dumps(claimreview_for(verdict, scale=scale), ensure_ascii=False)
-    except Exception:
-        logger.exception("The ClaimReview feed stopped midway; the transfer is aborted")
-        raise
-    yield "\n]\n"
+    try:  # the finally closes the database cursor (a server-side one on PostgreSQL) however we stop
+        first = next(verdicts, None)
+        if first is None:
+            yield "[]\n"
+            return
+        yield "[\n" + json.dumps(claimreview_for(first, scale=scale), ensure_ascii=False)
+        try:
+            for verdict in verdicts:
+                yield ",\n" + json.dumps(claimreview_for(verdict, scale=scale), ensure_ascii=False)
+        except Exception:
+            logger.exception("The ClaimReview feed stopped midway; the transfer is aborted")
+            raise
+        yield "\n]\n"
+    finally:
+        verdicts.close()

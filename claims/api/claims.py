@@ -25,7 +25,7 @@ from evidence.services import gather_for_claim
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
 from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination
 from factcheck.api.permissions import CanDismissClaims, CanTakeClaims, CanViewClaims, IsEditor
-from factcheck.api.query import StrictSearchFilter
+from factcheck.api.query import StrictSearchFilter, id_field
 from factcheck.errors import DomainError
 from factcheck.models import ReviewEvent
 
@@ -102,7 +102,7 @@ class DismissInputSerializer(serializers.Serializer):
 
 
 class AssignInputSerializer(serializers.Serializer):
-    assignee = serializers.IntegerField(help_text="User id of the fact-checker.")
+    assignee = id_field(help_text="User id of the fact-checker.")
 
 
 class PriorityInputSerializer(serializers.Serializer):
@@ -111,8 +111,8 @@ class PriorityInputSerializer(serializers.Serializer):
 
 class TakeNextInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Claim.Kind.choices, required=False)
-    speaker = serializers.IntegerField(required=False)
-    outlet = serializers.IntegerField(required=False)
+    speaker = id_field(required=False)
+    outlet = id_field(required=False)
 
 
 class _ClaimActionApi(APIView):

@@ -22,6 +22,7 @@ from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.exceptions import Conflict
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.permissions import CanTakeClaims, CanViewClaims, IsEditor
+from factcheck.api.query import id_field
 
 
 def verdict_queryset() -> QuerySet[Verdict]:
@@ -36,7 +37,7 @@ def verdict_response(claim_id: int, *, status_code: int = status.HTTP_200_OK) ->
 
 
 class CitationInputSerializer(serializers.Serializer):
-    evidence = serializers.IntegerField(required=False, allow_null=True,
+    evidence = id_field(required=False, allow_null=True,
                                         help_text="Id of an accepted evidence candidate of this claim.")
     url = serializers.CharField(max_length=2000, required=False, allow_blank=True,
                                 help_text="A public http(s) address (the fetcher's address rules apply).")

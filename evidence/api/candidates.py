@@ -22,7 +22,7 @@ from evidence.services import MANUAL_PROVIDER, evidence_add_source, evidence_dec
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
 from factcheck.api.pagination import EvidenceCursorPagination
 from factcheck.api.permissions import CanDecideEvidence, CanViewClaims, PermissionsByMethod
-from factcheck.api.query import StrictFilterSet
+from factcheck.api.query import StrictFilterSet, id_field
 
 
 def candidates() -> QuerySet[EvidenceCandidate]:
@@ -47,7 +47,7 @@ class CandidateFilter(StrictFilterSet):
 class AddSourceInputSerializer(serializers.Serializer):
     url = serializers.CharField(max_length=2000, required=False, allow_blank=True,
                                 help_text="The source's http(s) address (or give `document`).")
-    document = serializers.IntegerField(required=False, allow_null=True, help_text="A library document id.")
+    document = id_field(required=False, allow_null=True, help_text="A library document id.")
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     snippet = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)

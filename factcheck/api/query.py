@@ -195,3 +195,8 @@ def parse_query(serializer_class: type[serializers.Serializer], request: Request
     data = serializer_class(data=request.query_params)
     data.is_valid(raise_exception=True)
     return dict(data.validated_data)
+
+
+def id_field(**kwargs: Any) -> serializers.IntegerField:
+    """A row id in a request body: 1 to 2⁶³−1 (beyond, SQLite cannot even bind it: a 500, not a 404)."""
+    return serializers.IntegerField(min_value=ID_MIN, max_value=ID_MAX, **kwargs)

@@ -69,7 +69,8 @@ class SubmitArticleForm(forms.Form):
         return bytes(upload.read())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         given = [name for name in ("url", "text", "html") if data.get(name)]
         if not given:
             raise forms.ValidationError("Give a web address, paste the text, or upload an HTML file.")
@@ -155,7 +156,8 @@ class AddSourceForm(forms.Form):
     document = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("url") and not data.get("document"):
             raise forms.ValidationError("Give the source's URL or pick a library document.")
         return data

@@ -19,14 +19,7 @@ from django.utils import timezone
 from claims.models import Citation, ReviewEvent, VerdictRevision
 from factcheck.api.tokens import api_token_create
 from factcheck.models import IdempotencyKey, WebhookAttempt, WebhookDelivery, WebhookSubscription
-from tests.factories import (
-    EvidenceCandidateFactory,
-    EvidenceDocumentFactory,
-    FetchRunFactory,
-    QuantityFactory,
-    UserFactory,
-    VerdictFactory,
-)
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -43,22 +36,22 @@ PROJECT_MODEL_ADMINS = sorted(
 @pytest.fixture
 def site_admin(db: Any) -> Any:
     """The admin site's user, as `load_demo` makes it: the admin role, staff and superuser."""
-    return UserFactory(username="root", role="admin", is_staff=True, is_superuser=True)
+    return factories.UserFactory(username="root", role="admin", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
 def one_of_each(site_admin: Any) -> None:
     """At least one row of every model the admin shows."""
-    verdict = VerdictFactory()
+    verdict = factories.VerdictFactory()
     claim = verdict.claim
-    QuantityFactory(claim=claim)
+    factories.QuantityFactory(claim=claim)
     Citation.objects.create(verdict=verdict, url="https://example.org/source", title="A source")
     VerdictRevision.objects.create(verdict=verdict, version=1, status=verdict.status, rating=verdict.rating)
     ReviewEvent.objects.create(
         actor=site_admin, action="claim.taken", object_type="claim", object_id=claim.pk, claim=claim
     )
-    EvidenceCandidateFactory(claim=claim, document=EvidenceDocumentFactory())
-    FetchRunFactory(claim=claim)
+    factories.EvidenceCandidateFactory(claim=claim, document=factories.EvidenceDocumentFactory())
+    factories.FetchRunFactory(claim=claim)
     api_token_create(user=site_admin, name="cms")
     IdempotencyKey.objects.create(
         user=site_admin,

@@ -22,7 +22,7 @@ help:
 	@echo "make test-fuzz    schemathesis over the whole API as three roles (FUZZ_SECONDS=$(FUZZ_SECONDS))"
 	@echo "make worker       a Celery worker on all queues (needs CELERY_BROKER_URL)"
 	@echo "make beat         Celery beat (the sweeper and periodic refreshes)"
-	@echo "make lint         ruff and migration checks"
+	@echo "make lint         ruff (lint and format), djLint, mypy, import contracts and migration checks"
 	@echo "make install-train  the training extra (torch CPU, onnx, scikit-learn) for train_checkworthiness"
 	@echo "make schema       write and validate the OpenAPI schema"
 
@@ -82,8 +82,16 @@ test-fuzz: install-dev
 test-browser: install-dev
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 
+# The same checks as .ci/run and .pre-commit-config.yaml.
+TEMPLATE_DIRS := templates evidence/templates
+
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint $(TEMPLATE_DIRS) --check
+	$(BIN)/djlint $(TEMPLATE_DIRS) --lint
+	$(BIN)/mypy .
+	$(BIN)/lint-imports --no-logo
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 schema: install-dev

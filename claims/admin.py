@@ -44,8 +44,8 @@ class OutletAdmin(admin.ModelAdmin):
 
 class ClaimInline(admin.TabularInline):
     model = Claim
-    fields = ["text", "speaker", "kind", "checkworthiness", "status"]
-    readonly_fields = fields
+    readonly_fields = ("text", "speaker", "kind", "checkworthiness", "status")
+    fields = readonly_fields
     extra = 0
     show_change_link = True
     can_delete = False

@@ -44,20 +44,21 @@ def claimreview_for(verdict: Verdict, *, scale: tuple[int, int] | None = None) -
         appearance["url"] = article.address
     if article.title:
         appearance["headline"] = article.title
-    if article.outlet_id:
-        appearance["publisher"] = {"@type": "Organization", "name": article.outlet.name}
+    outlet = article.outlet  # None without a query when the article has no outlet
+    if outlet is not None:
+        appearance["publisher"] = {"@type": "Organization", "name": outlet.name}
     if article.published:
         appearance["datePublished"] = article.published.isoformat()
     item: dict[str, Any] = {"@type": "Claim", "appearance": appearance}
-    if claim.speaker_id:
-        speaker = claim.speaker
+    speaker = claim.speaker
+    if speaker is not None:
         item["author"] = {
             "@type": "Organization" if speaker.is_organisation else "Person",
             "name": speaker.name,
             **({"jobTitle": speaker.title} if speaker.title and not speaker.is_organisation else {}),
         }
-    elif article.outlet_id:
-        item["author"] = {"@type": "Organization", "name": article.outlet.name}
+    elif outlet is not None:
+        item["author"] = {"@type": "Organization", "name": outlet.name}
     if article.published:
         item["datePublished"] = article.published.isoformat()
     return {

@@ -71,7 +71,8 @@ class SubmitArticleForm(forms.Form):
         return bytes(upload.read())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         given = [name for name in ("url", "text", "html") if data.get(name)]
         if not given:
             raise forms.ValidationError("Give a web address, paste the text, or upload an HTML file.")
@@ -167,7 +168,8 @@ class AddSourceForm(forms.Form):
     document = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("url") and not data.get("document"):
             raise forms.ValidationError("Give the source's URL or pick a library document.")
         return data

@@ -47,9 +47,22 @@ class WorkbenchTask(Task):
     soft_time_limit = settings.CELERY_TASK_SOFT_TIME_LIMIT
     time_limit = settings.CELERY_TASK_TIME_LIMIT
 
-    def apply_async(self, args: Any = None, kwargs: Any = None, **options: Any) -> Any:
+    def apply_async(
+        self,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+        task_id: str | None = None,
+        producer: Any = None,
+        link: Any = None,
+        link_error: Any = None,
+        shadow: str | None = None,
+        **options: Any,
+    ) -> Any:
         options.setdefault("expires", MESSAGE_EXPIRES)
-        return super().apply_async(args, kwargs, **options)
+        return super().apply_async(
+            args, kwargs, task_id=task_id, producer=producer, link=link, link_error=link_error, shadow=shadow,
+            **options,
+        )
 
 
 def longest_wait_seconds() -> float:

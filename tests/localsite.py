@@ -64,15 +64,21 @@ def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def local_site() -> Iterator[LocalSite]:
-    site = LocalSite()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[int]:
+    """Serve ``handler`` on a free 127.0.0.1 port in a background thread; yields the port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    site.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield site
+        yield server.server_address[1]
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def local_site() -> Iterator[LocalSite]:
+    site = LocalSite()
+    with serving(_handler(site)) as site.port:
+        yield site

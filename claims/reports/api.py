@@ -37,7 +37,8 @@ class CanViewReports(BasePermission):
 
 class ColumnSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    # A declared field named like Field.label: the metaclass takes it out of the class, the stubs cannot know.
+    label = serializers.CharField()  # type: ignore[assignment]
     numeric = serializers.BooleanField()
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from factcheck.api.tokens import api_token_create, api_token_revoke
 from factcheck.errors import DomainError
 from factcheck.models import ApiToken, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from factcheck.users import signed_in_user
 from factcheck.webhooks import services as webhooks
 
 DELIVERIES_SHOWN = 50
@@ -52,7 +53,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             _form_error(form, error)
         else:
             new_key, form = created.key, TokenForm()
-    context = {"tokens": ApiToken.objects.filter(user=request.user), "form": form, "new_key": new_key}
+    context = {"tokens": ApiToken.objects.filter(user=signed_in_user(request)), "form": form, "new_key": new_key}
     return render(request, "account/tokens.html", context)
 
 
@@ -88,7 +89,7 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
         else:
             return render(request, "account/webhook_detail.html",
                           _detail_context(created.subscription, new_secret=created.secret))
-    subscriptions = WebhookSubscription.objects.filter(owner=request.user)
+    subscriptions = WebhookSubscription.objects.filter(owner=signed_in_user(request))
     return render(request, "account/webhooks.html", {"subscriptions": subscriptions, "form": form})
 
 

@@ -14,6 +14,7 @@ import binascii
 import json
 import math
 from collections import OrderedDict
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -148,7 +149,11 @@ class KeysetCursorPagination(BasePagination):
             condition |= step
         return condition
 
-    def paginate_queryset(self, queryset: QuerySet[Any], request: Request, view: Any = None) -> list[Any]:
+    def paginate_queryset(
+        self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: Any = None
+    ) -> list[Any]:
+        if not isinstance(queryset, QuerySet):
+            raise TypeError("Keyset pagination filters a queryset; a list has no keys to seek.")
         self.request = request
         self.page_size_used = self.get_page_size(request)
         self.ordering_name = self.get_ordering_name(request)

@@ -23,6 +23,7 @@ from factcheck.api.docs import ERRORS_AUTH, ERRORS_READ, errors
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.tokens import api_token_create, api_token_revoke
 from factcheck.models import ApiToken
+from factcheck.users import signed_in_user
 
 
 class TokenSerializer(serializers.ModelSerializer):
@@ -78,10 +79,12 @@ class TokenObtainApi(APIView):
                 request._request, username=data.validated_data["username"], password=data.validated_data["password"]
             )
         except AxesBackendPermissionDenied:
-            user, request._request.axes_locked_out = None, True
-        if getattr(request._request, "axes_locked_out", False):
+            user, locked_out = None, True
+        else:
+            locked_out = getattr(request._request, "axes_locked_out", False)
+        if locked_out:
             # Answer in the API's own body; otherwise axes' middleware swaps in its HTML lockout page.
-            request._request.axes_locked_out = False
+            request._request.axes_locked_out = False  # type: ignore[attr-defined]  # axes' own flag
             raise Throttled(wait=settings.AXES_COOLOFF_TIME.total_seconds(),
                             detail="Too many failed log-ins for this user from this address; try again later.")
         if user is None or not user.is_active:
@@ -101,7 +104,7 @@ class TokenListApi(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[ApiToken]:
         if getattr(self, "swagger_fake_view", False):
             return ApiToken.objects.none()
-        return ApiToken.objects.filter(user=self.request.user).order_by("-created_at", "-id")
+        return ApiToken.objects.filter(user=signed_in_user(self.request)).order_by("-created_at", "-id")
 
     @extend_schema(operation_id="auth_tokens_list", responses={200: TokenSerializer(many=True), **ERRORS_READ},
                    tags=["auth"])
@@ -143,7 +146,7 @@ class MeApi(APIView):
 
     @extend_schema(operation_id="me", responses={200: MeSerializer, **ERRORS_AUTH}, tags=["auth"])
     def get(self, request: Request) -> Response:
-        user = request.user
+        user = signed_in_user(request)
         data = {
             "id": user.pk,
             "username": user.get_username(),

@@ -17,6 +17,7 @@ from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.pagination import DeliveryCursorPagination, StandardPageNumberPagination
 from factcheck.api.permissions import CanManageWebhooks
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from factcheck.users import signed_in_user
 from factcheck.webhooks import services
 
 EVENT_CHOICES = WebhookSubscription.Event.choices
@@ -95,7 +96,7 @@ class WebhookListCreateApi(generics.ListAPIView):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[WebhookSubscription]:
-        return WebhookSubscription.objects.filter(owner=self.request.user).order_by("-created_at", "-id")
+        return WebhookSubscription.objects.filter(owner=signed_in_user(self.request)).order_by("-created_at", "-id")
 
     @extend_schema(operation_id="webhooks_list", responses={200: WebhookSubscriptionSerializer(many=True),
                                                             **ERRORS_READ}, tags=["webhooks"])

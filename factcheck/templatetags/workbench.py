@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from django import template
+from django import forms, template
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from factcheck.markdown import render_markdown
@@ -12,3 +13,13 @@ register = template.Library()
 def markdown_filter(text: str) -> SafeString:
     """``{{ verdict.explanation|markdown }}``: sanitised HTML."""
     return render_markdown(text)
+
+
+@register.simple_tag
+def field_groups(form: forms.BaseForm, names: str, css: str = "") -> SafeString:
+    """``{% field_groups form "title outlet author" %}``: each named field's label, widget, help and
+    errors (Django's ``as_field_group``) in a ``<div class="field">``, in the order given."""
+    classes = " ".join(["field", css]).strip()
+    return format_html_join(
+        "\n", '<div class="{}">{}</div>', ((classes, form[name].as_field_group()) for name in names.split())
+    )

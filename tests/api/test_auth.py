@@ -5,10 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
+from rest_framework.request import Request
 from rest_framework.test import APIClient
 
+from factcheck.api.pagination import ClaimCursorPagination
 from factcheck.api.tokens import api_token_create, hash_key
 from factcheck.models import ApiToken
+from factcheck.users import signed_in_user
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +140,18 @@ def test_repeated_wrong_passwords_are_locked_out_with_429_in_the_api_body(anon: 
 def test_an_unknown_api_address_is_a_json_404(anon: APIClient) -> None:
     response = anon.post("/api/v1/claims/abc/take")
     assert response.status_code == 404 and response.json()["errors"] == {}
+
+
+def test_signed_in_user_is_the_request_user_and_refuses_an_anonymous_one(factchecker: Any) -> None:
+    request = RequestFactory().get("/")
+    request.user = factchecker
+    assert signed_in_user(request) == factchecker
+    request.user = AnonymousUser()
+    with pytest.raises(PermissionDenied):
+        signed_in_user(request)
+
+
+def test_keyset_pagination_refuses_a_list_it_cannot_seek_in(factchecker: Any) -> None:
+    request = Request(RequestFactory().get("/api/v1/claims/"))
+    with pytest.raises(TypeError, match="queryset"):
+        ClaimCursorPagination().paginate_queryset([1, 2, 3], request)

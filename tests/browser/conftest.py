@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,15 +33,25 @@ def _plain_static_files(settings: Any) -> None:
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
+@contextmanager
+def orm_beside_an_event_loop() -> Iterator[None]:
+    """Let the ORM run in a thread with a running event loop, and put the setting back afterwards.
+
+    Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from such a
+    thread unless told this is deliberate (the tests use the ORM directly). Only the browser tests
+    get that waiver: the tests that run after them see the environment as it was.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     require_service(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
-    # thread with a running loop unless told this is deliberate (the tests use the ORM directly).
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with orm_beside_an_event_loop(), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

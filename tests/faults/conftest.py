@@ -126,15 +126,6 @@ def workers(tmp_path: Path) -> Iterator[Workers]:
         pool.stop_all()
 
 
-def wait_until(predicate: Any, *, timeout: float = 60, every: float = 0.2, message: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(every)
-    raise AssertionError(message or "condition not met in time")
-
-
 def child_pids(pid: int) -> list[int]:
     out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
     return [int(x) for x in out.split()]

@@ -7,7 +7,7 @@ from django.db import transaction
 from claims.models import Article
 from claims.services.articles import submit_article
 from tests.factories import UserFactory
-from tests.faults.conftest import wait_until
+from tests.waiting import wait_until
 
 TEXTS = [
     "The city council approved a $12 million budget for new buses on Tuesday, the mayor said.",

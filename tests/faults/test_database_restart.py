@@ -15,9 +15,9 @@ from django.db import connection
 from django.utils import timezone
 
 from claims.models import Article
-from tests.faults.conftest import wait_until
 from tests.localsite import Page, local_site
 from tests.services.conftest import client_app
+from tests.waiting import wait_until
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 

@@ -18,8 +18,8 @@ from evidence.models import EvidenceCandidate, FetchRun
 from evidence.services import library_add_document
 from tests.evidence.conftest import DEFENSE_CLAIM, claim_with_quantities
 from tests.factories import UserFactory
-from tests.faults.conftest import wait_until
 from tests.services.conftest import client_app
+from tests.waiting import wait_until
 
 HANG_SECONDS = 6.0  # past the worker's 1 s read timeout, far below its hard limit
 HARD_LIMIT = 30

@@ -19,7 +19,7 @@ from factcheck.tasks import requeue_stale_work
 from factcheck.webhooks.services import webhook_deliveries_for_event
 from factcheck.webhooks.signing import new_secret
 from tests.factories import UserFactory
-from tests.faults.conftest import wait_until
+from tests.waiting import wait_until
 from tests.webhooks.receiver import Answer, running_receiver
 
 

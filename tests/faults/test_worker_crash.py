@@ -10,9 +10,10 @@ from pathlib import Path
 from django.utils import timezone
 
 from claims.models import Article
-from tests.faults.conftest import child_pids, wait_until
+from tests.faults.conftest import child_pids
 from tests.localsite import Page, local_site
 from tests.services.conftest import client_app
+from tests.waiting import wait_until
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 

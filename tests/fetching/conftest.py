@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -90,6 +91,9 @@ class Seen:
 Route = Callable[[BaseHTTPRequestHandler], None]
 
 
+HOLD_SECONDS = 10.0  # far beyond every timeout the fetch tests set (at most 1 s)
+
+
 @dataclass
 class LocalServer:
     """A ThreadingHTTPServer on 127.0.0.1 with per-path routes and a log of what it received."""
@@ -97,11 +101,32 @@ class LocalServer:
     routes: dict[str, Route] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
+    # Set when a held connection outlasted its hold: the client waited for the server instead of
+    # giving up by itself. Timeout tests assert it is clear, an order of events, not a stopwatch.
+    outwaited: threading.Event = field(default_factory=threading.Event)
     port: int = 0
     host: str = "127.0.0.1"
 
     def url(self, path: str = "/", host: str | None = None) -> str:
         return f"http://{host or self.host}:{self.port}{path}"
+
+    def hold(self, tick: float = HOLD_SECONDS) -> Iterator[None]:
+        """Yield every ``tick`` seconds while the connection is held open (until teardown).
+
+        A hold that runs out (after HOLD_SECONDS) sets ``outwaited``: a client with working
+        timeouts has long given up by then.
+        """
+        deadline = time.monotonic() + HOLD_SECONDS
+        while not self.release.wait(tick):
+            if time.monotonic() >= deadline:
+                self.outwaited.set()
+                return
+            yield
+
+    def wait_out(self) -> None:
+        """Hold the connection without a word until the hold ends."""
+        for _ in self.hold():
+            pass
 
     def page(
         self,

@@ -118,13 +118,12 @@ def test_a_declared_length_over_the_cap_is_refused_before_reading(
         handler.end_headers()
         handler.wfile.write(b"<html>")
         handler.wfile.flush()
-        server.release.wait(10)
+        server.wait_out()
 
     server.routes["/huge"] = huge_then_stall
-    started = time.monotonic()
     with pytest.raises(FetchTooLarge, match="larger than the 1 MB limit") as refused:
         fetch(server.url("/huge"), policy=_policy(local_policy, max_bytes=1024 * 1024))
-    assert time.monotonic() - started < 1.5
+    assert not server.outwaited.is_set(), "refused only after the server let go"
     assert refused.value.transient is False
 
 
@@ -167,11 +166,10 @@ def test_the_cap_applies_to_the_decompressed_body(server: LocalServer, local_pol
 def test_a_server_that_never_answers_times_out_quickly(
     server: LocalServer, local_policy: FetchPolicy
 ) -> None:
-    server.routes["/hang"] = lambda handler: server.release.wait(10) and None
-    started = time.monotonic()
+    server.routes["/hang"] = lambda handler: server.wait_out()
     with pytest.raises(FetchTimeout) as timed_out:
         fetch(server.url("/hang"), policy=_policy(local_policy, read_timeout=0.3))
-    assert time.monotonic() - started < 2
+    assert not server.outwaited.is_set(), "gave up only after the server let go"
     assert timed_out.value.transient is True
     assert "did not answer within 0.3 seconds" in timed_out.value.reason
 
@@ -184,11 +182,12 @@ def test_a_body_that_stalls_times_out(server: LocalServer, local_policy: FetchPo
         handler.end_headers()
         handler.wfile.write(b"<html>")
         handler.wfile.flush()
-        server.release.wait(10)
+        server.wait_out()
 
     server.routes["/stall"] = stall
     with pytest.raises(FetchTimeout, match="stopped sending"):
         fetch(server.url("/stall"), policy=_policy(local_policy, read_timeout=0.3))
+    assert not server.outwaited.is_set()
 
 
 def test_a_slow_drip_is_stopped_by_the_total_deadline(server: LocalServer, local_policy: FetchPolicy) -> None:
@@ -197,16 +196,14 @@ def test_a_slow_drip_is_stopped_by_the_total_deadline(server: LocalServer, local
         handler.send_header("Content-Type", "text/html")
         handler.send_header("Transfer-Encoding", "chunked")
         handler.end_headers()
-        while not server.release.is_set():
+        for _ in server.hold(tick=0.05):  # a byte every 50 ms never trips the 1 s read timeout
             handler.wfile.write(b"1\r\nx\r\n")
             handler.wfile.flush()
-            time.sleep(0.05)
 
     server.routes["/drip"] = drip
-    started = time.monotonic()
     with pytest.raises(FetchTimeout, match=r"longer than 0\.6 seconds"):
         fetch(server.url("/drip"), policy=_policy(local_policy, read_timeout=1.0, total_timeout=0.6))
-    assert time.monotonic() - started < 2.5
+    assert not server.outwaited.is_set(), "stopped only after the server let go"
 
 
 @pytest.fixture
@@ -233,11 +230,11 @@ def unaccepting_port() -> Iterator[int]:
 
 def test_a_connection_that_is_never_accepted_times_out(unaccepting_port: int) -> None:
     policy = FetchPolicy(connect_timeout=0.3, allowed_ports=(unaccepting_port,), allow_private_addresses=True)
-    started = time.monotonic()
+    # The message comes only from our own connect timeout (requests' ConnectTimeout); the
+    # kernel's much later SYN timeout would be a plain connection error.
     with pytest.raises(FetchTimeout, match=r"did not accept a connection within 0\.3 seconds") as timed_out:
         fetch(f"http://127.0.0.1:{unaccepting_port}/", policy=policy)
     assert timed_out.value.transient is True
-    assert time.monotonic() - started < 2
 
 
 @pytest.mark.parametrize(

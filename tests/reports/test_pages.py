@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.reports.conftest import PERIOD
 
@@ -178,3 +180,19 @@ def test_api_returns_the_same_figures_as_json(client, desk, editor):
     article = client.get(url("api:report-article", desk.claims["c1"].article_id)).json()
     assert [t["key"] for t in article["tables"]] == ["claims", "ratings"]
     assert client.get(url("api:report-verdicts", **{"from": "nonsense"})).status_code == 400
+
+
+def test_the_claim_and_speaker_listings_render_their_rows(client, desk, editor):
+    client.force_login(editor)
+    claim = desk.claims["c2"]
+    listing = client.get(url("reports:claims", event="returned", event_from="2026-03-04", event_to="2026-03-04"))
+    html = listing.content.decode()
+    assert re.search(r">\s*1 claim\s*<", html) and escape(claim.text) in html
+    assert f'href="{reverse("reports:article", args=[claim.article_id])}"' in html
+    assert f"({escape(claim.article.outlet.name)})" in html
+
+    card = client.get(url("reports:speaker", desk.speakers["Ana"].pk, **PERIOD))
+    rows = card.content.decode().split('id="listing-heading"', 1)[1]
+    shown = rows.count('<span class="badge rating-')
+    assert shown >= 1 and f"Published verdicts ({shown})" in rows, "the heading counts the rows listed"
+    assert shown == len(card.context["page"])

@@ -81,7 +81,7 @@ def test_plain_http_is_redirected_except_health_checks_and_metrics(client, setti
 @pytest.mark.django_db
 def test_htmx_is_configured_to_run_no_inline_code(client):
     page = client.get("/accounts/login/", secure=True).content.decode()
-    (config,) = re.findall(r'<meta name="htmx-config" content=\'([^\']*)\'', page)
+    (config,) = re.findall(r'<meta name="htmx-config"\s+content=\'([^\']*)\'', page)
     assert json.loads(config) == {
         **json.loads(config),
         "allowEval": False,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 import redis
 
 from tests.conftest import require_service
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -70,12 +70,8 @@ def start_worker(broker: str, *, extra_env: dict[str, str] | None = None, queues
 
 
 def wait_for_worker(app: object, *, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if app.control.ping(timeout=0.5):  # type: ignore[attr-defined]
-            return
-        time.sleep(0.3)
-    raise AssertionError("the Celery worker did not answer a ping in time")
+    wait_until(lambda: app.control.ping(timeout=0.5), timeout=timeout, every=0.3,  # type: ignore[attr-defined]
+               message="the Celery worker did not answer a ping in time")
 
 
 @pytest.fixture

@@ -117,7 +117,7 @@ def test_pages_follow_each_other_without_gaps_or_repeats(fc_client: Any, monkeyp
     for _ in range(5):
         html = fc_client.get(url).content.decode()
         seen += _claim_ids(html)
-        match = re.search(r'rel="next" href="([^"]+)"', html)
+        match = re.search(r'rel="next"\s+href="([^"]+)"', html)
         if not match:
             break
         url = QUEUE + match.group(1).replace("&amp;", "&")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.test.signals import setting_changed
 
 
 class ClaimsConfig(AppConfig):
@@ -13,3 +14,22 @@ class ClaimsConfig(AppConfig):
 
         # After auth's and contenttypes' handlers (they connect first), so permissions exist.
         post_migrate.connect(ensure_after_migrate, dispatch_uid="claims-bootstrap")
+        configure_semantic()
+        setting_changed.connect(_semantic_setting_changed, dispatch_uid="claims-semantic-settings")
+
+
+def configure_semantic() -> None:
+    """Hand the encoder thread count and the check-worthiness model choice to the pure semantic layer."""
+    from django.conf import settings
+
+    from claims.semantic import config
+
+    config.configure(
+        threads=getattr(settings, "ENCODER_THREADS", 1),
+        checkworthiness_model=getattr(settings, "CHECKWORTHINESS_MODEL", "v2"),
+    )
+
+
+def _semantic_setting_changed(*, setting: str, **kwargs: object) -> None:
+    if setting in ("ENCODER_THREADS", "CHECKWORTHINESS_MODEL"):
+        configure_semantic()

@@ -8,7 +8,7 @@
   checkable fact (kind *opinion*) keeps half its model score. docs/models.md says what each measured.
 * :func:`reason` is the one line a reviewer reads next to the score.
 
-Pure of Django except for reading two settings when they are configured.
+Pure of Django: the claims app passes the two settings in through :mod:`claims.semantic.config`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claims.extraction.kinds import is_comparison, is_prediction
-from claims.semantic import encoder
+from claims.semantic import config, encoder
 from claims.semantic.encoder import FineTunedScorer, _Lazy, configured_threads
 
 __all__ = ["RULE_SCORE", "ActiveModel", "active_model", "model_status", "reason", "rule_for", "score_sentences"]
@@ -46,15 +46,6 @@ class ActiveModel:
         return self.version == "v2"
 
 
-def _setting(name: str, default: str) -> str:
-    try:
-        from django.conf import settings
-
-        return str(getattr(settings, name, default)) if settings.configured else default
-    except ImportError:
-        return default
-
-
 def _old_model(warning: str | None) -> ActiveModel:
     from claims.extraction.checkworthiness import default_model
 
@@ -63,7 +54,7 @@ def _old_model(warning: str | None) -> ActiveModel:
 
 
 def _load() -> ActiveModel:
-    if _setting("CHECKWORTHINESS_MODEL", "v2") == "v1":
+    if config.options().checkworthiness_model == "v1":
         return _old_model(None)
     try:
         v2 = FineTunedScorer.load(encoder.CHECKWORTHINESS_V2_DIR, threads=configured_threads())

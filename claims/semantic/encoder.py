@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from claims.extraction.checkworthiness import normalise_text
+from claims.semantic import config
 
 __all__ = [
     "BASE_WEIGHTS_SHA256",
@@ -291,13 +292,8 @@ class _Lazy:
 
 
 def configured_threads() -> int:
-    """``settings.ENCODER_THREADS`` when Django is configured, else 1."""
-    try:
-        from django.conf import settings
-
-        return int(getattr(settings, "ENCODER_THREADS", 1)) if settings.configured else 1
-    except ImportError:
-        return 1
+    """The thread count the host configured (``settings.ENCODER_THREADS`` in the workbench), else 1."""
+    return config.options().threads
 
 
 _BASE = _Lazy(lambda: Encoder.base(threads=configured_threads()))

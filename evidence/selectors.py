@@ -1,4 +1,4 @@
-"""Reads for the evidence app: earlier checked claims, candidates and provider status of a claim.
+"""Reads for the evidence app: earlier checked claims that say the same thing.
 
 Each list selector sets its own ``select_related`` so a page costs a fixed number of queries.
 """
@@ -9,11 +9,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
-
 from claims import matching
 from claims.models import Claim, ClaimBand, Verdict
-from evidence.models import EvidenceCandidate, FetchRun
 
 MAX_ARCHIVE_CANDIDATES = 50
 
@@ -55,34 +52,3 @@ def archive_matches(text: str, *, exclude_claim: int | None = None, limit: int =
         ))
     found.sort(key=lambda m: (-m.similarity, m.claim_id))
     return found[:limit]
-
-
-def candidates_for_claim(claim: Claim) -> QuerySet[EvidenceCandidate]:
-    """The claim's evidence, best first, with what the desk shows about each (one query)."""
-    return (EvidenceCandidate.objects.filter(claim=claim)
-            .select_related("document", "decided_by").order_by("rank", "-score", "id"))
-
-
-@dataclass(frozen=True)
-class ProviderStatus:
-    name: str
-    label: str
-    configured: bool
-    reason: str  # why not configured, or the last run's error
-    run: FetchRun | None
-
-
-def provider_status(claim: Claim) -> list[ProviderStatus]:
-    """Every registered provider with its latest run for ``claim`` (one query), in registry order."""
-    from evidence.providers import registry
-
-    latest: dict[str, FetchRun] = {}
-    for each in FetchRun.objects.filter(claim=claim).order_by("provider", "-queued_at", "-id"):
-        latest.setdefault(each.provider, each)
-    statuses = []
-    for provider in registry().values():
-        reason = provider.not_configured_reason()
-        run = latest.get(provider.name)
-        statuses.append(ProviderStatus(provider.name, provider.label, reason is None,
-                                       reason or (run.error if run else ""), run))
-    return statuses

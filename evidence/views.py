@@ -1,4 +1,4 @@
-"""Library pages (list and search, add, detail, edit, delete) and the "Fetch evidence again" action.
+"""Library pages (list and search, add, detail, edit, delete).
 
 Views parse, call one service or selector, render. Fact-checkers read the library; editors change it.
 """
@@ -10,18 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from claims.models import Claim
 from evidence.forms import DocumentAddForm, DocumentEditForm
 from evidence.models import EvidenceDocument
 from evidence.search import search_library
 from evidence.services import (
-    gather_for_claim,
     library_add_document,
     library_delete_document,
     library_update_document,
@@ -117,23 +113,3 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("evidence:library")
     return render(request, "evidence/document_delete.html",
                   {"document": document, "used_by": document.candidates.count()})
-
-
-@login_required
-@require_POST
-def gather(request: HttpRequest, claim_id: int) -> HttpResponse:
-    """"Fetch evidence again" for a claim, then back to where the button was (``next``)."""
-    claim = get_object_or_404(Claim, pk=claim_id)
-    try:
-        runs = gather_for_claim(claim=claim, user=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        started = [r.provider for r in runs if r.status == "queued"]
-        messages.success(request, f"Fetching evidence from {len(started)} providers." if started
-                          else "Every provider is already fetching for this claim.")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        target = reverse("home")
-    return HttpResponseRedirect(target)

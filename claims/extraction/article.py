@@ -36,6 +36,7 @@ import lxml.html
 from charset_normalizer import from_bytes
 from trafilatura import bare_extraction
 
+from claims.extraction.sentences import split_sentences
 from claims.extraction.types import ArticleText
 
 __all__ = ["ArticleReadError", "content_hash", "decode_content", "is_boilerplate", "read_article"]
@@ -488,11 +489,6 @@ _PHOTO_CREDIT = re.compile(
 _CONTACT_NAME = re.compile(rf"^[•·*\s-]*(?P<name>{_NAME})\s+can\s+be\s+(?:reached|contacted|emailed)\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NAV_SEPARATORS = re.compile(r"\s*[•·|»›]\s*|\s+/\s+")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9•])")
-_ABBREVIATIONS = re.compile(
-    r"(?i)(?:\b(?:mr|mrs|ms|dr|st|gen|sen|rep|gov|lt|col|sgt|capt|cmdr|adm|maj|jr|sr|prof|rev|hon|inc|co|corp|"
-    r"ltd|no|vs|etc|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|u\.s|u\.k|u\.n|a\.m|p\.m)|\b[A-Z])\.$"
-)
 _SHORT = 25  # words: longer paragraphs are prose, not furniture
 
 
@@ -503,20 +499,6 @@ def is_boilerplate(text: str) -> bool:
     claim extractor refuses them as claims in text that never went through the cleaner.
     """
     return _is_furniture(text) or _is_promo_sentence(text) or _byline_names(text) is not None
-
-
-def _sentences(paragraph: str) -> list[str]:
-    """Split a paragraph into sentences, not after "Mr." or an initial; joining with " " restores it."""
-    pieces: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(paragraph):
-        head = paragraph[start : match.start()].rstrip("\"”’')]")
-        if _ABBREVIATIONS.search(head):
-            continue
-        pieces.append(paragraph[start : match.start() + len(match.group().rstrip())].strip())
-        start = match.end()
-    pieces.append(paragraph[start:].strip())
-    return [p for p in pieces if p]
 
 
 def _is_nav_line(paragraph: str) -> bool:
@@ -606,7 +588,7 @@ def _clean(paragraphs: Iterable[str], *, title: str | None) -> _Cleaned:
         if _is_furniture(paragraph):
             result.removed.append(paragraph)
             continue
-        sentences = _sentences(paragraph)
+        sentences = split_sentences(paragraph)
         kept = [s for s in sentences if not _is_promo_sentence(s)]
         if len(kept) < len(sentences):
             # "Jane Doe can be reached at ..." names the author when no byline did.

@@ -27,18 +27,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from claims.extraction.sentences import Segment
-from claims.extraction.types import SpeakerRef
+from claims.extraction.types import SpeakerRef, word_list
 
 __all__ = ["Attribution", "Person", "PersonIndex", "attribute_segments", "mask_quotes"]
 
 
-def _words(text: str) -> list[str]:
-    """The white-space separated words of a word list written as one string."""
-    return text.split()
-
-
 _TITLE_HEADS = frozenset(
-    _words(
+    word_list(
         """
         secretary minister president premier chancellor senator representative congressman congresswoman
         governor mayor general admiral colonel commander chief executive ceo cfo coo director chair
@@ -65,7 +60,7 @@ _HONORIFICS = {
     "dame": "f", "lord": "m", "lady": "f",
 }  # fmt: skip
 _TITLE_MODIFIERS = frozenset(
-    _words(
+    word_list(
         """
         deputy vice former acting chief executive senior assistant associate general state union party
         opposition foreign defense defence finance health education interior prime junior shadow interim
@@ -76,7 +71,7 @@ _TITLE_MODIFIERS = frozenset(
     )
 )
 _ORG_HEADS = frozenset(
-    _words(
+    word_list(
         """
         ministry department agency office company government police association institute institution
         union council committee commission court bank fund authority board service party group groups
@@ -93,7 +88,7 @@ _ORG_HEADS = frozenset(
     )
 )
 _ORG_SOURCE_NOUNS = frozenset(
-    _words(
+    word_list(
         """
         report reports study survey forecast forecasts estimates statistics data figures analysis review
         census poll audit projections records filing filings statement documents
@@ -101,7 +96,7 @@ _ORG_SOURCE_NOUNS = frozenset(
     )
 )
 _NOT_NAME = frozenset(
-    _words(
+    word_list(
         """
         the a an and but or he she it they we i you this that these those his her its their our my in on
         at for as if when while after before during however meanwhile asked both neither some many most

@@ -31,14 +31,9 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from claims.extraction.types import Bound, Change, Quantity, QuantityKind
+from claims.extraction.types import Bound, Change, Quantity, QuantityKind, word_list
 
 __all__ = ["extract_quantities", "words_to_number"]
-
-
-def _words(text: str) -> list[str]:
-    """The white-space separated words of a word list written as one string."""
-    return text.split()
 
 
 _SMALL = {
@@ -60,7 +55,7 @@ _FRACTIONS = {
 }  # fmt: skip
 # After "a third"/"a quarter", these nouns mean an ordinal or a calendar quarter, not a fraction.
 _ORDINAL_NOUNS = frozenset(
-    _words(
+    word_list(
         """
         party parties term time round place year day week consecutive straight option way person country
         wave reading world century quarter-final leg runway terminal bridge child
@@ -85,7 +80,7 @@ _DOLLAR_ADJECTIVES = {
     "new zealand": "NZD", "nz": "NZD", "hong kong": "HKD", "singapore": "SGD",
 }  # fmt: skip
 _MEASURE_UNITS = frozenset(
-    _words(
+    word_list(
         """
         tonnes tonne tons ton kg kilograms kilogram kilos grams g lb lbs pounds km kilometres kilometers
         kilometre kilometer miles mile metres meters metre meter feet foot ft inches inch cm mm acres
@@ -175,7 +170,7 @@ _DATE_PREP = re.compile(
 _YEAR_RANGE = re.compile(r"(?<![\w.,])(?P<y>1[89]\d\d|20\d\d)(?:[-–/](?P<y2>\d{2}|\d{4}))?(?P<s>s)?(?![\w%])")
 _NOUN_TOKEN = re.compile(r"\s*(?P<w>[A-Za-z][A-Za-z'’\-]*(?:\.[A-Za-z]\.?)*|°[CF])")
 _NOUN_STOP = frozenset(
-    _words(
+    word_list(
         """
         of in on at to from by for with over under than and or but nor the a an this that these those
         its their his her our my your is are was were be been being will would could should may might
@@ -192,7 +187,7 @@ _GLUED_BEFORE = re.compile(r"([A-Za-z]+)-$")
 _FISCAL_YEAR_HEAD = re.compile(r"\b(?:1[89]|20)\d\d[-–/]$")
 _PERIODS = frozenset("years months weeks days decades quarters centuries".split())
 _IRREGULAR_PLURALS = frozenset(
-    _words(
+    word_list(
         """
         people children men women staff police cattle personnel livestock sheep fish deer mice geese
         """

@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
+def word_list(text: str) -> list[str]:
+    """The white-space separated words of a word list written as one string (the lexicons' notation)."""
+    return text.split()
+
+
 class ClaimKind(StrEnum):
     STATISTIC = "statistic"
     QUOTE = "quote"

@@ -2,7 +2,6 @@
 
 from claims.services.verdicts import (
     CitationInput,
-    publish_verdict,
     verdict_approve,
     verdict_return,
     verdict_save_draft,
@@ -29,7 +28,6 @@ __all__ = [
     "claim_take",
     "claim_take_next",
     "claim_take_over",
-    "publish_verdict",
     "verdict_approve",
     "verdict_return",
     "verdict_save_draft",

@@ -232,9 +232,6 @@ def verdict_approve(*, claim: Claim, user: Any, expected_version: int | None = N
     return verdict
 
 
-publish_verdict = verdict_approve
-
-
 @transaction.atomic
 def verdict_return(*, claim: Claim, user: Any, comment: str, expected_version: int | None = None) -> Verdict:
     """An editor sends a submitted verdict back to its author with a comment."""

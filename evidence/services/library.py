@@ -27,7 +27,6 @@ from factcheck.uploads import sniff_upload
 logger = logging.getLogger(__name__)
 
 MAX_PDF_PAGES = 500
-_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article", b"<p>", b"<div", b"<title")
 
 
 @dataclass(frozen=True)

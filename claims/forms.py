@@ -2,7 +2,7 @@
 
 Business rules (who may do what, which transitions are legal, what a verdict needs before it
 is submitted) live in the services, which raise :class:`factcheck.errors.DomainError`. The
-views turn those into errors on these forms (``claims.views.common.add_domain_error``), so
+views turn those into errors on these forms (``factcheck.forms.add_domain_error``), so
 a refused action shows its reason next to the field and keeps everything the user typed.
 """
 
@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from claims.models import Claim, Outlet, Rating
-from claims.selectors import QueueFilters
+from claims.selectors.queue import QueueFilters
 from evidence.models import EvidenceCandidate
 
 # The queue's status filter: one choice keeps the URL short and the default obvious.

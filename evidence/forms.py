@@ -7,8 +7,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from factcheck.errors import DomainError
-
 
 class DocumentDetailsForm(forms.Form):
     title = forms.CharField(max_length=500, required=False,
@@ -17,11 +15,6 @@ class DocumentDetailsForm(forms.Form):
     published = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     url = forms.URLField(max_length=2000, required=False, label="Source address",
                          assume_scheme="https", help_text="Where the document can be read (shown with the evidence).")
-
-    def add_domain_error(self, error: DomainError) -> None:
-        """Show a service's error at its field when the form has one, else above the form."""
-        field = error.field if error.field in self.fields else None
-        self.add_error(field, error.message)
 
 
 class DocumentAddForm(DocumentDetailsForm):

@@ -23,6 +23,7 @@ from evidence.services import (
     library_update_document,
 )
 from factcheck.errors import DomainError
+from factcheck.forms import add_domain_error
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 50
@@ -58,7 +59,7 @@ def document_add(request: HttpRequest) -> HttpResponse:
                 url=data["url"], publisher=data["publisher"], published=data["published"],
             )
         except DomainError as exc:
-            form.add_domain_error(exc)
+            add_domain_error(form, exc)
         else:
             if result.created:
                 messages.success(request, f"Added “{result.document.title}” to the library.")
@@ -94,7 +95,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                     publisher=data["publisher"], url=data["url"], published=data["published"],
                                     text=data["text"])
         except DomainError as exc:
-            form.add_domain_error(exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, "Saved.")
             return redirect("evidence:document", pk=document.pk)

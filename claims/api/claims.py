@@ -19,7 +19,7 @@ from claims import services
 from claims.api.filters import ClaimFilter
 from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer, ReviewEventSerializer
 from claims.models import Claim, ReviewEvent
-from claims.selectors import QueueFilters, claim_list
+from claims.selectors.queue import QueueFilters, claim_list
 from evidence.models import EvidenceCandidate, FetchRun
 from evidence.services import gather_for_claim
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE

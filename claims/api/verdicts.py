@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -16,7 +16,8 @@ from rest_framework.views import APIView
 
 from claims import services
 from claims.api.serializers import VerdictRevisionSerializer, VerdictSerializer
-from claims.models import Citation, Claim, Rating, Verdict, VerdictRevision
+from claims.models import Claim, Rating, Verdict, VerdictRevision
+from claims.selectors.verdicts import verdicts_with_details
 from factcheck.api.conditional import IF_MATCH_PARAMETER, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.exceptions import Conflict
@@ -24,14 +25,8 @@ from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.permissions import CanTakeClaims, CanViewClaims, IsEditor
 
 
-def verdict_queryset() -> QuerySet[Verdict]:
-    return Verdict.objects.select_related("rating", "author", "editor").prefetch_related(
-        Prefetch("citations", queryset=Citation.objects.order_by("order", "id"))
-    )
-
-
 def verdict_response(claim_id: int, *, status_code: int = status.HTTP_200_OK) -> Response:
-    verdict = get_object_or_404(verdict_queryset(), claim_id=claim_id)
+    verdict = get_object_or_404(verdicts_with_details(), claim_id=claim_id)
     return Response(VerdictSerializer(verdict).data, status=status_code, headers={"ETag": etag_for(verdict.version)})
 
 
@@ -123,7 +118,7 @@ class VerdictApi(APIView):
 
     def _update(self, request: Request, claim_id: int, *, partial: bool) -> Response:
         claim = get_object_or_404(Claim, pk=claim_id)
-        verdict = get_object_or_404(verdict_queryset(), claim=claim)
+        verdict = get_object_or_404(verdicts_with_details(), claim=claim)
         expected = if_match_version(request, required=True)
         values = self._parse(request)
         citations = values.get("citations")

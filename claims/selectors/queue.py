@@ -1,4 +1,10 @@
-"""Reads: the claim queue and its filters, shared by the web UI and the API."""
+"""Reads of the claim queue: its filters, the filtered list (UI and API) and the UI's cursor pages.
+
+Every list here costs a fixed number of queries whatever its length (pinned by tests in
+``tests/ui`` and ``tests/api``), and no page counts a whole table: the queue pages by keyset
+(:mod:`factcheck.keyset`, over :data:`~claims.models.QUEUE_ORDER`, which ``claim_queue_idx``
+serves directly) and counts at most :data:`COUNT_CAP` rows, so it stays fast with a million claims.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from claims.models import Claim
+from claims.models import QUEUE_ORDER, Claim
+from factcheck import keyset
 
-
-def queue_order(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
-    """The queue's default order: priority, then check-worthiness, then oldest first (uses claim_queue_idx)."""
-    return queryset.order_by("-priority", "-checkworthiness", "created_at", "id")
-
+PAGE_SIZE = 50
+# Beyond this the queue says "1,000+": an exact count of a million rows would cost more than the page.
+COUNT_CAP = 1000
 
 @dataclass(frozen=True)
 class QueueFilters:
@@ -62,4 +67,37 @@ def claim_list(*, filters: QueueFilters | None = None, user: Any = None) -> Quer
         terms = f.q.split()
         for term in terms[:8]:
             qs = qs.filter(Q(text__icontains=term) | Q(speaker__name__icontains=term))
-    return queue_order(qs)
+    return qs.order_by(*QUEUE_ORDER)
+
+
+@dataclass
+class QueuePage:
+    claims: list[Claim]
+    next_cursor: str | None
+    total: int  # capped at COUNT_CAP + 1
+    is_first: bool
+
+    @property
+    def total_label(self) -> str:
+        return f"{COUNT_CAP:,}+" if self.total > COUNT_CAP else f"{self.total:,}"
+
+
+def queue_page(*, filters: QueueFilters, cursor: str = "", page_size: int | None = None) -> QueuePage:
+    """One page of the filtered queue, after ``cursor``. Two queries: the page and a capped count."""
+    page_size = page_size or PAGE_SIZE
+    qs = claim_list(filters=filters).select_related("verdict__rating")
+    key = keyset.decode(cursor, QUEUE_ORDER) if cursor else None
+    page_qs = keyset.rows_after(qs, QUEUE_ORDER, key) if key else qs
+    if page_qs is None:  # a cursor we did not write: page one
+        key, page_qs = None, qs
+    rows = list(page_qs[: page_size + 1])
+    has_more = len(rows) > page_size
+    rows = rows[:page_size]
+    # Counting a sliced queryset is COUNT(*) over a LIMITed subquery: never more than COUNT_CAP + 1 rows.
+    total = qs.order_by()[: COUNT_CAP + 1].count()
+    return QueuePage(
+        claims=rows,
+        next_cursor=keyset.encode(rows[-1], QUEUE_ORDER) if has_more and rows else None,
+        total=total,
+        is_first=key is None,
+    )

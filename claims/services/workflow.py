@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from claims.models import Claim
+from claims.models import QUEUE_ORDER, Claim
 from claims.services.audit import record_event
 from factcheck import roles
 from factcheck.errors import DomainError, ErrorKind, PermissionDenied, TransitionError
@@ -69,13 +69,13 @@ def claim_take_next(*, user: Any, queryset: QuerySet[Claim] | None = None, attem
     row locks) a lost race simply moves on to the next candidate.
     """
     _require_taker(user)
-    from claims.selectors import queue_order
-
     base = (queryset if queryset is not None else Claim.objects.all()).filter(status=Claim.Status.NEW)
     for _ in range(attempts):
         with transaction.atomic():
             candidate = (
-                queue_order(base).select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[:1]
+                base.order_by(*QUEUE_ORDER)
+                .select_for_update(skip_locked=True, of=("self",))
+                .values_list("pk", flat=True)[:1]
             )
             ids = list(candidate)
             if not ids:

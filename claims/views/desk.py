@@ -24,15 +24,8 @@ from claims.forms import (
     VerdictForm,
 )
 from claims.models import Claim, Verdict
-from claims.selectors_ui import (
-    claim_verdict,
-    desk_claim,
-    evidence_for,
-    evidence_item,
-    later_mentions,
-    provider_status,
-    revision,
-)
+from claims.selectors.desk import desk_claim, evidence_for, evidence_item, later_mentions, provider_status
+from claims.selectors.verdicts import revision, verdict_for_claim
 from claims.services import (
     CitationInput,
     claim_release,
@@ -44,18 +37,18 @@ from claims.services import (
 from claims.views.common import (
     STATUS_FOR_KIND,
     action_error,
-    add_domain_error,
     is_htmx,
     run_action,
     safe_next,
     see_other,
     staff_required,
 )
-from claims.views.text import claim_in_context, verdict_changes
+from claims.views.text import claim_in_context, verdict_changes, verdict_snapshot
 from evidence.models import EvidenceCandidate
 from evidence.services import evidence_add_source, evidence_decide, gather_for_claim
 from factcheck import roles
 from factcheck.errors import DomainError, StaleVersion
+from factcheck.forms import add_domain_error
 from factcheck.markdown import render_markdown
 
 URL_CITATION = "url:"  # a citation with a URL and no evidence row (added through the API)
@@ -95,36 +88,16 @@ def _verdict_initial(verdict: Verdict | None) -> dict[str, Any]:
     }
 
 
-def _citation_titles(citations: list[Any]) -> str:
-    """Citations as lines of text; revisions store them as dicts, live verdicts as rows."""
-    titles = [
-        (c.get("title") or c.get("url") or "") if isinstance(c, dict) else (c.title or c.url) for c in citations
-    ]
-    return "\n".join(titles)
-
-
-def _snapshot_text(rating: Any, summary: str, explanation: str, citations: list[Any]) -> dict[str, str]:
-    return {
-        "rating": str(rating) if rating else "",
-        "summary": summary,
-        "explanation": explanation,
-        "citations": _citation_titles(citations),
-    }
-
-
 def stale_changes(verdict: Verdict, edited_version: int | None) -> list[Any]:
     """What others changed between the version the user edited and the stored one."""
     base = revision(verdict, edited_version) if edited_version else None
-    old = _snapshot_text(base.rating, base.summary, base.explanation, base.citations) if base else \
-        _snapshot_text(None, "", "", [])
-    new = _snapshot_text(verdict.rating, verdict.summary, verdict.explanation, list(verdict.citations.all()))
-    return [change for change in verdict_changes(old, new) if change.changed]
+    return [change for change in verdict_changes(verdict_snapshot(base), verdict_snapshot(verdict)) if change.changed]
 
 
 def desk_context(request: HttpRequest, claim: Claim, *, verdict_form: VerdictForm | None = None,
                  **extra: Any) -> dict[str, Any]:
     user = request.user
-    verdict = claim_verdict(claim)
+    verdict = verdict_for_claim(claim.pk)
     evidence = evidence_for(claim)
     mine = claim.assignee_id == user.pk
     editable_verdict = verdict is None or verdict.status in (Verdict.Status.DRAFT, Verdict.Status.RETURNED)
@@ -213,7 +186,7 @@ def _evidence_card(request: HttpRequest, item: EvidenceCandidate, *, status: int
     claim = item.claim
     checked = set(request.POST.getlist("citations"))
     evidence = evidence_for(claim)
-    verdict = claim_verdict(claim)
+    verdict = verdict_for_claim(claim.pk)
     context = {
         "item": item,
         "claim": claim,
@@ -329,7 +302,7 @@ def _rebound(form: VerdictForm, version: int, choices: list[tuple[str, str]]) ->
 def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the draft, or save and submit it for review (``action=submit``)."""
     claim = _claim_or_404(pk)
-    verdict = claim_verdict(claim)
+    verdict = verdict_for_claim(claim.pk)
     choices = _citation_choices(evidence_for(claim), verdict)
     form = VerdictForm(request.POST, citation_choices=choices)
     if not form.is_valid():
@@ -346,7 +319,7 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
         if submitting:
             verdict_submit(claim=claim, user=request.user, expected_version=saved.version)
     except StaleVersion as error:
-        current = claim_verdict(claim)
+        current = verdict_for_claim(claim.pk)
         assert current is not None  # a stale version means a stored verdict exists
         form = _rebound(form, error.current_version, _citation_choices(evidence_for(claim), current))
         form.add_error(None, (

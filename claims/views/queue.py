@@ -12,8 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims.forms import QueueFilterForm
 from claims.models import Article, Claim, Speaker
-from claims.selectors import claim_list
-from claims.selectors_ui import queue_page
+from claims.selectors.queue import claim_list, queue_page
 from claims.services import claim_take_next
 from claims.views.common import action_error, see_other, staff_required
 from factcheck.errors import DomainError

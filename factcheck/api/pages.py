@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from factcheck.api.tokens import api_token_create, api_token_revoke
 from factcheck.errors import DomainError
+from factcheck.forms import add_domain_error
 from factcheck.models import ApiToken, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from factcheck.webhooks import services as webhooks
 
@@ -36,10 +37,6 @@ class WebhookForm(forms.Form):
     description = forms.CharField(max_length=200, required=False)
 
 
-def _form_error(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
@@ -49,7 +46,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         try:
             created = api_token_create(user=request.user, name=form.cleaned_data["name"])
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             new_key, form = created.key, TokenForm()
     context = {"tokens": ApiToken.objects.filter(user=request.user), "form": form, "new_key": new_key}
@@ -84,7 +81,7 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
         try:
             created = webhooks.webhook_subscription_create(user=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             return render(request, "account/webhook_detail.html",
                           _detail_context(created.subscription, new_secret=created.secret))

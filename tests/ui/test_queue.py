@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from datetime import timedelta
 from typing import Any
@@ -10,8 +12,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import selectors_ui
 from claims.models import Claim
+from claims.selectors import queue as queue_selectors
 from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, SpeakerFactory
 from tests.ui.conftest import client_for
 
@@ -93,7 +95,7 @@ def test_a_bad_filter_value_is_reported_and_ignored(fc_client: Any) -> None:
 
 
 def test_pages_follow_each_other_without_gaps_or_repeats(fc_client: Any, monkeypatch: Any) -> None:
-    monkeypatch.setattr(selectors_ui, "PAGE_SIZE", 4)
+    monkeypatch.setattr(queue_selectors, "PAGE_SIZE", 4)
     # Ties on priority and score, to exercise every part of the keyset.
     claims = [ClaimFactory(checkworthiness=0.5 if i % 2 else 0.7, priority=i % 3) for i in range(11)]
     expected = list(Claim.objects.filter(status="new").order_by("-priority", "-checkworthiness", "created_at", "id")
@@ -114,10 +116,14 @@ def test_pages_follow_each_other_without_gaps_or_repeats(fc_client: Any, monkeyp
 def test_a_forged_cursor_shows_the_first_page(fc_client: Any) -> None:
     claim = ClaimFactory()
     assert _claim_ids(fc_client.get(QUEUE, {"after": "not-a-cursor!"}).content.decode()) == [claim.pk]
+    # Well-formed, but with a word where the priority goes: still page one, not a 500.
+    raw = json.dumps({"v": ["high", 0.5, "not a date", 1], "b": False, "o": ""})
+    forged = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    assert _claim_ids(fc_client.get(QUEUE, {"after": forged}).content.decode()) == [claim.pk]
 
 
 def test_the_count_is_capped_instead_of_counting_everything(fc_client: Any, monkeypatch: Any) -> None:
-    monkeypatch.setattr(selectors_ui, "COUNT_CAP", 3)
+    monkeypatch.setattr(queue_selectors, "COUNT_CAP", 3)
     ClaimFactory.create_batch(5)
     assert "3+ claims match" in fc_client.get(QUEUE).content.decode()
 

@@ -1,4 +1,4 @@
-"""Reads for the evidence app: earlier checked claims that say the same thing.
+"""Reads for the evidence app: candidates, library documents, earlier checked claims that say the same thing.
 
 Each list selector sets its own ``select_related`` so a page costs a fixed number of queries.
 """
@@ -9,8 +9,11 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from claims import matching
 from claims.models import Claim, ClaimBand, Verdict
+from evidence.models import EvidenceCandidate, EvidenceDocument
 
 MAX_ARCHIVE_CANDIDATES = 50
 
@@ -52,3 +55,29 @@ def archive_matches(text: str, *, exclude_claim: int | None = None, limit: int =
         ))
     found.sort(key=lambda m: (-m.similarity, m.claim_id))
     return found[:limit]
+
+
+def candidates_with_decider() -> QuerySet[EvidenceCandidate]:
+    """Evidence candidates with who decided on them joined (the API's list and detail)."""
+    return EvidenceCandidate.objects.select_related("decided_by")
+
+
+def claim_candidates(claim_id: int) -> QuerySet[EvidenceCandidate]:
+    """One claim's candidates (raises Claim.DoesNotExist for an unknown claim)."""
+    claim = Claim.objects.only("id").get(pk=claim_id)
+    return candidates_with_decider().filter(claim=claim)
+
+
+def candidate_with_claim(pk: int) -> EvidenceCandidate:
+    """A candidate and its claim (raises EvidenceCandidate.DoesNotExist)."""
+    return EvidenceCandidate.objects.select_related("claim").get(pk=pk)
+
+
+def documents_without_text() -> QuerySet[EvidenceDocument]:
+    """Library documents without their (long) text, newest first, with who added them."""
+    return EvidenceDocument.objects.defer("text").select_related("added_by").order_by("-created_at", "-id")
+
+
+def document_with_adder(pk: int) -> EvidenceDocument:
+    """One library document with who added it (raises EvidenceDocument.DoesNotExist)."""
+    return EvidenceDocument.objects.select_related("added_by").get(pk=pk)

@@ -10,13 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from evidence.forms import DocumentAddForm, DocumentEditForm
 from evidence.models import EvidenceDocument
 from evidence.search import search_library
+from evidence.selectors import document_with_adder, documents_without_text
 from evidence.services import (
     library_add_document,
     library_delete_document,
@@ -39,8 +40,7 @@ def library(request: HttpRequest) -> HttpResponse:
     if query:
         context["hits"] = search_library(query, limit=SEARCH_LIMIT)
     else:
-        documents = EvidenceDocument.objects.defer("text").select_related("added_by").order_by("-created_at", "-id")
-        context["page"] = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+        context["page"] = Paginator(documents_without_text(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "evidence/library.html", context)
 
 
@@ -72,7 +72,10 @@ def document_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(EvidenceDocument.objects.select_related("added_by"), pk=pk)
+    try:
+        document = document_with_adder(pk)
+    except EvidenceDocument.DoesNotExist:
+        raise Http404("No such document.") from None
     return render(request, "evidence/document_detail.html", {
         "document": document, "used_by": document.candidates.count(),
         "can_change": request.user.has_perm("evidence.change_evidencedocument"),

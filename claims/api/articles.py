@@ -18,15 +18,12 @@ from rest_framework.views import APIView
 from claims.api.filters import ArticleFilter
 from claims.api.serializers import ArticleDetailSerializer, ArticleSerializer, ArticleSubmittedSerializer
 from claims.models import Article
+from claims.selectors.articles import articles_with_counts
 from claims.services.articles import article_reingest, submit_article
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.permissions import CanSubmitArticles, CanViewClaims, PermissionsByMethod
-
-
-def articles_with_counts() -> QuerySet[Article]:
-    return Article.objects.select_related("outlet", "submitted_by").annotate(claim_count=Count("claims"))
 
 
 class ArticleSubmitInputSerializer(serializers.Serializer):

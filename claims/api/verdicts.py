@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -17,7 +18,7 @@ from rest_framework.views import APIView
 from claims import services
 from claims.api.serializers import VerdictRevisionSerializer, VerdictSerializer
 from claims.models import Claim, Rating, Verdict, VerdictRevision
-from claims.selectors.verdicts import verdicts_with_details
+from claims.selectors.verdicts import claim_has_verdict, verdict_history, verdicts_with_details
 from factcheck.api.conditional import IF_MATCH_PARAMETER, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.exceptions import Conflict
@@ -86,7 +87,7 @@ class VerdictApi(APIView):
     def post(self, request: Request, claim_id: int) -> Response:
         claim = get_object_or_404(Claim, pk=claim_id)
         values = self._parse(request)
-        if Verdict.objects.filter(claim=claim).exists():
+        if claim_has_verdict(claim):
             raise Conflict("The claim has a verdict already; update it with PUT or PATCH and If-Match.")
         try:
             services.verdict_save_draft(
@@ -200,9 +201,10 @@ class VerdictHistoryApi(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[VerdictRevision]:
         if getattr(self, "swagger_fake_view", False):
             return VerdictRevision.objects.none()
-        verdict = get_object_or_404(Verdict.objects.only("id"), claim_id=self.kwargs["claim_id"])
-        return VerdictRevision.objects.filter(verdict=verdict).select_related("rating", "changed_by").order_by(
-            "version")
+        try:
+            return verdict_history(self.kwargs["claim_id"])
+        except Verdict.DoesNotExist:
+            raise Http404("This claim has no verdict.") from None
 
     @extend_schema(operation_id="verdicts_history", responses={200: VerdictRevisionSerializer(many=True),
                                                                **ERRORS_READ})

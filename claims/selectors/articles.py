@@ -79,3 +79,12 @@ def article_list(*, before: int | None = None, page_size: int | None = None) -> 
     more = len(rows) > page_size
     rows = rows[:page_size]
     return rows, (rows[-1].pk if more and rows else None)
+
+
+def articles_with_counts() -> QuerySet[Article]:
+    """Articles with their outlet, submitter and number of claims (the API's list and detail)."""
+    return Article.objects.select_related("outlet", "submitted_by").annotate(claim_count=Count("claims"))
+
+
+def article_or_none(pk: int) -> Article | None:
+    return Article.objects.filter(pk=pk).first()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from claims.models import Claim
+from django.db.models import Prefetch, QuerySet
+
+from claims.models import Claim, ReviewEvent
 from evidence.models import EvidenceCandidate, FetchRun
 
 
@@ -43,3 +45,22 @@ def later_mentions(claim: Claim, limit: int = 5) -> list[Claim]:
     return list(
         Claim.objects.filter(duplicate_of=claim).select_related("article", "speaker").order_by("-created_at")[:limit]
     )
+
+
+def claims_with_details() -> QuerySet[Claim]:
+    """Claims with everything the API's claim detail shows, in a fixed number of queries."""
+    return Claim.objects.select_related(
+        "speaker", "assignee", "article", "article__outlet", "verdict", "verdict__rating"
+    ).prefetch_related(
+        "quantities",
+        Prefetch("duplicates", queryset=Claim.objects.only("id", "duplicate_of_id").order_by("id")),
+        Prefetch("evidence", queryset=EvidenceCandidate.objects.only("id", "claim_id", "decision")),
+        Prefetch("fetch_runs", queryset=FetchRun.objects.only("id", "claim_id", "provider", "status", "queued_at")
+                 .order_by("-queued_at", "-id")),
+    )
+
+
+def claim_events(claim_id: int) -> QuerySet[ReviewEvent]:
+    """The audit trail of one claim, with its actors (raises Claim.DoesNotExist for an unknown claim)."""
+    claim = Claim.objects.only("id").get(pk=claim_id)
+    return ReviewEvent.objects.filter(claim=claim).select_related("actor")

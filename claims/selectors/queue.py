@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from claims.models import QUEUE_ORDER, Claim
+from claims.models import QUEUE_ORDER, Article, Claim, Speaker
 from factcheck import keyset
 
 PAGE_SIZE = 50
@@ -101,3 +101,10 @@ def queue_page(*, filters: QueueFilters, cursor: str = "", page_size: int | None
         total=total,
         is_first=key is None,
     )
+
+
+def filter_chips(filters: QueueFilters) -> tuple[Speaker | None, Article | None]:
+    """The speaker and article a queue is narrowed to, for the chips above it (a query each, when set)."""
+    speaker = Speaker.objects.filter(pk=filters.speaker).first() if filters.speaker else None
+    article = Article.objects.filter(pk=filters.article).only("id", "title", "url").first() if filters.article else None
+    return speaker, article

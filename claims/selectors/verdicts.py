@@ -19,6 +19,16 @@ def verdict_for_claim(claim_id: int) -> Verdict | None:
     return verdicts_with_details().filter(claim_id=claim_id).first()
 
 
+def claim_has_verdict(claim: Claim) -> bool:
+    return Verdict.objects.filter(claim=claim).exists()
+
+
+def verdict_history(claim_id: int) -> QuerySet[VerdictRevision]:
+    """Every saved version of a claim's verdict, oldest first (raises Verdict.DoesNotExist when it has none)."""
+    verdict = Verdict.objects.only("id").get(claim_id=claim_id)
+    return VerdictRevision.objects.filter(verdict=verdict).select_related("rating", "changed_by").order_by("version")
+
+
 def revision(verdict: Verdict, version: int) -> VerdictRevision | None:
     return VerdictRevision.objects.select_related("rating").filter(verdict=verdict, version=version).first()
 

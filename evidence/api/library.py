@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from evidence.api.serializers import LibraryDocumentDetailSerializer, LibraryDocumentSerializer
 from evidence.models import EvidenceDocument
 from evidence.search import search_library
+from evidence.selectors import documents_without_text
 from evidence.services import library_add_document, library_delete_document, library_update_document
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.pagination import StandardPageNumberPagination
@@ -84,7 +85,7 @@ class LibraryListCreateApi(PermissionsByMethod, generics.ListAPIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[EvidenceDocument]:
-        return EvidenceDocument.objects.defer("text")
+        return documents_without_text()
 
     @extend_schema(operation_id="library_list", responses={200: LibraryDocumentSerializer(many=True),
                                                            **ERRORS_READ}, tags=["library"])

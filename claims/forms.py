@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from claims.models import Claim, Outlet, Rating
 from claims.selectors.queue import QueueFilters
 from evidence.models import EvidenceCandidate
+from factcheck import roles
 
 # The queue's status filter: one choice keeps the URL short and the default obvious.
 STATUS_ANY = "any"
@@ -107,10 +108,7 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only people who can hold claims: a short list even in a large newsroom.
-        self.fields["assignee"].queryset = (  # type: ignore[attr-defined]
-            get_user_model().objects.filter(groups__permissions__codename="take_claim").distinct()
-            .order_by("username")
-        )
+        self.fields["assignee"].queryset = roles.claim_takers()  # type: ignore[attr-defined]
 
     def to_filters(self) -> QueueFilters:
         """The selector's filters. Invalid values are dropped (the form shows why), never guessed."""
@@ -201,10 +199,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = (  # type: ignore[attr-defined]
-            get_user_model().objects.filter(groups__permissions__codename="take_claim").distinct()
-            .order_by("username")
-        )
+        self.fields["assignee"].queryset = roles.claim_takers()  # type: ignore[attr-defined]
 
 
 class PriorityForm(forms.Form):

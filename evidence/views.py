@@ -23,6 +23,7 @@ from evidence.services import (
     library_delete_document,
     library_update_document,
 )
+from factcheck import roles
 from factcheck.errors import DomainError
 from factcheck.forms import add_domain_error
 
@@ -36,7 +37,7 @@ VIEW = "evidence.view_evidencedocument"
 def library(request: HttpRequest) -> HttpResponse:
     """All documents, newest first, or the hits for ``?q=`` with snippets."""
     query = request.GET.get("q", "").strip()
-    context: dict[str, Any] = {"query": query, "can_add": request.user.has_perm("evidence.add_evidencedocument")}
+    context: dict[str, Any] = {"query": query, "can_add": roles.can_add_to_library(request.user)}
     if query:
         context["hits"] = search_library(query, limit=SEARCH_LIMIT)
     else:
@@ -78,8 +79,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such document.") from None
     return render(request, "evidence/document_detail.html", {
         "document": document, "used_by": document.candidates.count(),
-        "can_change": request.user.has_perm("evidence.change_evidencedocument"),
-        "can_delete": request.user.has_perm("evidence.delete_evidencedocument"),
+        "can_change": roles.can_change_library(request.user),
+        "can_delete": roles.can_delete_from_library(request.user),
     })
 
 

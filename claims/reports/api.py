@@ -23,6 +23,7 @@ from claims.models import Article, Speaker
 from claims.reports import selectors
 from claims.reports.filters import ReportFilters, parse_filters
 from claims.reports.tables import Table
+from factcheck import roles
 from factcheck.api.docs import errors
 
 
@@ -30,8 +31,7 @@ class CanViewReports(BasePermission):
     message = "Only editors and admins can see reports."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perm("claims.view_reports"))
+        return roles.can_view_reports(request.user)
 
 
 class ColumnSerializer(serializers.Serializer):

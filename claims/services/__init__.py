@@ -2,8 +2,10 @@
 
 from claims.services.verdicts import (
     CitationInput,
+    SaveAndSubmitResult,
     verdict_approve,
     verdict_return,
+    verdict_save_and_submit,
     verdict_save_draft,
     verdict_submit,
 )
@@ -20,6 +22,7 @@ from claims.services.workflow import (
 
 __all__ = [
     "CitationInput",
+    "SaveAndSubmitResult",
     "claim_assign",
     "claim_dismiss",
     "claim_release",
@@ -30,6 +33,7 @@ __all__ = [
     "claim_take_over",
     "verdict_approve",
     "verdict_return",
+    "verdict_save_and_submit",
     "verdict_save_draft",
     "verdict_submit",
 ]

@@ -27,7 +27,7 @@ from claims.extraction.types import ArticleText
 from claims.models import Article, Outlet
 from claims.services.audit import record_event
 from factcheck import roles
-from factcheck.errors import DomainError, PermissionDenied
+from factcheck.errors import DomainError, Forbidden
 from factcheck.fetching import canonicalize_url
 from factcheck.uploads import sniff_upload
 
@@ -134,7 +134,7 @@ def submit_article(
     task. The same canonical URL or the same article text is never stored twice.
     """
     if not roles.can_submit_articles(user):
-        raise PermissionDenied("Only fact-checkers and editors can submit articles.")
+        raise Forbidden("Only fact-checkers and editors can submit articles.")
     given = [name for name, value in (("url", url), ("text", text), ("html", html)) if value not in (None, "", b"")]
     if len(given) != 1:
         raise DomainError("Give exactly one of: a URL, a pasted text, or an HTML file.", field="url")
@@ -214,7 +214,7 @@ def article_reingest(*, article: Article, user: Any) -> Article:
     from factcheck.tasks import enqueue_on_commit
 
     if not roles.can_submit_articles(user):
-        raise PermissionDenied("Only fact-checkers and editors can re-ingest articles.")
+        raise Forbidden("Only fact-checkers and editors can re-ingest articles.")
     changed = Article.objects.filter(
         pk=article.pk, status__in=[Article.Status.DONE, Article.Status.FAILED]
     ).update(status=Article.Status.QUEUED, error="", attempts=0, status_changed_at=timezone.now())

@@ -31,8 +31,8 @@ from claims.services import (
     claim_release,
     claim_take,
     claim_take_over,
+    verdict_save_and_submit,
     verdict_save_draft,
-    verdict_submit,
 )
 from claims.views.common import (
     STATUS_FOR_KIND,
@@ -101,7 +101,7 @@ def desk_context(request: HttpRequest, claim: Claim, *, verdict_form: VerdictFor
     evidence = evidence_for(claim)
     mine = claim.assignee_id == user.pk
     editable_verdict = verdict is None or verdict.status in (Verdict.Status.DRAFT, Verdict.Status.RETURNED)
-    can_edit = mine and claim.status == Claim.Status.IN_PROGRESS and editable_verdict
+    can_edit = roles.can_edit_verdict(user, claim) and claim.status == Claim.Status.IN_PROGRESS and editable_verdict
     if verdict_form is None:
         verdict_form = VerdictForm(initial=_verdict_initial(verdict),
                                    citation_choices=_citation_choices(evidence, verdict))
@@ -127,8 +127,9 @@ def desk_context(request: HttpRequest, claim: Claim, *, verdict_form: VerdictFor
         "mentions": later_mentions(claim),
         "mine": mine,
         "can_edit": can_edit,
-        # Deciding on evidence: the assignee, or an editor (the service's rule, mirrored to hide dead buttons).
-        "can_decide": claim.status in (Claim.Status.NEW, Claim.Status.IN_PROGRESS) and (mine or is_editor),
+        # Deciding on evidence: the service's rule (roles.can_decide_evidence), asked to hide dead buttons.
+        "can_decide": claim.status in (Claim.Status.NEW, Claim.Status.IN_PROGRESS)
+        and roles.can_decide_evidence(user, claim),
         "is_editor": is_editor,
         "source_form": AddSourceForm(),
         "decision_stances": EvidenceCandidate.Stance.choices,
@@ -309,15 +310,22 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "claims/desk.html", desk_context(request, claim, verdict_form=form), status=400)
     data = form.cleaned_data
     submitting = request.POST.get("action") == "submit"
-    saved: Verdict | None = None
+    values = {"claim": claim, "user": request.user, "rating": data["rating"], "summary": data["summary"],
+              "explanation": data["explanation"], "citations": _citations_from(data["citations"], verdict),
+              "expected_version": data["version"]}
     try:
-        saved = verdict_save_draft(
-            claim=claim, user=request.user, rating=data["rating"], summary=data["summary"],
-            explanation=data["explanation"], citations=_citations_from(data["citations"], verdict),
-            expected_version=data["version"],
-        )
         if submitting:
-            verdict_submit(claim=claim, user=request.user, expected_version=saved.version)
+            result = verdict_save_and_submit(**values)
+            if result.refusal is not None:
+                # The draft was saved; only submitting was refused. Later saves start from the new version.
+                form = _rebound(form, result.verdict.version, choices)
+                refusal = result.refusal
+                add_domain_error(form, DomainError(f"Draft saved, but not submitted: {refusal.message}",
+                                                   field=refusal.field, kind=refusal.kind))
+                context = desk_context(request, claim, verdict_form=form)
+                return render(request, "claims/desk.html", context, status=STATUS_FOR_KIND[refusal.kind])
+        else:
+            verdict_save_draft(**values)
     except StaleVersion as error:
         current = verdict_for_claim(claim.pk)
         assert current is not None  # a stale version means a stored verdict exists
@@ -330,11 +338,6 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
         context = desk_context(request, claim, verdict_form=form, stale=stale_changes(current, data["version"]))
         return render(request, "claims/desk.html", context, status=412)
     except DomainError as error:
-        if saved is not None:
-            # The draft was saved; only submitting was refused. Later saves start from the new version.
-            form = _rebound(form, saved.version, choices)
-            error = DomainError(f"Draft saved, but not submitted: {error.message}", field=error.field,
-                                kind=error.kind)
         add_domain_error(form, error)
         context = desk_context(request, claim, verdict_form=form)
         return render(request, "claims/desk.html", context, status=STATUS_FOR_KIND[error.kind])

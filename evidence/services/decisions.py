@@ -11,16 +11,16 @@ from claims.models import Claim
 from claims.services.audit import record_event
 from evidence.models import EvidenceCandidate
 from factcheck import roles
-from factcheck.errors import DomainError, PermissionDenied, TransitionError
+from factcheck.errors import DomainError, Forbidden, TransitionError
 
 MANUAL_PROVIDER = "manual"
 
 
 def _require_desk(claim: Claim, user: Any) -> None:
-    if not user.has_perm("evidence.decide_evidence"):
-        raise PermissionDenied("Only fact-checkers and editors can decide on evidence.")
-    if claim.assignee_id != user.pk and not roles.is_editor(user):
-        raise PermissionDenied("Take the claim first: only its assignee (or an editor) decides on its evidence.")
+    if not roles.can_gather_evidence(user):
+        raise Forbidden("Only fact-checkers and editors can decide on evidence.")
+    if not roles.can_decide_evidence(user, claim):
+        raise Forbidden("Take the claim first: only its assignee (or an editor) decides on its evidence.")
     if claim.status not in (Claim.Status.IN_PROGRESS, Claim.Status.NEW):
         raise TransitionError(f"The claim is {claim.get_status_display().lower()}; its evidence is settled.")
 

@@ -33,7 +33,8 @@ from claims.services.audit import record_event
 from evidence import ranking
 from evidence.models import EvidenceCandidate, FetchRun
 from evidence.providers import Candidate, ClaimInput, ProviderError, registry
-from factcheck.errors import DomainError, PermissionDenied
+from factcheck import roles
+from factcheck.errors import DomainError, Forbidden
 from factcheck.metrics import record_provider_failure
 
 logger = logging.getLogger(__name__)
@@ -125,8 +126,8 @@ def gather_for_claim(*, claim: Claim, user: Any, providers: Iterable[str] | None
 
     For fact-checkers and editors (``evidence.decide_evidence``); audited as ``evidence.gather``.
     """
-    if not getattr(user, "has_perm", None) or not user.has_perm("evidence.decide_evidence"):
-        raise PermissionDenied("Only fact-checkers and editors can gather evidence.")
+    if not roles.can_gather_evidence(user):
+        raise Forbidden("Only fact-checkers and editors can gather evidence.")
     names = list(providers) if providers is not None else None
     if names is not None:
         unknown = sorted(set(names) - set(registry()))

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,8 @@ from django.db import IntegrityError, transaction
 from claims.extraction.article import ArticleReadError, content_hash, decode_content, read_article
 from claims.services.audit import record_event
 from evidence.models import EvidenceDocument
-from factcheck.errors import DomainError, ErrorKind, PermissionDenied
+from factcheck import roles
+from factcheck.errors import DomainError, ErrorKind, Forbidden
 from factcheck.fetching import FetchError, FetchPolicy, fetch
 from factcheck.uploads import sniff_upload
 
@@ -44,11 +46,11 @@ class _Read:
     url: str | None = None
 
 
-def _require(user: Any, permission: str, action: str) -> None:
+def _require(user: Any, allowed: Callable[[Any], bool], action: str) -> None:
     if user is None:
         return  # the system, from a management command
-    if not user.has_perm(permission):
-        raise PermissionDenied(f"Only editors can {action} the reference library.")
+    if not allowed(user):
+        raise Forbidden(f"Only editors can {action} the reference library.")
 
 
 def read_pdf(content: bytes) -> str:
@@ -113,7 +115,7 @@ def library_add_document(
     in what the caller left empty. The same text (by content hash) is never stored twice: the
     existing document comes back with ``created=False``. Needs ``evidence.add_evidencedocument``.
     """
-    _require(user, "evidence.add_evidencedocument", "add to")
+    _require(user, roles.can_add_to_library, "add to")
     given = [n for n, v in (("text", text), ("file", content), ("url", fetch_url)) if v not in (None, "", b"")]
     if len(given) != 1:
         raise DomainError("Give exactly one of: pasted text, a file, or a URL to fetch.", field="text")
@@ -161,7 +163,7 @@ def library_update_document(
     A new text that another document already has is refused (a conflict), never merged silently.
     The search index follows by trigger.
     """
-    _require(user, "evidence.change_evidencedocument", "change")
+    _require(user, roles.can_change_library, "change")
     if not title.strip():
         raise DomainError("A document needs a title.", field="title")
     before = {"title": document.title, "publisher": document.publisher, "url": document.url,
@@ -197,7 +199,7 @@ def library_delete_document(*, document: EvidenceDocument, user: Any) -> None:
 
     Needs ``evidence.delete_evidencedocument``.
     """
-    _require(user, "evidence.delete_evidencedocument", "delete from")
+    _require(user, roles.can_delete_from_library, "delete from")
     record_event(actor=user, action="library.deleted", obj=document,
                  before={"title": document.title, "content_hash": document.content_hash})
     document.delete()

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from factcheck import roles
 from factcheck.api.tokens import api_token_create, api_token_revoke
 from factcheck.errors import DomainError
 from factcheck.forms import add_domain_error
@@ -63,7 +64,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 
 def _require_webhook_manager(request: HttpRequest) -> None:
-    if not request.user.has_perm("factcheck.manage_webhooks"):
+    if not roles.can_manage_webhooks(request.user):
         raise PermissionDenied("Only admins can manage webhooks.")
 
 

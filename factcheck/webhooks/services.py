@@ -16,7 +16,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from factcheck.errors import DomainError, ErrorKind, PermissionDenied
+from factcheck import roles
+from factcheck.errors import DomainError, ErrorKind, Forbidden
 from factcheck.fetching import FetchError, FetchPolicy, UnsafeURLError, check_url
 from factcheck.models import WebhookDelivery, WebhookSubscription
 from factcheck.webhooks.signing import new_secret
@@ -34,8 +35,8 @@ class SubscriptionWithSecret:
 
 
 def _require_manager(user: Any) -> None:
-    if not (getattr(user, "is_authenticated", False) and user.has_perm("factcheck.manage_webhooks")):
-        raise PermissionDenied("Only admins can manage webhooks.")
+    if not roles.can_manage_webhooks(user):
+        raise Forbidden("Only admins can manage webhooks.")
 
 
 def _require_owner(subscription: WebhookSubscription, user: Any) -> None:

@@ -15,7 +15,7 @@ from claims.models import ReviewEvent
 from evidence import tasks
 from evidence.models import EvidenceCandidate, FetchRun
 from evidence.services import evidence_decide, gather_for_claim, library_add_document, start_gathering
-from factcheck.errors import DomainError, PermissionDenied
+from factcheck.errors import DomainError, Forbidden
 from tests.evidence.conftest import TROOPS_CLAIM, claim_with_quantities
 from tests.factories import EvidenceCandidateFactory, FetchRunFactory
 
@@ -144,7 +144,7 @@ def test_fetch_evidence_again_is_for_fact_checkers_and_editors_and_is_audited(
     factchecker: Any, outsider: Any, offline: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     claim = claim_with_quantities(TROOPS_CLAIM)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         gather_for_claim(claim=claim, user=outsider)
     with pytest.raises(DomainError, match="No evidence provider called bing"):
         gather_for_claim(claim=claim, user=factchecker, providers=["bing"])

@@ -15,7 +15,7 @@ from django.urls import reverse
 from claims.models import ReviewEvent
 from evidence.models import EvidenceDocument
 from evidence.services import library_add_document, library_update_document
-from factcheck.errors import DomainError, PermissionDenied
+from factcheck.errors import DomainError, Forbidden
 from factcheck.fetching import FetchResult, FetchTimeout
 from factcheck.uploads import sniff_upload
 from tests.factories import EvidenceDocumentFactory
@@ -126,10 +126,10 @@ def test_a_url_is_fetched_with_the_safe_fetcher_which_also_accepts_pdfs(editor: 
 
 
 def test_only_editors_change_the_library(factchecker: Any, editor: Any) -> None:
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         library_add_document(user=factchecker, text="Anything.")
     document = library_add_document(user=editor, title="T", text="Text one.").document
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         library_update_document(document=document, user=factchecker, title="New")
 
 

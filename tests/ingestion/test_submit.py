@@ -9,7 +9,7 @@ import pytest
 
 from claims.models import Article, Claim, Quantity, ReviewEvent
 from claims.services.articles import article_reingest, submit_article
-from factcheck.errors import DomainError, PermissionDenied
+from factcheck.errors import DomainError, Forbidden
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_a_page_without_article_text_is_refused(factchecker):
 
 
 def test_user_without_role_cannot_submit(outsider):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         submit_article(user=outsider, text="The city spent $4 million on buses.")
 
 

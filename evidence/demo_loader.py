@@ -15,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from claims.models import Article
+from claims.services.articles import submit_article
 from evidence.models import EvidenceDocument
 from evidence.providers import OFFLINE
 from evidence.services import library_add_document, start_gathering
@@ -53,8 +54,6 @@ def load_demo(command: BaseCommand, *, users: dict[str, Any], options: dict[str,
 
 
 def _demo_article(user: Any) -> Article | None:
-    from claims.services.articles import submit_article
-
     # Submitting the same text again returns the stored article instead of a new one.
     text = ARTICLE_FILE.read_text(encoding="utf-8")
     return submit_article(user=user, text=text).article

@@ -12,5 +12,11 @@ class FactcheckConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Here rather than in a view or URLconf so that every process that emits events (web,
+        # Celery workers, management commands) delivers them: every process readies its apps.
+        from factcheck.events import workbench_event
+        from factcheck.webhooks.services import on_workbench_event
+
+        workbench_event.connect(on_workbench_event, dispatch_uid="factcheck.webhooks")
         if settings.CELERY_TASK_ALWAYS_EAGER:
             logger.info("CELERY_BROKER_URL is not set: Celery tasks run eagerly in the web process.")

@@ -132,14 +132,3 @@ class WebhookAttempt(models.Model):
     def __str__(self) -> str:
         return f"attempt {self.number}: {self.status_code or self.error}"
 
-
-def _connect_webhooks() -> None:
-    # Here rather than in a view or URLconf so that every process that emits events (web,
-    # Celery workers, management commands) delivers them: models load in all of them.
-    from factcheck.events import workbench_event
-    from factcheck.webhooks.services import on_workbench_event
-
-    workbench_event.connect(on_workbench_event, dispatch_uid="factcheck.webhooks")
-
-
-_connect_webhooks()

@@ -29,6 +29,7 @@ from claims.services.audit import record_event
 from factcheck import roles
 from factcheck.errors import DomainError, Forbidden
 from factcheck.fetching import canonicalize_url
+from factcheck.tasks import enqueue_on_commit
 from factcheck.uploads import sniff_upload
 
 logger = logging.getLogger(__name__)
@@ -183,8 +184,8 @@ def submit_article(
 
 
 def _store_new(article: Article, *, user: Any, outlet: str | None) -> SubmitResult:
+    # Imported here: claims.tasks imports this module (tasks call services).
     from claims.tasks import ingest_article
-    from factcheck.tasks import enqueue_on_commit
 
     try:
         with transaction.atomic():
@@ -210,8 +211,8 @@ def _store_new(article: Article, *, user: Any, outlet: str | None) -> SubmitResu
 @transaction.atomic
 def article_reingest(*, article: Article, user: Any) -> Article:
     """Read a finished or failed article again: claims are replaced, reviewed claims are kept."""
+    # Imported here: claims.tasks imports this module (tasks call services).
     from claims.tasks import ingest_article
-    from factcheck.tasks import enqueue_on_commit
 
     if not roles.can_submit_articles(user):
         raise Forbidden("Only fact-checkers and editors can re-ingest articles.")

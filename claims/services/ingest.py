@@ -184,19 +184,11 @@ def ingest(article_id: int, *, task_id: str = "") -> IngestResult:
 
 
 def _announce(article: Article, claims: list[Claim]) -> None:
-    """After commit: webhooks, and evidence gathering for the claims worth checking."""
-    from factcheck.tasks import enqueue_on_commit
-
+    """After commit: the events webhooks deliver, and that the evidence app gathers evidence on
+    (``evidence.services.gathering.on_claim_created``)."""
     emit_on_commit("article.ingested", lambda: {
         "article": {"id": article.pk, "title": article.title, "url": article.url or None, "claims": len(claims)}})
     for claim in claims:
         emit_on_commit("claim.created", lambda c=claim: {  # type: ignore[misc]
             "claim": {"id": c.pk, "article": article.pk, "text": c.text, "kind": c.kind,
                       "checkworthiness": c.checkworthiness, "speaker": c.speaker.name if c.speaker else None}})
-    try:
-        from evidence.tasks import gather_evidence
-    except ImportError:  # evidence app without tasks (never in a full install)
-        return
-    for claim in claims:
-        if claim.checkworthiness >= settings.EVIDENCE_AUTO_THRESHOLD and claim.duplicate_of_id is None:
-            enqueue_on_commit(gather_evidence, claim.pk)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from claims.models import Citation, Claim, Rating, Verdict, VerdictRevision
 from claims.services.audit import record_event
+from evidence.models import EvidenceCandidate
 from factcheck import roles
 from factcheck.errors import DomainError, Forbidden, StaleVersion, TransitionError
 from factcheck.events import emit_on_commit
@@ -73,8 +74,6 @@ def _write_revision(verdict: Verdict, user: Any) -> None:
 
 
 def _replace_citations(verdict: Verdict, citations: list[CitationInput]) -> None:
-    from evidence.models import EvidenceCandidate
-
     verdict.citations.all().delete()
     rows = []
     for order, item in enumerate(citations):

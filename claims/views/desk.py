@@ -45,6 +45,7 @@ from claims.views.common import (
 )
 from claims.views.text import claim_in_context, verdict_changes, verdict_snapshot
 from evidence.models import EvidenceCandidate
+from evidence.search import search_library
 from evidence.services import evidence_add_source, evidence_decide, gather_for_claim
 from factcheck import roles
 from factcheck.errors import DomainError, StaleVersion
@@ -255,8 +256,6 @@ def add_source(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def library_search(request: HttpRequest, pk: int) -> HttpResponse:
     """Library documents matching the query, each with an "Add as source" button (an htmx fragment)."""
-    from evidence.search import search_library  # written by the evidence work; imported when used
-
     claim = _claim_or_404(pk)
     query = (request.GET.get("q") or "").strip()[:200]
     hits = search_library(query, limit=10) if query else []

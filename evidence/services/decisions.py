@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from claims.models import Claim
 from claims.services.audit import record_event
-from evidence.models import EvidenceCandidate
+from evidence.models import EvidenceCandidate, EvidenceDocument
 from factcheck import roles
 from factcheck.errors import DomainError, Forbidden, TransitionError
 
@@ -60,7 +60,6 @@ def evidence_add_source(
 ) -> EvidenceCandidate:
     """Add a source the reviewer found (a URL, or a library document); it starts accepted as context."""
     _require_desk(claim, user)
-    from evidence.models import EvidenceDocument
 
     document = None
     if document_id is not None:

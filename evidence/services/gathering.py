@@ -23,6 +23,8 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any, cast
 
+from celery import group
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,6 +38,7 @@ from evidence.providers import Candidate, ClaimInput, ProviderError, registry
 from factcheck import roles
 from factcheck.errors import DomainError, Forbidden
 from factcheck.metrics import record_provider_failure
+from factcheck.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +87,21 @@ def _quantity_from_json(data: dict[str, Any]) -> Quantity:
 # --------------------------------------------------------------------------------------------
 
 
+def on_claim_created(*, event_type: str, payload: dict[str, Any], **_: Any) -> None:
+    """Receiver of :data:`factcheck.events.workbench_event` (after commit): a new claim worth checking,
+    and not a repeat of an earlier claim, gets its evidence gathered (``EVIDENCE_AUTO_THRESHOLD``)."""
+    if event_type != "claim.created":
+        return
+    claim = payload["claim"]
+    if claim["checkworthiness"] < settings.EVIDENCE_AUTO_THRESHOLD:
+        return
+    if Claim.objects.filter(pk=claim["id"], duplicate_of__isnull=True).exists():
+        # Imported here: evidence.tasks imports this module (tasks call services).
+        from evidence.tasks import gather_evidence
+
+        enqueue_on_commit(gather_evidence, claim["id"])
+
+
 def start_gathering(claim_id: int, *, providers: Iterable[str] | None = None) -> list[FetchRun]:
     """Create a run per provider and enqueue one task each (a Celery group) after commit.
 
@@ -91,8 +109,8 @@ def start_gathering(claim_id: int, *, providers: Iterable[str] | None = None) ->
     already has a queued or running run for the claim is left alone, so a redelivered
     ``gather_evidence`` starts nothing twice. Returns the runs created.
     """
+    # Imported here: evidence.tasks imports this module (tasks call services).
     from evidence.tasks import fetch_from_provider
-    from factcheck.tasks import enqueue_on_commit
 
     wanted = set(providers) if providers is not None else None
     with transaction.atomic():
@@ -113,8 +131,6 @@ def start_gathering(claim_id: int, *, providers: Iterable[str] | None = None) ->
             created.append(FetchRun.objects.create(claim=claim, provider=name, due_at=now))
         queued = [run.pk for run in created if run.status == FetchRun.Status.QUEUED]
         if queued:
-            from celery import group
-
             # A group publishes like a task (apply_async); the helper keeps its on-commit and
             # broker-down handling for it too.
             enqueue_on_commit(cast(Any, group(fetch_from_provider.s(pk) for pk in queued)))

@@ -20,6 +20,7 @@ from factcheck import roles
 from factcheck.errors import DomainError, ErrorKind, Forbidden
 from factcheck.fetching import FetchError, FetchPolicy, UnsafeURLError, check_url
 from factcheck.models import WebhookDelivery, WebhookSubscription
+from factcheck.tasks import enqueue_on_commit
 from factcheck.webhooks.signing import new_secret
 
 EVENT_TYPES = tuple(WebhookSubscription.Event.values)
@@ -140,7 +141,7 @@ def envelope(*, event_type: str, payload: dict[str, Any], event_id: str) -> dict
 
 
 def _enqueue(delivery: WebhookDelivery) -> None:
-    from factcheck.tasks import enqueue_on_commit
+    # Imported here: factcheck.webhooks.tasks imports this module (tasks call services).
     from factcheck.webhooks.tasks import deliver_webhook
 
     enqueue_on_commit(deliver_webhook, delivery.pk)

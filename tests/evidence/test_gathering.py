@@ -176,10 +176,11 @@ def test_the_sweeper_requeues_overdue_queued_and_abandoned_running_runs(settings
         assert untouched.due_at == before
 
 
-def test_the_sweeper_is_registered_with_the_shared_requeue_task() -> None:
-    from factcheck.tasks import SWEEPER_MODULES
+def test_the_sweeper_is_registered_with_the_shared_requeue_task(monkeypatch: Any) -> None:
+    from factcheck.tasks import requeue_stale_work
 
-    assert "evidence.tasks" in SWEEPER_MODULES and callable(tasks.sweep_stale)
+    monkeypatch.setattr(tasks, "sweep_stale", lambda: 3)
+    assert requeue_stale_work()["evidence.tasks"] == 3
 
 
 def test_beat_refreshes_open_claims_whose_evidence_is_old(settings: Any) -> None:

@@ -151,3 +151,19 @@ def test_reingest_keeps_reviewed_claims_and_replaces_the_rest(factchecker, djang
     assert article.status == Article.Status.DONE
     assert set(article.claims.values_list("start", "end")) == before
     assert Claim.objects.get(pk=taken.pk).assignee == factchecker  # the reviewed claim is the same row
+
+
+@pytest.mark.parametrize("threshold, gathered", [(0.0, True), (2.0, False)])
+def test_ingested_claims_worth_checking_get_their_evidence_gathered(
+    factchecker, settings, django_capture_on_commit_callbacks, threshold, gathered
+):
+    from evidence.models import FetchRun
+
+    settings.EVIDENCE_PROVIDERS = ["library"]  # no network in tests
+    settings.EVIDENCE_AUTO_THRESHOLD = threshold
+    with django_capture_on_commit_callbacks(execute=True):
+        result = submit_article(user=factchecker, text=(FIXTURES / "us-japan-alliance.txt").read_text())
+    claims = list(Claim.objects.filter(article=result.article, duplicate_of__isnull=True))
+    assert claims
+    with_runs = set(FetchRun.objects.filter(provider="library").values_list("claim_id", flat=True))
+    assert with_runs == ({c.pk for c in claims} if gathered else set())

@@ -19,9 +19,9 @@ from evidence.models import EvidenceDocument
 from evidence.search import search_library
 from evidence.selectors import document_with_adder, documents_without_text
 from evidence.services import (
-    library_add_document,
-    library_delete_document,
-    library_update_document,
+    library_document_add,
+    library_document_delete,
+    library_document_update,
 )
 from factcheck import roles
 from factcheck.errors import DomainError
@@ -54,7 +54,7 @@ def document_add(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         upload = data.get("file")
         try:
-            result = library_add_document(
+            result = library_document_add(
                 user=request.user, title=data["title"], text=data["text"] or None,
                 content=upload.read() if upload else None, fetch_url=data["fetch_url"] or None,
                 url=data["url"], publisher=data["publisher"], published=data["published"],
@@ -95,7 +95,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            library_update_document(document=document, user=request.user, title=data["title"],
+            library_document_update(document=document, user=request.user, title=data["title"],
                                     publisher=data["publisher"], url=data["url"], published=data["published"],
                                     text=data["text"])
         except DomainError as exc:
@@ -113,7 +113,7 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(EvidenceDocument, pk=pk)
     if request.method == "POST":
         title = document.title
-        library_delete_document(document=document, user=request.user)
+        library_document_delete(document=document, user=request.user)
         messages.success(request, f"Deleted “{title}”.")
         return redirect("evidence:library")
     return render(request, "evidence/document_delete.html",

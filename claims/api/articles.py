@@ -19,7 +19,7 @@ from claims.api.filters import ArticleFilter
 from claims.api.serializers import ArticleDetailSerializer, ArticleSerializer, ArticleSubmittedSerializer
 from claims.models import Article
 from claims.selectors.articles import articles_with_counts
-from claims.services.articles import article_reingest, submit_article
+from claims.services.articles import article_reingest, article_submit
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from factcheck.api.pagination import StandardPageNumberPagination
@@ -84,7 +84,7 @@ class ArticleListCreateApi(PermissionsByMethod, generics.ListAPIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         html = values.get("html")
-        result = submit_article(
+        result = article_submit(
             user=request.user,
             url=values.get("url") or None,
             text=values.get("text") or None,

@@ -22,7 +22,7 @@ from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer, Revie
 from claims.models import Claim, ReviewEvent
 from claims.selectors.desk import claim_events, claims_with_details
 from claims.selectors.queue import QueueFilters, claim_list
-from evidence.services import gather_for_claim
+from evidence.services import evidence_gather
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
 from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination
 from factcheck.api.permissions import CanDismissClaims, CanTakeClaims, CanViewClaims, IsEditor
@@ -208,5 +208,5 @@ class ClaimGatherEvidenceApi(APIView):
     )
     def post(self, request: Request, claim_id: int) -> Response:
         claim = get_object_or_404(Claim, pk=claim_id)
-        gather_for_claim(claim=claim, user=request.user)
+        evidence_gather(claim=claim, user=request.user)
         return Response(claim_detail_body(claim.pk), status=status.HTTP_202_ACCEPTED)

@@ -1,10 +1,10 @@
 """Submitting articles and turning them into stored claims.
 
-``submit_article`` is the one door for every way in (UI form, API, CLI, demo loader): it
+``article_submit`` is the one door for every way in (UI form, API, CLI, demo loader): it
 validates, finds duplicates, stores an ``Article(status=queued)`` and hands the work to
 ``claims.tasks.ingest_article`` once the transaction commits. The task calls
 :func:`ingest` which fetches (for URLs), reads the main text and metadata, extracts
-claims and stores them with :func:`store_claims`.
+claims and stores them with :func:`claims_store`.
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def outlet_for(name: str | None, article: Article) -> Outlet | None:
     return _outlet_named(name, urlsplit(article.url).hostname or "" if article.url else "")
 
 
-def submit_article(
+def article_submit(
     *,
     user: Any,
     url: str | None = None,

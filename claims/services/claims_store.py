@@ -16,7 +16,7 @@ from claims.models import Article, Claim, ClaimBand, Quantity, Speaker, Verdict
 MAX_MATCH_CANDIDATES = 50
 
 
-def speaker_for(ref: SpeakerRef | None) -> Speaker | None:
+def speaker_get_or_create(ref: SpeakerRef | None) -> Speaker | None:
     """The stored speaker with that name (case-insensitive), created on first sight; a title fills in."""
     if ref is None or not ref.name.strip():
         return None
@@ -82,7 +82,7 @@ def _replaceable(article: Article) -> Q:
     )
 
 
-def store_claims(*, article: Article, extracted: Sequence[ExtractedClaim]) -> list[Claim]:
+def claims_store(*, article: Article, extracted: Sequence[ExtractedClaim]) -> list[Claim]:
     """Store the claims of an article (inside the caller's transaction). Idempotent per span."""
     Claim.objects.filter(pk__in=Claim.objects.filter(_replaceable(article)).values("pk")).delete()
     kept_spans = set(Claim.objects.filter(article=article).values_list("start", "end"))
@@ -96,7 +96,7 @@ def store_claims(*, article: Article, extracted: Sequence[ExtractedClaim]) -> li
             text=item.text,
             start=item.start,
             end=item.end,
-            speaker=speaker_for(item.speaker),
+            speaker=speaker_get_or_create(item.speaker),
             kind=item.kind.value,
             checkworthiness=min(1.0, max(0.0, float(item.checkworthiness))),
             fingerprint=matching.fingerprint(item.text),

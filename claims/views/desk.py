@@ -46,7 +46,7 @@ from claims.views.common import (
 from claims.views.text import claim_in_context, verdict_changes, verdict_snapshot
 from evidence.models import EvidenceCandidate
 from evidence.search import search_library
-from evidence.services import evidence_add_source, evidence_decide, gather_for_claim
+from evidence.services import evidence_add_source, evidence_decide, evidence_gather
 from factcheck import roles
 from factcheck.errors import DomainError, StaleVersion
 from factcheck.forms import add_domain_error
@@ -267,7 +267,7 @@ def library_search(request: HttpRequest, pk: int) -> HttpResponse:
 def gather(request: HttpRequest, pk: int) -> HttpResponse:
     """Fetch evidence again from every provider (queued; the provider status shows the runs)."""
     claim = _claim_or_404(pk)
-    return run_action(request, lambda: gather_for_claim(claim=claim, user=request.user),
+    return run_action(request, lambda: evidence_gather(claim=claim, user=request.user),
                       done="Evidence is being fetched again; the provider status below updates as it arrives.",
                       back=_desk_url(pk))
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from claims.forms import SubmitArticleForm
 from claims.models import Article
 from claims.selectors.articles import article_progress
-from claims.services.articles import submit_article
+from claims.services.articles import article_submit
 from claims.views.common import int_param, see_other, staff_required
 from factcheck.errors import DomainError
 from factcheck.forms import add_domain_error
@@ -29,7 +29,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                result = submit_article(
+                result = article_submit(
                     user=request.user,
                     url=data["url"] or None,
                     text=data["text"] or None,

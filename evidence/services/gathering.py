@@ -102,7 +102,7 @@ def on_claim_created(*, event_type: str, payload: dict[str, Any], **_: Any) -> N
         enqueue_on_commit(gather_evidence, claim["id"])
 
 
-def start_gathering(claim_id: int, *, providers: Iterable[str] | None = None) -> list[FetchRun]:
+def fetch_runs_start(claim_id: int, *, providers: Iterable[str] | None = None) -> list[FetchRun]:
     """Create a run per provider and enqueue one task each (a Celery group) after commit.
 
     Providers that are not configured get a ``skipped`` run with the reason. A provider that
@@ -137,7 +137,7 @@ def start_gathering(claim_id: int, *, providers: Iterable[str] | None = None) ->
     return created
 
 
-def gather_for_claim(*, claim: Claim, user: Any, providers: Iterable[str] | None = None) -> list[FetchRun]:
+def evidence_gather(*, claim: Claim, user: Any, providers: Iterable[str] | None = None) -> list[FetchRun]:
     """"Fetch evidence again": start every configured provider for ``claim`` (or those named).
 
     For fact-checkers and editors (``evidence.decide_evidence``); audited as ``evidence.gather``.
@@ -150,7 +150,7 @@ def gather_for_claim(*, claim: Claim, user: Any, providers: Iterable[str] | None
         if unknown:
             raise DomainError(f"No evidence provider called {', '.join(unknown)}.", field="providers")
     with transaction.atomic():
-        runs = start_gathering(claim.pk, providers=names)
+        runs = fetch_runs_start(claim.pk, providers=names)
         record_event(actor=user, action="evidence.gather", obj=claim,
                      after={"providers": sorted({r.provider for r in runs})})
     return runs
@@ -196,14 +196,14 @@ def _finish(run: FetchRun, status: str, *, error: str = "", found: int = 0) -> b
         status=status, error=error[:2000], candidates_found=found, finished_at=now, duration_ms=duration))
 
 
-def fail_run(run_id: int, reason: str) -> bool:
+def fetch_run_fail(run_id: int, reason: str) -> bool:
     """Mark a queued or running run failed with ``reason``. False if it had already finished."""
     now = timezone.now()
     return bool(FetchRun.objects.filter(pk=run_id, status__in=ACTIVE).update(
         status=FetchRun.Status.FAILED, error=reason[:2000], finished_at=now))
 
 
-def run_provider(run_id: int, *, final_attempt: bool) -> RunResult:
+def fetch_run_execute(run_id: int, *, final_attempt: bool) -> RunResult:
     """Run one provider for one claim: claim the run, search, store and rank, finish the run.
 
     A transient provider error puts the run back in the queue (``Outcome.RETRY``, with the reason
@@ -244,18 +244,18 @@ def run_provider(run_id: int, *, final_attempt: bool) -> RunResult:
         _finish(run, FetchRun.Status.FAILED, error=reason)
         return RunResult(Outcome.FAILED, reason=reason)
     with transaction.atomic():
-        stored = store_candidates(claim, run.provider, found)
+        stored = candidates_store(claim, run.provider, found)
         if not _finish(run, FetchRun.Status.SUCCEEDED, found=stored):
             # The sweeper gave the run to another task meanwhile; that one will finish it.
             transaction.set_rollback(True)
             return RunResult(Outcome.NOTHING_TO_DO)
-        rerank_claim(claim.pk)
+        candidates_rerank(claim.pk)
     logger.info("Provider %s found %d candidates for claim %s in %.0f ms", run.provider, stored, claim.pk,
                 (time.monotonic() - started) * 1000)
     return RunResult(Outcome.SUCCEEDED, candidates=stored)
 
 
-def store_candidates(claim: Claim, provider: str, candidates: Iterable[Candidate]) -> int:
+def candidates_store(claim: Claim, provider: str, candidates: Iterable[Candidate]) -> int:
     """Write (or refresh) candidates on their unique key; decisions and notes stay as they were."""
     count = 0
     seen: set[str] = set()
@@ -279,7 +279,7 @@ def store_candidates(claim: Claim, provider: str, candidates: Iterable[Candidate
     return count
 
 
-def rerank_claim(claim_id: int) -> int:
+def candidates_rerank(claim_id: int) -> int:
     """Score and order all of a claim's candidates together (BM25 needs the whole pool).
 
     Locks the claim row (PostgreSQL) so two providers finishing at once rank one after the other

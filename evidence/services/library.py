@@ -103,7 +103,7 @@ def _fetch(url: str) -> _Read:
 
 
 @transaction.atomic
-def library_add_document(
+def library_document_add(
     *, user: Any, title: str = "", text: str | None = None, content: bytes | None = None,
     fetch_url: str | None = None, url: str = "", publisher: str = "", published: dt.date | None = None,
     source: str | None = None,
@@ -154,7 +154,7 @@ def library_add_document(
 
 
 @transaction.atomic
-def library_update_document(
+def library_document_update(
     *, document: EvidenceDocument, user: Any, title: str, publisher: str = "", url: str = "",
     published: dt.date | None = None, text: str | None = None,
 ) -> EvidenceDocument:
@@ -194,7 +194,7 @@ def library_update_document(
 
 
 @transaction.atomic
-def library_delete_document(*, document: EvidenceDocument, user: Any) -> None:
+def library_document_delete(*, document: EvidenceDocument, user: Any) -> None:
     """Remove a document. Evidence already found from it stays on its claims (without the link).
 
     Needs ``evidence.delete_evidencedocument``.

@@ -6,7 +6,7 @@ from collections import Counter
 
 from claims import services
 from claims.models import Article, Claim, Verdict
-from claims.services.articles import submit_article
+from claims.services.articles import article_submit
 from factcheck.errors import DomainError, ErrorKind, StaleVersion
 from tests.concurrency import run_together
 from tests.factories import ClaimFactory, UserFactory
@@ -56,7 +56,7 @@ def test_twenty_concurrent_submissions_of_one_url_store_one_article(postgres, se
     original = tasks.ingest_article.apply_async
     tasks.ingest_article.apply_async = lambda *a, **k: None  # type: ignore[method-assign]
     try:
-        results = run_together(20, lambda i: submit_article(user=users[i],
+        results = run_together(20, lambda i: article_submit(user=users[i],
                                                             url="https://news.example/story?id=1&utm_source=x"))
     finally:
         tasks.ingest_article.apply_async = original  # type: ignore[method-assign]

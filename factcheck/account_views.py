@@ -18,10 +18,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from factcheck import roles
-from factcheck.api.tokens import api_token_create, api_token_revoke
 from factcheck.errors import DomainError
 from factcheck.forms import add_domain_error
 from factcheck.models import ApiToken, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from factcheck.services.tokens import api_token_create, api_token_revoke
 from factcheck.webhooks import services as webhooks
 
 DELIVERIES_SHOWN = 50

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from factcheck.api.tokens import api_token_create, hash_key
 from factcheck.models import ApiToken
+from factcheck.services.tokens import api_token_create, hash_key
 
 pytestmark = pytest.mark.django_db
 

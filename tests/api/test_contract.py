@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from factcheck.api.tokens import api_token_create
+from factcheck.services.tokens import api_token_create
 from tests.factories import ClaimFactory, EvidenceCandidateFactory, EvidenceDocumentFactory, VerdictFactory
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,

@@ -94,3 +94,11 @@ class ArticleText:
     canonical_url: str | None = None
     language: str | None = None
     removed: tuple[str, ...] = field(default=())  # boilerplate lines dropped, for debugging
+
+
+class ArticleReadError(ValueError):
+    """The content cannot be read as an article; ``reason`` says why in words a user understands."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

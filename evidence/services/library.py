@@ -18,7 +18,8 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from claims.extraction.article import ArticleReadError, content_hash, decode_content, read_article
+from claims.extraction.article import ArticleReadError, content_hash, read_article
+from claims.extraction.decoding import decode_content
 from claims.services.audit import record_event
 from evidence.models import EvidenceDocument
 from factcheck import roles

@@ -80,7 +80,7 @@ SETUP_SCRIPT = """
 import json
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from factcheck.api.tokens import api_token_create
+from factcheck.services.tokens import api_token_create
 User = get_user_model()
 out = {"reviewers": [], "editor": None}
 for i in range(8):

@@ -2,7 +2,7 @@
 
 Business rules (who may do what, which transitions are legal, what a verdict needs before it
 is submitted) live in the services, which raise :class:`factcheck.errors.DomainError`. The
-views turn those into errors on these forms (``claims.views.common.add_domain_error``), so
+views turn those into errors on these forms (``factcheck.forms.add_domain_error``), so
 a refused action shows its reason next to the field and keeps everything the user typed.
 """
 
@@ -16,9 +16,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from claims.models import Claim, Outlet, Rating
-from claims.selectors import QueueFilters
-from claims.selectors_ui import decode_queue_cursor
+from claims.selectors.queue import QueueFilters, queue_cursor
 from evidence.models import EvidenceCandidate
+from factcheck import roles
 from factcheck.validation import IdModelChoiceField, id_form_field
 
 # The queue's status filter: one choice keeps the URL short and the default obvious.
@@ -111,17 +111,14 @@ class QueueFilterForm(forms.Form):
 
     def clean_after(self) -> str:
         after: str = self.cleaned_data.get("after") or ""
-        if after and decode_queue_cursor(after) is None:
+        if after and queue_cursor(after) is None:
             raise forms.ValidationError("This page link is not valid; start again from the first page.")
         return after
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only people who can hold claims: a short list even in a large newsroom.
-        self.fields["assignee"].queryset = (  # type: ignore[attr-defined]
-            get_user_model().objects.filter(groups__permissions__codename="take_claim").distinct()
-            .order_by("username")
-        )
+        self.fields["assignee"].queryset = roles.claim_takers()  # type: ignore[attr-defined]
 
     def to_filters(self) -> QueueFilters:
         """The selector's filters; call only when the form is unbound or valid (an invalid
@@ -215,10 +212,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = (  # type: ignore[attr-defined]
-            get_user_model().objects.filter(groups__permissions__codename="take_claim").distinct()
-            .order_by("username")
-        )
+        self.fields["assignee"].queryset = roles.claim_takers()  # type: ignore[attr-defined]
 
 
 class PriorityForm(forms.Form):

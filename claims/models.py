@@ -107,6 +107,11 @@ class Speaker(models.Model):
         return f"{self.name} ({self.title})" if self.title else self.name
 
 
+# The queue's order: priority, then check-worthiness, then oldest first (``claim_queue_idx`` serves it).
+# The UI queue, the API's "queue" ordering and "take next" all sort by this one definition.
+QUEUE_ORDER = ("-priority", "-checkworthiness", "created_at", "id")
+
+
 class Claim(models.Model):
     class Kind(models.TextChoices):
         STATISTIC = "statistic", "Statistic"
@@ -148,7 +153,7 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-priority", "-checkworthiness", "created_at", "id"]
+        ordering = list(QUEUE_ORDER)
         permissions = [
             ("take_claim", "Can take claims, decide evidence and draft verdicts"),
             ("approve_verdict", "Can approve, return and publish verdicts"),

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import Article
-from claims.services.ingest import Outcome, ingest, lease_seconds, mark_failed, stale_before
+from claims.services.ingest import Outcome, article_ingest, article_mark_failed, lease_seconds, stale_before
 from factcheck.fetching import FetchError
 from factcheck.tasks import TRANSIENT_ERRORS, WorkbenchTask, enqueue_now
 
@@ -29,14 +29,14 @@ class IngestTask(WorkbenchTask):
         else:
             reason = f"Ingestion stopped by an internal error ({type(exc).__name__}); an administrator was told."
             logger.error("ingest_article(%s) failed", article_id, exc_info=exc)
-        mark_failed(article_id, reason)
+        article_mark_failed(article_id, reason)
 
 
 @shared_task(base=IngestTask, bind=True, name="claims.tasks.ingest_article", autoretry_for=())
 def ingest_article(self: IngestTask, article_id: int) -> str:
     """Fetch, read and extract one article. Transient fetch errors are retried with backoff."""
     try:
-        result = ingest(article_id, task_id=self.request.id or "")
+        result = article_ingest(article_id, task_id=self.request.id or "")
     except FetchError as exc:
         if not exc.transient:
             raise

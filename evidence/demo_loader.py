@@ -15,9 +15,10 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from claims.models import Article
+from claims.services.articles import article_submit
 from evidence.models import EvidenceDocument
 from evidence.providers import OFFLINE
-from evidence.services import library_add_document, start_gathering
+from evidence.services import fetch_runs_start, library_document_add
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 ARTICLE_FILE = Path(__file__).resolve().parents[1] / "claims" / "demo" / "us-japan-alliance.txt"
@@ -39,7 +40,7 @@ def load_demo(command: BaseCommand, *, users: dict[str, Any], options: dict[str,
     created = 0
     for path in sorted(DEMO_DIR.glob("*.txt")):
         note = read_note(path)
-        result = library_add_document(user=users["editor"], source=EvidenceDocument.Source.IMPORT, **note)
+        result = library_document_add(user=users["editor"], source=EvidenceDocument.Source.IMPORT, **note)
         created += result.created
     command.stdout.write(f"Library: {created} demo notes added, "
                          f"{EvidenceDocument.objects.count()} documents in the library.")
@@ -48,13 +49,11 @@ def load_demo(command: BaseCommand, *, users: dict[str, Any], options: dict[str,
         return
     claims = list(article.claims.filter(duplicate_of__isnull=True).values_list("pk", flat=True))
     for claim_id in claims:
-        start_gathering(claim_id, providers=OFFLINE)
+        fetch_runs_start(claim_id, providers=OFFLINE)
     command.stdout.write(f"Evidence: gathering from {', '.join(OFFLINE)} for {len(claims)} demo claims.")
 
 
 def _demo_article(user: Any) -> Article | None:
-    from claims.services.articles import submit_article
-
     # Submitting the same text again returns the stored article instead of a new one.
     text = ARTICLE_FILE.read_text(encoding="utf-8")
-    return submit_article(user=user, text=text).article
+    return article_submit(user=user, text=text).article

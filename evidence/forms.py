@@ -7,8 +7,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from factcheck.errors import DomainError
-
 
 class AddressField(forms.CharField):
     """A web address, checked by the service with the fetcher's rules (so a refusal reads the same on
@@ -30,11 +28,6 @@ class DocumentDetailsForm(forms.Form):
     published = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     url = AddressField(max_length=2000, required=False, label="Source address",
                        help_text="Where the document can be read (shown with the evidence).")
-
-    def add_domain_error(self, error: DomainError) -> None:
-        """Show a service's error at its field when the form has one, else above the form."""
-        field = error.field if error.field in self.fields else None
-        self.add_error(field, error.message)
 
 
 class DocumentAddForm(DocumentDetailsForm):

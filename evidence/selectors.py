@@ -1,4 +1,4 @@
-"""Reads for the evidence app: earlier checked claims, candidates and provider status of a claim.
+"""Reads for the evidence app: candidates, library documents, earlier checked claims that say the same thing.
 
 Each list selector sets its own ``select_related`` so a page costs a fixed number of queries.
 """
@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from claims import matching
 from claims.models import Claim, ClaimBand, Verdict
-from evidence.models import EvidenceCandidate, FetchRun
+from evidence.models import EvidenceCandidate, EvidenceDocument
 
 MAX_ARCHIVE_CANDIDATES = 50
 
@@ -57,32 +57,27 @@ def archive_matches(text: str, *, exclude_claim: int | None = None, limit: int =
     return found[:limit]
 
 
-def candidates_for_claim(claim: Claim) -> QuerySet[EvidenceCandidate]:
-    """The claim's evidence, best first, with what the desk shows about each (one query)."""
-    return (EvidenceCandidate.objects.filter(claim=claim)
-            .select_related("document", "decided_by").order_by("rank", "-score", "id"))
+def candidates_with_decider() -> QuerySet[EvidenceCandidate]:
+    """Evidence candidates with who decided on them joined (the API's list and detail)."""
+    return EvidenceCandidate.objects.select_related("decided_by")
 
 
-@dataclass(frozen=True)
-class ProviderStatus:
-    name: str
-    label: str
-    configured: bool
-    reason: str  # why not configured, or the last run's error
-    run: FetchRun | None
+def claim_candidates(claim_id: int) -> QuerySet[EvidenceCandidate]:
+    """One claim's candidates (raises Claim.DoesNotExist for an unknown claim)."""
+    claim = Claim.objects.only("id").get(pk=claim_id)
+    return candidates_with_decider().filter(claim=claim)
 
 
-def provider_status(claim: Claim) -> list[ProviderStatus]:
-    """Every registered provider with its latest run for ``claim`` (one query), in registry order."""
-    from evidence.providers import registry
+def candidate_with_claim(pk: int) -> EvidenceCandidate:
+    """A candidate and its claim (raises EvidenceCandidate.DoesNotExist)."""
+    return EvidenceCandidate.objects.select_related("claim").get(pk=pk)
 
-    latest: dict[str, FetchRun] = {}
-    for each in FetchRun.objects.filter(claim=claim).order_by("provider", "-queued_at", "-id"):
-        latest.setdefault(each.provider, each)
-    statuses = []
-    for provider in registry().values():
-        reason = provider.not_configured_reason()
-        run = latest.get(provider.name)
-        statuses.append(ProviderStatus(provider.name, provider.label, reason is None,
-                                       reason or (run.error if run else ""), run))
-    return statuses
+
+def documents_without_text() -> QuerySet[EvidenceDocument]:
+    """Library documents without their (long) text, newest first, with who added them."""
+    return EvidenceDocument.objects.defer("text").select_related("added_by").order_by("-created_at", "-id")
+
+
+def document_with_adder(pk: int) -> EvidenceDocument:
+    """One library document with who added it (raises EvidenceDocument.DoesNotExist)."""
+    return EvidenceDocument.objects.select_related("added_by").get(pk=pk)

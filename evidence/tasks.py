@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from claims.models import Claim
 from evidence.models import FetchRun
-from evidence.services.gathering import Outcome, fail_run, run_provider, start_gathering
+from evidence.services.gathering import Outcome, fetch_run_execute, fetch_run_fail, fetch_runs_start
 from factcheck.tasks import RETRY_BACKOFF_MAX, TRANSIENT_ERRORS, WorkbenchTask, enqueue_now
 
 logger = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ SWEEP_BATCH = 500
 @shared_task(base=WorkbenchTask, name="evidence.tasks.gather_evidence")
 def gather_evidence(claim_id: int, providers: list[str] | None = None) -> dict[str, str]:
     """Start every configured provider (or those named) for a claim: provider name → run status."""
-    runs = start_gathering(claim_id, providers=providers)
+    runs = fetch_runs_start(claim_id, providers=providers)
     return {run.provider: run.status for run in runs}
 
 
@@ -49,7 +49,7 @@ class ProviderTask(WorkbenchTask):
         if run_id is None:
             return
         logger.error("fetch_from_provider(%s) failed", run_id, exc_info=exc)
-        fail_run(run_id, f"Stopped by an internal error ({type(exc).__name__}) after "
+        fetch_run_fail(run_id, f"Stopped by an internal error ({type(exc).__name__}) after "
                          f"{self.request.retries + 1} attempts; an administrator was told.")
 
 
@@ -59,7 +59,7 @@ def fetch_from_provider(self: ProviderTask, run_id: int) -> str:
     # Eager mode has no broker to wait in: a retry there would only repeat the request at once.
     final = bool(self.request.is_eager) or self.request.retries >= settings.PROVIDER_TASK_RETRIES
     try:
-        result = run_provider(run_id, final_attempt=final)
+        result = fetch_run_execute(run_id, final_attempt=final)
     except TRANSIENT_ERRORS as exc:  # database hiccup: the run is still running; requeue and retry
         FetchRun.objects.filter(pk=run_id, status=FetchRun.Status.RUNNING).update(
             status=FetchRun.Status.QUEUED, error=f"Retrying after a database error ({type(exc).__name__}).")
@@ -110,7 +110,7 @@ def refresh_stale_evidence() -> int:
         .order_by("last_run").values_list("pk", flat=True)[:REFRESH_BATCH]
     )
     for claim_id in claim_ids:
-        start_gathering(claim_id)
+        fetch_runs_start(claim_id)
     if claim_ids:
         logger.info("Refreshing evidence for %d claims older than %d days", len(claim_ids),
                     settings.EVIDENCE_REFRESH_DAYS)

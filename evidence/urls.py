@@ -11,5 +11,4 @@ urlpatterns = [
     path("<int:pk>/", views.document_detail, name="document"),
     path("<int:pk>/edit/", views.document_edit, name="document-edit"),
     path("<int:pk>/delete/", views.document_delete, name="document-delete"),
-    path("claims/<int:claim_id>/gather/", views.gather, name="gather"),
 ]

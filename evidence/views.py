@@ -1,4 +1,4 @@
-"""Library pages (list and search, add, detail, edit, delete) and the "Fetch evidence again" action.
+"""Library pages (list and search, add, detail, edit, delete).
 
 Views parse, call one service or selector, render. Fact-checkers read the library; editors change it.
 """
@@ -10,23 +10,22 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from claims.models import Claim
 from evidence.forms import DocumentAddForm, DocumentEditForm
 from evidence.models import EvidenceDocument
 from evidence.search import search_library
+from evidence.selectors import document_with_adder, documents_without_text
 from evidence.services import (
-    gather_for_claim,
-    library_add_document,
-    library_delete_document,
-    library_update_document,
+    library_document_add,
+    library_document_delete,
+    library_document_update,
 )
+from factcheck import roles
 from factcheck.errors import DomainError
+from factcheck.forms import add_domain_error
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 50
@@ -38,12 +37,11 @@ VIEW = "evidence.view_evidencedocument"
 def library(request: HttpRequest) -> HttpResponse:
     """All documents, newest first, or the hits for ``?q=`` with snippets."""
     query = request.GET.get("q", "").strip()
-    context: dict[str, Any] = {"query": query, "can_add": request.user.has_perm("evidence.add_evidencedocument")}
+    context: dict[str, Any] = {"query": query, "can_add": roles.can_add_to_library(request.user)}
     if query:
         context["hits"] = search_library(query, limit=SEARCH_LIMIT)
     else:
-        documents = EvidenceDocument.objects.defer("text").select_related("added_by").order_by("-created_at", "-id")
-        context["page"] = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+        context["page"] = Paginator(documents_without_text(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "evidence/library.html", context)
 
 
@@ -56,13 +54,13 @@ def document_add(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         upload = data.get("file")
         try:
-            result = library_add_document(
+            result = library_document_add(
                 user=request.user, title=data["title"], text=data["text"] or None,
                 content=upload.read() if upload else None, fetch_url=data["fetch_url"] or None,
                 url=data["url"], publisher=data["publisher"], published=data["published"],
             )
         except DomainError as exc:
-            form.add_domain_error(exc)
+            add_domain_error(form, exc)
         else:
             if result.created:
                 messages.success(request, f"Added “{result.document.title}” to the library.")
@@ -75,11 +73,14 @@ def document_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(EvidenceDocument.objects.select_related("added_by"), pk=pk)
+    try:
+        document = document_with_adder(pk)
+    except EvidenceDocument.DoesNotExist:
+        raise Http404("No such document.") from None
     return render(request, "evidence/document_detail.html", {
         "document": document, "used_by": document.candidates.count(),
-        "can_change": request.user.has_perm("evidence.change_evidencedocument"),
-        "can_delete": request.user.has_perm("evidence.delete_evidencedocument"),
+        "can_change": roles.can_change_library(request.user),
+        "can_delete": roles.can_delete_from_library(request.user),
     })
 
 
@@ -94,11 +95,11 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            library_update_document(document=document, user=request.user, title=data["title"],
+            library_document_update(document=document, user=request.user, title=data["title"],
                                     publisher=data["publisher"], url=data["url"], published=data["published"],
                                     text=data["text"])
         except DomainError as exc:
-            form.add_domain_error(exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, "Saved.")
             return redirect("evidence:document", pk=document.pk)
@@ -112,28 +113,8 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(EvidenceDocument, pk=pk)
     if request.method == "POST":
         title = document.title
-        library_delete_document(document=document, user=request.user)
+        library_document_delete(document=document, user=request.user)
         messages.success(request, f"Deleted “{title}”.")
         return redirect("evidence:library")
     return render(request, "evidence/document_delete.html",
                   {"document": document, "used_by": document.candidates.count()})
-
-
-@login_required
-@require_POST
-def gather(request: HttpRequest, claim_id: int) -> HttpResponse:
-    """"Fetch evidence again" for a claim, then back to where the button was (``next``)."""
-    claim = get_object_or_404(Claim, pk=claim_id)
-    try:
-        runs = gather_for_claim(claim=claim, user=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        started = [r.provider for r in runs if r.status == "queued"]
-        messages.success(request, f"Fetching evidence from {len(started)} providers." if started
-                          else "Every provider is already fetching for this claim.")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        target = reverse("home")
-    return HttpResponseRedirect(target)

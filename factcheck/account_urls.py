@@ -2,15 +2,15 @@
 
 from django.urls import path
 
-from factcheck.api import pages
+from factcheck import account_views
 
 app_name = "account"
 urlpatterns = [
-    path("tokens/", pages.tokens, name="tokens"),
-    path("tokens/<int:token_id>/revoke", pages.token_revoke, name="token-revoke"),
-    path("webhooks/", pages.webhook_list, name="webhooks"),
-    path("webhooks/<int:subscription_id>/", pages.webhook_detail, name="webhook-detail"),
-    path("webhooks/<int:subscription_id>/<slug:action>", pages.webhook_action, name="webhook-action"),
-    path("webhooks/<int:subscription_id>/deliveries/<int:delivery_id>/redeliver", pages.webhook_redeliver,
+    path("tokens/", account_views.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke", account_views.token_revoke, name="token-revoke"),
+    path("webhooks/", account_views.webhook_list, name="webhooks"),
+    path("webhooks/<int:subscription_id>/", account_views.webhook_detail, name="webhook-detail"),
+    path("webhooks/<int:subscription_id>/<slug:action>", account_views.webhook_action, name="webhook-action"),
+    path("webhooks/<int:subscription_id>/deliveries/<int:delivery_id>/redeliver", account_views.webhook_redeliver,
          name="webhook-redeliver"),
 ]

@@ -14,6 +14,7 @@ class FactcheckConfig(AppConfig):
     def ready(self) -> None:
         # Here rather than in a view or URLconf so that every process that emits events (web,
         # Celery workers, management commands: all of them set Django up) delivers them.
+        # Celery workers, management commands) delivers them: every process readies its apps.
         from factcheck.events import workbench_event
         from factcheck.webhooks.services import on_workbench_event
 

@@ -28,7 +28,7 @@ class DomainError(Exception):
         return self.message
 
 
-class PermissionDenied(DomainError):
+class Forbidden(DomainError):
     def __init__(self, message: str) -> None:
         super().__init__(message, kind=ErrorKind.FORBIDDEN)
 

@@ -1,5 +1,8 @@
 """Roles are Django groups with permissions; services ask these questions, never group names.
 
+Every permission rule of the workbench is one function here, called by name from services, views,
+API permission classes and forms alike, so no door decides differently.
+
 ``fact-checker``: submits articles, takes claims, decides on evidence, drafts and submits verdicts.
 ``editor``: everything a fact-checker does, plus approving/returning verdicts, reassigning and
 dismissing claims, the reference library and reports.
@@ -9,6 +12,9 @@ dismissing claims, the reference library and reports.
 from __future__ import annotations
 
 from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 
 FACT_CHECKER = "fact-checker"
 EDITOR = "editor"
@@ -56,8 +62,12 @@ def role_of(user: Any) -> str | None:
     return None
 
 
+def _has(user: Any, permission: str) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm(permission))
+
+
 def can_take(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_perm("claims.take_claim"))
+    return _has(user, "claims.take_claim")
 
 
 def is_factchecker(user: Any) -> bool:
@@ -65,8 +75,64 @@ def is_factchecker(user: Any) -> bool:
 
 
 def is_editor(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_perm("claims.approve_verdict"))
+    return _has(user, "claims.approve_verdict")
 
 
 def can_submit_articles(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_perm("claims.add_article"))
+    return _has(user, "claims.add_article")
+
+
+def can_dismiss(user: Any) -> bool:
+    return _has(user, "claims.dismiss_claim")
+
+
+def can_view_reports(user: Any) -> bool:
+    return _has(user, "claims.view_reports")
+
+
+def can_gather_evidence(user: Any) -> bool:
+    """Fact-checkers and editors may ask the providers again and decide on evidence."""
+    return _has(user, "evidence.decide_evidence")
+
+
+def can_decide_evidence(user: Any, claim: Any) -> bool:
+    """Deciding on a claim's evidence: its assignee, or an editor (the claim's status is the service's check)."""
+    return can_gather_evidence(user) and (claim.assignee_id == user.pk or is_editor(user))
+
+
+def can_edit_verdict(user: Any, claim: Any) -> bool:
+    """Writing a claim's verdict: only the reviewer it is assigned to (the verdict's status is checked apart)."""
+    return can_take(user) and claim.assignee_id == user.pk
+
+
+def can_read_library(user: Any) -> bool:
+    return _has(user, "evidence.view_evidencedocument")
+
+
+def can_add_to_library(user: Any) -> bool:
+    return _has(user, "evidence.add_evidencedocument")
+
+
+def can_change_library(user: Any) -> bool:
+    return _has(user, "evidence.change_evidencedocument")
+
+
+def can_delete_from_library(user: Any) -> bool:
+    return _has(user, "evidence.delete_evidencedocument")
+
+
+def can_manage_webhooks(user: Any) -> bool:
+    return _has(user, "factcheck.manage_webhooks")
+
+
+def claim_takers() -> QuerySet[Any]:
+    """Users who can hold claims (fact-checkers, editors, admins and superusers), by username.
+
+    The same rule as :func:`can_take`, as a query: the permission through a group or given to the
+    user directly, or a superuser (who has every permission without a group).
+    """
+    perm = {"codename": "take_claim", "content_type__app_label": "claims"}
+    through_group = Q(**{f"groups__permissions__{key}": value for key, value in perm.items()})
+    direct = Q(**{f"user_permissions__{key}": value for key, value in perm.items()})
+    return get_user_model().objects.filter(through_group | direct | Q(is_superuser=True)).distinct().order_by(
+        "username")

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Any
 
@@ -32,8 +31,6 @@ MAX_RETRIES = 5
 MAX_COUNTDOWN = settings.CELERY_TASK_TIME_LIMIT + 30
 MESSAGE_EXPIRES = 60 * 60  # a message older than this is dropped; the sweeper re-enqueues its record
 
-# Modules whose ``sweep_stale() -> int`` re-enqueues their own stuck records.
-SWEEPER_MODULES = ("claims.tasks", "evidence.tasks", "factcheck.webhooks.tasks")
 
 
 class WorkbenchTask(Task):
@@ -102,15 +99,13 @@ def enqueue_now(task: Task, *args: Any, options: dict[str, Any] | None = None, *
 @shared_task(base=WorkbenchTask, name="factcheck.tasks.requeue_stale_work")
 def requeue_stale_work() -> dict[str, int]:
     """Enqueue again every record that sat in a pending state longer than STALE_PENDING_SECONDS."""
-    counts: dict[str, int] = {}
-    for module_name in SWEEPER_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
-            continue
-        sweep = getattr(module, "sweep_stale", None)
-        if sweep is not None:
-            counts[module_name] = sweep()
+    # Imported here: each of these task modules imports this one (for WorkbenchTask).
+    from claims.tasks import sweep_stale as sweep_articles
+    from evidence.tasks import sweep_stale as sweep_runs
+    from factcheck.webhooks.tasks import sweep_stale as sweep_deliveries
+
+    counts = {"claims.tasks": sweep_articles(), "evidence.tasks": sweep_runs(),
+              "factcheck.webhooks.tasks": sweep_deliveries()}
     if any(counts.values()):
         logger.info("Sweeper re-enqueued stale work: %s", counts)
     return counts

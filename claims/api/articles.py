@@ -18,17 +18,14 @@ from rest_framework.views import APIView
 from claims.api.filters import ArticleFilter
 from claims.api.serializers import ArticleDetailSerializer, ArticleSerializer, ArticleSubmittedSerializer
 from claims.models import Article
-from claims.services.articles import article_reingest, submit_article
+from claims.selectors.articles import articles_with_counts
+from claims.services.articles import article_reingest, article_submit
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import CanSubmitArticles, CanViewClaims, PermissionsByMethod
 from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter
-
-
-def articles_with_counts() -> QuerySet[Article]:
-    return Article.objects.select_related("outlet", "submitted_by").annotate(claim_count=Count("claims"))
 
 
 class ArticleSubmitInputSerializer(serializers.Serializer):
@@ -89,7 +86,7 @@ class ArticleListCreateApi(PermissionsByMethod, generics.ListAPIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         html = values.get("html")
-        result = submit_article(
+        result = article_submit(
             user=request.user,
             url=values.get("url") or None,
             text=values.get("text") or None,

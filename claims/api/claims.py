@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -19,9 +20,9 @@ from claims import services
 from claims.api.filters import ClaimFilter
 from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer, ReviewEventSerializer
 from claims.models import Claim
-from claims.selectors import QueueFilters, claim_list
-from evidence.models import EvidenceCandidate, FetchRun
-from evidence.services import gather_for_claim
+from claims.selectors.desk import claim_events, claims_with_details
+from claims.selectors.queue import QueueFilters, claim_list
+from evidence.services import evidence_gather
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
 from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination
 from factcheck.api.permissions import CanDismissClaims, CanTakeClaims, CanViewClaims, IsEditor
@@ -30,21 +31,8 @@ from factcheck.errors import DomainError
 from factcheck.models import ReviewEvent
 
 
-def claim_detail_queryset() -> QuerySet[Claim]:
-    """A claim with everything its detail shows, in a fixed number of queries."""
-    return Claim.objects.select_related(
-        "speaker", "assignee", "article", "article__outlet", "verdict", "verdict__rating"
-    ).prefetch_related(
-        "quantities",
-        Prefetch("duplicates", queryset=Claim.objects.only("id", "duplicate_of_id").order_by("id")),
-        Prefetch("evidence", queryset=EvidenceCandidate.objects.only("id", "claim_id", "decision")),
-        Prefetch("fetch_runs", queryset=FetchRun.objects.only("id", "claim_id", "provider", "status", "queued_at")
-                 .order_by("-queued_at", "-id")),
-    )
-
-
 def claim_detail_body(claim_id: int) -> Any:
-    return ClaimDetailSerializer(claim_detail_queryset().get(pk=claim_id)).data
+    return ClaimDetailSerializer(claims_with_details().get(pk=claim_id)).data
 
 
 class ClaimListApi(generics.ListAPIView):
@@ -70,7 +58,7 @@ class ClaimDetailApi(APIView):
 
     @extend_schema(operation_id="claims_retrieve", responses={200: ClaimDetailSerializer, **ERRORS_READ})
     def get(self, request: Request, claim_id: int) -> Response:
-        claim = get_object_or_404(claim_detail_queryset(), pk=claim_id)
+        claim = get_object_or_404(claims_with_details(), pk=claim_id)
         return Response(ClaimDetailSerializer(claim).data)
 
 
@@ -85,8 +73,10 @@ class ClaimEventListApi(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[ReviewEvent]:
         if getattr(self, "swagger_fake_view", False):
             return ReviewEvent.objects.none()
-        claim = get_object_or_404(Claim.objects.only("id"), pk=self.kwargs["claim_id"])
-        return ReviewEvent.objects.filter(claim=claim).select_related("actor")
+        try:
+            return claim_events(self.kwargs["claim_id"])
+        except Claim.DoesNotExist:
+            raise Http404("No such claim.") from None
 
     @extend_schema(operation_id="claims_events_list", responses={200: ReviewEventSerializer(many=True),
                                                                  **ERRORS_READ})
@@ -220,5 +210,5 @@ class ClaimGatherEvidenceApi(APIView):
     )
     def post(self, request: Request, claim_id: int) -> Response:
         claim = get_object_or_404(Claim, pk=claim_id)
-        gather_for_claim(claim=claim, user=request.user)
+        evidence_gather(claim=claim, user=request.user)
         return Response(claim_detail_body(claim.pk), status=status.HTTP_202_ACCEPTED)

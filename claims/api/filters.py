@@ -1,4 +1,4 @@
-"""The claim list's filters: the queue's :class:`~claims.selectors.QueueFilters`, as django-filter."""
+"""The claim list's filters: the queue's :class:`~claims.selectors.queue.QueueFilters`, as django-filter."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import QuerySet
 
 from claims.models import Article, Claim
-from claims.selectors import QueueFilters, claim_list
+from claims.selectors.queue import QueueFilters, claim_list
 from factcheck.api.query import IdFilter, ScoreFilter, StrictBooleanFilter, StrictFilterSet
 
 

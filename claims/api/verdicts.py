@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -16,7 +17,8 @@ from rest_framework.views import APIView
 
 from claims import services
 from claims.api.serializers import VerdictRevisionSerializer, VerdictSerializer
-from claims.models import Citation, Claim, Rating, Verdict, VerdictRevision
+from claims.models import Claim, Rating, Verdict, VerdictRevision
+from claims.selectors.verdicts import claim_has_verdict, verdict_history, verdicts_with_details
 from factcheck.api.conditional import IF_MATCH_PARAMETER, IF_MATCH_REQUIRED, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.exceptions import Conflict
@@ -25,14 +27,8 @@ from factcheck.api.permissions import CanTakeClaims, CanViewClaims, IsEditor
 from factcheck.api.query import id_field
 
 
-def verdict_queryset() -> QuerySet[Verdict]:
-    return Verdict.objects.select_related("rating", "author", "editor").prefetch_related(
-        Prefetch("citations", queryset=Citation.objects.order_by("order", "id"))
-    )
-
-
 def verdict_response(claim_id: int, *, status_code: int = status.HTTP_200_OK) -> Response:
-    verdict = get_object_or_404(verdict_queryset(), claim_id=claim_id)
+    verdict = get_object_or_404(verdicts_with_details(), claim_id=claim_id)
     return Response(VerdictSerializer(verdict).data, status=status_code, headers={"ETag": etag_for(verdict.version)})
 
 
@@ -93,7 +89,7 @@ class VerdictApi(APIView):
     def post(self, request: Request, claim_id: int) -> Response:
         claim = get_object_or_404(Claim, pk=claim_id)
         values = self._parse(request)
-        if Verdict.objects.filter(claim=claim).exists():
+        if claim_has_verdict(claim):
             raise Conflict("The claim has a verdict already; update it with PUT or PATCH and If-Match.")
         try:
             services.verdict_save_draft(
@@ -125,7 +121,7 @@ class VerdictApi(APIView):
 
     def _update(self, request: Request, claim_id: int, *, partial: bool) -> Response:
         claim = get_object_or_404(Claim, pk=claim_id)
-        verdict = get_object_or_404(verdict_queryset(), claim=claim)
+        verdict = get_object_or_404(verdicts_with_details(), claim=claim)
         expected = if_match_version(request, required=True)
         if expected is None:  # If-Match: * (any current version): the version just read
             expected = verdict.version
@@ -209,9 +205,10 @@ class VerdictHistoryApi(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[VerdictRevision]:
         if getattr(self, "swagger_fake_view", False):
             return VerdictRevision.objects.none()
-        verdict = get_object_or_404(Verdict.objects.only("id"), claim_id=self.kwargs["claim_id"])
-        return VerdictRevision.objects.filter(verdict=verdict).select_related("rating", "changed_by").order_by(
-            "version")
+        try:
+            return verdict_history(self.kwargs["claim_id"])
+        except Verdict.DoesNotExist:
+            raise Http404("This claim has no verdict.") from None
 
     @extend_schema(operation_id="verdicts_history", responses={200: VerdictRevisionSerializer(many=True),
                                                                **ERRORS_READ})

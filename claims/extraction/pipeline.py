@@ -19,9 +19,10 @@ import time
 from collections.abc import Sequence
 from typing import Protocol
 
-from claims.extraction.article import is_boilerplate
-from claims.extraction.attribution import PersonIndex, attribute_segments
+from claims.extraction.attribution import attribute_segments
+from claims.extraction.boilerplate import is_boilerplate
 from claims.extraction.kinds import classify, is_comparison, is_prediction, is_substantive, opinion_strength
+from claims.extraction.people import PersonIndex
 from claims.extraction.quantities import extract_quantities
 from claims.extraction.sentences import Segment, split_statements
 from claims.extraction.types import ClaimKind, ExtractedClaim

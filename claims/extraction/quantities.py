@@ -29,44 +29,34 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
-from claims.extraction.types import Bound, Change, Quantity, QuantityKind
+from claims.extraction.numbers import (
+    FRACTION,
+    FRACTIONS,
+    ONE_IN,
+    SCALE_SUFFIX,
+    SCALE_WORDS,
+    SMALL,
+    TIMES,
+    WORDS,
+    parse_digits,
+    words_to_number,
+)
+from claims.extraction.types import Bound, Change, Quantity, QuantityKind, word_list
 
-__all__ = ["extract_quantities", "words_to_number"]
+__all__ = ["extract_quantities"]
 
 
-def _words(text: str) -> list[str]:
-    """The white-space separated words of a word list written as one string."""
-    return text.split()
-
-
-_SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "dozen": 12,
-}  # fmt: skip
-_SCALE_WORDS = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_SCALE_SUFFIX = {
-    "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9,
-    "billion": 1e9, "tn": 1e12, "trn": 1e12, "trillion": 1e12, "hundred": 100.0, "lakh": 1e5, "crore": 1e7,
-}  # fmt: skip
-_FRACTIONS = {
-    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
-    "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9,
-    "ninths": 9, "tenth": 10, "tenths": 10,
-}  # fmt: skip
 # After "a third"/"a quarter", these nouns mean an ordinal or a calendar quarter, not a fraction.
 _ORDINAL_NOUNS = frozenset(
-    _words(
+    word_list(
         """
         party parties term time round place year day week consecutive straight option way person country
         wave reading world century quarter-final leg runway terminal bridge child
         """
     )
 )
+
 
 _PREFIX_CURRENCY = {
     "NZ$": "NZD", "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "CAN$": "CAD",
@@ -75,17 +65,23 @@ _PREFIX_CURRENCY = {
     "AUD": "AUD", "CAD": "CAD", "CHF": "CHF", "CNY": "CNY", "INR": "INR", "HKD": "HKD", "SGD": "SGD",
     "SEK": "SEK", "NOK": "NOK", "DKK": "DKK", "ZAR": "ZAR", "BRL": "BRL", "MXN": "MXN", "KRW": "KRW",
 }  # fmt: skip
+
+
 _CURRENCY_WORDS = {
     "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "yen": "JPY", "yuan": "CNY",
     "renminbi": "CNY", "rupee": "INR", "rupees": "INR", "francs": "CHF", "pounds sterling": "GBP",
     "sterling": "GBP", "won": "KRW", "rand": "ZAR", "pesos": "MXN", "krona": "SEK", "kronor": "SEK",
 }  # fmt: skip
+
+
 _DOLLAR_ADJECTIVES = {
     "us": "USD", "u.s.": "USD", "american": "USD", "canadian": "CAD", "australian": "AUD",
     "new zealand": "NZD", "nz": "NZD", "hong kong": "HKD", "singapore": "SGD",
 }  # fmt: skip
+
+
 _MEASURE_UNITS = frozenset(
-    _words(
+    word_list(
         """
         tonnes tonne tons ton kg kilograms kilogram kilos grams g lb lbs pounds km kilometres kilometers
         kilometre kilometer miles mile metres meters metre meter feet foot ft inches inch cm mm acres
@@ -96,9 +92,9 @@ _MEASURE_UNITS = frozenset(
     )
 )
 
-_NUM_ALT = "|".join(sorted(list(_SMALL) + list(_SCALE_WORDS), key=len, reverse=True))
-_FRAC_ALT = "|".join(sorted(_FRACTIONS, key=len, reverse=True))
+
 _PREFIX_ALT = "|".join(re.escape(k) for k in sorted(_PREFIX_CURRENCY, key=len, reverse=True))
+
 
 _DIGITS = re.compile(
     rf"(?<![\w.,/:$£€¥₹₩])"
@@ -109,27 +105,19 @@ _DIGITS = re.compile(
     r"(?:\s?(?P<scale>bn|mn|mln|tn|trn|k|m|b|thousand|million|billion|trillion|hundred|lakh|crore)(?![\w$]))?"
     r"(?:\s?(?P<pct>%|per\s?cent\b|pct\b|percentage\s+points?\b|percent\b))?"
 )
-_WORDS = re.compile(
-    rf"\b(?:(?P<a>an?)\s+)?(?P<words>(?:{_NUM_ALT})(?:(?:\s+and\s+|[\s-]+)(?:{_NUM_ALT}))*)\b"
-    rf"(?:\s+(?P<pct>per\s?cent|percent|percentage\s+points?)\b)?",
-    re.IGNORECASE,
-)
-_FRACTION = re.compile(
-    rf"\b(?:(?P<numer>an?|one|two|three|four|five|six|seven|eight|nine|\d)[\s-]+)?(?P<frac>{_FRAC_ALT})\b",
-    re.IGNORECASE,
-)
-_ONE_IN = re.compile(
-    rf"\b(?P<a>one|a|\d+)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<b>{_NUM_ALT}|\d+)\b", re.IGNORECASE
-)
-_TIMES = re.compile(
-    rf"\b(?:(?P<n>{_NUM_ALT}|\d+(?:\.\d+)?)\s+times|(?P<twice>twice|thrice))\b", re.IGNORECASE
-)
+
+
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 )
+
+
 _MONTH_BEFORE = re.compile(rf"{_MONTH}\s+$")
+
+
 _MONTH_AFTER = re.compile(rf"\s+(?:of\s+)?{_MONTH}\b")
+
 
 _BOUND_BEFORE = re.compile(
     r"(?P<phrase>at\s+least|more\s+than|greater\s+than|higher\s+than|upwards\s+of|in\s+excess\s+of|"
@@ -139,6 +127,8 @@ _BOUND_BEFORE = re.compile(
     r"approx\.|~)\s*$",
     re.IGNORECASE,
 )
+
+
 _BOUND_OF = {
     "at least": Bound.AT_LEAST, "more than": Bound.AT_LEAST, "greater than": Bound.AT_LEAST,
     "higher than": Bound.AT_LEAST, "upwards of": Bound.AT_LEAST, "in excess of": Bound.AT_LEAST,
@@ -149,11 +139,17 @@ _BOUND_OF = {
     "as much as": Bound.AT_MOST, "as many as": Bound.AT_MOST, "as high as": Bound.AT_MOST,
     "just under": Bound.AT_MOST, "under": Bound.AT_MOST, "below": Bound.AT_MOST,
 }  # fmt: skip
+
+
 _FROM_BEFORE = re.compile(
     r"\bfrom\s+(?:(?:last|this|the\s+previous|a|the|its|their|his|her)\s+(?:year|month|week|quarter)?['’]?s?\s*)?$",
     re.IGNORECASE,
 )
+
+
 _TO_BEFORE = re.compile(r"\bto\s+$", re.IGNORECASE)
+
+
 _CHANGE_WORD = re.compile(
     r"\b(?:ris(?:e|es|en|ing)|rose|f[ae]ll(?:s|en|ing)?|drop(?:s|ped|ping)?|increas(?:e|es|ed|ing)|"
     r"decreas(?:e|es|ed|ing)|cut(?:s|ting)?|gr[eo]w(?:s|n|ing)?|climb(?:s|ed|ing)?|declin(?:e|es|ed|ing)|"
@@ -163,19 +159,29 @@ _CHANGE_WORD = re.compile(
     r"tumbl(?:e|es|ed|ing)|edg(?:e|es|ed|ing)|slid(?:e|es|ing)?|sank|sink(?:s|ing)?)\b",
     re.IGNORECASE,
 )
+
+
 _OF_GDP = re.compile(
     r"\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w.’'\-]*|country|nation|state|economy)(?:['’]s?)?\s+){0,3}"
     r"(?P<what>gross\s+domestic\s+product|GDP|economic\s+output|national\s+income|GNI|GNP|national\s+output)\b"
 )
+
+
 _DATE_PREP = re.compile(
     r"\b(?:in|by|since|until|till|from|to|of|before|after|during|through|between|and|or|mid|early|late|"
     r"year|fiscal|fy|circa|around|summer|spring|autumn|fall|winter|the|its|their|his|her|our)[\s-]*$",
     re.IGNORECASE,
 )
+
+
 _YEAR_RANGE = re.compile(r"(?<![\w.,])(?P<y>1[89]\d\d|20\d\d)(?:[-–/](?P<y2>\d{2}|\d{4}))?(?P<s>s)?(?![\w%])")
+
+
 _NOUN_TOKEN = re.compile(r"\s*(?P<w>[A-Za-z][A-Za-z'’\-]*(?:\.[A-Za-z]\.?)*|°[CF])")
+
+
 _NOUN_STOP = frozenset(
-    _words(
+    word_list(
         """
         of in on at to from by for with over under than and or but nor the a an this that these those
         its their his her our my your is are was were be been being will would could should may might
@@ -187,12 +193,22 @@ _NOUN_STOP = frozenset(
         """
     )
 )
+
+
 _SPACE = re.compile(r"\s+")
+
+
 _GLUED_BEFORE = re.compile(r"([A-Za-z]+)-$")
+
+
 _FISCAL_YEAR_HEAD = re.compile(r"\b(?:1[89]|20)\d\d[-–/]$")
+
+
 _PERIODS = frozenset("years months weeks days decades quarters centuries".split())
+
+
 _IRREGULAR_PLURALS = frozenset(
-    _words(
+    word_list(
         """
         people children men women staff police cattle personnel livestock sheep fish deer mice geese
         """
@@ -214,40 +230,6 @@ class _Raw:
     value_to: float | None = None
 
 
-def words_to_number(words: str) -> float | None:
-    """Read a run of English number words ("three hundred and five", "a million") as a number.
-
-    Returns ``None`` when the words are not a well-formed number.
-    """
-    total = 0.0
-    current = 0.0
-    seen = False
-    for token in re.split(r"[\s-]+", words.lower()):
-        if token in ("", "and"):
-            continue
-        if token in ("a", "an"):
-            if seen:
-                return None
-            current = 1.0
-            continue
-        if token in _SMALL:
-            current += _SMALL[token]
-        elif token == "hundred":
-            current = (current or 1.0) * 100
-        elif token in _SCALE_WORDS:
-            total += (current or 1.0) * _SCALE_WORDS[token]
-            current = 0.0
-        else:
-            return None
-        seen = True
-    return total + current if seen else None
-
-
-def _parse_digits(num: str, factor: float = 1.0) -> float:
-    # Decimal arithmetic so that "8.2 million" is 8200000.0, not 8199999.999999999.
-    return float(Decimal(num.replace(",", "")) * Decimal(int(factor)))
-
-
 def _is_plural(noun: str | None) -> bool:
     return noun is not None and (noun.lower().endswith("s") or noun.lower() in _IRREGULAR_PLURALS)
 
@@ -262,7 +244,7 @@ def _noun_after(text: str, pos: int, limit: int = 3) -> tuple[str | None, int]:
             break
         word = m.group("w").rstrip(".")
         low = word.lower()
-        if low in _NOUN_STOP or low in _SMALL or low in _SCALE_WORDS:
+        if low in _NOUN_STOP or low in SMALL or low in SCALE_WORDS:
             break
         if low.endswith("ly") or (low.endswith("ed") and len(low) > 4) or "’" in low[:-2] or "'" in low[:-2]:
             break
@@ -305,7 +287,7 @@ def _digit_quantities(text: str) -> list[_Raw]:
         num = m.group("num")
         if len(num) == 2 and _FISCAL_YEAR_HEAD.search(text, max(0, start - 5), start):
             continue  # the "25" of "2024-25" belongs to the year before it
-        value = _parse_digits(num)
+        value = parse_digits(num)
         if m.group("sign"):
             value = -value
         cur = m.group("cur")
@@ -328,9 +310,9 @@ def _digit_quantities(text: str) -> list[_Raw]:
                 continue
         if scale == "b" and not cur:
             continue  # "5b" without a currency is a label (a form, a category), not a billion
-        factor = _SCALE_SUFFIX.get(scale, 1.0)
+        factor = SCALE_SUFFIX.get(scale, 1.0)
         sign = -1.0 if m.group("sign") else 1.0
-        raw = _Raw(start, end, sign * _parse_digits(num, factor), QuantityKind.COUNT, scaled=bool(scale))
+        raw = _Raw(start, end, sign * parse_digits(num, factor), QuantityKind.COUNT, scaled=bool(scale))
         if pct:
             raw.kind = QuantityKind.PERCENT
             raw.unit = "percentage points" if "point" in pct.lower() else "percent"
@@ -403,7 +385,7 @@ def _attach_unit(text: str, raw: _Raw) -> None:
 
 def _word_quantities(text: str) -> list[_Raw]:
     found: list[_Raw] = []
-    for m in _WORDS.finditer(text):
+    for m in WORDS.finditer(text):
         words = m.group("words")
         a = m.group("a")
         value = words_to_number(f"{a} {words}" if a else words)
@@ -412,7 +394,7 @@ def _word_quantities(text: str) -> list[_Raw]:
         low = words.lower()
         if re.search(r"\d[\d,.]*\s*$", text[max(0, m.start() - 20) : m.start()]):
             continue  # the scale word of a number in digits: "$740 million"
-        if a and low in _SMALL:
+        if a and low in SMALL:
             continue  # "a one-off", "an eight-hour": the article belongs to what follows
         if low == "one" and not m.group("pct"):
             before = text[max(0, m.start() - 8) : m.start()].lower()
@@ -429,7 +411,7 @@ def _word_quantities(text: str) -> list[_Raw]:
                      unit="percentage points" if "point" in pct else "percent")
             )  # fmt: skip
             continue
-        raw = _Raw(m.start(), m.end(), value, QuantityKind.COUNT, scaled=any(s in low for s in _SCALE_WORDS))
+        raw = _Raw(m.start(), m.end(), value, QuantityKind.COUNT, scaled=any(s in low for s in SCALE_WORDS))
         _attach_unit(text, raw)
         found.append(raw)
     return found
@@ -437,7 +419,7 @@ def _word_quantities(text: str) -> list[_Raw]:
 
 def _fraction_quantities(text: str) -> list[_Raw]:
     found: list[_Raw] = []
-    for m in _FRACTION.finditer(text):
+    for m in FRACTION.finditer(text):
         frac = m.group("frac").lower()
         numer = (m.group("numer") or "").lower()
         if not numer and frac not in ("half",):
@@ -447,7 +429,7 @@ def _fraction_quantities(text: str) -> list[_Raw]:
         elif numer.isdigit():
             count = float(numer)
         else:
-            count = float(_SMALL[numer])
+            count = float(SMALL[numer])
         if frac == "half" and numer in ("one",) and text[m.start() - 1 : m.start()] == "-":
             continue
         after = re.match(r"[\s-]+([a-z\-]+)", text[m.end() : m.end() + 30])
@@ -455,12 +437,12 @@ def _fraction_quantities(text: str) -> list[_Raw]:
             continue
         if frac == "half" and after and after.group(1) in ("time", "hour", "century", "decade"):
             continue
-        raw = _Raw(m.start(), m.end(), count / _FRACTIONS[frac], QuantityKind.RATIO, unit="fraction")
+        raw = _Raw(m.start(), m.end(), count / FRACTIONS[frac], QuantityKind.RATIO, unit="fraction")
         of = re.match(r"\s+(?:of\s+)?(?:the\s+|their\s+|its\s+|a\s+|all\s+)?([a-z][a-z\-]+)", text[m.end() :])
         if of and of.group(1) not in _NOUN_STOP:
             raw.noun = of.group(1)
         found.append(raw)
-    for m in _ONE_IN.finditer(text):
+    for m in ONE_IN.finditer(text):
         a = float(m.group("a")) if m.group("a").isdigit() else 1.0
         b_text = m.group("b")
         b = float(b_text) if b_text.isdigit() else words_to_number(b_text)
@@ -471,7 +453,7 @@ def _fraction_quantities(text: str) -> list[_Raw]:
         if noun:
             raw.noun, raw.end = noun, noun_end
         found.append(raw)
-    for m in _TIMES.finditer(text):
+    for m in TIMES.finditer(text):
         if m.group("twice"):
             value = 2.0 if m.group("twice").lower() == "twice" else 3.0
         else:
@@ -517,7 +499,7 @@ def _unscaled(text: str, raw: _Raw) -> float:
     m = re.search(r"\d[\d,]*(?:\.\d+)?", text[raw.start : raw.end])
     if not m:
         return raw.value or 1.0
-    base = _parse_digits(m.group())
+    base = parse_digits(m.group())
     return base if base else 1.0
 
 

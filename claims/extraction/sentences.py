@@ -19,12 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Segment", "split_paragraphs", "split_statements"]
+from claims.extraction.types import word_list
 
-
-def _words(text: str) -> list[str]:
-    """The white-space separated words of a word list written as one string."""
-    return text.split()
+__all__ = ["Segment", "split_paragraphs", "split_sentences", "split_statements"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +36,7 @@ class Segment:
 
 # Abbreviations after which a period never ends a sentence (titles, months, name-like short forms).
 _NEVER_FINAL = frozenset(
-    _words(
+    word_list(
         """
         mr mrs ms dr prof gen sen rep gov lt col capt sgt cpl adm maj brig cmdr rev hon st mt ft fr
         messrs mme mlle jan feb mar apr jun jul aug sep sept oct nov dec no nos vs v approx est dept
@@ -49,14 +46,14 @@ _NEVER_FINAL = frozenset(
 )
 # Abbreviations that may end a sentence: a boundary only when a typical sentence opener follows.
 _MAYBE_FINAL = frozenset(
-    _words(
+    word_list(
         """
         etc inc corp co ltd llc plc jr sr bros a.m p.m u.s u.k u.n e.u d.c
         """
     )
 )
 _SENTENCE_OPENERS = frozenset(
-    _words(
+    word_list(
         """
         the a an he she it they we i you this that these those there his her its their our my but and so
         yet in on at for as if when while after before during however meanwhile mr mrs ms dr asked still
@@ -221,6 +218,17 @@ def split_statements(text: str) -> list[Segment]:
                 )
             )
     return segments
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """The sentences of one paragraph, as strings (no clause cuts at semicolons, datelines kept).
+
+    The same boundary rule as :func:`split_statements` ("Mr." or an initial never ends a sentence);
+    joining the pieces with " " restores the paragraph up to white space.
+    """
+    end = len(paragraph)
+    cuts = [m.end() for m in _CANDIDATE.finditer(paragraph) if _is_boundary(paragraph, m.start(), m.end(), end)]
+    return [paragraph[s:e] for s, e in _apply_cuts(paragraph, 0, end, cuts)]
 
 
 def _apply_cuts(text: str, start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:

@@ -12,6 +12,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
+def word_list(text: str) -> list[str]:
+    """The white-space separated words of a word list written as one string (the lexicons' notation)."""
+    return text.split()
+
+
 class ClaimKind(StrEnum):
     STATISTIC = "statistic"
     QUOTE = "quote"
@@ -89,3 +94,11 @@ class ArticleText:
     canonical_url: str | None = None
     language: str | None = None
     removed: tuple[str, ...] = field(default=())  # boilerplate lines dropped, for debugging
+
+
+class ArticleReadError(ValueError):
+    """The content cannot be read as an article; ``reason`` says why in words a user understands."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

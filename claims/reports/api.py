@@ -20,9 +20,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.models import Article, Speaker
-from claims.reports import selectors
 from claims.reports.filters import ReportFilters, parse_filters
+from claims.reports.selectors.article import article_report
+from claims.reports.selectors.reviewers import reviewers_report
+from claims.reports.selectors.speakers import speaker_card, speakers_report
+from claims.reports.selectors.throughput import throughput_report
+from claims.reports.selectors.verdicts import verdict_report
 from claims.reports.tables import Table
+from factcheck import roles
 from factcheck.api.docs import errors
 from factcheck.api.query import single_value
 
@@ -31,8 +36,7 @@ class CanViewReports(BasePermission):
     message = "Only editors and admins can see reports."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perm("claims.view_reports"))
+        return roles.can_view_reports(request.user)
 
 
 class ColumnSerializer(serializers.Serializer):
@@ -100,7 +104,7 @@ class VerdictReportApi(ReportApi):
     @_schema("reports_verdicts", "Published verdicts by rating, period, speaker, outlet and claim kind.")
     def get(self, request: Request) -> Response:
         f = _filters(request)
-        return _report(f, selectors.verdict_report(f).tables)
+        return _report(f, verdict_report(f).tables)
 
 
 class ThroughputReportApi(ReportApi):
@@ -108,7 +112,7 @@ class ThroughputReportApi(ReportApi):
                                    "period; median and 90th percentile time to verdict; returned-verdict rate.")
     def get(self, request: Request) -> Response:
         f = _filters(request)
-        return _report(f, selectors.throughput_report(f).tables)
+        return _report(f, throughput_report(f).tables)
 
 
 class ReviewerReportApi(ReportApi):
@@ -116,14 +120,14 @@ class ReviewerReportApi(ReportApi):
                                   "the period; median hours from taking a claim to submitting its verdict.")
     def get(self, request: Request) -> Response:
         f = _filters(request)
-        return _report(f, [selectors.reviewers_report(f)])
+        return _report(f, [reviewers_report(f)])
 
 
 class SpeakerReportApi(ReportApi):
     @_schema("reports_speakers", "Speakers' report cards: verdicts published in the period by rating.")
     def get(self, request: Request) -> Response:
         f = _filters(request)
-        return _report(f, [selectors.speakers_report(f)])
+        return _report(f, [speakers_report(f)])
 
 
 class SpeakerCardApi(ReportApi):
@@ -131,7 +135,7 @@ class SpeakerCardApi(ReportApi):
     def get(self, request: Request, speaker_id: int) -> Response:
         speaker = get_object_or_404(Speaker, pk=speaker_id)
         f = _filters(request)
-        card = selectors.speaker_card(speaker, f)
+        card = speaker_card(speaker, f)
         return _report(f, [card.ratings, card.claims_by_status])
 
 
@@ -139,5 +143,5 @@ class ArticleReportApi(ReportApi):
     @_schema("reports_article", "One article's claims with their published verdicts, and its verdicts by rating.",
              filtered=False)
     def get(self, request: Request, article_id: int) -> Response:
-        report = selectors.article_report(get_object_or_404(Article, pk=article_id))
+        report = article_report(get_object_or_404(Article, pk=article_id))
         return _report(None, [report.claims, report.ratings])

@@ -8,11 +8,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import Claim, Outlet, Rating, Verdict
+from factcheck import roles
 from factcheck.validation import IdModelChoiceField, id_form_field
 
 Granularity = Literal["day", "week", "month"]
@@ -122,9 +121,7 @@ def bucket_label(start: date, granularity: Granularity) -> str:
 
 def reviewers_queryset() -> Any:
     """Users who can take claims (fact-checkers, editors, admins): the reviewer filter's choices."""
-    User = get_user_model()
-    perm = Q(groups__permissions__codename="take_claim", groups__permissions__content_type__app_label="claims")
-    return User.objects.filter(perm | Q(is_superuser=True)).distinct().order_by("username")
+    return roles.claim_takers()
 
 
 class ReviewerChoiceField(IdModelChoiceField):

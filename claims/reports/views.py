@@ -22,8 +22,15 @@ from django.utils.safestring import SafeString
 
 from claims.claimreview import CONTENT_TYPE, claimreview_for, published_verdicts, rating_scale
 from claims.models import Article, Speaker
-from claims.reports import charts, selectors
+from claims.reports import charts
 from claims.reports.filters import ClaimsBehindForm, ReportFilterForm, ReportFilters, parse_filters
+from claims.reports.selectors.article import article_report
+from claims.reports.selectors.claims_behind import claims_behind
+from claims.reports.selectors.reviewers import reviewers_report
+from claims.reports.selectors.shared import active_ratings, published_in_period
+from claims.reports.selectors.speakers import speaker_card, speakers_report
+from claims.reports.selectors.throughput import throughput_report
+from claims.reports.selectors.verdicts import verdict_report
 from claims.reports.tables import Table, to_csv
 
 logger = logging.getLogger(__name__)
@@ -85,7 +92,7 @@ def verdicts(request: HttpRequest) -> HttpResponse:
     form, f = parse_filters(request.GET)
     if f is None:
         return _invalid(request, "reports/verdicts.html", form, active="verdicts")
-    report = selectors.verdict_report(f)
+    report = verdict_report(f)
     if request.GET.get("export") == "csv":
         return _csv_response(request, "verdicts", report.tables, f)
     by_rating = report.by_rating
@@ -117,7 +124,7 @@ def throughput(request: HttpRequest) -> HttpResponse:
     form, f = parse_filters(request.GET)
     if f is None:
         return _invalid(request, "reports/throughput.html", form, active="throughput")
-    report = selectors.throughput_report(f)
+    report = throughput_report(f)
     if request.GET.get("export") == "csv":
         return _csv_response(request, "throughput", report.tables, f)
     table = report.per_period
@@ -134,7 +141,7 @@ def reviewers(request: HttpRequest) -> HttpResponse:
     form, f = parse_filters(request.GET)
     if f is None:
         return _invalid(request, "reports/reviewers.html", form, active="reviewers")
-    table = selectors.reviewers_report(f)
+    table = reviewers_report(f)
     if request.GET.get("export") == "csv":
         return _csv_response(request, "reviewers", [table], f)
     series = charts.series_from(table, [("in_progress", "c5"), ("submitted", "c2"), ("published", "c0"),
@@ -150,8 +157,8 @@ def speakers(request: HttpRequest) -> HttpResponse:
     form, f = parse_filters(request.GET)
     if f is None:
         return _invalid(request, "reports/speakers.html", form, active="speakers")
-    ratings = selectors.active_ratings()
-    table = selectors.speakers_report(f)
+    ratings = active_ratings()
+    table = speakers_report(f)
     if request.GET.get("export") == "csv":
         return _csv_response(request, "speakers", [table], f)
     chart = charts.hbar_chart(table.title, charts.labels_of(table)[:40],
@@ -170,10 +177,10 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form, f = parse_filters(request.GET)
     if f is None:
         return _invalid(request, "reports/speaker.html", form, speaker=speaker, active="speakers")
-    card = selectors.speaker_card(speaker, f)
+    card = speaker_card(speaker, f)
     if request.GET.get("export") == "csv":
         return _csv_response(request, f"speaker-{speaker.pk}", [card.ratings, card.claims_by_status], f)
-    ratings = selectors.active_ratings()
+    ratings = active_ratings()
     rows = card.ratings.rows[:-1]
     bars = [
         charts.Series(name=r.name, css=charts.colour(r.order),
@@ -192,7 +199,7 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @reports_permission
 def article(request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
-    report = selectors.article_report(obj)
+    report = article_report(obj)
     if request.GET.get("export") == "csv":
         return _csv_response(request, f"article-{obj.pk}", [report.ratings, report.claims], None)
     return render(request, "reports/article.html", {
@@ -207,7 +214,7 @@ def claims(request: HttpRequest) -> HttpResponse:
     form = ClaimsBehindForm(request.GET)
     if not form.is_valid():
         return render(request, "reports/claims.html", {"form": form, "active": "claims"}, status=400)
-    page = Paginator(selectors.claims_behind(form), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(claims_behind(form), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "reports/claims.html", {
@@ -235,7 +242,7 @@ def claimreview_feed(request: HttpRequest) -> HttpResponseBase:
 
 
 def claimreview_verdicts(f: ReportFilters) -> Any:
-    return published_verdicts().filter(pk__in=selectors.published_in_period(f).values("pk"))
+    return published_verdicts().filter(pk__in=published_in_period(f).values("pk"))
 
 
 def claimreview_stream(f: ReportFilters) -> Iterator[str]:

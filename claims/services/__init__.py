@@ -3,9 +3,10 @@
 from claims.services.articles import article_delete
 from claims.services.verdicts import (
     CitationInput,
-    publish_verdict,
+    SaveAndSubmitResult,
     verdict_approve,
     verdict_return,
+    verdict_save_and_submit,
     verdict_save_draft,
     verdict_submit,
 )
@@ -23,6 +24,7 @@ from claims.services.workflow import (
 
 __all__ = [
     "CitationInput",
+    "SaveAndSubmitResult",
     "article_delete",
     "claim_assign",
     "claim_delete",
@@ -33,9 +35,9 @@ __all__ = [
     "claim_take",
     "claim_take_next",
     "claim_take_over",
-    "publish_verdict",
     "verdict_approve",
     "verdict_return",
+    "verdict_save_and_submit",
     "verdict_save_draft",
     "verdict_submit",
 ]

@@ -1,10 +1,10 @@
 """Submitting articles and turning them into stored claims.
 
-``submit_article`` is the one door for every way in (UI form, API, CLI, demo loader): it
+``article_submit`` is the one door for every way in (UI form, API, CLI, demo loader): it
 validates, finds duplicates, stores an ``Article(status=queued)`` and hands the work to
 ``claims.tasks.ingest_article`` once the transaction commits. The task calls
 :func:`ingest` which fetches (for URLs), reads the main text and metadata, extracts
-claims and stores them with :func:`store_claims`.
+claims and stores them with :func:`claims_store`.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from claims.extraction.types import ArticleText
 from claims.models import Article, Claim, Outlet
 from factcheck import roles
 from factcheck.audit import record_event
-from factcheck.errors import DomainError, ErrorKind, PermissionDenied
+from factcheck.errors import DomainError, ErrorKind, Forbidden
 from factcheck.fetching import canonicalize_url
 from factcheck.public_urls import public_url, shown_url
+from factcheck.tasks import enqueue_on_commit
 from factcheck.uploads import sniff_upload
 
 logger = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ def outlet_for(name: str | None, article: Article) -> Outlet | None:
     return _outlet_named(name, urlsplit(article.url).hostname or "" if article.url else "")
 
 
-def submit_article(
+def article_submit(
     *,
     user: Any,
     url: str | None = None,
@@ -135,7 +136,7 @@ def submit_article(
     task. The same canonical URL or the same article text is never stored twice.
     """
     if not roles.can_submit_articles(user):
-        raise PermissionDenied("Only fact-checkers and editors can submit articles.")
+        raise Forbidden("Only fact-checkers and editors can submit articles.")
     given = [name for name, value in (("url", url), ("text", text), ("html", html)) if value not in (None, "", b"")]
     if len(given) != 1:
         raise DomainError("Give exactly one of: a URL, a pasted text, or an HTML file.", field="url")
@@ -188,8 +189,8 @@ def submit_article(
 
 
 def _store_new(article: Article, *, user: Any, outlet: str | None) -> SubmitResult:
+    # Imported here: claims.tasks imports this module (tasks call services).
     from claims.tasks import ingest_article
-    from factcheck.tasks import enqueue_on_commit
 
     try:
         with transaction.atomic():
@@ -215,11 +216,11 @@ def _store_new(article: Article, *, user: Any, outlet: str | None) -> SubmitResu
 @transaction.atomic
 def article_reingest(*, article: Article, user: Any) -> Article:
     """Read a finished or failed article again: claims are replaced, reviewed claims are kept."""
+    # Imported here: claims.tasks imports this module (tasks call services).
     from claims.tasks import ingest_article
-    from factcheck.tasks import enqueue_on_commit
 
     if not roles.can_submit_articles(user):
-        raise PermissionDenied("Only fact-checkers and editors can re-ingest articles.")
+        raise Forbidden("Only fact-checkers and editors can re-ingest articles.")
     changed = Article.objects.filter(
         pk=article.pk, status__in=[Article.Status.DONE, Article.Status.FAILED]
     ).update(status=Article.Status.QUEUED, error="", attempts=0, status_changed_at=timezone.now())
@@ -240,7 +241,7 @@ def article_delete(*, article: Article, user: Any) -> None:
     and labelled; the deletion is one more event, saying how many claims went with it.
     """
     if not user.has_perm("claims.delete_article"):
-        raise PermissionDenied("Only admins can delete articles.")
+        raise Forbidden("Only admins can delete articles.")
     locked = Article.objects.select_for_update().filter(pk=article.pk).first()
     if locked is None:
         return  # already gone

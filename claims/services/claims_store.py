@@ -18,7 +18,7 @@ from factcheck.models import ReviewEvent
 MAX_MATCH_CANDIDATES = 50
 
 
-def speaker_for(ref: SpeakerRef | None) -> Speaker | None:
+def speaker_get_or_create(ref: SpeakerRef | None) -> Speaker | None:
     """The stored speaker with that name (case-insensitive), created on first sight; a title fills in."""
     if ref is None or not ref.name.strip():
         return None
@@ -105,7 +105,7 @@ def untouched_claims(article: Article) -> QuerySet[Claim]:
     )
 
 
-def store_claims(*, article: Article, extracted: Sequence[ExtractedClaim]) -> list[Claim]:
+def claims_store(*, article: Article, extracted: Sequence[ExtractedClaim]) -> list[Claim]:
     """Store the claims of an article (inside the caller's transaction). Idempotent per span.
 
     Claims nobody has touched are replaced; every other claim of the article stays as it is. The
@@ -124,7 +124,7 @@ def store_claims(*, article: Article, extracted: Sequence[ExtractedClaim]) -> li
             text=item.text,
             start=item.start,
             end=item.end,
-            speaker=speaker_for(item.speaker),
+            speaker=speaker_get_or_create(item.speaker),
             kind=item.kind.value,
             checkworthiness=min(1.0, max(0.0, float(item.checkworthiness))),
             fingerprint=matching.fingerprint(item.text),

@@ -22,7 +22,7 @@ from claims.extraction import extract_claims
 from claims.extraction.article import ArticleReadError, content_hash, read_article
 from claims.models import Article, Claim
 from claims.services.articles import apply_metadata, outlet_for
-from claims.services.claims_store import store_claims
+from claims.services.claims_store import claims_store
 from factcheck.audit import record_event
 from factcheck.events import emit_on_commit
 from factcheck.fetching import FetchError, FetchPolicy, canonicalize_url, fetch
@@ -94,7 +94,9 @@ def _move(article: Article, expected: str, **values: object) -> bool:
     return bool(changed)
 
 
-def mark_failed(article_id: int, reason: str, *, expected: tuple[str, ...] = (*RUNNING, Article.Status.QUEUED)) -> bool:
+def article_mark_failed(
+    article_id: int, reason: str, *, expected: tuple[str, ...] = (*RUNNING, Article.Status.QUEUED)
+) -> bool:
     """Leave a readable reason on the article. Returns False if it was no longer in ``expected``."""
     with transaction.atomic():
         changed = Article.objects.filter(pk=article_id, status__in=expected).update(
@@ -106,7 +108,7 @@ def mark_failed(article_id: int, reason: str, *, expected: tuple[str, ...] = (*R
     return bool(changed)
 
 
-def requeue_for_retry(article: Article, reason: str) -> None:
+def article_requeue_for_retry(article: Article, reason: str) -> None:
     """A transient failure: back to queued (with the reason visible) so the retry can claim it."""
     Article.objects.filter(pk=article.pk, status__in=RUNNING).update(
         status=Article.Status.QUEUED, error=f"Retrying: {reason}", status_changed_at=timezone.now()
@@ -150,7 +152,7 @@ class _LostLease(Exception):
     """Another run took the article over; this one stops without side effects."""
 
 
-def ingest(article_id: int, *, task_id: str = "") -> IngestResult:
+def article_ingest(article_id: int, *, task_id: str = "") -> IngestResult:
     """Run one article through the pipeline. Transient fetch errors propagate (the task retries)."""
     article, early = _claim_article(article_id, task_id)
     if early is not None:
@@ -162,21 +164,21 @@ def ingest(article_id: int, *, task_id: str = "") -> IngestResult:
                 _fetch_and_read(article)
             except FetchError as exc:
                 if exc.transient:
-                    requeue_for_retry(article, exc.reason)
+                    article_requeue_for_retry(article, exc.reason)
                     raise
-                mark_failed(article.pk, exc.reason)
+                article_mark_failed(article.pk, exc.reason)
                 return IngestResult(Outcome.FAILED)
         extracted = extract_claims(article.text)
         with transaction.atomic():
             if not _move(article, Article.Status.EXTRACTING, status=Article.Status.DONE, error=""):
                 raise _LostLease()
-            claims = store_claims(article=article, extracted=extracted)
+            claims = claims_store(article=article, extracted=extracted)
             record_event(actor=None, action="article.ingested", obj=article, after={"status": "done",
                                                                                      "claims": len(claims)})
             _announce(article, claims)
         return IngestResult(Outcome.DONE, claims=len(claims))
     except ArticleReadError as exc:
-        mark_failed(article.pk, exc.reason)
+        article_mark_failed(article.pk, exc.reason)
         return IngestResult(Outcome.FAILED)
     except _LostLease:
         logger.info("Article %s was taken over by another run; stopping.", article_id)
@@ -184,19 +186,11 @@ def ingest(article_id: int, *, task_id: str = "") -> IngestResult:
 
 
 def _announce(article: Article, claims: list[Claim]) -> None:
-    """After commit: webhooks, and evidence gathering for the claims worth checking."""
-    from factcheck.tasks import enqueue_on_commit
-
+    """After commit: the events webhooks deliver, and that the evidence app gathers evidence on
+    (``evidence.services.gathering.on_claim_created``)."""
     emit_on_commit("article.ingested", lambda: {
         "article": {"id": article.pk, "title": article.title, "url": article.address or None, "claims": len(claims)}})
     for claim in claims:
         emit_on_commit("claim.created", lambda c=claim: {  # type: ignore[misc]
             "claim": {"id": c.pk, "article": article.pk, "text": c.text, "kind": c.kind,
                       "checkworthiness": c.checkworthiness, "speaker": c.speaker.name if c.speaker else None}})
-    try:
-        from evidence.tasks import gather_evidence
-    except ImportError:  # evidence app without tasks (never in a full install)
-        return
-    for claim in claims:
-        if claim.checkworthiness >= settings.EVIDENCE_AUTO_THRESHOLD and claim.duplicate_of_id is None:
-            enqueue_on_commit(gather_evidence, claim.pk)

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from claims.models import Citation, Claim, Rating, Verdict, VerdictRevision
 from claims.services.locking import locked_claim
+from evidence.models import EvidenceCandidate
 from factcheck import roles
 from factcheck.audit import record_event
-from factcheck.errors import DomainError, PermissionDenied, StaleVersion, TransitionError
+from factcheck.errors import DomainError, Forbidden, StaleVersion, TransitionError
 from factcheck.events import emit_on_commit
 from factcheck.public_urls import public_url
 
@@ -38,9 +39,9 @@ class CitationInput:
 
 def _require_assignee(claim: Claim, user: Any) -> None:
     if not roles.can_take(user):
-        raise PermissionDenied("Only fact-checkers and editors can write verdicts.")
-    if claim.assignee_id != user.pk:
-        raise PermissionDenied(
+        raise Forbidden("Only fact-checkers and editors can write verdicts.")
+    if not roles.can_edit_verdict(user, claim):
+        raise Forbidden(
             "Only the reviewer the claim is assigned to can edit its verdict; take it over first."
         )
 
@@ -75,8 +76,6 @@ def _write_revision(verdict: Verdict, user: Any) -> None:
 
 
 def _replace_citations(verdict: Verdict, citations: list[CitationInput]) -> None:
-    from evidence.models import EvidenceCandidate
-
     verdict.citations.all().delete()
     rows = []
     for order, item in enumerate(citations):
@@ -210,12 +209,50 @@ def verdict_submit(*, claim: Claim, user: Any, expected_version: int | None = No
     return verdict
 
 
+@dataclass(frozen=True)
+class SaveAndSubmitResult:
+    verdict: Verdict
+    submitted: bool
+    refusal: DomainError | None = None  # why the saved draft was not submitted
+
+
+@transaction.atomic
+def verdict_save_and_submit(
+    *,
+    claim: Claim,
+    user: Any,
+    rating: Rating | None,
+    summary: str,
+    explanation: str,
+    citations: list[CitationInput] | None = None,
+    expected_version: int | None = None,
+) -> SaveAndSubmitResult:
+    """Save the draft and send it to the editors, in one transaction (the desk's "Save and submit").
+
+    A save that is refused (stale version, not the assignee) writes nothing and raises. A draft the
+    editors cannot have yet (no rating, no citation, ...) is kept saved, and the result says why it
+    was not submitted; later saves start from its new version.
+    """
+    verdict = verdict_save_draft(
+        claim=claim, user=user, rating=rating, summary=summary, explanation=explanation, citations=citations,
+        expected_version=expected_version,
+    )
+    try:
+        with transaction.atomic():  # a savepoint: a refused submission keeps the saved draft
+            verdict = verdict_submit(claim=claim, user=user, expected_version=verdict.version)
+    except StaleVersion:
+        raise
+    except DomainError as refusal:
+        return SaveAndSubmitResult(verdict=verdict, submitted=False, refusal=refusal)
+    return SaveAndSubmitResult(verdict=verdict, submitted=True)
+
+
 def _require_reviewing_editor(verdict: Verdict, user: Any) -> None:
     if not roles.is_editor(user):
-        raise PermissionDenied("Only editors can approve or return verdicts.")
+        raise Forbidden("Only editors can approve or return verdicts.")
     # Four eyes: nobody approves their own verdict.
     if verdict.author_id == user.pk and not user.is_superuser:
-        raise PermissionDenied("You wrote this verdict; another editor must review it.")
+        raise Forbidden("You wrote this verdict; another editor must review it.")
 
 
 @transaction.atomic
@@ -236,9 +273,6 @@ def verdict_approve(*, claim: Claim, user: Any, expected_version: int | None = N
     record_event(actor=user, action="verdict.published", obj=verdict, before=before, after=_snapshot(verdict))
     emit_on_commit("verdict.published", lambda: verdict_event_payload(verdict.pk))
     return verdict
-
-
-publish_verdict = verdict_approve
 
 
 @transaction.atomic

@@ -14,23 +14,23 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from claims.models import Claim
+from claims.models import QUEUE_ORDER, Claim
 from claims.services.locking import lock_claim
 from factcheck import roles
 from factcheck.audit import record_event
-from factcheck.errors import DomainError, ErrorKind, PermissionDenied, TransitionError
+from factcheck.errors import DomainError, ErrorKind, Forbidden, TransitionError
 
 OPEN_STATUSES = (Claim.Status.NEW, Claim.Status.IN_PROGRESS)
 
 
 def _require_taker(user: Any) -> None:
     if not roles.can_take(user):
-        raise PermissionDenied("Only fact-checkers and editors can take claims.")
+        raise Forbidden("Only fact-checkers and editors can take claims.")
 
 
 def _require_editor(user: Any, what: str) -> None:
     if not roles.is_editor(user):
-        raise PermissionDenied(f"Only editors can {what}.")
+        raise Forbidden(f"Only editors can {what}.")
 
 
 def _explain_refusal(claim: Claim, wanted: str) -> TransitionError:
@@ -70,13 +70,13 @@ def claim_take_next(*, user: Any, queryset: QuerySet[Claim] | None = None, attem
     row locks) a lost race simply moves on to the next candidate.
     """
     _require_taker(user)
-    from claims.selectors import queue_order
-
     base = (queryset if queryset is not None else Claim.objects.all()).filter(status=Claim.Status.NEW)
     for _ in range(attempts):
         with transaction.atomic():
             candidate = (
-                queue_order(base).select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[:1]
+                base.order_by(*QUEUE_ORDER)
+                .select_for_update(skip_locked=True, of=("self",))
+                .values_list("pk", flat=True)[:1]
             )
             ids = list(candidate)
             if not ids:
@@ -93,7 +93,7 @@ def claim_release(*, claim: Claim, user: Any) -> Claim:
     """Put a claim back in the queue. Its assignee or an editor may do it; a draft verdict is kept."""
     _require_taker(user)
     if claim.assignee_id != user.pk and not roles.is_editor(user):
-        raise PermissionDenied("Only the claim's assignee or an editor can release it.")
+        raise Forbidden("Only the claim's assignee or an editor can release it.")
     before = _snapshot(claim)
     changed = Claim.objects.filter(pk=claim.pk, status=Claim.Status.IN_PROGRESS, assignee=claim.assignee_id).update(
         status=Claim.Status.NEW, assignee=None, assigned_at=None, updated_at=timezone.now()
@@ -147,8 +147,8 @@ def claim_assign(*, claim: Claim, user: Any, assignee: Any) -> Claim:
 @transaction.atomic
 def claim_dismiss(*, claim: Claim, user: Any, reason: str) -> Claim:
     """An editor dismisses an open claim (not check-worthy, duplicate, out of scope), with a reason."""
-    if not user.has_perm("claims.dismiss_claim"):
-        raise PermissionDenied("Only editors can dismiss claims.")
+    if not roles.can_dismiss(user):
+        raise Forbidden("Only editors can dismiss claims.")
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Say why the claim is dismissed.", field="reason")
@@ -200,7 +200,7 @@ def claim_delete(*, claim: Claim, user: Any) -> None:
     this deletion is one more event.
     """
     if not user.has_perm("claims.delete_claim"):
-        raise PermissionDenied("Only admins can delete claims.")
+        raise Forbidden("Only admins can delete claims.")
     locked = lock_claim(claim.pk)
     if locked is None:
         return  # already gone

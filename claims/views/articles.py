@@ -9,16 +9,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.models import Article
-from claims.selectors_ui import any_to_int, article_claims, article_list, article_progress
+from claims.selectors.articles import article_claims, article_list, article_or_none, article_progress
 from claims.services.articles import article_reingest
-from claims.views.common import action_error, see_other, staff_required
+from claims.views.common import action_error, int_param, see_other, staff_required
 from factcheck.errors import DomainError
 
 
 @staff_required
 @require_GET
 def article_index(request: HttpRequest) -> HttpResponse:
-    before = any_to_int(request.GET.get("before"))
+    before = int_param(request.GET.get("before"))
     articles, next_before = article_list(before=before)
     return render(request, "claims/article_list.html",
                   {"articles": articles, "next_before": next_before, "is_first": before is None})
@@ -39,7 +39,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def reingest(request: HttpRequest, pk: int) -> HttpResponse:
-    article = Article.objects.filter(pk=pk).first()
+    article = article_or_none(pk)
     if article is None:
         raise Http404("No such article.")
     back = reverse("claims:article-detail", args=[pk])

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -59,10 +58,12 @@ staff_required = _role_required(roles.can_take, "You need the fact-checker or ed
 editor_required = _role_required(roles.is_editor, "Only editors can review verdicts and manage claims.")
 
 
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the form: next to its field when the form has that field."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+def int_param(value: Any) -> int | None:
+    """A whole number from a query parameter, or None when it is missing or not one."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:

@@ -24,39 +24,33 @@ from claims.forms import (
     VerdictForm,
 )
 from claims.models import Claim, Verdict
-from claims.selectors_ui import (
-    claim_verdict,
-    desk_claim,
-    evidence_for,
-    evidence_item,
-    later_mentions,
-    provider_status,
-    revision,
-)
+from claims.selectors.desk import desk_claim, evidence_for, evidence_item, later_mentions, provider_status
+from claims.selectors.verdicts import revision, verdict_for_claim
 from claims.services import (
     CitationInput,
     claim_release,
     claim_take,
     claim_take_over,
+    verdict_save_and_submit,
     verdict_save_draft,
-    verdict_submit,
 )
 from claims.services.checkworthiness import worthiness_note
 from claims.views.common import (
     STATUS_FOR_KIND,
     action_error,
-    add_domain_error,
     is_htmx,
     run_action,
     safe_next,
     see_other,
     staff_required,
 )
-from claims.views.text import claim_in_context, verdict_changes
+from claims.views.text import claim_in_context, verdict_changes, verdict_snapshot
 from evidence.models import EvidenceCandidate
-from evidence.services import evidence_add_source, evidence_decide, gather_for_claim
+from evidence.search import search_library
+from evidence.services import evidence_add_source, evidence_decide, evidence_gather
 from factcheck import roles
 from factcheck.errors import DomainError, StaleVersion
+from factcheck.forms import add_domain_error
 from factcheck.markdown import render_markdown
 
 URL_CITATION = "url:"  # a citation with a URL and no evidence row (added through the API)
@@ -96,40 +90,20 @@ def _verdict_initial(verdict: Verdict | None) -> dict[str, Any]:
     }
 
 
-def _citation_titles(citations: list[Any]) -> str:
-    """Citations as lines of text; revisions store them as dicts, live verdicts as rows."""
-    titles = [
-        (c.get("title") or c.get("url") or "") if isinstance(c, dict) else (c.title or c.url) for c in citations
-    ]
-    return "\n".join(titles)
-
-
-def _snapshot_text(rating: Any, summary: str, explanation: str, citations: list[Any]) -> dict[str, str]:
-    return {
-        "rating": str(rating) if rating else "",
-        "summary": summary,
-        "explanation": explanation,
-        "citations": _citation_titles(citations),
-    }
-
-
 def stale_changes(verdict: Verdict, edited_version: int | None) -> list[Any]:
     """What others changed between the version the user edited and the stored one."""
     base = revision(verdict, edited_version) if edited_version else None
-    old = _snapshot_text(base.rating, base.summary, base.explanation, base.citations) if base else \
-        _snapshot_text(None, "", "", [])
-    new = _snapshot_text(verdict.rating, verdict.summary, verdict.explanation, list(verdict.citations.all()))
-    return [change for change in verdict_changes(old, new) if change.changed]
+    return [change for change in verdict_changes(verdict_snapshot(base), verdict_snapshot(verdict)) if change.changed]
 
 
 def desk_context(request: HttpRequest, claim: Claim, *, verdict_form: VerdictForm | None = None,
                  **extra: Any) -> dict[str, Any]:
     user = request.user
-    verdict = claim_verdict(claim)
+    verdict = verdict_for_claim(claim.pk)
     evidence = evidence_for(claim)
     mine = claim.assignee_id == user.pk
     editable_verdict = verdict is None or verdict.status in (Verdict.Status.DRAFT, Verdict.Status.RETURNED)
-    can_edit = mine and claim.status == Claim.Status.IN_PROGRESS and editable_verdict
+    can_edit = roles.can_edit_verdict(user, claim) and claim.status == Claim.Status.IN_PROGRESS and editable_verdict
     if verdict_form is None:
         verdict_form = VerdictForm(initial=_verdict_initial(verdict),
                                    citation_choices=_citation_choices(evidence, verdict))
@@ -155,8 +129,9 @@ def desk_context(request: HttpRequest, claim: Claim, *, verdict_form: VerdictFor
         "mentions": later_mentions(claim),
         "mine": mine,
         "can_edit": can_edit,
-        # Deciding on evidence: the assignee, or an editor (the service's rule, mirrored to hide dead buttons).
-        "can_decide": claim.status in (Claim.Status.NEW, Claim.Status.IN_PROGRESS) and (mine or is_editor),
+        # Deciding on evidence: the service's rule (roles.can_decide_evidence), asked to hide dead buttons.
+        "can_decide": claim.status in (Claim.Status.NEW, Claim.Status.IN_PROGRESS)
+        and roles.can_decide_evidence(user, claim),
         "is_editor": is_editor,
         "source_form": AddSourceForm(),
         "decision_stances": EvidenceCandidate.Stance.choices,
@@ -215,7 +190,7 @@ def _evidence_card(request: HttpRequest, item: EvidenceCandidate, *, status: int
     claim = item.claim
     checked = set(request.POST.getlist("citations"))
     evidence = evidence_for(claim)
-    verdict = claim_verdict(claim)
+    verdict = verdict_for_claim(claim.pk)
     context = {
         "item": item,
         "claim": claim,
@@ -283,8 +258,6 @@ def add_source(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def library_search(request: HttpRequest, pk: int) -> HttpResponse:
     """Library documents matching the query, each with an "Add as source" button (an htmx fragment)."""
-    from evidence.search import search_library  # written by the evidence work; imported when used
-
     claim = _claim_or_404(pk)
     query = (request.GET.get("q") or "").strip()[:200]
     hits = search_library(query, limit=10) if query else []
@@ -296,7 +269,7 @@ def library_search(request: HttpRequest, pk: int) -> HttpResponse:
 def gather(request: HttpRequest, pk: int) -> HttpResponse:
     """Fetch evidence again from every provider (queued; the provider status shows the runs)."""
     claim = _claim_or_404(pk)
-    return run_action(request, lambda: gather_for_claim(claim=claim, user=request.user),
+    return run_action(request, lambda: evidence_gather(claim=claim, user=request.user),
                       done="Evidence is being fetched again; the provider status below updates as it arrives.",
                       back=_desk_url(pk))
 
@@ -331,24 +304,31 @@ def _rebound(form: VerdictForm, version: int, choices: list[tuple[str, str]]) ->
 def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the draft, or save and submit it for review (``action=submit``)."""
     claim = _claim_or_404(pk)
-    verdict = claim_verdict(claim)
+    verdict = verdict_for_claim(claim.pk)
     choices = _citation_choices(evidence_for(claim), verdict)
     form = VerdictForm(request.POST, citation_choices=choices)
     if not form.is_valid():
         return render(request, "claims/desk.html", desk_context(request, claim, verdict_form=form), status=400)
     data = form.cleaned_data
     submitting = request.POST.get("action") == "submit"
-    saved: Verdict | None = None
+    values = {"claim": claim, "user": request.user, "rating": data["rating"], "summary": data["summary"],
+              "explanation": data["explanation"], "citations": _citations_from(data["citations"], verdict),
+              "expected_version": data["version"]}
     try:
-        saved = verdict_save_draft(
-            claim=claim, user=request.user, rating=data["rating"], summary=data["summary"],
-            explanation=data["explanation"], citations=_citations_from(data["citations"], verdict),
-            expected_version=data["version"],
-        )
         if submitting:
-            verdict_submit(claim=claim, user=request.user, expected_version=saved.version)
+            result = verdict_save_and_submit(**values)
+            if result.refusal is not None:
+                # The draft was saved; only submitting was refused. Later saves start from the new version.
+                form = _rebound(form, result.verdict.version, choices)
+                refusal = result.refusal
+                add_domain_error(form, DomainError(f"Draft saved, but not submitted: {refusal.message}",
+                                                   field=refusal.field, kind=refusal.kind))
+                context = desk_context(request, claim, verdict_form=form)
+                return render(request, "claims/desk.html", context, status=STATUS_FOR_KIND[refusal.kind])
+        else:
+            verdict_save_draft(**values)
     except StaleVersion as error:
-        current = claim_verdict(claim)
+        current = verdict_for_claim(claim.pk)
         assert current is not None  # a stale version means a stored verdict exists
         form = _rebound(form, error.current_version, _citation_choices(evidence_for(claim), current))
         form.add_error(None, (
@@ -359,11 +339,6 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
         context = desk_context(request, claim, verdict_form=form, stale=stale_changes(current, data["version"]))
         return render(request, "claims/desk.html", context, status=412)
     except DomainError as error:
-        if saved is not None:
-            # The draft was saved; only submitting was refused. Later saves start from the new version.
-            form = _rebound(form, saved.version, choices)
-            error = DomainError(f"Draft saved, but not submitted: {error.message}", field=error.field,
-                                kind=error.kind)
         add_domain_error(form, error)
         context = desk_context(request, claim, verdict_form=form)
         return render(request, "claims/desk.html", context, status=STATUS_FOR_KIND[error.kind])

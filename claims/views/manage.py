@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from claims.forms import AssignForm, DismissForm, PriorityForm
 from claims.models import Claim
+from claims.selectors.desk import desk_claim
 from claims.services import claim_assign, claim_dismiss, claim_reopen, claim_set_priority
 from claims.views.common import action_error, editor_required, run_action, safe_next
 from factcheck.errors import DomainError
@@ -15,7 +16,7 @@ from factcheck.errors import DomainError
 
 def _claim(pk: int) -> Claim:
     try:
-        return Claim.objects.select_related("assignee").get(pk=pk)
+        return desk_claim(pk)
     except Claim.DoesNotExist:
         raise Http404("No such claim.") from None
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from claims.claimreview import claimreview_for
 from claims.models import Claim
-from claims.selectors_ui import published_claim
+from claims.selectors.verdicts import published_claim
 
 # The characters that could end or confuse a <script> data block, as JSON escapes (what json_script does).
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}

@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.forms import QueueFilterForm
-from claims.models import Article, Claim, Speaker
-from claims.selectors import claim_list
-from claims.selectors_ui import queue_page
+from claims.models import Claim
+from claims.selectors.queue import claim_list, filter_chips, queue_page
 from claims.services import claim_take_next
 from claims.views.common import action_error, see_other, staff_required
 from factcheck.errors import DomainError
@@ -42,6 +41,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = queue_page(filters=filters, cursor=form.cleaned_data.get("after", "") if form.is_bound else "")
     query = _filter_query(request)
     mine_query = f"assignee={request.user.pk}&status=open"
+    speaker, article = filter_chips(filters)
     context = {
         "form": form,
         "page": page,
@@ -53,9 +53,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "mine_query": mine_query,
         "more_filters": any(request.GET.get(name) for name in MORE_FILTERS),
         # Chips for the filters set by following a link in a row.
-        "speaker": Speaker.objects.filter(pk=filters.speaker).first() if filters.speaker else None,
-        "article": Article.objects.filter(pk=filters.article).only("id", "title", "url").first()
-        if filters.article else None,
+        "speaker": speaker,
+        "article": article,
         "statuses": Claim.Status,
     }
     return render(request, "claims/queue.html", context)

@@ -11,12 +11,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.forms import ApproveForm, ReturnForm
-from claims.models import Claim, Verdict, VerdictRevision
-from claims.selectors_ui import any_to_int, desk_claim, review_baseline, revision_versions, submitted_verdicts
+from claims.models import Claim, Verdict
+from claims.selectors.desk import desk_claim
+from claims.selectors.review import review_baseline, submitted_verdicts
+from claims.selectors.verdicts import revision_versions, verdict_for_claim
 from claims.services import verdict_approve, verdict_return
-from claims.views.common import STATUS_FOR_KIND, action_error, add_domain_error, editor_required, see_other
-from claims.views.text import FieldChange, verdict_changes
+from claims.views.common import STATUS_FOR_KIND, action_error, editor_required, int_param, see_other
+from claims.views.text import FieldChange, verdict_changes, verdict_snapshot
 from factcheck.errors import DomainError
+from factcheck.forms import add_domain_error
 
 REVIEW_LIST_LIMIT = 200
 
@@ -28,31 +31,14 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/review_list.html", {"verdicts": verdicts, "limit": REVIEW_LIST_LIMIT})
 
 
-def _snapshot(rating: Any, summary: str, explanation: str, citations: list[str]) -> dict[str, str]:
-    return {"rating": str(rating) if rating else "", "summary": summary, "explanation": explanation,
-            "citations": "\n".join(citations)}
-
-
-def _revision_snapshot(rev: VerdictRevision) -> dict[str, str]:
-    return _snapshot(rev.rating, rev.summary, rev.explanation,
-                     [c.get("title") or c.get("url") or "" for c in rev.citations])
-
-
-def _verdict_snapshot(verdict: Verdict) -> dict[str, str]:
-    return _snapshot(verdict.rating, verdict.summary, verdict.explanation,
-                     [c.title or c.url for c in verdict.citations.all()])
-
-
 def _review_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str, Any]:
-    try:
-        verdict = Verdict.objects.select_related("rating", "author", "editor").prefetch_related(
-            "citations", "citations__evidence").get(claim=claim)
-    except Verdict.DoesNotExist:
-        raise Http404("This claim has no verdict.") from None
-    against = any_to_int(request.GET.get("against"))
+    verdict = verdict_for_claim(claim.pk)
+    if verdict is None:
+        raise Http404("This claim has no verdict.")
+    against = int_param(request.GET.get("against"))
     baseline = review_baseline(verdict, against)
     changes: list[FieldChange] = (
-        verdict_changes(_revision_snapshot(baseline), _verdict_snapshot(verdict)) if baseline else []
+        verdict_changes(verdict_snapshot(baseline), verdict_snapshot(verdict)) if baseline else []
     )
     return {
         "claim": claim,

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from claims.forms import SubmitArticleForm
 from claims.models import Article
-from claims.selectors_ui import any_to_int, article_progress
-from claims.services.articles import submit_article
-from claims.views.common import add_domain_error, see_other, staff_required
+from claims.selectors.articles import article_progress
+from claims.services.articles import article_submit
+from claims.views.common import int_param, see_other, staff_required
 from factcheck.errors import DomainError
+from factcheck.forms import add_domain_error
 
 # The progress fragment asks again this often while there is something to wait for.
 POLL_SECONDS = 1
@@ -28,7 +29,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                result = submit_article(
+                result = article_submit(
                     user=request.user,
                     url=data["url"] or None,
                     text=data["text"] or None,
@@ -48,7 +49,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                 return see_other(f"{reverse('claims:submit')}?article={result.article.pk}")
         return render(request, "claims/submit.html", {"form": form}, status=400)
     progress = None
-    article_id = any_to_int(request.GET.get("article"))
+    article_id = int_param(request.GET.get("article"))
     if article_id:
         try:
             progress = article_progress(article_id)

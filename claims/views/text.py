@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import Claim, Quantity, Speaker
+from claims.models import Claim, Quantity, Speaker, Verdict, VerdictRevision
 
 # Paragraphs of context shown on each side of the claim's paragraph.
 CONTEXT_PARAGRAPHS = 1
@@ -156,6 +156,23 @@ class FieldChange:
     @property
     def changed(self) -> bool:
         return self.old != self.new
+
+
+def verdict_snapshot(verdict: Verdict | VerdictRevision | None) -> dict[str, str]:
+    """What a diff compares of a verdict or one of its revisions (nothing yet: every field empty).
+
+    Revisions store their citations as dicts, live verdicts as rows; both become lines of titles.
+    """
+    if verdict is None:
+        return {"rating": "", "summary": "", "explanation": "", "citations": ""}
+    citations = verdict.citations if isinstance(verdict, VerdictRevision) else verdict.citations.all()
+    titles = [(c.get("title") or c.get("url") or "") if isinstance(c, dict) else (c.title or c.url) for c in citations]
+    return {
+        "rating": str(verdict.rating) if verdict.rating else "",
+        "summary": verdict.summary,
+        "explanation": verdict.explanation,
+        "citations": "\n".join(titles),
+    }
 
 
 def verdict_changes(old: dict[str, str], new: dict[str, str]) -> list[FieldChange]:

@@ -6,6 +6,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -18,15 +19,12 @@ from claims.models import Claim
 from evidence.api.serializers import EvidenceCandidateSerializer
 from evidence.models import EvidenceCandidate
 from evidence.providers import registry
+from evidence.selectors import candidate_with_claim, candidates_with_decider, claim_candidates
 from evidence.services import MANUAL_PROVIDER, evidence_add_source, evidence_decide
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
 from factcheck.api.pagination import EvidenceCursorPagination
 from factcheck.api.permissions import CanDecideEvidence, CanViewClaims, PermissionsByMethod
 from factcheck.api.query import StrictFilterSet, id_field
-
-
-def candidates() -> QuerySet[EvidenceCandidate]:
-    return EvidenceCandidate.objects.select_related("decided_by")
 
 
 def _provider_choices() -> list[tuple[str, str]]:
@@ -66,8 +64,10 @@ class ClaimEvidenceApi(PermissionsByMethod, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[EvidenceCandidate]:
         if getattr(self, "swagger_fake_view", False):
             return EvidenceCandidate.objects.none()
-        claim = get_object_or_404(Claim.objects.only("id"), pk=self.kwargs["claim_id"])
-        return candidates().filter(claim=claim)
+        try:
+            return claim_candidates(self.kwargs["claim_id"])
+        except Claim.DoesNotExist:
+            raise Http404("No such claim.") from None
 
     @extend_schema(operation_id="evidence_list", responses={200: EvidenceCandidateSerializer(many=True),
                                                             **ERRORS_READ})
@@ -86,7 +86,7 @@ class ClaimEvidenceApi(PermissionsByMethod, generics.ListAPIView):
             claim=claim, user=request.user, url=values.get("url", ""), title=values.get("title", ""),
             snippet=values.get("snippet", ""), note=values.get("note", ""), document_id=values.get("document"),
         )
-        return Response(EvidenceCandidateSerializer(candidates().get(pk=candidate.pk)).data,
+        return Response(EvidenceCandidateSerializer(candidates_with_decider().get(pk=candidate.pk)).data,
                         status=status.HTTP_201_CREATED)
 
 
@@ -95,7 +95,7 @@ class EvidenceDetailApi(APIView):
 
     @extend_schema(operation_id="evidence_retrieve", responses={200: EvidenceCandidateSerializer, **ERRORS_READ})
     def get(self, request: Request, evidence_id: int) -> Response:
-        return Response(EvidenceCandidateSerializer(get_object_or_404(candidates(), pk=evidence_id)).data)
+        return Response(EvidenceCandidateSerializer(get_object_or_404(candidates_with_decider(), pk=evidence_id)).data)
 
 
 class AcceptInputSerializer(serializers.Serializer):
@@ -113,12 +113,15 @@ class _DecideApi(APIView):
     input_serializer: type[serializers.Serializer] = RejectInputSerializer
 
     def post(self, request: Request, evidence_id: int) -> Response:
-        candidate = get_object_or_404(EvidenceCandidate.objects.select_related("claim"), pk=evidence_id)
+        try:
+            candidate = candidate_with_claim(evidence_id)
+        except EvidenceCandidate.DoesNotExist:
+            raise Http404("No such evidence.") from None
         data = self.input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         evidence_decide(candidate=candidate, user=request.user, decision=self.decision,
                         stance=data.validated_data.get("stance", ""), note=data.validated_data.get("note", ""))
-        return Response(EvidenceCandidateSerializer(candidates().get(pk=candidate.pk)).data)
+        return Response(EvidenceCandidateSerializer(candidates_with_decider().get(pk=candidate.pk)).data)
 
 
 class EvidenceAcceptApi(_DecideApi):

@@ -17,7 +17,8 @@ from rest_framework.views import APIView
 from evidence.api.serializers import LibraryDocumentDetailSerializer, LibraryDocumentSerializer
 from evidence.models import EvidenceDocument
 from evidence.search import search_library
-from evidence.services import library_add_document, library_delete_document, library_update_document
+from evidence.selectors import documents_without_text
+from evidence.services import library_document_add, library_document_delete, library_document_update
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.parsers import DepthLimitedJSONParser
@@ -88,7 +89,7 @@ class LibraryListCreateApi(PermissionsByMethod, generics.ListAPIView):
     parser_classes = [DepthLimitedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[EvidenceDocument]:
-        return EvidenceDocument.objects.defer("text")
+        return documents_without_text()
 
     @extend_schema(operation_id="library_list", responses={200: LibraryDocumentSerializer(many=True),
                                                            **ERRORS_READ}, tags=["library"])
@@ -106,7 +107,7 @@ class LibraryListCreateApi(PermissionsByMethod, generics.ListAPIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         upload = values.get("file")
-        result = library_add_document(
+        result = library_document_add(
             user=request.user, title=values.get("title", ""), text=values.get("text") or None,
             content=upload.read() if upload else None, fetch_url=values.get("fetch_url") or None,
             url=values.get("url", ""), publisher=values.get("publisher", ""), published=values.get("published"),
@@ -144,7 +145,7 @@ class LibraryDetailApi(APIView):
         data = LibraryUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        document = library_update_document(
+        document = library_document_update(
             document=document, user=request.user, title=values["title"], url=values["url"],
             publisher=values["publisher"], published=values["published"], text=values.get("text") or None,
         )
@@ -153,7 +154,7 @@ class LibraryDetailApi(APIView):
     @extend_schema(operation_id="library_destroy", responses={204: OpenApiResponse(description="Removed."),
                                                               **errors(401, 403, 404, 429)}, tags=["library"])
     def delete(self, request: Request, document_id: int) -> Response:
-        library_delete_document(document=get_object_or_404(EvidenceDocument, pk=document_id), user=request.user)
+        library_document_delete(document=get_object_or_404(EvidenceDocument, pk=document_id), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

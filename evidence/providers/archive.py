@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import contextlib
 
+from django.urls import NoReverseMatch
+
+from claims.claimreview import verdict_url
+from claims.models import Verdict
 from evidence.providers.base import Candidate, ClaimInput, Provider
+from evidence.selectors import archive_matches
 
 
 class ArchiveProvider(Provider):
@@ -13,12 +18,6 @@ class ArchiveProvider(Provider):
 
     def search(self, claim: ClaimInput) -> list[Candidate]:
         """Earlier claims matching this one, each as "already checked on DATE: RATING"."""
-        from django.urls import NoReverseMatch
-
-        from claims.claimreview import verdict_url
-        from claims.models import Verdict
-        from evidence.selectors import archive_matches
-
         candidates = []
         for match in archive_matches(claim.text, exclude_claim=claim.claim_id):
             when = match.published.isoformat() if match.published else "an earlier date"

@@ -82,10 +82,6 @@ class Provider:
     label: ClassVar[str]
     rate_limit: ClassVar[RateLimit | None] = None
 
-    def is_configured(self) -> bool:
-        """Whether this provider can run now. Not configured is a state shown in the UI, not an error."""
-        return self.not_configured_reason() is None
-
     def not_configured_reason(self) -> str | None:
         """Why the provider cannot run (turned off, no API key), or None when it can."""
         from django.conf import settings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from evidence.providers.base import Candidate, ClaimInput, Provider
 from evidence.ranking import best_sentences, query_terms, terms
+from evidence.search import any_of, search_library
 
 MAX_HITS = 10
 
@@ -14,8 +15,6 @@ class LibraryProvider(Provider):
 
     def search(self, claim: ClaimInput) -> list[Candidate]:
         """Documents sharing any of the claim's key terms, best first (the engine's own ranking)."""
-        from evidence.search import any_of, search_library  # the one search interface (uses the ORM)
-
         hits = search_library(any_of(query_terms(claim.text)), limit=MAX_HITS, match_any=True)
         claim_terms = set(terms(claim.text))
         return [

@@ -7,34 +7,34 @@
 
 from evidence.services.decisions import MANUAL_PROVIDER, evidence_add_source, evidence_decide
 from evidence.services.gathering import (
+    candidates_rerank,
+    candidates_store,
     claim_input,
-    fail_run,
-    gather_for_claim,
-    rerank_claim,
-    run_provider,
-    start_gathering,
-    store_candidates,
+    evidence_gather,
+    fetch_run_execute,
+    fetch_run_fail,
+    fetch_runs_start,
 )
 from evidence.services.library import (
     LibraryAddResult,
-    library_add_document,
-    library_delete_document,
-    library_update_document,
+    library_document_add,
+    library_document_delete,
+    library_document_update,
 )
 
 __all__ = [
     "MANUAL_PROVIDER",
     "LibraryAddResult",
+    "candidates_rerank",
+    "candidates_store",
     "claim_input",
     "evidence_add_source",
     "evidence_decide",
-    "fail_run",
-    "gather_for_claim",
-    "library_add_document",
-    "library_delete_document",
-    "library_update_document",
-    "rerank_claim",
-    "run_provider",
-    "start_gathering",
-    "store_candidates",
+    "evidence_gather",
+    "fetch_run_execute",
+    "fetch_run_fail",
+    "fetch_runs_start",
+    "library_document_add",
+    "library_document_delete",
+    "library_document_update",
 ]

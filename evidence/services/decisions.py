@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from claims.models import Claim
 from claims.services.locking import locked_claim
-from evidence.models import EvidenceCandidate
+from evidence.models import EvidenceCandidate, EvidenceDocument
 from factcheck import roles
 from factcheck.audit import record_event
-from factcheck.errors import DomainError, PermissionDenied, TransitionError
+from factcheck.errors import DomainError, Forbidden, TransitionError
 from factcheck.public_urls import public_url
 from factcheck.transactions import atomic_with_retry
 
@@ -20,10 +20,10 @@ MANUAL_PROVIDER = "manual"
 
 
 def _require_desk(claim: Claim, user: Any) -> None:
-    if not user.has_perm("evidence.decide_evidence"):
-        raise PermissionDenied("Only fact-checkers and editors can decide on evidence.")
-    if claim.assignee_id != user.pk and not roles.is_editor(user):
-        raise PermissionDenied("Take the claim first: only its assignee (or an editor) decides on its evidence.")
+    if not roles.can_gather_evidence(user):
+        raise Forbidden("Only fact-checkers and editors can decide on evidence.")
+    if not roles.can_decide_evidence(user, claim):
+        raise Forbidden("Take the claim first: only its assignee (or an editor) decides on its evidence.")
     if claim.status not in (Claim.Status.IN_PROGRESS, Claim.Status.NEW):
         raise TransitionError(f"The claim is {claim.get_status_display().lower()}; its evidence is settled.")
 
@@ -69,7 +69,6 @@ def evidence_add_source(
     """Add a source the reviewer found (a URL, or a library document); it starts accepted as context."""
     claim = locked_claim(claim.pk)
     _require_desk(claim, user)
-    from evidence.models import EvidenceDocument
 
     document = None
     if document_id is not None:

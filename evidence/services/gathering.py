@@ -23,6 +23,8 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any, cast
 
+from celery import group
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,9 +35,11 @@ from claims.services.locking import lock_claim
 from evidence import ranking
 from evidence.models import EvidenceCandidate, FetchRun
 from evidence.providers import Candidate, ClaimInput, ProviderError, registry
+from factcheck import roles
 from factcheck.audit import record_event
-from factcheck.errors import DomainError, PermissionDenied
+from factcheck.errors import DomainError, Forbidden
 from factcheck.metrics import record_provider_failure
+from factcheck.tasks import enqueue_on_commit
 from factcheck.transactions import atomic_with_retry
 
 logger = logging.getLogger(__name__)
@@ -85,15 +89,30 @@ def _quantity_from_json(data: dict[str, Any]) -> Quantity:
 # --------------------------------------------------------------------------------------------
 
 
-def start_gathering(claim_id: int, *, providers: Iterable[str] | None = None) -> list[FetchRun]:
+def on_claim_created(*, event_type: str, payload: dict[str, Any], **_: Any) -> None:
+    """Receiver of :data:`factcheck.events.workbench_event` (after commit): a new claim worth checking,
+    and not a repeat of an earlier claim, gets its evidence gathered (``EVIDENCE_AUTO_THRESHOLD``)."""
+    if event_type != "claim.created":
+        return
+    claim = payload["claim"]
+    if claim["checkworthiness"] < settings.EVIDENCE_AUTO_THRESHOLD:
+        return
+    if Claim.objects.filter(pk=claim["id"], duplicate_of__isnull=True).exists():
+        # Imported here: evidence.tasks imports this module (tasks call services).
+        from evidence.tasks import gather_evidence
+
+        enqueue_on_commit(gather_evidence, claim["id"])
+
+
+def fetch_runs_start(claim_id: int, *, providers: Iterable[str] | None = None) -> list[FetchRun]:
     """Create a run per provider and enqueue one task each (a Celery group) after commit.
 
     Providers that are not configured get a ``skipped`` run with the reason. A provider that
     already has a queued or running run for the claim is left alone, so a redelivered
     ``gather_evidence`` starts nothing twice. Returns the runs created.
     """
+    # Imported here: evidence.tasks imports this module (tasks call services).
     from evidence.tasks import fetch_from_provider
-    from factcheck.tasks import enqueue_on_commit
 
     wanted = set(providers) if providers is not None else None
     with transaction.atomic():
@@ -114,21 +133,19 @@ def start_gathering(claim_id: int, *, providers: Iterable[str] | None = None) ->
             created.append(FetchRun.objects.create(claim=claim, provider=name, due_at=now))
         queued = [run.pk for run in created if run.status == FetchRun.Status.QUEUED]
         if queued:
-            from celery import group
-
             # A group publishes like a task (apply_async); the helper keeps its on-commit and
             # broker-down handling for it too.
             enqueue_on_commit(cast(Any, group(fetch_from_provider.s(pk) for pk in queued)))
     return created
 
 
-def gather_for_claim(*, claim: Claim, user: Any, providers: Iterable[str] | None = None) -> list[FetchRun]:
+def evidence_gather(*, claim: Claim, user: Any, providers: Iterable[str] | None = None) -> list[FetchRun]:
     """"Fetch evidence again": start every configured provider for ``claim`` (or those named).
 
     For fact-checkers and editors (``evidence.decide_evidence``); audited as ``evidence.gather``.
     """
-    if not getattr(user, "has_perm", None) or not user.has_perm("evidence.decide_evidence"):
-        raise PermissionDenied("Only fact-checkers and editors can gather evidence.")
+    if not roles.can_gather_evidence(user):
+        raise Forbidden("Only fact-checkers and editors can gather evidence.")
     names = list(providers) if providers is not None else None
     if names is not None:
         unknown = sorted(set(names) - set(registry()))
@@ -139,7 +156,7 @@ def gather_for_claim(*, claim: Claim, user: Any, providers: Iterable[str] | None
 
 @atomic_with_retry
 def _gather_and_record(*, claim: Claim, user: Any, names: list[str] | None) -> list[FetchRun]:
-    runs = start_gathering(claim.pk, providers=names)
+    runs = fetch_runs_start(claim.pk, providers=names)
     record_event(actor=user, action="evidence.gather", obj=claim,
                  after={"providers": sorted({r.provider for r in runs})})
     return runs
@@ -185,14 +202,14 @@ def _finish(run: FetchRun, status: str, *, error: str = "", found: int = 0) -> b
         status=status, error=error[:2000], candidates_found=found, finished_at=now, duration_ms=duration))
 
 
-def fail_run(run_id: int, reason: str) -> bool:
+def fetch_run_fail(run_id: int, reason: str) -> bool:
     """Mark a queued or running run failed with ``reason``. False if it had already finished."""
     now = timezone.now()
     return bool(FetchRun.objects.filter(pk=run_id, status__in=ACTIVE).update(
         status=FetchRun.Status.FAILED, error=reason[:2000], finished_at=now))
 
 
-def run_provider(run_id: int, *, final_attempt: bool) -> RunResult:
+def fetch_run_execute(run_id: int, *, final_attempt: bool) -> RunResult:
     """Run one provider for one claim: claim the run, search, store and rank, finish the run.
 
     A transient provider error puts the run back in the queue (``Outcome.RETRY``, with the reason
@@ -249,16 +266,16 @@ def _store_and_rank(run: FetchRun, claim_id: int, found: list[Candidate]) -> int
     claim = lock_claim(claim_id)
     if claim is None:  # deleted meanwhile; the run went with it
         return None
-    stored = store_candidates(claim, run.provider, found)
+    stored = candidates_store(claim, run.provider, found)
     if not _finish(run, FetchRun.Status.SUCCEEDED, found=stored):
         # The sweeper gave the run to another task meanwhile; that one will finish it.
         transaction.set_rollback(True)
         return None
-    rerank_claim(claim.pk)
+    candidates_rerank(claim.pk)
     return stored
 
 
-def store_candidates(claim: Claim, provider: str, candidates: Iterable[Candidate]) -> int:
+def candidates_store(claim: Claim, provider: str, candidates: Iterable[Candidate]) -> int:
     """Write (or refresh) candidates on their unique key; decisions and notes stay as they were."""
     count = 0
     seen: set[str] = set()
@@ -282,7 +299,7 @@ def store_candidates(claim: Claim, provider: str, candidates: Iterable[Candidate
     return count
 
 
-def rerank_claim(claim_id: int) -> int:
+def candidates_rerank(claim_id: int) -> int:
     """Score and order all of a claim's candidates together (BM25 needs the whole pool).
 
     Locks the claim row (PostgreSQL) so two providers finishing at once rank one after the other

@@ -11,16 +11,19 @@ import dataclasses
 import datetime as dt
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from claims.extraction.article import ArticleReadError, content_hash, decode_content, read_article
+from claims.extraction.article import ArticleReadError, content_hash, read_article
+from claims.extraction.decoding import decode_content
 from evidence.models import EvidenceDocument
+from factcheck import roles
 from factcheck.audit import record_event
-from factcheck.errors import DomainError, ErrorKind, PermissionDenied
+from factcheck.errors import DomainError, ErrorKind, Forbidden
 from factcheck.fetching import FetchError, FetchPolicy, fetch
 from factcheck.public_urls import public_url, shown_url
 from factcheck.uploads import sniff_upload
@@ -28,7 +31,6 @@ from factcheck.uploads import sniff_upload
 logger = logging.getLogger(__name__)
 
 MAX_PDF_PAGES = 500
-_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<article", b"<p>", b"<div", b"<title")
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,11 @@ class _Read:
     url: str | None = None
 
 
-def _require(user: Any, permission: str, action: str) -> None:
+def _require(user: Any, allowed: Callable[[Any], bool], action: str) -> None:
     if user is None:
         return  # the system, from a management command
-    if not user.has_perm(permission):
-        raise PermissionDenied(f"Only editors can {action} the reference library.")
+    if not allowed(user):
+        raise Forbidden(f"Only editors can {action} the reference library.")
 
 
 def read_pdf(content: bytes) -> str:
@@ -105,7 +107,7 @@ def _fetch(url: str) -> _Read:
 
 
 @transaction.atomic
-def library_add_document(
+def library_document_add(
     *, user: Any, title: str = "", text: str | None = None, content: bytes | None = None,
     fetch_url: str | None = None, url: str = "", publisher: str = "", published: dt.date | None = None,
     source: str | None = None,
@@ -117,7 +119,7 @@ def library_add_document(
     in what the caller left empty. The same text (by content hash) is never stored twice: the
     existing document comes back with ``created=False``. Needs ``evidence.add_evidencedocument``.
     """
-    _require(user, "evidence.add_evidencedocument", "add to")
+    _require(user, roles.can_add_to_library, "add to")
     url = public_url(url, field="url") if url and url.strip() else ""
     given = [n for n, v in (("text", text), ("file", content), ("fetch_url", fetch_url)) if v not in (None, "", b"")]
     if len(given) != 1:
@@ -157,7 +159,7 @@ def library_add_document(
 
 
 @transaction.atomic
-def library_update_document(
+def library_document_update(
     *, document: EvidenceDocument, user: Any, title: str, publisher: str = "", url: str = "",
     published: dt.date | None = None, text: str | None = None,
 ) -> EvidenceDocument:
@@ -166,7 +168,7 @@ def library_update_document(
     A new text that another document already has is refused (a conflict), never merged silently.
     The search index follows by trigger.
     """
-    _require(user, "evidence.change_evidencedocument", "change")
+    _require(user, roles.can_change_library, "change")
     if not title.strip():
         raise DomainError("A document needs a title.", field="title")
     before = {"title": document.title, "publisher": document.publisher, "url": document.url,
@@ -197,12 +199,12 @@ def library_update_document(
 
 
 @transaction.atomic
-def library_delete_document(*, document: EvidenceDocument, user: Any) -> None:
+def library_document_delete(*, document: EvidenceDocument, user: Any) -> None:
     """Remove a document. Evidence already found from it stays on its claims (without the link).
 
     Needs ``evidence.delete_evidencedocument``.
     """
-    _require(user, "evidence.delete_evidencedocument", "delete from")
+    _require(user, roles.can_delete_from_library, "delete from")
     record_event(actor=user, action="library.deleted", obj=document,
                  before={"title": document.title, "content_hash": document.content_hash})
     document.delete()

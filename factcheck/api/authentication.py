@@ -9,7 +9,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
-from factcheck.api.tokens import api_token_authenticate
+from factcheck.services.tokens import api_token_authenticate
 
 KEYWORDS = ("token", "bearer")
 

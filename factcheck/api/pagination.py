@@ -1,7 +1,8 @@
 """Pagination: keyset cursors for claims, evidence and events; page numbers elsewhere.
 
 :class:`KeysetCursorPagination` encodes the full sort key of the last row (every ordering
-field, ending with the primary key) and asks for rows strictly after it. Unlike DRF's
+field, ending with the primary key) and asks for rows strictly after it (:mod:`factcheck.keyset`,
+the one cursor helper, which the UI's queue pages use too). Unlike DRF's
 ``CursorPagination`` (which positions on the first field only and falls back to an offset
 among ties), a page 100 pages deep is one index range scan, and rows inserted or changed
 elsewhere in the list never make a page repeat or skip a row.
@@ -9,24 +10,21 @@ elsewhere in the list never make a page repeat or skip a row.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import math
 from collections import OrderedDict
 from collections.abc import Sequence
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from claims.models import QUEUE_ORDER
+from factcheck import keyset
 from factcheck.api.query import single_value, whole_number
 from factcheck.validation import ID_MAX
 
@@ -62,14 +60,6 @@ class StandardPageNumberPagination(PageNumberPagination):
         ]
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
 class KeysetCursorPagination(BasePagination):
     """Cursor pagination over a fixed set of orderings, each ending with a unique field.
 
@@ -96,15 +86,13 @@ class KeysetCursorPagination(BasePagination):
             raise ValidationError({self.ordering_query_param: [f"Choose one of: {allowed}."]})
         return name
 
-    def _decode(self, raw: str, fields: tuple[str, ...], ordering_name: str) -> tuple[list[Any], bool]:
-        try:
-            data = json.loads(base64.urlsafe_b64decode(raw.encode("ascii") + b"=" * (-len(raw) % 4)))
-            values, backwards, name = data["v"], bool(data["b"]), data["o"]
-        except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
-            raise ValidationError({self.cursor_query_param: ["The cursor is not valid."]}) from None
-        if name != ordering_name or not isinstance(values, list) or len(values) != len(fields):
+    def _decode(self, raw: str, fields: tuple[str, ...], ordering_name: str) -> keyset.Cursor:
+        cursor = keyset.decode(raw, fields)
+        if cursor is None:
+            raise ValidationError({self.cursor_query_param: ["The cursor is not valid."]})
+        if cursor.ordering != ordering_name:
             raise ValidationError({self.cursor_query_param: ["The cursor belongs to another ordering."]})
-        return values, backwards
+        return cursor
 
     def _typed(self, model: type[Model], fields: tuple[str, ...], values: list[Any]) -> list[Any]:
         """The cursor's values as the ordering fields' types; a value that is not one is a 400,
@@ -124,31 +112,6 @@ class KeysetCursorPagination(BasePagination):
             typed.append(converted)
         return typed
 
-    def _encode(self, row: Model, fields: tuple[str, ...], backwards: bool, ordering_name: str) -> str:
-        values = [_plain(self._value(row, field.lstrip("-"))) for field in fields]
-        raw = json.dumps({"v": values, "b": backwards, "o": ordering_name}, separators=(",", ":"))
-        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-    @staticmethod
-    def _value(row: Model, path: str) -> Any:
-        value: Any = row
-        for part in path.split("__"):
-            value = getattr(value, part)
-        return value.pk if isinstance(value, Model) else value
-
-    @staticmethod
-    def _after(fields: tuple[str, ...], values: list[Any], backwards: bool) -> Q:
-        """Rows strictly after ``values`` in the order ``fields`` (before it when ``backwards``)."""
-        condition = Q(pk__in=[])
-        for index, field in enumerate(fields):
-            name = field.lstrip("-")
-            descending = field.startswith("-") != backwards
-            step = Q(**{f"{name}__{'lt' if descending else 'gt'}": values[index]})
-            for prior, prior_value in zip(fields[:index], values[:index], strict=False):
-                step &= Q(**{prior.lstrip("-"): prior_value})
-            condition |= step
-        return condition
-
     def paginate_queryset(
         self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: Any = None
     ) -> list[Any]:
@@ -161,9 +124,10 @@ class KeysetCursorPagination(BasePagination):
         raw = single_value(request, self.cursor_query_param)
         backwards = False
         if raw:
-            values, backwards = self._decode(raw, fields, self.ordering_name)
-            values = self._typed(queryset.model, fields, values)
-            queryset = queryset.filter(self._after(fields, values, backwards))
+            cursor = self._decode(raw, fields, self.ordering_name)
+            backwards = cursor.backwards
+            values = self._typed(queryset.model, fields, cursor.values)
+            queryset = queryset.filter(keyset.after(fields, values, backwards=backwards))
         order = [(f[1:] if f.startswith("-") else f"-{f}") for f in fields] if backwards else list(fields)
         rows = list(queryset.order_by(*order)[: self.page_size_used + 1])
         has_more = len(rows) > self.page_size_used
@@ -173,9 +137,10 @@ class KeysetCursorPagination(BasePagination):
             has_next, has_previous = bool(raw), has_more
         else:
             has_next, has_previous = has_more, bool(raw)
-        self.next_cursor = self._encode(rows[-1], fields, False, self.ordering_name) if has_next and rows else None
+        name = self.ordering_name
+        self.next_cursor = keyset.encode(rows[-1], fields, ordering=name) if has_next and rows else None
         self.previous_cursor = (
-            self._encode(rows[0], fields, True, self.ordering_name) if has_previous and rows else None
+            keyset.encode(rows[0], fields, backwards=True, ordering=name) if has_previous and rows else None
         )
         return rows
 
@@ -225,7 +190,7 @@ class KeysetCursorPagination(BasePagination):
 
 class ClaimCursorPagination(KeysetCursorPagination):
     orderings = {
-        "queue": ("-priority", "-checkworthiness", "created_at", "id"),
+        "queue": QUEUE_ORDER,
         "newest": ("-created_at", "-id"),
         "oldest": ("created_at", "id"),
         "score": ("-checkworthiness", "id"),

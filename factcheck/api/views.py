@@ -21,8 +21,8 @@ from factcheck import roles
 from factcheck.api.authentication import TokenAuthentication
 from factcheck.api.docs import ERRORS_AUTH, ERRORS_READ, errors
 from factcheck.api.pagination import StandardPageNumberPagination
-from factcheck.api.tokens import api_token_create, api_token_revoke
 from factcheck.models import ApiToken
+from factcheck.services.tokens import api_token_create, api_token_revoke
 from factcheck.users import signed_in_user
 
 

@@ -29,6 +29,7 @@ from factcheck.fetching import FetchError, FetchPolicy, open_session, parse_retr
 from factcheck.fetching.targets import check_target, parse_target
 from factcheck.metrics import record_webhook_delivery
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from factcheck.tasks import enqueue_on_commit
 from factcheck.webhooks import signing
 from factcheck.webhooks.schedule import next_delay
 from factcheck.webhooks.services import secrets_in_use
@@ -170,7 +171,7 @@ def _record(delivery: WebhookDelivery, subscription: WebhookSubscription, outcom
             next_attempt_at=now + timedelta(seconds=delay), **common)
     record_webhook_delivery("retrying")
     if delay <= SHORT_RETRY_SECONDS:
-        from factcheck.tasks import enqueue_on_commit
+        # Imported here: factcheck.webhooks.tasks imports this module (tasks call services).
         from factcheck.webhooks.tasks import deliver_webhook
 
         enqueue_on_commit(deliver_webhook, delivery.pk, options={"countdown": delay})

@@ -16,9 +16,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from factcheck.errors import DomainError, ErrorKind, PermissionDenied
+from factcheck import roles
+from factcheck.errors import DomainError, ErrorKind, Forbidden
 from factcheck.fetching import FetchError, FetchPolicy, UnsafeURLError, check_url
 from factcheck.models import WebhookDelivery, WebhookSubscription
+from factcheck.tasks import enqueue_on_commit
 from factcheck.webhooks.signing import new_secret
 
 EVENT_TYPES = tuple(WebhookSubscription.Event.values)
@@ -34,8 +36,8 @@ class SubscriptionWithSecret:
 
 
 def _require_manager(user: Any) -> None:
-    if not (getattr(user, "is_authenticated", False) and user.has_perm("factcheck.manage_webhooks")):
-        raise PermissionDenied("Only admins can manage webhooks.")
+    if not roles.can_manage_webhooks(user):
+        raise Forbidden("Only admins can manage webhooks.")
 
 
 def _require_owner(subscription: WebhookSubscription, user: Any) -> None:
@@ -148,7 +150,7 @@ def envelope(*, event_type: str, payload: dict[str, Any], event_id: str) -> dict
 
 
 def _enqueue(delivery: WebhookDelivery) -> None:
-    from factcheck.tasks import enqueue_on_commit
+    # Imported here: factcheck.webhooks.tasks imports this module (tasks call services).
     from factcheck.webhooks.tasks import deliver_webhook
 
     enqueue_on_commit(deliver_webhook, delivery.pk)

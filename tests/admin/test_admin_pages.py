@@ -16,9 +16,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Citation, ReviewEvent, VerdictRevision
-from factcheck.api.tokens import api_token_create
-from factcheck.models import IdempotencyKey, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from claims.models import Citation, VerdictRevision
+from factcheck.models import IdempotencyKey, ReviewEvent, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from factcheck.services.tokens import api_token_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from factcheck.api.tokens import api_token_create
+from factcheck.services.tokens import api_token_create
 
 
 @pytest.fixture(autouse=True)

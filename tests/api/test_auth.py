@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.test import APIClient
 
 from factcheck.api.pagination import ClaimCursorPagination
-from factcheck.api.tokens import api_token_create, hash_key
 from factcheck.models import ApiToken
+from factcheck.services.tokens import api_token_create, hash_key
 from factcheck.users import signed_in_user
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from claims.claimreview import verdict_url
 from claims.models import Article, Claim, Rating, Verdict
-from claims.services.articles import submit_article
+from claims.services.articles import article_submit
 from tests.factories import SpeakerFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,7 @@ percent.</p></article><footer>&copy; 2025 Daily Example</footer></body></html>""
 
 
 def test_an_uploaded_page_without_a_date_gets_none_and_keeps_its_canonical_url(factchecker: Any) -> None:
-    result = submit_article(user=factchecker, html=UNDATED_PAGE.encode())
+    result = article_submit(user=factchecker, html=UNDATED_PAGE.encode())
     article = Article.objects.get(pk=result.article.pk)
     assert article.published is None  # not 2025-01-01 from the copyright line, nor 2024-01-01 from the text
     assert article.address == "https://daily.example.org/budget-row"
@@ -130,5 +130,5 @@ def test_an_uploaded_page_without_a_date_gets_none_and_keeps_its_canonical_url(f
 
 def test_a_canonical_link_to_a_private_address_is_dropped_not_published(factchecker: Any) -> None:
     page = UNDATED_PAGE.replace("https://daily.example.org/budget-row", "http://169.254.169.254/latest")
-    result = submit_article(user=factchecker, html=page.encode())
+    result = article_submit(user=factchecker, html=page.encode())
     assert Article.objects.get(pk=result.article.pk).address == ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -91,6 +93,15 @@ def test_bad_paging_parameters_are_400(client_for: Any, factchecker: Any, params
     response = client_for(factchecker).get("/api/v1/claims/", params)
     assert response.status_code == 400
     assert set(response.json()["errors"]) <= {"cursor", "ordering", "page_size"}
+
+
+def test_a_cursor_with_values_of_the_wrong_type_is_400_not_500(client_for: Any, factchecker: Any) -> None:
+    # Well-formed JSON for the "queue" ordering, but a word where the priority (an integer) goes.
+    raw = json.dumps({"v": ["high", 0.5, "not a date", 1], "b": False, "o": "queue"})
+    forged = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    response = client_for(factchecker).get("/api/v1/claims/", {"cursor": forged})
+    assert response.status_code == 400
+    assert response.json()["errors"]["cursor"] == ["The cursor is not valid."]
 
 
 @pytest.mark.parametrize("size", [5, 40])

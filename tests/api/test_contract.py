@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from factcheck.api.tokens import api_token_create
+from factcheck.services.tokens import api_token_create
 from tests.factories import ClaimFactory, EvidenceCandidateFactory, EvidenceDocumentFactory, VerdictFactory
 from tests.served_schema import schemathesis_schema
 

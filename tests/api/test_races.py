@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from claims import services
 from claims.models import Article, Verdict, VerdictRevision
 from claims.tasks import ingest_article
-from factcheck.api.tokens import api_token_create
+from factcheck.services.tokens import api_token_create
 from tests.concurrency import run_together
 from tests.conftest import require_service
 from tests.factories import ClaimFactory, UserFactory

@@ -77,9 +77,9 @@ def test_a_webhook_to_an_unreadable_url_is_a_400(url: str, client_for: Any, admi
 
 @pytest.mark.django_db
 def test_an_uploaded_page_naming_an_unreadable_canonical_address_is_stored_without_it(factchecker: Any) -> None:
-    from claims.services.articles import submit_article
+    from claims.services.articles import article_submit
 
     page = (FIXTURES / "police-hiring.html").read_text(encoding="utf-8")
     page = page.replace("<head>", '<head><link rel="canonical" href="https://news.example:99999/story">', 1)
-    result = submit_article(user=factchecker, html=page.encode())
+    result = article_submit(user=factchecker, html=page.encode())
     assert result.created and result.article.canonical_url == ""

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from evidence import tasks
 from evidence.models import EvidenceCandidate, FetchRun
-from evidence.services import evidence_decide, gather_for_claim, library_add_document, start_gathering
-from factcheck.errors import DomainError, PermissionDenied
+from evidence.services import evidence_decide, evidence_gather, fetch_runs_start, library_document_add
+from factcheck.errors import DomainError, Forbidden
 from factcheck.models import ReviewEvent
 from tests.evidence.conftest import TROOPS_CLAIM, claim_with_quantities
 from tests.factories import EvidenceCandidateFactory, FetchRunFactory
@@ -34,13 +34,13 @@ def offline(settings: Any) -> responses.RequestsMock:
 
 def gather(claim: Any, capture: Any, **kwargs: Any) -> list[FetchRun]:
     with capture(execute=True):
-        return start_gathering(claim.pk, **kwargs)
+        return fetch_runs_start(claim.pk, **kwargs)
 
 
 def test_gathering_runs_every_provider_and_records_each_outcome(
     editor: Any, offline: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    library_add_document(user=editor, title="USFJ troop numbers", text=USFJ_NOTE)
+    library_document_add(user=editor, title="USFJ troop numbers", text=USFJ_NOTE)
     claim = claim_with_quantities(TROOPS_CLAIM)
     gather(claim, django_capture_on_commit_callbacks)
     runs = {r.provider: r for r in FetchRun.objects.filter(claim=claim)}
@@ -69,7 +69,7 @@ def test_a_provider_left_out_of_evidence_providers_is_skipped_with_the_reason(
 def test_gathering_twice_creates_no_duplicate_candidates_and_keeps_decisions(
     editor: Any, offline: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    library_add_document(user=editor, title="USFJ troop numbers", text=USFJ_NOTE)
+    library_document_add(user=editor, title="USFJ troop numbers", text=USFJ_NOTE)
     claim = claim_with_quantities(TROOPS_CLAIM)
     gather(claim, django_capture_on_commit_callbacks)
     candidate = EvidenceCandidate.objects.get(claim=claim)
@@ -85,7 +85,7 @@ def test_a_provider_with_a_run_in_flight_is_not_started_again(django_capture_on_
     claim = claim_with_quantities(TROOPS_CLAIM)
     FetchRunFactory(claim=claim, provider="library", status=FetchRun.Status.RUNNING, started_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        runs = start_gathering(claim.pk, providers=["library", "archive"])
+        runs = fetch_runs_start(claim.pk, providers=["library", "archive"])
     assert [r.provider for r in runs] == ["archive"]
     assert len(callbacks) == 1  # one group, published after commit
 
@@ -144,12 +144,12 @@ def test_fetch_evidence_again_is_for_fact_checkers_and_editors_and_is_audited(
     factchecker: Any, outsider: Any, offline: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     claim = claim_with_quantities(TROOPS_CLAIM)
-    with pytest.raises(PermissionDenied):
-        gather_for_claim(claim=claim, user=outsider)
+    with pytest.raises(Forbidden):
+        evidence_gather(claim=claim, user=outsider)
     with pytest.raises(DomainError, match="No evidence provider called bing"):
-        gather_for_claim(claim=claim, user=factchecker, providers=["bing"])
+        evidence_gather(claim=claim, user=factchecker, providers=["bing"])
     with django_capture_on_commit_callbacks(execute=True):
-        runs = gather_for_claim(claim=claim, user=factchecker)
+        runs = evidence_gather(claim=claim, user=factchecker)
     assert len(runs) == 5
     event = ReviewEvent.objects.get(action="evidence.gather")
     assert event.actor == factchecker and event.claim_id == claim.pk
@@ -176,10 +176,11 @@ def test_the_sweeper_requeues_overdue_queued_and_abandoned_running_runs(settings
         assert untouched.due_at == before
 
 
-def test_the_sweeper_is_registered_with_the_shared_requeue_task() -> None:
-    from factcheck.tasks import SWEEPER_MODULES
+def test_the_sweeper_is_registered_with_the_shared_requeue_task(monkeypatch: Any) -> None:
+    from factcheck.tasks import requeue_stale_work
 
-    assert "evidence.tasks" in SWEEPER_MODULES and callable(tasks.sweep_stale)
+    monkeypatch.setattr(tasks, "sweep_stale", lambda: 3)
+    assert requeue_stale_work()["evidence.tasks"] == 3
 
 
 def test_beat_refreshes_open_claims_whose_evidence_is_old(settings: Any) -> None:
@@ -192,7 +193,7 @@ def test_beat_refreshes_open_claims_whose_evidence_is_old(settings: Any) -> None
                         queued_at=timezone.now() - dt.timedelta(days=age))
     FetchRun.objects.filter(claim__in=[old_claim, published_claim]).update(
         queued_at=timezone.now() - dt.timedelta(days=10))
-    with mock.patch("evidence.tasks.start_gathering") as start:
+    with mock.patch("evidence.tasks.fetch_runs_start") as start:
         assert tasks.refresh_stale_evidence() == 1
     start.assert_called_once_with(old_claim.pk)
 
@@ -212,10 +213,10 @@ def test_clean_expired_cache_drops_expired_provider_responses_kept_by_the_local_
 
 
 def test_candidate_of_a_deleted_document_stays_on_the_claim(editor: Any) -> None:
-    from evidence.services import library_delete_document
+    from evidence.services import library_document_delete
 
-    document = library_add_document(user=editor, title="Note", text="Some note text.").document
+    document = library_document_add(user=editor, title="Note", text="Some note text.").document
     candidate = EvidenceCandidateFactory(document=document)
-    library_delete_document(document=document, user=editor)
+    library_document_delete(document=document, user=editor)
     candidate.refresh_from_db()
     assert candidate.document is None

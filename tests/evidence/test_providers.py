@@ -1,6 +1,6 @@
 """Each provider against recorded responses: success, nothing found, empty, malformed, timeout, 429, 5xx.
 
-Providers run the way workers run them: ``start_gathering`` creates the FetchRun and the task runs
+Providers run the way workers run them: ``fetch_runs_start`` creates the FetchRun and the task runs
 it (eagerly here), so each case asserts what a reviewer would see on the run.
 """
 
@@ -17,7 +17,7 @@ from responses import matchers
 
 from evidence.models import EvidenceCandidate, FetchRun
 from evidence.providers.worldbank import countries_in, indicators_for
-from evidence.services import claim_input, run_provider, start_gathering
+from evidence.services import claim_input, fetch_run_execute, fetch_runs_start
 from tests.evidence.conftest import DEFENSE_CLAIM, TROOPS_CLAIM, claim_with_quantities, recorded
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ FACTCHECK = "https://factchecktools.googleapis.com/v1alpha1/claims:search"
 
 def gather(claim: Any, provider: str, capture: Callable[..., Any]) -> FetchRun:
     with capture(execute=True):
-        start_gathering(claim.pk, providers=[provider])
+        fetch_runs_start(claim.pk, providers=[provider])
     return FetchRun.objects.filter(claim=claim, provider=provider).latest("queued_at")
 
 
@@ -239,7 +239,7 @@ def test_a_transient_failure_before_the_last_attempt_puts_the_run_back_in_the_qu
     claim = claim_with_quantities(TROOPS_CLAIM)
     run = FetchRun.objects.create(claim=claim, provider="wikipedia")
     responses.get(WIKI, status=429, headers={"Retry-After": "90"})
-    result = run_provider(run.pk, final_attempt=False)
+    result = fetch_run_execute(run.pk, final_attempt=False)
     run.refresh_from_db()
     assert (result.outcome, result.retry_after) == ("retry", 90.0)
     assert run.status == "queued" and run.error == "Retrying: Wikipedia is rate-limiting us (HTTP 429)."

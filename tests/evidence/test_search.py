@@ -10,7 +10,7 @@ from django.db import connection
 
 from evidence.models import EvidenceDocument
 from evidence.search import LibraryHit, any_of, parse_query, search_library
-from evidence.services import library_add_document, library_delete_document, library_update_document
+from evidence.services import library_document_add, library_document_delete, library_document_update
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ NATO = ("NATO's 2% guideline", "NATO members agreed in 2014 to move towards spen
 
 @pytest.fixture
 def library(editor: object) -> dict[str, EvidenceDocument]:
-    return {title: library_add_document(user=editor, title=title, text=text, publisher="Demo desk").document
+    return {title: library_document_add(user=editor, title=title, text=text, publisher="Demo desk").document
             for title, text in (USFJ, BUDGET, NATO)}
 
 
@@ -60,7 +60,7 @@ def test_match_any_finds_documents_sharing_any_claim_term(library: object) -> No
 
 
 def test_snippets_mark_matches_and_escape_the_document(editor: object) -> None:
-    library_add_document(user=editor, title="Markup", text="A <script>alert(1)</script> note about Okinawa bases.")
+    library_document_add(user=editor, title="Markup", text="A <script>alert(1)</script> note about Okinawa bases.")
     hit = search_library("okinawa")[0]
     assert "<mark>Okinawa</mark>" in hit.snippet_html
     assert "<script>" not in hit.snippet_html  # PostgreSQL drops tags, SQLite keeps them: both escaped
@@ -79,10 +79,10 @@ def test_scores_are_positive_and_ordered(library: object) -> None:
 
 def test_changes_and_deletions_reach_the_index(library: dict[str, EvidenceDocument], editor: object) -> None:
     document = library["U.S. Forces Japan"]
-    library_update_document(document=document, user=editor, title="USFJ", text="Misawa Air Base hosts F-35s.")
+    library_document_update(document=document, user=editor, title="USFJ", text="Misawa Air Base hosts F-35s.")
     assert titles("okinawa") == []
     assert titles("misawa") == ["USFJ"]
-    library_delete_document(document=document, user=editor)
+    library_document_delete(document=document, user=editor)
     assert titles("misawa") == []
 
 

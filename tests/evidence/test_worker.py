@@ -18,7 +18,7 @@ import redis
 from django.db import connection
 
 from evidence.models import EvidenceCandidate, FetchRun
-from evidence.services import library_add_document
+from evidence.services import library_document_add
 from tests.evidence.conftest import DEFENSE_CLAIM, FIXTURES, claim_with_quantities
 from tests.services.conftest import client_app, database_url, start_worker, wait_for_worker
 
@@ -80,7 +80,7 @@ def test_gathering_runs_providers_in_parallel_on_the_worker_and_survives_a_hangi
         pytest.skip("A real worker needs the test database on PostgreSQL (set DATABASE_URL); CI runs it there.")
 
     redis.Redis.from_url(redis_url).flushdb()
-    library_add_document(user=editor, title="Japan's defence budget",
+    library_document_add(user=editor, title="Japan's defence budget",
                          text="Japan's defence-related spending is to reach 2% of GDP by fiscal 2027.")
     claim = claim_with_quantities(DEFENSE_CLAIM)
     base = f"http://127.0.0.1:{fake_providers.server_address[1]}"

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.extraction.article import ArticleReadError, content_hash, decode_content, read_article
+from claims.extraction.article import ArticleReadError, content_hash, read_article
+from claims.extraction.decoding import decode_content
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
 FIXTURE_ARTICLES = sorted(p for p in FIXTURES.iterdir() if p.suffix in {".txt", ".html"})

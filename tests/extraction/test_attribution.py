@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from claims.extraction.attribution import PersonIndex, attribute_segments
+from claims.extraction.attribution import attribute_segments
+from claims.extraction.people import PersonIndex
 from claims.extraction.sentences import split_statements
 from claims.extraction.types import SpeakerRef
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claims.extraction.quantities import extract_quantities, words_to_number
+from claims.extraction.numbers import words_to_number
+from claims.extraction.quantities import extract_quantities
 from claims.extraction.types import Bound, Change, Quantity, QuantityKind
 
 

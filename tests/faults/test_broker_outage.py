@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from claims.models import Article
-from claims.services.articles import submit_article
+from claims.services.articles import article_submit
 from tests.factories import UserFactory
 from tests.waiting import wait_until
 
@@ -26,7 +26,7 @@ def test_articles_submitted_while_redis_is_down_are_all_processed_once_it_is_bac
     ids = []
     for text in TEXTS:
         with transaction.atomic():  # one request each; the enqueue happens at commit
-            result = submit_article(user=user, text=text)
+            result = article_submit(user=user, text=text)
         assert result.created
         ids.append(result.article.pk)
     assert set(Article.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"queued"}

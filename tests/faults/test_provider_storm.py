@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from evidence.models import EvidenceCandidate, FetchRun
-from evidence.services import library_add_document
+from evidence.services import library_document_add
 from tests.evidence.conftest import DEFENSE_CLAIM, claim_with_quantities
 from tests.factories import UserFactory
 from tests.services.conftest import client_app
@@ -82,7 +82,7 @@ def storm() -> Iterator[Storm]:
 
 def test_gathering_survives_a_provider_storm(postgres, throwaway_redis, workers, storm):
     editor = UserFactory(username="librarian", role="editor")
-    library_add_document(user=editor, title="Japan defence budget",
+    library_document_add(user=editor, title="Japan defence budget",
                          text="Japan's defence spending was about 1.6% of GDP in 2024.")
     claim = claim_with_quantities(DEFENSE_CLAIM)  # with its Quantity rows, so World Bank has a question
     base = f"http://127.0.0.1:{storm.server_address[1]}"

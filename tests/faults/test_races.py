@@ -6,7 +6,7 @@ from collections import Counter
 
 from claims import services
 from claims.models import Article, Claim, Verdict
-from claims.services.articles import submit_article
+from claims.services.articles import article_submit
 from factcheck.errors import DomainError, ErrorKind, StaleVersion
 from tests.concurrency import run_together
 from tests.factories import ClaimFactory, UserFactory
@@ -56,7 +56,7 @@ def test_twenty_concurrent_submissions_of_one_url_store_one_article(postgres, se
     original = tasks.ingest_article.apply_async
     tasks.ingest_article.apply_async = lambda *a, **k: None  # type: ignore[method-assign]
     try:
-        results = run_together(20, lambda i: submit_article(user=users[i],
+        results = run_together(20, lambda i: article_submit(user=users[i],
                                                             url="https://news.example/story?id=1&utm_source=x"))
     finally:
         tasks.ingest_article.apply_async = original  # type: ignore[method-assign]
@@ -85,7 +85,7 @@ class _SameEvidenceAgain:
 def test_twenty_evidence_decisions_racing_a_regather_of_the_same_claim_all_succeed(postgres, monkeypatch):
     from evidence.models import EvidenceCandidate, FetchRun
     from evidence.services import evidence_decide
-    from evidence.services.gathering import Outcome, run_provider
+    from evidence.services.gathering import Outcome, fetch_run_execute
     from tests.factories import EvidenceCandidateFactory, FetchRunFactory
 
     editor = UserFactory(username="racing-editor", role="editor")
@@ -101,7 +101,7 @@ def test_twenty_evidence_decisions_racing_a_regather_of_the_same_claim_all_succe
 
     def work(i: int) -> object:
         if i < gatherers:
-            return run_provider(runs[i].pk, final_attempt=True).outcome
+            return fetch_run_execute(runs[i].pk, final_attempt=True).outcome
         candidate = EvidenceCandidate.objects.select_related("claim").get(pk=candidates[i - gatherers].pk)
         decision = "accepted" if i % 2 else "rejected"
         return evidence_decide(candidate=candidate, user=editor, decision=decision)

@@ -11,7 +11,7 @@ from django.apps import apps
 from claims import services
 from claims.models import Article, Claim
 from factcheck.audit import record_event
-from factcheck.errors import PermissionDenied
+from factcheck.errors import Forbidden
 from factcheck.models import ReviewEvent
 from tests.factories import ArticleFactory, ClaimFactory, UserFactory
 
@@ -61,9 +61,9 @@ def test_deleting_an_article_keeps_its_and_its_claims_events(factchecker: Any, s
 def test_only_admins_delete_claims_and_articles(factchecker: Any, editor: Any) -> None:
     claim = ClaimFactory()
     for user in (factchecker, editor):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(Forbidden):
             services.claim_delete(claim=claim, user=user)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(Forbidden):
             services.article_delete(article=claim.article, user=user)
     assert Claim.objects.filter(pk=claim.pk).exists() and not ReviewEvent.objects.exists()
 

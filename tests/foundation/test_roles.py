@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
+from claims.forms import AssignForm
 from factcheck import roles
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +40,15 @@ def test_user_without_role_can_do_nothing(outsider):
     assert roles.role_of(outsider) is None
     assert not roles.can_take(outsider)
     assert not roles.can_submit_articles(outsider)
+
+
+def test_claim_takers_are_everyone_can_take_says_may_hold_a_claim(factchecker, editor, outsider):
+    UserFactory(username="root", is_superuser=True)  # every permission, no group
+    direct = UserFactory(username="direct")
+    direct.user_permissions.add(Permission.objects.get(codename="take_claim", content_type__app_label="claims"))
+    takers = list(roles.claim_takers())
+    assert takers == sorted(takers, key=lambda u: u.username)
+    assert {u.username for u in takers} == {"fc", "ed", "root", "direct"}
+    assert all(roles.can_take(u) for u in takers) and not roles.can_take(outsider)
+    # The desk's "Assign to" offers the same people.
+    assert set(AssignForm().fields["assignee"].queryset) == set(takers)

@@ -8,7 +8,7 @@ from claims import services
 from claims.models import Claim, Verdict
 from claims.services import CitationInput
 from evidence.models import EvidenceCandidate
-from factcheck.errors import DomainError, ErrorKind, PermissionDenied, StaleVersion, TransitionError
+from factcheck.errors import DomainError, ErrorKind, Forbidden, StaleVersion, TransitionError
 from factcheck.models import ReviewEvent
 from tests.factories import ClaimFactory, EvidenceCandidateFactory, rating
 
@@ -44,7 +44,7 @@ def test_taking_a_claim_someone_else_holds_names_the_holder(factchecker, factche
 
 
 def test_user_without_role_cannot_take(outsider):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.claim_take(claim=ClaimFactory(), user=outsider)
 
 
@@ -76,7 +76,7 @@ def test_release_puts_the_claim_back_in_the_queue(factchecker):
 
 def test_only_the_assignee_or_an_editor_can_release(factchecker, factchecker2, editor):
     claim = services.claim_take(claim=ClaimFactory(), user=factchecker)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.claim_release(claim=claim, user=factchecker2)
     assert services.claim_release(claim=claim, user=editor).status == Claim.Status.NEW
 
@@ -91,7 +91,7 @@ def test_take_over_is_recorded_with_the_previous_holder(factchecker, factchecker
 
 def test_editor_assigns_and_factchecker_cannot(editor, factchecker, factchecker2):
     claim = ClaimFactory()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.claim_assign(claim=claim, user=factchecker, assignee=factchecker2)
     claim = services.claim_assign(claim=claim, user=editor, assignee=factchecker2)
     assert claim.assignee == factchecker2 and claim.status == Claim.Status.IN_PROGRESS
@@ -105,7 +105,7 @@ def test_assigning_to_someone_without_a_role_is_a_field_error(editor, outsider):
 
 def test_dismiss_needs_an_editor_and_a_reason(editor, factchecker):
     claim = ClaimFactory()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.claim_dismiss(claim=claim, user=factchecker, reason="opinion")
     with pytest.raises(DomainError) as err:
         services.claim_dismiss(claim=claim, user=editor, reason="  ")
@@ -146,7 +146,7 @@ def test_full_path_from_draft_to_published(factchecker, editor):
 
 def test_only_the_assignee_edits_the_draft(factchecker, factchecker2):
     claim = services.claim_take(claim=ClaimFactory(), user=factchecker)
-    with pytest.raises(PermissionDenied, match="take it over"):
+    with pytest.raises(Forbidden, match="take it over"):
         services.verdict_save_draft(claim=claim, user=factchecker2, rating=None, summary="x", explanation="y")
 
 
@@ -171,6 +171,42 @@ def test_submit_lists_what_is_missing(factchecker):
     assert "Choose a rating" in err.value.message and "Cite at least one source" in err.value.message
 
 
+def test_save_and_submit_is_one_step_that_keeps_an_incomplete_draft_and_says_why(factchecker):
+    claim = services.claim_take(claim=ClaimFactory(), user=factchecker)
+    result = services.verdict_save_and_submit(claim=claim, user=factchecker, rating=None, summary="Half done",
+                                              explanation="")
+    assert not result.submitted and result.refusal is not None and result.refusal.field == "rating"
+    assert Verdict.objects.get(claim=claim).status == Verdict.Status.DRAFT
+    assert result.verdict.version == 1
+
+    evidence = EvidenceCandidateFactory(claim=claim, decision=EvidenceCandidate.Decision.ACCEPTED)
+    result = services.verdict_save_and_submit(
+        claim=claim, user=factchecker, rating=rating("false"), summary="Not $4 million.", explanation="Budget.",
+        citations=[CitationInput(evidence_id=evidence.pk)], expected_version=1,
+    )
+    assert result.submitted and result.refusal is None
+    assert result.verdict.status == Verdict.Status.SUBMITTED and result.verdict.version == 3
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.SUBMITTED
+
+
+def test_save_and_submit_writes_nothing_when_the_submission_fails_midway(factchecker, monkeypatch):
+    claim = services.claim_take(claim=ClaimFactory(), user=factchecker)
+    evidence = EvidenceCandidateFactory(claim=claim, decision=EvidenceCandidate.Decision.ACCEPTED)
+
+    def broken_emit(*args, **kwargs):
+        raise RuntimeError("the event bus broke")
+
+    monkeypatch.setattr("claims.services.verdicts.emit_on_commit", broken_emit)
+    with pytest.raises(RuntimeError):
+        services.verdict_save_and_submit(
+            claim=claim, user=factchecker, rating=rating("false"), summary="Not $4 million.", explanation="Budget.",
+            citations=[CitationInput(evidence_id=evidence.pk)],
+        )
+    # One transaction: neither the draft nor the submission stayed.
+    assert not Verdict.objects.filter(claim=claim).exists()
+    assert Claim.objects.get(pk=claim.pk).status == Claim.Status.IN_PROGRESS
+
+
 def test_only_accepted_evidence_can_be_cited(factchecker):
     claim = services.claim_take(claim=ClaimFactory(), user=factchecker)
     pending = EvidenceCandidateFactory(claim=claim)
@@ -183,7 +219,7 @@ def test_factchecker_cannot_approve(factchecker, factchecker2):
     claim = services.claim_take(claim=ClaimFactory(), user=factchecker)
     draft_ready_for_submission(claim, factchecker)
     services.verdict_submit(claim=claim, user=factchecker)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.verdict_approve(claim=claim, user=factchecker2)
 
 
@@ -191,7 +227,7 @@ def test_editor_cannot_approve_their_own_verdict(editor, editor2):
     claim = services.claim_take(claim=ClaimFactory(), user=editor)
     draft_ready_for_submission(claim, editor)
     services.verdict_submit(claim=claim, user=editor)
-    with pytest.raises(PermissionDenied, match="another editor"):
+    with pytest.raises(Forbidden, match="another editor"):
         services.verdict_approve(claim=claim, user=editor)
     assert services.verdict_approve(claim=claim, user=editor2).status == Verdict.Status.PUBLISHED
 
@@ -221,6 +257,6 @@ def test_a_published_verdict_cannot_be_edited_or_approved_again(factchecker, edi
     with pytest.raises(TransitionError):
         services.verdict_approve(claim=claim, user=editor)
     claim.refresh_from_db()
-    with pytest.raises(PermissionDenied):  # no longer assigned work: the claim is published
+    with pytest.raises(Forbidden):  # no longer assigned work: the claim is published
         services.verdict_save_draft(claim=claim, user=editor, rating=None, summary="x", explanation="",
                                     expected_version=verdict.version)

@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from claims.models import Claim
-from factcheck.api.tokens import api_token_create
+from factcheck.services.tokens import api_token_create
 from tests.factories import (
     ClaimFactory,
     EvidenceCandidateFactory,

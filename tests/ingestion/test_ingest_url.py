@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from claims.models import Article
-from claims.services.articles import submit_article
+from claims.services.articles import article_submit
 from claims.tasks import ingest_article
 from factcheck.errors import DomainError
 from factcheck.models import ReviewEvent
@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 
 def submit_url(url, user, capture):
     with capture(execute=True):
-        return submit_article(user=user, url=url)
+        return article_submit(user=user, url=url)
 
 
 def test_a_url_is_fetched_read_and_extracted_through_the_task(site, factchecker, django_capture_on_commit_callbacks):
@@ -88,7 +88,7 @@ def test_a_page_that_is_the_same_article_as_a_stored_one_fails_naming_it(
 ):
     body = (FIXTURES / "transit-budget.html").read_bytes()
     with django_capture_on_commit_callbacks(execute=True):
-        first = submit_article(user=factchecker, html=body)
+        first = article_submit(user=factchecker, html=body)
     url = site.serve("/copy", Page(body=body))
     article = Article.objects.get(pk=submit_url(url, factchecker, django_capture_on_commit_callbacks).article.pk)
     assert article.status == Article.Status.FAILED and f"#{first.article.pk}" in article.error

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from claims import services
 from claims.models import Claim
-from claims.services.claims_store import store_claims
+from claims.services.claims_store import claims_store
 from evidence.services import evidence_add_source, evidence_decide
 from factcheck.audit import record_event
 from factcheck.models import ReviewEvent
@@ -98,7 +98,7 @@ def test_a_reingest_never_deletes_a_claim_someone_touched(touch: Callable[[Claim
     touch(claim, editor)
     events = ReviewEvent.objects.filter(claim=claim).count()
 
-    store_claims(article=claim.article, extracted=[])
+    claims_store(article=claim.article, extracted=[])
 
     assert Claim.objects.filter(pk=claim.pk).exists()
     assert ReviewEvent.objects.filter(claim=claim).count() == events
@@ -109,6 +109,6 @@ def test_a_reingest_replaces_claims_nobody_touched() -> None:
     EvidenceCandidateFactory(claim=claim)  # found by a provider, never looked at
     record_event(actor=None, action="evidence.gather", obj=claim)  # the system's own work
 
-    store_claims(article=claim.article, extracted=[])
+    claims_store(article=claim.article, extracted=[])
 
     assert not Claim.objects.filter(pk=claim.pk).exists()

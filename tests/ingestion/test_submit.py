@@ -1,4 +1,4 @@
-"""submit_article: the one door for URLs, pasted text and uploaded pages."""
+"""article_submit: the one door for URLs, pasted text and uploaded pages."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from claims.models import Article, Claim, Quantity
-from claims.services.articles import article_reingest, submit_article
-from factcheck.errors import DomainError, PermissionDenied
+from claims.services.articles import article_reingest, article_submit
+from factcheck.errors import DomainError, Forbidden
 from factcheck.models import ReviewEvent
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def submit_fixture(path: Path, user, capture):
     kind = {"txt": "text", "html": "html"}[source.suffix[1:]]
     payload = source.read_text(encoding="utf-8") if kind == "text" else source.read_bytes()
     with capture(execute=True):
-        result = submit_article(user=user, **{kind: payload})
+        result = article_submit(user=user, **{kind: payload})
     return result
 
 
@@ -63,15 +63,15 @@ def test_claims_are_stored_with_speakers_and_quantities(factchecker, django_capt
 def test_the_same_text_is_not_stored_twice(factchecker, django_capture_on_commit_callbacks):
     first = submit_fixture(FIXTURES / "school-funding.json", factchecker, django_capture_on_commit_callbacks)
     text = (FIXTURES / "school-funding.txt").read_text()
-    again = submit_article(user=factchecker, text="\n\n" + text.replace("  ", " ") + "\n")
+    again = article_submit(user=factchecker, text="\n\n" + text.replace("  ", " ") + "\n")
     assert first.created and not again.created and again.article.pk == first.article.pk
     assert Article.objects.count() == 1
 
 
 def test_the_same_url_with_tracking_parameters_is_not_stored_twice(factchecker, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        first = submit_article(user=factchecker, url="https://News.example/story?id=4&utm_source=x#top")
-        again = submit_article(user=factchecker, url="https://news.example:443/story?fbclid=abc&id=4")
+        first = article_submit(user=factchecker, url="https://News.example/story?id=4&utm_source=x#top")
+        again = article_submit(user=factchecker, url="https://news.example:443/story?fbclid=abc&id=4")
     assert first.created and not again.created and again.article.pk == first.article.pk
     assert first.article.canonical_url == "https://news.example/story?id=4"
 
@@ -91,7 +91,7 @@ def test_the_same_url_with_tracking_parameters_is_not_stored_twice(factchecker, 
 )
 def test_bad_input_is_a_field_error_and_stores_nothing(factchecker, kwargs, field, message):
     with pytest.raises(DomainError) as err:
-        submit_article(user=factchecker, **kwargs)
+        article_submit(user=factchecker, **kwargs)
     assert err.value.field == field and message in err.value.message
     assert Article.objects.count() == 0
 
@@ -99,27 +99,27 @@ def test_bad_input_is_a_field_error_and_stores_nothing(factchecker, kwargs, fiel
 def test_text_over_the_size_cap_is_refused(factchecker, settings):
     settings.ARTICLE_MAX_CHARS = 1000
     with pytest.raises(DomainError, match="longer than 1,000"):
-        submit_article(user=factchecker, text="The council spent $4 million. " * 100)
+        article_submit(user=factchecker, text="The council spent $4 million. " * 100)
     assert Article.objects.count() == 0
 
 
 def test_a_page_without_article_text_is_refused(factchecker):
     with pytest.raises(DomainError) as err:
-        submit_article(user=factchecker, html=b"<html><body><nav>Home | About</nav></body></html>")
+        article_submit(user=factchecker, html=b"<html><body><nav>Home | About</nav></body></html>")
     assert err.value.field == "html"
     assert Article.objects.count() == 0
 
 
 def test_user_without_role_cannot_submit(outsider):
-    with pytest.raises(PermissionDenied):
-        submit_article(user=outsider, text="The city spent $4 million on buses.")
+    with pytest.raises(Forbidden):
+        article_submit(user=outsider, text="The city spent $4 million on buses.")
 
 
 def test_nothing_is_enqueued_when_the_transaction_rolls_back(factchecker, django_capture_on_commit_callbacks):
     from django.db import transaction
 
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError), transaction.atomic():
-        submit_article(user=factchecker, url="https://example.org/rolled-back")
+        article_submit(user=factchecker, url="https://example.org/rolled-back")
         raise RuntimeError("the request failed after submitting")
     assert callbacks == [] and Article.objects.count() == 0
 
@@ -134,7 +134,7 @@ def test_a_broker_outage_leaves_the_article_queued_and_the_request_succeeds(
 
     monkeypatch.setattr(tasks.ingest_article, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
-        result = submit_article(user=factchecker, text="The council spent $4 million on buses last year.")
+        result = article_submit(user=factchecker, text="The council spent $4 million on buses last year.")
     article = Article.objects.get(pk=result.article.pk)
     assert result.created and article.status == Article.Status.QUEUED
 
@@ -152,3 +152,19 @@ def test_reingest_keeps_reviewed_claims_and_replaces_the_rest(factchecker, djang
     assert article.status == Article.Status.DONE
     assert set(article.claims.values_list("start", "end")) == before
     assert Claim.objects.get(pk=taken.pk).assignee == factchecker  # the reviewed claim is the same row
+
+
+@pytest.mark.parametrize("threshold, gathered", [(0.0, True), (2.0, False)])
+def test_ingested_claims_worth_checking_get_their_evidence_gathered(
+    factchecker, settings, django_capture_on_commit_callbacks, threshold, gathered
+):
+    from evidence.models import FetchRun
+
+    settings.EVIDENCE_PROVIDERS = ["library"]  # no network in tests
+    settings.EVIDENCE_AUTO_THRESHOLD = threshold
+    with django_capture_on_commit_callbacks(execute=True):
+        result = article_submit(user=factchecker, text=(FIXTURES / "us-japan-alliance.txt").read_text())
+    claims = list(Claim.objects.filter(article=result.article, duplicate_of__isnull=True))
+    assert claims
+    with_runs = set(FetchRun.objects.filter(provider="library").values_list("claim_id", flat=True))
+    assert with_runs == ({c.pk for c in claims} if gathered else set())

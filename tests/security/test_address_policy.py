@@ -14,9 +14,9 @@ from rest_framework.test import APIClient
 
 from claims.models import Article, Citation, Claim
 from evidence.models import EvidenceCandidate, EvidenceDocument
-from factcheck.api.tokens import api_token_create
 from factcheck.fetching import UnsafeURLError, check_url_without_lookup
 from factcheck.models import WebhookSubscription
+from factcheck.services.tokens import api_token_create
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db

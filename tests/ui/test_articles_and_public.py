@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def test_article_list_pages_by_id_with_counts(fc_client: Any, django_assert_max_num_queries: Any,
                                               monkeypatch: Any) -> None:
-    from claims import selectors_ui
+    from claims.selectors import articles
 
-    monkeypatch.setattr(selectors_ui, "PAGE_SIZE", 2)
+    monkeypatch.setattr(articles, "PAGE_SIZE", 2)
     articles = ArticleFactory.create_batch(3)
     ClaimFactory.create_batch(2, article=articles[2])
     with django_assert_max_num_queries(8):

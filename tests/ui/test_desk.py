@@ -184,7 +184,7 @@ def test_fetch_evidence_again_calls_the_gathering_service(fc_client: Any, taken_
     import claims.views.desk
 
     calls: list[tuple[int, Any]] = []
-    monkeypatch.setattr(claims.views.desk, "gather_for_claim",
+    monkeypatch.setattr(claims.views.desk, "evidence_gather",
                         lambda *, claim, user: calls.append((claim.pk, user)) or [])
     response = fc_client.post(reverse("claims:gather", args=[taken_claim.pk]))
     assert response.status_code == 303

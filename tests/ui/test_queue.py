@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from datetime import timedelta
 from typing import Any
@@ -10,8 +12,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import selectors_ui
 from claims.models import Claim
+from claims.selectors import queue as queue_selectors
 from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, SpeakerFactory
 from tests.ui.conftest import client_for
 
@@ -107,7 +109,7 @@ def test_take_next_with_a_bad_filter_takes_nothing(fc_client: Any) -> None:
 
 
 def test_pages_follow_each_other_without_gaps_or_repeats(fc_client: Any, monkeypatch: Any) -> None:
-    monkeypatch.setattr(selectors_ui, "PAGE_SIZE", 4)
+    monkeypatch.setattr(queue_selectors, "PAGE_SIZE", 4)
     # Ties on priority and score, to exercise every part of the keyset.
     claims = [ClaimFactory(checkworthiness=0.5 if i % 2 else 0.7, priority=i % 3) for i in range(11)]
     expected = list(Claim.objects.filter(status="new").order_by("-priority", "-checkworthiness", "created_at", "id")
@@ -127,12 +129,23 @@ def test_pages_follow_each_other_without_gaps_or_repeats(fc_client: Any, monkeyp
 
 def test_a_cursor_with_numbers_beyond_64_bits_is_refused(fc_client: Any) -> None:
     ClaimFactory()
-    forged = selectors_ui.base64.urlsafe_b64encode(b'[1, 0.5, "2026-01-01T00:00:00+00:00", 99999999999999999999]')
-    assert fc_client.get(QUEUE, {"after": forged.decode()}).status_code == 400
+    raw = json.dumps({"v": [1, 0.5, "2026-01-01T00:00:00+00:00", 99999999999999999999], "b": False, "o": ""})
+    forged = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    assert fc_client.get(QUEUE, {"after": forged}).status_code == 400
+
+
+def test_a_forged_cursor_is_refused_with_a_form_error(fc_client: Any) -> None:
+    ClaimFactory()
+    response = fc_client.get(QUEUE, {"after": "not-a-cursor!"})
+    assert response.status_code == 400 and "page link is not valid" in response.content.decode()
+    # Well-formed, but with a word where the priority goes: still a 400, not a 500 and not page one.
+    raw = json.dumps({"v": ["high", 0.5, "not a date", 1], "b": False, "o": ""})
+    forged = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    assert fc_client.get(QUEUE, {"after": forged}).status_code == 400
 
 
 def test_the_count_is_capped_instead_of_counting_everything(fc_client: Any, monkeypatch: Any) -> None:
-    monkeypatch.setattr(selectors_ui, "COUNT_CAP", 3)
+    monkeypatch.setattr(queue_selectors, "COUNT_CAP", 3)
     ClaimFactory.create_batch(5)
     assert "3+ claims match" in fc_client.get(QUEUE).content.decode()
 

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from claims.models import Article
-from claims.services.articles import submit_article
+from claims.services.articles import article_submit
 from factcheck.errors import DomainError
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -108,7 +108,7 @@ class Command(BaseCommand):
                 failures.append(f"{label}: no such file or directory")
                 continue
             try:
-                result = submit_article(user=submitter, **{kind: payload})
+                result = article_submit(user=submitter, **{kind: payload})
             except DomainError as exc:
                 counts["failed"] += 1
                 failures.append(f"{label}: {exc.message}")

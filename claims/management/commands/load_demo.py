@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from claims.services.articles import submit_article
+from claims.services.articles import article_submit
 from factcheck import roles
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -60,7 +60,7 @@ class Command(BaseCommand):
 
     def _article(self, user: Any) -> None:
         text = (DEMO_DIR / "us-japan-alliance.txt").read_text(encoding="utf-8")
-        result = submit_article(user=user, text=text)
+        result = article_submit(user=user, text=text)
         article = result.article
         article.refresh_from_db()
         state = "created" if result.created else "already there"

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from evidence.models import EvidenceDocument
-from evidence.services import library_add_document
+from evidence.services import library_document_add
 from factcheck.errors import DomainError
 
 SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".text", ""}
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             try:
                 if path.stat().st_size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
                     raise DomainError(f"larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes")
-                result = library_add_document(user=actor, content=path.read_bytes(), publisher=publisher,
+                result = library_document_add(user=actor, content=path.read_bytes(), publisher=publisher,
                                               source=EvidenceDocument.Source.IMPORT)
             except (DomainError, OSError) as exc:
                 counts["failed"] += 1

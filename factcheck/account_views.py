@@ -17,9 +17,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from factcheck.api.tokens import api_token_create, api_token_revoke
+from factcheck import roles
 from factcheck.errors import DomainError
+from factcheck.forms import add_domain_error
 from factcheck.models import ApiToken, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from factcheck.services.tokens import api_token_create, api_token_revoke
 from factcheck.users import signed_in_user
 from factcheck.webhooks import services as webhooks
 
@@ -37,10 +39,6 @@ class WebhookForm(forms.Form):
     description = forms.CharField(max_length=200, required=False)
 
 
-def _form_error(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
@@ -50,7 +48,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         try:
             created = api_token_create(user=request.user, name=form.cleaned_data["name"])
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             new_key, form = created.key, TokenForm()
     context = {"tokens": ApiToken.objects.filter(user=signed_in_user(request)), "form": form, "new_key": new_key}
@@ -67,7 +65,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 
 def _require_webhook_manager(request: HttpRequest) -> None:
-    if not request.user.has_perm("factcheck.manage_webhooks"):
+    if not roles.can_manage_webhooks(request.user):
         raise PermissionDenied("Only admins can manage webhooks.")
 
 
@@ -85,7 +83,7 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
         try:
             created = webhooks.webhook_subscription_create(user=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             return render(request, "account/webhook_detail.html",
                           _detail_context(created.subscription, new_secret=created.secret))

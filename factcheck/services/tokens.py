@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from factcheck.errors import DomainError, ErrorKind, PermissionDenied
+from factcheck.errors import DomainError, ErrorKind, Forbidden
 from factcheck.models import ApiToken
 
 KEY_PREFIX = "fcw_"
@@ -40,7 +40,7 @@ def hash_key(key: str) -> str:
 def api_token_create(*, user: Any, name: str) -> CreatedToken:
     """Create a token acting as ``user``. The returned key is never stored and never shown again."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
-        raise PermissionDenied("Log in to create an API token.")
+        raise Forbidden("Log in to create an API token.")
     name = (name or "").strip()
     if not name:
         raise DomainError("Give the token a name, e.g. the system that will use it.", field="name")

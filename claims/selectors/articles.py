@@ -1,0 +1,90 @@
+"""Reads of articles: the article list, one article's claims, and its progress through ingestion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from claims.models import Article, Claim
+from claims.selectors.queue import PAGE_SIZE
+from evidence.models import FetchRun
+
+
+@dataclass
+class Progress:
+    """What the submit screen shows while an article goes through ingestion and evidence gathering."""
+
+    article: Article
+    claims: int = 0
+    runs: dict[str, int] = field(default_factory=dict)  # FetchRun status -> count, over the article's claims
+
+    @property
+    def runs_total(self) -> int:
+        return sum(self.runs.values())
+
+    @property
+    def runs_finished(self) -> int:
+        pending = (FetchRun.Status.QUEUED, FetchRun.Status.RUNNING)
+        return sum(n for status, n in self.runs.items() if status not in pending)
+
+    @property
+    def runs_failed(self) -> int:
+        return self.runs.get(FetchRun.Status.FAILED, 0)
+
+    @property
+    def gathering(self) -> bool:
+        return self.runs_finished < self.runs_total
+
+    @property
+    def finished(self) -> bool:
+        """Nothing left to wait for: the page stops polling."""
+        if self.article.status == Article.Status.FAILED:
+            return True
+        return self.article.status == Article.Status.DONE and not self.gathering
+
+
+def article_progress(pk: int) -> Progress:
+    """Three queries however many claims the article has: the article, its claim count, its runs by status."""
+    article = Article.objects.select_related("outlet").get(pk=pk)
+    progress = Progress(article=article)
+    if article.status == Article.Status.DONE:
+        progress.claims = Claim.objects.filter(article=article).count()
+        progress.runs = dict(
+            FetchRun.objects.filter(claim__article=article).values_list("status").annotate(n=Count("id"))
+            .values_list("status", "n")
+        )
+    return progress
+
+
+def article_claims(article: Article) -> list[Claim]:
+    """All claims of an article in reading order, with their verdicts."""
+    return list(
+        Claim.objects.filter(article=article)
+        .select_related("speaker", "assignee", "verdict", "verdict__rating")
+        .order_by("start", "id")
+    )
+
+
+def article_list(*, before: int | None = None, page_size: int | None = None) -> tuple[list[Article], int | None]:
+    """Newest articles first, by keyset on id, with claim counts; returns the page and the next cursor."""
+    page_size = page_size or PAGE_SIZE
+    qs: QuerySet[Article] = Article.objects.select_related("outlet", "submitted_by").annotate(
+        n_claims=Count("claims", distinct=True),
+        n_published=Count("claims", filter=Q(claims__status=Claim.Status.PUBLISHED), distinct=True),
+    ).order_by("-id")
+    if before:
+        qs = qs.filter(id__lt=before)
+    rows = list(qs[: page_size + 1])
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    return rows, (rows[-1].pk if more and rows else None)
+
+
+def articles_with_counts() -> QuerySet[Article]:
+    """Articles with their outlet, submitter and number of claims (the API's list and detail)."""
+    return Article.objects.select_related("outlet", "submitted_by").annotate(claim_count=Count("claims"))
+
+
+def article_or_none(pk: int) -> Article | None:
+    return Article.objects.filter(pk=pk).first()

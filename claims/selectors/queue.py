@@ -1,0 +1,137 @@
+"""Reads of the claim queue: its filters, the filtered list (UI and API) and the UI's cursor pages.
+
+Every list here costs a fixed number of queries whatever its length (pinned by tests in
+``tests/ui`` and ``tests/api``), and no page counts a whole table: the queue pages by keyset
+(:mod:`factcheck.keyset`, over :data:`~claims.models.QUEUE_ORDER`, which ``claim_queue_idx``
+serves directly) and counts at most :data:`COUNT_CAP` rows, so it stays fast with a million claims.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_datetime
+
+from claims.models import QUEUE_ORDER, Article, Claim, Speaker
+from factcheck import keyset
+from factcheck.validation import ID_MAX
+
+PAGE_SIZE = 50
+# Beyond this the queue says "1,000+": an exact count of a million rows would cost more than the page.
+COUNT_CAP = 1000
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: tuple[str, ...] = (Claim.Status.NEW,)
+    kind: str = ""
+    speaker: int | None = None
+    outlet: int | None = None
+    article: int | None = None
+    assignee: int | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+    has_duplicate: bool | None = None
+    score_min: float | None = None
+    score_max: float | None = None
+    q: str = ""
+
+
+def claim_list(*, filters: QueueFilters | None = None, user: Any = None) -> QuerySet[Claim]:
+    """Claims matching ``filters`` in queue order, with what a list row shows already joined."""
+    f = filters or QueueFilters()
+    qs = Claim.objects.select_related("speaker", "assignee", "article", "article__outlet")
+    if f.status:
+        qs = qs.filter(status__in=f.status)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.speaker:
+        qs = qs.filter(speaker_id=f.speaker)
+    if f.outlet:
+        qs = qs.filter(article__outlet_id=f.outlet)
+    if f.article:
+        qs = qs.filter(article_id=f.article)
+    if f.assignee:
+        qs = qs.filter(assignee_id=f.assignee)
+    if f.created_from:
+        qs = qs.filter(created_at__date__gte=f.created_from)
+    if f.created_to:
+        qs = qs.filter(created_at__date__lte=f.created_to)
+    if f.has_duplicate is not None:
+        qs = qs.filter(duplicate_of__isnull=not f.has_duplicate)
+    if f.score_min is not None:
+        qs = qs.filter(checkworthiness__gte=f.score_min)
+    if f.score_max is not None:
+        qs = qs.filter(checkworthiness__lte=f.score_max)
+    if f.q:
+        terms = f.q.split()
+        for term in terms[:8]:
+            qs = qs.filter(Q(text__icontains=term) | Q(speaker__name__icontains=term))
+    return qs.order_by(*QUEUE_ORDER)
+
+
+@dataclass
+class QueuePage:
+    claims: list[Claim]
+    next_cursor: str | None
+    total: int  # capped at COUNT_CAP + 1
+    is_first: bool
+
+    @property
+    def total_label(self) -> str:
+        return f"{COUNT_CAP:,}+" if self.total > COUNT_CAP else f"{self.total:,}"
+
+
+def queue_cursor(raw: str) -> keyset.Cursor | None:
+    """The queue cursor in ``raw``, or None when it is not one the queue wrote: every value must fit
+    its column (64-bit integers, a finite score, a date-time), so a forged link is refused up front
+    (the queue form's error) instead of failing, or being ignored, when the page is read."""
+    cursor = keyset.decode(raw, QUEUE_ORDER)
+    if cursor is None or cursor.backwards:
+        return None
+    priority, score, created, pk = cursor.values
+    if not all(isinstance(v, int) and not isinstance(v, bool) and abs(v) <= ID_MAX for v in (priority, pk)):
+        return None
+    if not isinstance(score, int | float) or isinstance(score, bool) or not math.isfinite(score):
+        return None
+    if not isinstance(created, str) or _parse_datetime(created) is None:
+        return None
+    return cursor
+
+
+def _parse_datetime(value: str) -> datetime | None:
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        return None
+
+
+def queue_page(*, filters: QueueFilters, cursor: str = "", page_size: int | None = None) -> QueuePage:
+    """One page of the filtered queue, after ``cursor``. Two queries: the page and a capped count."""
+    page_size = page_size or PAGE_SIZE
+    qs = claim_list(filters=filters).select_related("verdict__rating")
+    key = queue_cursor(cursor) if cursor else None
+    page_qs = keyset.rows_after(qs, QUEUE_ORDER, key) if key else qs
+    if page_qs is None:  # a cursor we did not write (the queue form refuses it first): page one
+        key, page_qs = None, qs
+    rows = list(page_qs[: page_size + 1])
+    has_more = len(rows) > page_size
+    rows = rows[:page_size]
+    # Counting a sliced queryset is COUNT(*) over a LIMITed subquery: never more than COUNT_CAP + 1 rows.
+    total = qs.order_by()[: COUNT_CAP + 1].count()
+    return QueuePage(
+        claims=rows,
+        next_cursor=keyset.encode(rows[-1], QUEUE_ORDER) if has_more and rows else None,
+        total=total,
+        is_first=key is None,
+    )
+
+
+def filter_chips(filters: QueueFilters) -> tuple[Speaker | None, Article | None]:
+    """The speaker and article a queue is narrowed to, for the chips above it (a query each, when set)."""
+    speaker = Speaker.objects.filter(pk=filters.speaker).first() if filters.speaker else None
+    article = Article.objects.filter(pk=filters.article).only("id", "title", "url").first() if filters.article else None
+    return speaker, article

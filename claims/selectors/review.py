@@ -1,0 +1,36 @@
+"""Reads of the editors' review: verdicts waiting for review and what each is compared with."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from claims.models import Verdict, VerdictRevision
+
+
+def submitted_verdicts() -> QuerySet[Verdict]:
+    """Verdicts waiting for an editor, oldest submission first."""
+    return (
+        Verdict.objects.filter(status=Verdict.Status.SUBMITTED)
+        .select_related("rating", "author", "claim", "claim__speaker", "claim__article", "claim__article__outlet")
+        .order_by("submitted_at", "id")
+    )
+
+
+def review_baseline(verdict: Verdict, against: int | None = None) -> VerdictRevision | None:
+    """What the editor compares the submission with.
+
+    ``against`` picks a version; by default it is the previous submission (the revision written
+    when it was last submitted, returned or published), so a resubmitted verdict shows what its
+    author changed after being returned. A first submission has no baseline.
+    """
+    revisions = VerdictRevision.objects.select_related("rating").filter(verdict=verdict)
+    if against is not None:
+        return revisions.filter(version=against).first()
+    return (
+        revisions.filter(
+            version__lt=verdict.version - 1,
+            status__in=[Verdict.Status.SUBMITTED, Verdict.Status.RETURNED, Verdict.Status.PUBLISHED],
+        )
+        .order_by("-version")
+        .first()
+    )

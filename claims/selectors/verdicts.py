@@ -1,0 +1,48 @@
+"""Reads of verdicts: a claim's verdict with what every screen shows of it, its revisions, the public page."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from claims.models import Citation, Claim, Verdict, VerdictRevision
+
+
+def verdicts_with_details() -> QuerySet[Verdict]:
+    """Verdicts with their rating, author, editor and citations (each citation with its evidence) joined."""
+    return Verdict.objects.select_related("rating", "author", "editor").prefetch_related(
+        Prefetch("citations", queryset=Citation.objects.select_related("evidence").order_by("order", "id"))
+    )
+
+
+def verdict_for_claim(claim_id: int) -> Verdict | None:
+    """The claim's verdict with its details (three queries), or None when it has none yet."""
+    return verdicts_with_details().filter(claim_id=claim_id).first()
+
+
+def claim_has_verdict(claim: Claim) -> bool:
+    return Verdict.objects.filter(claim=claim).exists()
+
+
+def verdict_history(claim_id: int) -> QuerySet[VerdictRevision]:
+    """Every saved version of a claim's verdict, oldest first (raises Verdict.DoesNotExist when it has none)."""
+    verdict = Verdict.objects.only("id").get(claim_id=claim_id)
+    return VerdictRevision.objects.filter(verdict=verdict).select_related("rating", "changed_by").order_by("version")
+
+
+def revision(verdict: Verdict, version: int) -> VerdictRevision | None:
+    return VerdictRevision.objects.select_related("rating").filter(verdict=verdict, version=version).first()
+
+
+def revision_versions(verdict: Verdict) -> list[tuple[int, str]]:
+    return list(VerdictRevision.objects.filter(verdict=verdict).order_by("version").values_list("version", "status"))
+
+
+def published_claim(pk: int) -> Claim:
+    """A claim whose verdict is published (raises Claim.DoesNotExist otherwise)."""
+    return (
+        Claim.objects.select_related(
+            "article", "article__outlet", "speaker", "verdict", "verdict__rating", "verdict__author", "verdict__editor"
+        )
+        .prefetch_related("verdict__citations")
+        .get(pk=pk, verdict__status=Verdict.Status.PUBLISHED)
+    )

@@ -1,0 +1,1 @@
+"""Writes of the cross-cutting pieces (API tokens), beside the apps' own ``services`` packages."""

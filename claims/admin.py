@@ -28,7 +28,7 @@ class DeletesThroughService(admin.ModelAdmin):  # type: ignore[type-arg]
     delete_service: Any  # a service called as ``service(<model_name>=obj, user=...)``
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        self.delete_service(**{self.opts.model_name: obj, "user": request.user})
+        self.delete_service(**{str(self.opts.model_name): obj, "user": request.user})
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for obj in queryset:

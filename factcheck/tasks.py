@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 # Only what might succeed on the next try. A task never retries on a bare Exception: it would
 # retry its own "already done" guard and bugs alike.
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (TransientError, OperationalError, InterfaceError)
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (TransientError, OperationalError, InterfaceError)
 
 RETRY_BACKOFF_MAX = 600  # seconds; far below CELERY_VISIBILITY_TIMEOUT (a test checks)
 MAX_RETRIES = 5

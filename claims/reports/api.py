@@ -80,7 +80,7 @@ def _filters(request: Request) -> ReportFilters:
     form, f = parse_filters(request.query_params)
     if f is None:
         # {field: [sentence]}, the API's error shape (get_json_data() would nest {message, code} objects).
-        raise ValidationError({"non_field_errors" if field == "__all__" else field: list(messages)
+        raise ValidationError({"non_field_errors" if field == "__all__" else field: [str(m) for m in messages]
                                for field, messages in form.errors.items()})
     return f
 

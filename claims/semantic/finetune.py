@@ -355,11 +355,11 @@ def train(
             running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
             bar.set_postfix(loss=f"{running:.4f}", refresh=False)
         held_logits = _logits(model, held_ids)
-        threshold, f1 = best_f1_threshold(pool.held_out.labels, held_logits)
+        threshold, f1 = best_f1_threshold(pool.held_out.labels, held_logits.tolist())
         summary = {
             "epoch": epoch,
             "batches": f"{ran}/{len(batches)}",
-            "held_out_average_precision": round(average_precision(pool.held_out.labels, held_logits), 4),
+            "held_out_average_precision": round(average_precision(pool.held_out.labels, held_logits.tolist()), 4),
             "held_out_best_f1": round(f1, 4),
             "minutes": round((time.perf_counter() - started) / 60, 1),
         }

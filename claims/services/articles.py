@@ -179,7 +179,7 @@ def article_submit(
     article = Article(
         source=Article.Source.TEXT if kind == "text" else Article.Source.HTML,
         # What was pasted; for a page, the text as read, so a re-ingest gives the same offsets.
-        raw=text if kind == "text" else parsed.text,
+        raw=(text or "") if kind == "text" else parsed.text,
         content_hash=digest,
         canonical_url=canonical,
         submitted_by=user,

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Literal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -118,7 +119,7 @@ def article_requeue_for_retry(article: Article, reason: str) -> None:
 def _fetch_and_read(article: Article) -> None:
     """Fetch a URL article and read its main text; raises FetchError / ArticleReadError."""
     result = fetch(article.url, policy=FetchPolicy.from_settings())
-    kind = "text" if result.content_type == "text/plain" else "html"
+    kind: Literal["text", "html"] = "text" if result.content_type == "text/plain" else "html"
     parsed = read_article(result.content, kind=kind, url=result.final_url, charset=result.charset)
     if len(parsed.text) > settings.ARTICLE_MAX_CHARS:
         raise ArticleReadError(f"The article is longer than {settings.ARTICLE_MAX_CHARS:,} characters.")

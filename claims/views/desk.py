@@ -292,7 +292,7 @@ def _citations_from(values: list[str], verdict: Verdict | None) -> list[Citation
 
 def _rebound(form: VerdictForm, version: int, choices: list[tuple[str, str]]) -> VerdictForm:
     """The same typed values, now against ``version`` (so the next save is a deliberate one)."""
-    data = form.data.copy()
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict: the form is always bound here
     data["version"] = str(version)
     rebound = VerdictForm(data, citation_choices=choices)
     rebound.is_valid()

@@ -112,7 +112,7 @@ def claim_in_context(claim: Claim, quantities: Iterable[Quantity]) -> SafeString
     for a, b in itertools.pairwise(boundaries):
         if a == claim.start:
             out.append('<mark class="claim" id="claim-mark">')
-        chunk = escape(text[a:b])
+        chunk: str = escape(text[a:b])
         if claim.start <= a < claim.end:
             chunk = chunk.replace("\n", " ")  # the claim's mark must not be split across paragraphs
         piece = by_start.get(a)

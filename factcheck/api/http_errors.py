@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
@@ -34,7 +34,7 @@ def _json(detail: str, status: int) -> JsonResponse:
 
 def bad_request(request: HttpRequest, exception: Exception | None = None, **kwargs: Any) -> HttpResponse:
     if not is_api_request(request):
-        return defaults.bad_request(request, exception, **kwargs)
+        return defaults.bad_request(request, exception or SuspiciousOperation(), **kwargs)
     if isinstance(exception, RequestDataTooBig):
         return _json(too_large_detail(), 413)
     return _json("The request is not valid HTTP for this server.", 400)
@@ -54,5 +54,5 @@ def server_error(request: HttpRequest, **kwargs: Any) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None, **kwargs: Any) -> HttpResponse:
     if not is_api_request(request):
-        return defaults.permission_denied(request, exception, **kwargs)
+        return defaults.permission_denied(request, exception or PermissionDenied(), **kwargs)
     return _json("You are not allowed to do this.", 403)

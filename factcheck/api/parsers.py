@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 from typing import IO, Any
 
 from django.conf import settings
@@ -44,7 +45,7 @@ class DepthLimitedJSONParser(JSONParser):
     """DRF's JSON parser, after a depth check that needs no recursion."""
 
     def parse(
-        self, stream: IO[Any] | None, media_type: str | None = None, parser_context: dict[str, Any] | None = None
+        self, stream: IO[Any] | None, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
     ) -> Any:
         body = stream.read() if stream is not None else b""
         if json_depth_exceeds(body, settings.API_MAX_JSON_DEPTH):

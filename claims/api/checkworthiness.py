@@ -6,13 +6,13 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.services.checkworthiness import MAX_SENTENCE_CHARS, MAX_SENTENCES, score_texts
 from factcheck.api.docs import ERRORS_AUTH, errors
+from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import CanViewClaims
 
 
@@ -41,7 +41,7 @@ class CheckworthinessOutputSerializer(serializers.Serializer):
 class CheckworthinessApi(APIView):
     permission_classes = [CanViewClaims]
     # JSON only: a form or multipart body of a thousand fields would trip Django's field limit.
-    parser_classes = [JSONParser]
+    parser_classes = [DepthLimitedJSONParser]
 
     @extend_schema(
         operation_id="checkworthiness_score",

@@ -31,8 +31,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-TOPICAL = ("japan defence budget gdp troops nato alliance spending okinawa tokyo base forces military "
-           "strategy treaty headquarters command percent billion yen ministry security pacific").split()
+TOPICAL = (
+    "japan defence budget gdp troops nato alliance spending okinawa tokyo base forces military "
+    "strategy treaty headquarters command percent billion yen ministry security pacific"
+).split()
 CLAIMS = [
     "The Trump administration is reportedly considering pressure on Tokyo to increase defense spending "
     "from 2% of Japan's gross domestic product to at least 3%.",
@@ -79,10 +81,12 @@ def run_engine(size: int, queries: int, seed: int) -> list[dict[str, Any]]:
     generated = time.perf_counter()
     batch = 2000
     for start in range(0, size, batch):
-        EvidenceDocument.objects.bulk_create([
-            EvidenceDocument(title=title, text=text, content_hash=f"{start + i:064x}", publisher="Bench")
-            for i, (title, text) in enumerate(docs[start:start + batch])
-        ])
+        EvidenceDocument.objects.bulk_create(
+            [
+                EvidenceDocument(title=title, text=text, content_hash=f"{start + i:064x}", publisher="Bench")
+                for i, (title, text) in enumerate(docs[start : start + batch])
+            ]
+        )
     inserted = time.perf_counter()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -104,11 +108,18 @@ def run_engine(size: int, queries: int, seed: int) -> list[dict[str, Any]]:
             times.append((time.perf_counter() - t0) * 1000)
             hits.append(len(found))
         times.sort()
-        rows.append({"engine": connection.vendor, "documents": size, "query": kind,
-                     "median_ms": round(statistics.median(times), 2),
-                     "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
-                     "avg_hits": round(statistics.mean(hits), 1),
-                     "generate_s": round(generated - started, 1), "insert_s": round(inserted - generated, 1)})
+        rows.append(
+            {
+                "engine": connection.vendor,
+                "documents": size,
+                "query": kind,
+                "median_ms": round(statistics.median(times), 2),
+                "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
+                "avg_hits": round(statistics.mean(hits), 1),
+                "generate_s": round(generated - started, 1),
+                "insert_s": round(inserted - generated, 1),
+            }
+        )
     return rows
 
 
@@ -132,9 +143,16 @@ def child(engine: str, size: int, queries: int, seed: int, pg_url: str) -> list[
         def cleanup() -> None:
             with psycopg.connect(pg_url, autocommit=True) as admin:
                 admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
     try:
-        out = subprocess.run([sys.executable, __file__, "--child", str(size), "--queries", str(queries),
-                              "--seed", str(seed)], env=env, check=True, capture_output=True, text=True, cwd=ROOT)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(size), "--queries", str(queries), "--seed", str(seed)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
     except subprocess.CalledProcessError as exc:
         sys.stderr.write(exc.stderr)
         raise
@@ -149,7 +167,9 @@ def main() -> None:
     parser.add_argument("--engines", nargs="+", choices=["postgresql", "sqlite"], default=["postgresql", "sqlite"])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument(
+        "--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -159,8 +179,11 @@ def main() -> None:
     for engine in args.engines:
         for size in args.sizes:
             for row in child(engine, size, args.queries, args.seed, args.pg_url):
-                print(f"{row['engine']:<11}{row['documents']:>8}  {row['query']:<19}{row['median_ms']:>10}"
-                      f"{row['p95_ms']:>9}{row['avg_hits']:>6}{row['insert_s']:>10}", flush=True)
+                print(
+                    f"{row['engine']:<11}{row['documents']:>8}  {row['query']:<19}{row['median_ms']:>10}"
+                    f"{row['p95_ms']:>9}{row['avg_hits']:>6}{row['insert_s']:>10}",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

@@ -60,8 +60,9 @@ def server_env(db: str) -> dict[str, str]:
 
 
 def manage(db: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=server_env(db), text=True,
-                          capture_output=True, check=check)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=server_env(db), text=True, capture_output=True, check=check
+    )
 
 
 def ensure_database(db: str) -> bool:
@@ -108,8 +109,9 @@ class Client:
         if cookie:
             self.headers["Cookie"] = cookie
 
-    def request(self, method: str, path: str, body: dict[str, Any] | None = None,
-                extra: dict[str, str] | None = None) -> tuple[int, bytes, float]:
+    def request(
+        self, method: str, path: str, body: dict[str, Any] | None = None, extra: dict[str, str] | None = None
+    ) -> tuple[int, bytes, float]:
         headers = dict(self.headers, **(extra or {}))
         payload = None
         if body is not None:
@@ -134,12 +136,20 @@ class Client:
 def summarise(latencies: list[float], wall: float) -> dict[str, float]:
     ordered = sorted(latencies)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"n": len(ordered), "p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2),
-            "rps": round(len(ordered) / wall, 1)}
+    return {
+        "n": len(ordered),
+        "p50_ms": round(statistics.median(ordered), 2),
+        "p95_ms": round(p95, 2),
+        "rps": round(len(ordered) / wall, 1),
+    }
 
 
-def hammer(threads: int, per_thread: int, make_client: Callable[[int], Client],
-           work: Callable[[Client, int, int], float | None]) -> dict[str, float]:
+def hammer(
+    threads: int,
+    per_thread: int,
+    make_client: Callable[[int], Client],
+    work: Callable[[Client, int, int], float | None],
+) -> dict[str, float]:
     """``threads`` clients, each sending ``per_thread`` requests; returns latency figures."""
     latencies: list[float] = []
     lock = threading.Lock()
@@ -228,11 +238,19 @@ def login_cookie(port: int) -> str:
     html = first.read().decode()
     csrf_cookie = next(c.split(";")[0] for c in first.headers.get_all("Set-Cookie") or [] if c.startswith("csrftoken"))
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
-    form = urllib.parse.urlencode({"username": "load-reviewer-0", "password": "load-benchmark-password",
-                                   "csrfmiddlewaretoken": token})
-    conn.request("POST", "/accounts/login/", body=form, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": csrf_cookie,
-        "Referer": f"http://127.0.0.1:{port}/accounts/login/"})
+    form = urllib.parse.urlencode(
+        {"username": "load-reviewer-0", "password": "load-benchmark-password", "csrfmiddlewaretoken": token}
+    )
+    conn.request(
+        "POST",
+        "/accounts/login/",
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": csrf_cookie,
+            "Referer": f"http://127.0.0.1:{port}/accounts/login/",
+        },
+    )
     second = conn.getresponse()
     second.read()
     session = [c.split(";")[0] for c in second.headers.get_all("Set-Cookie") or [] if c.startswith("sessionid")]
@@ -263,12 +281,47 @@ def main() -> None:
 
     port = free_port()
     env = server_env(a.db)
-    web = subprocess.Popen([sys.executable, "-m", "gunicorn", "factcheck.wsgi:application", "--bind",
-                            f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--log-level", "warning"],
-                           cwd=ROOT, env=env)
-    workers = [subprocess.Popen([sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-Q", "ingest,evidence",
-                                 "--concurrency", "1", "--loglevel", "WARNING", "-n", f"load{i}@%h"],
-                                cwd=ROOT, env={**env, "EVIDENCE_AUTO_THRESHOLD": "2"}) for i in range(2)]
+    web = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "factcheck.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "factcheck",
+                "worker",
+                "-Q",
+                "ingest,evidence",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "WARNING",
+                "-n",
+                f"load{i}@%h",
+            ],
+            cwd=ROOT,
+            env={**env, "EVIDENCE_AUTO_THRESHOLD": "2"},
+        )
+        for i in range(2)
+    ]
     import psycopg
 
     with psycopg.connect(f"{PG}/{a.db}") as conn:
@@ -285,12 +338,14 @@ def main() -> None:
                 status, _, ms = client.request("GET", path)
                 assert status == 200, (path, status)
                 return ms
+
             return work
 
         # Warm both gunicorn workers and PostgreSQL's cache.
         hammer(2, 20, lambda t: Client(port, editor), get("/api/v1/claims/?status=new"))
-        results["queue_first_page"] = hammer(4, a.requests // 4, lambda t: Client(port, editor),
-                                             get("/api/v1/claims/?status=new"))
+        results["queue_first_page"] = hammer(
+            4, a.requests // 4, lambda t: Client(port, editor), get("/api/v1/claims/?status=new")
+        )
 
         # A page 100 pages deep, reached by following the cursor.
         client = Client(port, editor)
@@ -307,38 +362,51 @@ def main() -> None:
 
         ids = [row["id"] for row in json.loads(client.request("GET", "/api/v1/claims/?status=new")[1])["results"]]
         results["claim_detail"] = hammer(
-            4, a.requests // 4, lambda t: Client(port, editor),
-            lambda c, t, i: get(f"/api/v1/claims/{random.choice(ids)}/")(c, t, i))
+            4,
+            a.requests // 4,
+            lambda t: Client(port, editor),
+            lambda c, t, i: get(f"/api/v1/claims/{random.choice(ids)}/")(c, t, i),
+        )
 
         def take(client: Client, t: int, i: int) -> float:
             status, _, ms = client.request("POST", "/api/v1/claims/take-next", body={})
             assert status in (200, 201), status
             return ms
+
         results["take_next_8_reviewers"] = hammer(8, 25, lambda t: Client(port, reviewers[t]), take)
 
         # Queue page in the browser's shoes: the server time of the HTML page.
         cookie = login_cookie(port)
         html = {"Accept": "text/html"}
-        results["queue_html_page"] = hammer(2, a.requests // 4, lambda t: Client(port, cookie=cookie),
-                                            lambda c, t, i: c.request("GET", "/queue/", extra=html)[2])
+        results["queue_html_page"] = hammer(
+            2,
+            a.requests // 4,
+            lambda t: Client(port, cookie=cookie),
+            lambda c, t, i: c.request("GET", "/queue/", extra=html)[2],
+        )
 
         # Article submission with 2 Celery workers: request latency, then time until all are done.
         stamp = int(time.time())
         subjects = ["buses", "schools", "hospitals", "roads", "ports", "farms", "prisons", "parks"]
 
         def submit(client: Client, t: int, i: int) -> float:
-            text = (f"The city spent ${t * 100 + i + 7} million on {subjects[i % 8]} in {2000 + i}, run {stamp}, "
-                    f"the mayor said. Officials said {i + 3},000 residents were affected, up from {i + 1},000.")
+            text = (
+                f"The city spent ${t * 100 + i + 7} million on {subjects[i % 8]} in {2000 + i}, run {stamp}, "
+                f"the mayor said. Officials said {i + 3},000 residents were affected, up from {i + 1},000."
+            )
             status, body, ms = client.request("POST", "/api/v1/articles/", body={"text": text})
             assert status in (201, 202), (status, body[:200])
             return ms
+
         t0 = time.perf_counter()
         results["article_submission"] = hammer(2, a.articles // 2, lambda t: Client(port, reviewers[t]), submit)
         with psycopg.connect(f"{PG}/{a.db}") as conn:
             while True:
                 pending = conn.execute(
                     "SELECT count(*) FROM claims_article WHERE status IN ('queued','fetching','extracting') "
-                    "AND text LIKE %s", [f"%run {stamp}%"]).fetchone()[0]
+                    "AND text LIKE %s",
+                    [f"%run {stamp}%"],
+                ).fetchone()[0]
                 if not pending or time.perf_counter() - t0 > 300:
                     break
                 time.sleep(0.5)
@@ -356,8 +424,14 @@ def main() -> None:
 
     print(f"\nLoad at {n_claims:,} claims / {n_verdicts:,} verdicts (PostgreSQL, gunicorn 2x4, loopback)")
     print(f"{'case':<26}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}{'SQL ms':>9}{'p95/SQL':>9}")
-    for case in ("queue_first_page", "queue_page_100_deep", "claim_detail", "take_next_8_reviewers",
-                 "queue_html_page", "article_submission"):
+    for case in (
+        "queue_first_page",
+        "queue_page_100_deep",
+        "claim_detail",
+        "take_next_8_reviewers",
+        "queue_html_page",
+        "article_submission",
+    ):
         r = results[case]
         floor_key = {"take_next_8_reviewers": "take_next", "queue_html_page": "queue_first_page"}.get(case, case)
         floor = results["floors_ms"].get(floor_key)

@@ -53,20 +53,34 @@ def fill(n_claims: int) -> None:
     batch = 20_000
     for offset in range(have, n_claims, batch):
         size = min(batch, n_claims - offset)
-        articles = Article.objects.bulk_create([
-            Article(source=Article.Source.TEXT, title=f"Bench article {offset + i}", outlet=rng.choice(outlets),
-                    content_hash=f"bench-{offset + i}", status=Article.Status.DONE)
-            for i in range(0, size, 100)
-        ])
+        articles = Article.objects.bulk_create(
+            [
+                Article(
+                    source=Article.Source.TEXT,
+                    title=f"Bench article {offset + i}",
+                    outlet=rng.choice(outlets),
+                    content_hash=f"bench-{offset + i}",
+                    status=Article.Status.DONE,
+                )
+                for i in range(0, size, 100)
+            ]
+        )
         claims = []
         for i in range(size):
             text = " ".join(rng.choice(WORDS) for _ in range(12))
-            claims.append(Claim(
-                article=articles[i // 100], text=text, start=(i % 100) * 200, end=(i % 100) * 200 + len(text),
-                speaker=rng.choice(speakers), kind=rng.choice(KINDS), checkworthiness=round(rng.random(), 3),
-                status=rng.choices(["new", "published", "dismissed"], [80, 15, 5])[0],
-                priority=rng.choice([0] * 20 + [10]),
-            ))
+            claims.append(
+                Claim(
+                    article=articles[i // 100],
+                    text=text,
+                    start=(i % 100) * 200,
+                    end=(i % 100) * 200 + len(text),
+                    speaker=rng.choice(speakers),
+                    kind=rng.choice(KINDS),
+                    checkworthiness=round(rng.random(), 3),
+                    status=rng.choices(["new", "published", "dismissed"], [80, 15, 5])[0],
+                    priority=rng.choice([0] * 20 + [10]),
+                )
+            )
         Claim.objects.bulk_create(claims, batch_size=5000)
         print(f"  {offset + size:,} claims ({time.perf_counter() - started:.0f} s)", flush=True)
     with connection.cursor() as cursor:

@@ -86,8 +86,10 @@ def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("Run this against PostgreSQL (DATABASE_URL=postgres://…); the target is set for it.")
     settings.ALLOWED_HOSTS = ["testserver"]
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
     editor = get_user_model().objects.filter(groups__name=roles.EDITOR).order_by("pk").first()
     if editor is None:
@@ -102,13 +104,30 @@ def main() -> None:
     today = timezone.localdate()
     first = Claim.objects.order_by("created_at").values_list("created_at", flat=True).first()
     year = {"from": (timezone.localtime(first).date() if first else today).isoformat(), "to": today.isoformat()}
-    top_speaker = (Verdict.objects.filter(status="published").values("claim__speaker_id")
-                   .annotate(n=Count("id")).order_by("-n").values_list("claim__speaker_id", flat=True).first())
-    busiest_article = (Claim.objects.values("article_id").annotate(n=Count("id")).order_by("-n")
-                       .values_list("article_id", flat=True).first())
+    top_speaker = (
+        Verdict.objects.filter(status="published")
+        .values("claim__speaker_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("claim__speaker_id", flat=True)
+        .first()
+    )
+    busiest_article = (
+        Claim.objects.values("article_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("article_id", flat=True)
+        .first()
+    )
     last = Verdict.objects.aggregate(m=Max("published_at"))["m"]
-    week = {"from": (timezone.localtime(last).date() - timezone.timedelta(days=6)).isoformat(),
-            "to": timezone.localtime(last).date().isoformat()} if last else {}
+    week = (
+        {
+            "from": (timezone.localtime(last).date() - timezone.timedelta(days=6)).isoformat(),
+            "to": timezone.localtime(last).date().isoformat(),
+        }
+        if last
+        else {}
+    )
 
     def q(params: dict[str, str]) -> str:
         return "?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""
@@ -124,8 +143,11 @@ def main() -> None:
             ("Speaker card (top)", label, reverse("reports:speaker", args=[top_speaker]) + q(params)),
             ("CSV by speaker", label, reverse("reports:index") + q({**params, "export": "csv", "table": "by_speaker"})),
         ]
-    recent_false = {"verdict": "published", "rating": "false",
-                    "published_from": (today - timezone.timedelta(days=89)).isoformat()}
+    recent_false = {
+        "verdict": "published",
+        "rating": "false",
+        "published_from": (today - timezone.timedelta(days=89)).isoformat(),
+    }
     cases += [
         ("Article report", "-", reverse("reports:article", args=[busiest_article])),
         ("Claims behind: False, 90 d", "-", reverse("reports:claims") + q(recent_false)),
@@ -140,8 +162,10 @@ def main() -> None:
         slowest = max(timer.times, default=(0.0, ""))
         worst = max(worst, max(walls))
         ok = "yes" if max(walls) < TARGET_SECONDS else "NO"
-        print(f"{name:<28} {label:<11} {statistics.median(walls) * 1000:>8.0f} {max(walls) * 1000:>8.0f} "
-              f"{len(timer.times):>8} {slowest[0] * 1000:>13.0f}  {ok}")
+        print(
+            f"{name:<28} {label:<11} {statistics.median(walls) * 1000:>8.0f} {max(walls) * 1000:>8.0f} "
+            f"{len(timer.times):>8} {slowest[0] * 1000:>13.0f}  {ok}"
+        )
         if args.show_sql:
             print(f"    {slowest[1][:400]}")
     print(f"\nWorst page: {worst * 1000:.0f} ms (target < {TARGET_SECONDS * 1000:.0f} ms per report).")

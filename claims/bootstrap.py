@@ -12,8 +12,12 @@ DEFAULT_SCALE = [
     # name, slug, value (None: off the numeric scale), description
     ("True", "true", 5, "The statement is accurate and nothing significant is missing."),
     ("Mostly true", "mostly-true", 4, "Accurate but needs clarification or additional information."),
-    ("Half true", "half-true", 3,
-     "Partially accurate but leaves out important details or takes things out of context."),
+    (
+        "Half true",
+        "half-true",
+        3,
+        "Partially accurate but leaves out important details or takes things out of context.",
+    ),
     ("Mostly false", "mostly-false", 2, "Contains an element of truth but ignores critical facts."),
     ("False", "false", 1, "The statement is not accurate."),
     ("Misleading", "misleading", None, "Accurate figures used to give a false impression."),

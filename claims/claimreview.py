@@ -75,6 +75,8 @@ def claimreview_for(verdict: Verdict, *, scale: tuple[int, int] | None = None) -
 
 
 def published_verdicts() -> Any:
-    return Verdict.objects.filter(status=Verdict.Status.PUBLISHED).select_related(
-        "rating", "claim", "claim__speaker", "claim__article", "claim__article__outlet"
-    ).order_by("published_at", "id")
+    return (
+        Verdict.objects.filter(status=Verdict.Status.PUBLISHED)
+        .select_related("rating", "claim", "claim__speaker", "claim__article", "claim__article__outlet")
+        .order_by("published_at", "id")
+    )

@@ -105,10 +105,23 @@ CLAIMS = {
         "The policy has been a complete success",
     ),
 }
-KIND_WEIGHTS = {Claim.Kind.STATISTIC: 9, Claim.Kind.QUOTE: 3, Claim.Kind.PROMISE: 3,
-                Claim.Kind.COMPARISON: 4, Claim.Kind.EVENT: 3, Claim.Kind.OPINION: 2}
-RATING_WEIGHTS = {"true": 14, "mostly-true": 16, "half-true": 18, "mostly-false": 16, "false": 20,
-                  "misleading": 10, "unverifiable": 6}
+KIND_WEIGHTS = {
+    Claim.Kind.STATISTIC: 9,
+    Claim.Kind.QUOTE: 3,
+    Claim.Kind.PROMISE: 3,
+    Claim.Kind.COMPARISON: 4,
+    Claim.Kind.EVENT: 3,
+    Claim.Kind.OPINION: 2,
+}
+RATING_WEIGHTS = {
+    "true": 14,
+    "mostly-true": 16,
+    "half-true": 18,
+    "mostly-false": 16,
+    "false": 20,
+    "misleading": 10,
+    "unverifiable": 6,
+}
 
 
 @contextmanager
@@ -182,9 +195,14 @@ class History:
         body = " ".join(sentences)
         with clock(moment):
             article = Article.objects.create(
-                source=Article.Source.TEXT, title=f"{speaker_of[0].name}: {picked[0][1][:60]}", outlet=outlet,
+                source=Article.Source.TEXT,
+                title=f"{speaker_of[0].name}: {picked[0][1][:60]}",
+                outlet=outlet,
                 author=self.random.choice(("Staff reporter", "A. Writer", "J. Doe", "Political desk")),
-                published=moment.date(), text=body, raw=body, status=Article.Status.DONE,
+                published=moment.date(),
+                text=body,
+                raw=body,
+                status=Article.Status.DONE,
                 content_hash=f"{HASH_PREFIX}{index:04d}",
             )
         self.counts["articles"] += 1
@@ -193,9 +211,18 @@ class History:
             created = moment + timedelta(minutes=self.random.randint(2, 20))
             with clock(created):
                 claim = Claim.objects.create(
-                    article=article, text=text, start=position, end=position + len(text), speaker=speaker, kind=kind,
-                    checkworthiness=round(self.random.uniform(0.35, 0.98) if kind != Claim.Kind.OPINION
-                                          else self.random.uniform(0.05, 0.4), 3),
+                    article=article,
+                    text=text,
+                    start=position,
+                    end=position + len(text),
+                    speaker=speaker,
+                    kind=kind,
+                    checkworthiness=round(
+                        self.random.uniform(0.35, 0.98)
+                        if kind != Claim.Kind.OPINION
+                        else self.random.uniform(0.05, 0.4),
+                        3,
+                    ),
                 )
             position += len(sentence) + 1
             self.counts["claims"] += 1
@@ -205,8 +232,9 @@ class History:
         kinds = list(KIND_WEIGHTS)
         kind = self.random.choices(kinds, weights=[KIND_WEIGHTS[k] for k in kinds])[0]
         template = self.random.choice(CLAIMS[kind])
-        text = template.format(n=self.random.randint(2, 950), p=self.random.randint(2, 45),
-                               y=self.random.randint(2008, 2024))
+        text = template.format(
+            n=self.random.randint(2, 950), p=self.random.randint(2, 45), y=self.random.randint(2008, 2024)
+        )
         return kind, text
 
     def _later(self, moment: datetime, low_hours: float, high_hours: float) -> datetime | None:
@@ -235,7 +263,9 @@ class History:
         slug = self.random.choices(list(RATING_WEIGHTS), weights=list(RATING_WEIGHTS.values()))[0]
         with clock(when):
             verdict = services.verdict_save_draft(
-                claim=claim, user=checker, rating=self.ratings[slug],
+                claim=claim,
+                user=checker,
+                rating=self.ratings[slug],
                 summary=f"{self.ratings[slug].name}: what the record shows.",
                 explanation="The official statistics and the original documents were compared with the claim.",
                 citations=[CitationInput(url=f"https://records.example/{claim.pk}", title="Official record")],
@@ -252,17 +282,24 @@ class History:
                 return
             with clock(when):
                 verdict = services.verdict_return(
-                    claim=claim, user=reviewer, comment="Add the second source and tighten the summary.",
+                    claim=claim,
+                    user=reviewer,
+                    comment="Add the second source and tighten the summary.",
                     expected_version=verdict.version,
                 )
             if not (when := self._later(when, 2, 40)):
                 return
             with clock(when):
                 verdict = services.verdict_save_draft(
-                    claim=claim, user=checker, rating=verdict.rating, summary=verdict.summary,
+                    claim=claim,
+                    user=checker,
+                    rating=verdict.rating,
+                    summary=verdict.summary,
                     explanation=verdict.explanation + " A second source confirms it.",
-                    citations=[CitationInput(url=f"https://records.example/{claim.pk}", title="Official record"),
-                               CitationInput(url=f"https://archive.example/{claim.pk}", title="Archive copy")],
+                    citations=[
+                        CitationInput(url=f"https://records.example/{claim.pk}", title="Official record"),
+                        CitationInput(url=f"https://archive.example/{claim.pk}", title="Archive copy"),
+                    ],
                     expected_version=verdict.version,
                 )
                 verdict = services.verdict_submit(claim=claim, user=checker, expected_version=verdict.version)

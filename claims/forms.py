@@ -44,15 +44,20 @@ class SubmitArticleForm(forms.Form):
     """One of a URL, a pasted text or an HTML file, with optional metadata that wins over the page's."""
 
     url = forms.CharField(
-        label="Web address", required=False, max_length=2000,
+        label="Web address",
+        required=False,
+        max_length=2000,
         widget=forms.URLInput(attrs={"placeholder": "https://…", "autocomplete": "url"}),
     )
     text = forms.CharField(
-        label="Or paste the article text", required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        label="Or paste the article text",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
         strip=False,
     )
     html = forms.FileField(
-        label="Or upload a saved page (.html)", required=False,
+        label="Or upload a saved page (.html)",
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".html,.htm,text/html,text/plain"}),
     )
     title = forms.CharField(label="Title", required=False, max_length=500)
@@ -84,14 +89,20 @@ class SubmitArticleForm(forms.Form):
 class QueueFilterForm(forms.Form):
     """The queue's filters, read from the URL so a filtered queue can be bookmarked and shared."""
 
-    q = forms.CharField(label="Search", required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "words or speaker"}))
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "words or speaker"}),
+    )
     status = forms.ChoiceField(label="Status", required=False, choices=QUEUE_STATUS_CHOICES)
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any kind"), *Claim.Kind.choices])
-    outlet = IdModelChoiceField(label="Outlet", required=False, queryset=Outlet.objects.order_by("name"),
-                                empty_label="Any outlet")
-    assignee = IdModelChoiceField(label="Assignee", required=False, queryset=get_user_model().objects.none(),
-                                  empty_label="Anyone")
+    outlet = IdModelChoiceField(
+        label="Outlet", required=False, queryset=Outlet.objects.order_by("name"), empty_label="Any outlet"
+    )
+    assignee = IdModelChoiceField(
+        label="Assignee", required=False, queryset=get_user_model().objects.none(), empty_label="Anyone"
+    )
     # Speakers and articles can run into the hundreds of thousands: they are set by following
     # a link in a row (and shown as removable chips), not chosen from a drop-down.
     speaker = id_form_field(label="Speaker", required=False, widget=forms.HiddenInput)
@@ -99,13 +110,24 @@ class QueueFilterForm(forms.Form):
     created_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     created_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     has_duplicate = forms.ChoiceField(
-        label="Matches", required=False,
+        label="Matches",
+        required=False,
         choices=[("", "Any"), ("yes", "Already checked elsewhere"), ("no", "No earlier match")],
     )
-    score_min = forms.FloatField(label="Score ≥", required=False, min_value=0, max_value=1,
-                                 widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}))
-    score_max = forms.FloatField(label="Score ≤", required=False, min_value=0, max_value=1,
-                                 widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}))
+    score_min = forms.FloatField(
+        label="Score ≥",
+        required=False,
+        min_value=0,
+        max_value=1,
+        widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
+    )
+    score_max = forms.FloatField(
+        label="Score ≤",
+        required=False,
+        min_value=0,
+        max_value=1,
+        widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
+    )
     # The "Next page" link's cursor (never rendered as a field: links carry it).
     after = forms.CharField(label="Page link", required=False, max_length=500)
 
@@ -152,14 +174,14 @@ class QueueFilterForm(forms.Form):
 
 class EvidenceDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=EvidenceCandidate.Decision.choices)
-    stance = forms.ChoiceField(label="Stance", required=False,
-                               choices=[("", "—"), *EvidenceCandidate.Stance.choices])
+    stance = forms.ChoiceField(label="Stance", required=False, choices=[("", "—"), *EvidenceCandidate.Stance.choices])
     note = forms.CharField(label="Note", required=False, max_length=2000)
 
 
 class AddSourceForm(forms.Form):
-    url = forms.CharField(label="Source URL", required=False, max_length=2000,
-                          widget=forms.URLInput(attrs={"placeholder": "https://…"}))
+    url = forms.CharField(
+        label="Source URL", required=False, max_length=2000, widget=forms.URLInput(attrs={"placeholder": "https://…"})
+    )
     title = forms.CharField(label="Title", required=False, max_length=500)
     note = forms.CharField(label="Note", required=False, max_length=2000)
     document = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -175,12 +197,16 @@ class AddSourceForm(forms.Form):
 class VerdictForm(forms.Form):
     """The verdict draft. ``version`` is the version the page was loaded with (optimistic locking)."""
 
-    rating = forms.ModelChoiceField(label="Rating", required=False, queryset=Rating.objects.none(),
-                                    empty_label="— choose a rating —")
-    summary = forms.CharField(label="Summary (one line)", required=False, max_length=300,
-                              widget=forms.TextInput(attrs={"maxlength": 300}))
+    rating = forms.ModelChoiceField(
+        label="Rating", required=False, queryset=Rating.objects.none(), empty_label="— choose a rating —"
+    )
+    summary = forms.CharField(
+        label="Summary (one line)", required=False, max_length=300, widget=forms.TextInput(attrs={"maxlength": 300})
+    )
     explanation = forms.CharField(
-        label="Explanation (Markdown)", required=False, strip=False,
+        label="Explanation (Markdown)",
+        required=False,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="**bold**, *italic*, [links](https://…), lists. HTML is not rendered.",
     )
@@ -203,8 +229,11 @@ class ApproveForm(forms.Form):
 
 
 class DismissForm(forms.Form):
-    reason = forms.CharField(label="Why dismiss it", max_length=2000,
-                             widget=forms.TextInput(attrs={"placeholder": "not check-worthy, duplicate, …"}))
+    reason = forms.CharField(
+        label="Why dismiss it",
+        max_length=2000,
+        widget=forms.TextInput(attrs={"placeholder": "not check-worthy, duplicate, …"}),
+    )
 
 
 class AssignForm(forms.Form):
@@ -216,5 +245,6 @@ class AssignForm(forms.Form):
 
 
 class PriorityForm(forms.Form):
-    priority = forms.IntegerField(label="Priority", min_value=-100, max_value=100,
-                                  help_text="−100 to 100; higher comes first in the queue.")
+    priority = forms.IntegerField(
+        label="Priority", min_value=-100, max_value=100, help_text="−100 to 100; higher comes first in the queue."
+    )

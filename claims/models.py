@@ -183,7 +183,11 @@ class Claim(models.Model):
         indexes = [
             # The queue: open claims by priority, score, age.
             models.Index(
-                F("status"), F("priority").desc(), F("checkworthiness").desc(), F("created_at"), F("id"),
+                F("status"),
+                F("priority").desc(),
+                F("checkworthiness").desc(),
+                F("created_at"),
+                F("id"),
                 name="claim_queue_idx",
             ),
             # The same order across all statuses ("status: any" in the queue).
@@ -291,9 +295,7 @@ class Verdict(models.Model):
     explanation = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(default=1)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_verdicts"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_verdicts")
     editor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="edited_verdicts"
     )
@@ -319,7 +321,8 @@ class Verdict(models.Model):
             models.Index(fields=["status", "submitted_at"], name="verdict_status_idx"),
             # Reports over published verdicts by period: read from the index without the table.
             models.Index(
-                fields=["published_at", "rating", "author", "claim"], condition=Q(status="published"),
+                fields=["published_at", "rating", "author", "claim"],
+                condition=Q(status="published"),
                 name="verdict_published_idx",
             ),
         ]

@@ -41,10 +41,10 @@ def ingest_article(self: IngestTask, article_id: int) -> str:
         if not exc.transient:
             raise
         retry_after = getattr(exc, "retry_after", None)
-        countdown = min(retry_after or self.retry_backoff * (2 ** self.request.retries), self.retry_backoff_max)
+        countdown = min(retry_after or self.retry_backoff * (2**self.request.retries), self.retry_backoff_max)
         raise self.retry(exc=exc, countdown=countdown, max_retries=self.max_retries) from exc
     except TRANSIENT_ERRORS as exc:  # database or connection hiccups: the claimed state makes a rerun safe
-        countdown = min(self.retry_backoff * (2 ** self.request.retries), self.retry_backoff_max)
+        countdown = min(self.retry_backoff * (2**self.request.retries), self.retry_backoff_max)
         raise self.retry(exc=exc, countdown=countdown, max_retries=self.max_retries) from exc
     if result.outcome == Outcome.BUSY:
         # Another run holds a live lease (e.g. the message was redelivered while the first
@@ -66,10 +66,12 @@ def sweep_stale() -> int:
         # Touch the row so the next sweep waits again, and only one sweeper enqueues it.
         if status == Article.Status.QUEUED:
             touched = Article.objects.filter(pk=pk, status=status, status_changed_at=changed_at).update(
-                status_changed_at=now)
+                status_changed_at=now
+            )
         else:
             touched = Article.objects.filter(pk=pk, status=status, status_changed_at=changed_at).update(
-                status=Article.Status.QUEUED, status_changed_at=now, error="Restarted after the worker stopped.")
+                status=Article.Status.QUEUED, status_changed_at=now, error="Restarted after the worker stopped."
+            )
         if touched and enqueue_now(ingest_article, pk):
             count += 1
     return count

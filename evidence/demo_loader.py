@@ -29,9 +29,11 @@ def read_note(path: Path) -> dict[str, Any]:
     header, _, body = path.read_text(encoding="utf-8").partition("\n\n")
     fields = dict(line.split(": ", 1) for line in header.splitlines() if ": " in line)
     return {
-        "title": fields.get("Title", path.stem), "publisher": fields.get("Publisher", ""),
+        "title": fields.get("Title", path.stem),
+        "publisher": fields.get("Publisher", ""),
         "published": dt.date.fromisoformat(fields["Published"]) if "Published" in fields else None,
-        "url": fields.get("URL", ""), "text": body.strip(),
+        "url": fields.get("URL", ""),
+        "text": body.strip(),
     }
 
 
@@ -42,8 +44,9 @@ def load_demo(command: BaseCommand, *, users: dict[str, Any], options: dict[str,
         note = read_note(path)
         result = library_document_add(user=users["editor"], source=EvidenceDocument.Source.IMPORT, **note)
         created += result.created
-    command.stdout.write(f"Library: {created} demo notes added, "
-                         f"{EvidenceDocument.objects.count()} documents in the library.")
+    command.stdout.write(
+        f"Library: {created} demo notes added, {EvidenceDocument.objects.count()} documents in the library."
+    )
     article = _demo_article(users["factchecker"])
     if article is None:
         return

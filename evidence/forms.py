@@ -22,19 +22,31 @@ class AddressField(forms.CharField):
 
 
 class DocumentDetailsForm(forms.Form):
-    title = forms.CharField(max_length=500, required=False,
-                            help_text="Left empty, the title is read from the page or the first line.")
+    title = forms.CharField(
+        max_length=500, required=False, help_text="Left empty, the title is read from the page or the first line."
+    )
     publisher = forms.CharField(max_length=200, required=False)
     published = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    url = AddressField(max_length=2000, required=False, label="Source address",
-                       help_text="Where the document can be read (shown with the evidence).")
+    url = AddressField(
+        max_length=2000,
+        required=False,
+        label="Source address",
+        help_text="Where the document can be read (shown with the evidence).",
+    )
 
 
 class DocumentAddForm(DocumentDetailsForm):
-    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 12}), label="Paste text",
-                           max_length=settings.LIBRARY_MAX_CHARS)
-    file = forms.FileField(required=False, label="Or upload a file",
-                           help_text="PDF, HTML or plain text; read by its content, whatever its name.")
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        label="Paste text",
+        max_length=settings.LIBRARY_MAX_CHARS,
+    )
+    file = forms.FileField(
+        required=False,
+        label="Or upload a file",
+        help_text="PDF, HTML or plain text; read by its content, whatever its name.",
+    )
     fetch_url = AddressField(required=False, max_length=2000, label="Or fetch a web page or PDF")
 
     def clean(self) -> dict[str, Any]:

@@ -52,8 +52,33 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
 _ENTITY = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+)(?:[\s-](?:[A-Z][a-z]+|[A-Z]{2,}))*")
 SNIPPET_CHARS = 500
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
-_ENTITY_NOISE = frozenset({"The", "A", "An", "It", "He", "She", "They", "We", "In", "On", "At", "But", "And",
-                           "Mr", "Mrs", "Ms", "Dr", "This", "That", "Asked", "During", "With", "After"})
+_ENTITY_NOISE = frozenset(
+    {
+        "The",
+        "A",
+        "An",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "This",
+        "That",
+        "Asked",
+        "During",
+        "With",
+        "After",
+    }
+)
 
 
 class Agreement(StrEnum):
@@ -92,8 +117,14 @@ class NumberCheck:
     unit: str
 
     def as_dict(self) -> dict[str, object]:
-        return {"claim": self.claim_text, "evidence": self.evidence_text, "verdict": self.verdict.value,
-                "claim_value": self.claim_value, "evidence_value": self.evidence_value, "unit": self.unit}
+        return {
+            "claim": self.claim_text,
+            "evidence": self.evidence_text,
+            "verdict": self.verdict.value,
+            "claim_value": self.claim_value,
+            "evidence_value": self.evidence_value,
+            "unit": self.unit,
+        }
 
 
 @dataclass(frozen=True)
@@ -114,8 +145,16 @@ class Ranked:
 
 
 # Counted nouns that name the same thing, so "54,000 military personnel" can check "55,000 troops".
-NOUN_SYNONYMS = {"personnel": "troop", "soldier": "troop", "servicemember": "troop", "service member": "troop",
-                 "member": "troop", "people": "person", "resident": "person", "inhabitant": "person"}
+NOUN_SYNONYMS = {
+    "personnel": "troop",
+    "soldier": "troop",
+    "servicemember": "troop",
+    "service member": "troop",
+    "member": "troop",
+    "people": "person",
+    "resident": "person",
+    "inhabitant": "person",
+}
 
 
 def _stem(word: str) -> str:
@@ -146,8 +185,7 @@ def query_terms(text: str, *, limit: int = 12) -> list[str]:
                 seen.add(key)
                 chosen.append(part)
     plain = (w.lower().replace("’", "'").removesuffix("'s") for w in _WORD.findall(text))
-    words = sorted({w for w in plain if w not in STOPWORDS and len(w) > 2},
-                   key=lambda w: (-len(w), w))
+    words = sorted({w for w in plain if w not in STOPWORDS and len(w) > 2}, key=lambda w: (-len(w), w))
     for word in words:
         if word not in seen:
             seen.add(word)
@@ -233,8 +271,9 @@ def _agrees(claim_q: Quantity, evidence_q: Quantity) -> bool:
     return low <= value <= high
 
 
-def check_numbers(claim_quantities: Sequence[Quantity], evidence_text: str,
-                  extra: Sequence[Quantity] = ()) -> tuple[Agreement, tuple[NumberCheck, ...]]:
+def check_numbers(
+    claim_quantities: Sequence[Quantity], evidence_text: str, extra: Sequence[Quantity] = ()
+) -> tuple[Agreement, tuple[NumberCheck, ...]]:
     """Compare the claim's quantities with the numbers in ``evidence_text`` (and ``extra``).
 
     Each claim quantity agrees if some evidence number of the same unit and subject is within the
@@ -244,8 +283,10 @@ def check_numbers(claim_quantities: Sequence[Quantity], evidence_text: str,
     read = extract_quantities(evidence_text)
     # "from 2% of GDP to at least 3%": the second percentage is of GDP too.
     share_of = next((q.of for q in claim_quantities if q.kind == QuantityKind.PERCENT and q.of), None)
-    claim_quantities = [replace(q, of=share_of) if q.kind == QuantityKind.PERCENT and not q.of and share_of else q
-                        for q in claim_quantities]
+    claim_quantities = [
+        replace(q, of=share_of) if q.kind == QuantityKind.PERCENT and not q.of and share_of else q
+        for q in claim_quantities
+    ]
     checks: list[NumberCheck] = []
     verdicts: set[Agreement] = set()
     for claim_q in claim_quantities:
@@ -254,7 +295,8 @@ def check_numbers(claim_quantities: Sequence[Quantity], evidence_text: str,
             continue
         # Structured values (a World Bank series) are exact; the snippet shows them rounded.
         comparable = [e for e in extra if _unit_key(e) == unit and _subject_matches(claim_q, e, evidence_text)] or [
-            e for e in read if _unit_key(e) == unit and _subject_matches(claim_q, e, evidence_text)]
+            e for e in read if _unit_key(e) == unit and _subject_matches(claim_q, e, evidence_text)
+        ]
         if not comparable:
             continue
         agreeing = [e for e in comparable if _agrees(claim_q, e)]
@@ -265,8 +307,7 @@ def check_numbers(claim_quantities: Sequence[Quantity], evidence_text: str,
         else:
             chosen, verdict = min(comparable, key=lambda e: abs(e.value - claim_q.value)), Agreement.DISAGREES
         verdicts.add(verdict)
-        checks.append(NumberCheck(claim_q.text, chosen.text, verdict, claim_q.value, chosen.value,
-                                  unit.split(":")[-1]))
+        checks.append(NumberCheck(claim_q.text, chosen.text, verdict, claim_q.value, chosen.value, unit.split(":")[-1]))
     if not verdicts:
         return Agreement.NONE, ()
     if len(verdicts) > 1:

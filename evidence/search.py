@@ -158,15 +158,28 @@ def _search_postgres(groups: list[list[_Term]], limit: int) -> list[LibraryHit]:
     if not ranked:
         return []
     # ts_headline re-parses each document: run it only for the few rows shown.
-    documents = EvidenceDocument.objects.filter(pk__in=[pk for pk, _ in ranked]).annotate(
-        headline=SearchHeadline(
-            "text", query, config=FTS_CONFIG, start_sel=HIGHLIGHT_START, stop_sel=HIGHLIGHT_END,
-            max_words=SNIPPET_WORDS, min_words=12, max_fragments=2, fragment_delimiter=" … ",
+    documents = (
+        EvidenceDocument.objects.filter(pk__in=[pk for pk, _ in ranked])
+        .annotate(
+            headline=SearchHeadline(
+                "text",
+                query,
+                config=FTS_CONFIG,
+                start_sel=HIGHLIGHT_START,
+                stop_sel=HIGHLIGHT_END,
+                max_words=SNIPPET_WORDS,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
         )
-    ).in_bulk()
-    return [LibraryHit(documents[pk], float(rank) / (1.0 - float(rank)) if rank < 1 else 1e9,
-                       documents[pk].headline)
-            for pk, rank in ranked if pk in documents]
+        .in_bulk()
+    )
+    return [
+        LibraryHit(documents[pk], float(rank) / (1.0 - float(rank)) if rank < 1 else 1e9, documents[pk].headline)
+        for pk, rank in ranked
+        if pk in documents
+    ]
 
 
 def _search_sqlite(groups: list[list[_Term]], limit: int) -> list[LibraryHit]:

@@ -47,12 +47,17 @@ def archive_matches(text: str, *, exclude_claim: int | None = None, limit: int =
         if not score.is_match:
             continue
         verdict = claim.verdict
-        found.append(ArchiveMatch(
-            claim_id=claim.pk, text=claim.text, similarity=score.similarity,
-            rating=verdict.rating.name if verdict.rating else "",
-            summary=verdict.summary, published=verdict.published_at.date() if verdict.published_at else None,
-            speaker=claim.speaker.name if claim.speaker else None,
-        ))
+        found.append(
+            ArchiveMatch(
+                claim_id=claim.pk,
+                text=claim.text,
+                similarity=score.similarity,
+                rating=verdict.rating.name if verdict.rating else "",
+                summary=verdict.summary,
+                published=verdict.published_at.date() if verdict.published_at else None,
+                speaker=claim.speaker.name if claim.speaker else None,
+            )
+        )
     found.sort(key=lambda m: (-m.similarity, m.claim_id))
     return found[:limit]
 

@@ -49,8 +49,11 @@ class ProviderTask(WorkbenchTask):
         if run_id is None:
             return
         logger.error("fetch_from_provider(%s) failed", run_id, exc_info=exc)
-        fetch_run_fail(run_id, f"Stopped by an internal error ({type(exc).__name__}) after "
-                         f"{self.request.retries + 1} attempts; an administrator was told.")
+        fetch_run_fail(
+            run_id,
+            f"Stopped by an internal error ({type(exc).__name__}) after "
+            f"{self.request.retries + 1} attempts; an administrator was told.",
+        )
 
 
 @shared_task(base=ProviderTask, bind=True, name="evidence.tasks.fetch_from_provider", autoretry_for=())
@@ -62,10 +65,11 @@ def fetch_from_provider(self: ProviderTask, run_id: int) -> str:
         result = fetch_run_execute(run_id, final_attempt=final)
     except TRANSIENT_ERRORS as exc:  # database hiccup: the run is still running; requeue and retry
         FetchRun.objects.filter(pk=run_id, status=FetchRun.Status.RUNNING).update(
-            status=FetchRun.Status.QUEUED, error=f"Retrying after a database error ({type(exc).__name__}).")
+            status=FetchRun.Status.QUEUED, error=f"Retrying after a database error ({type(exc).__name__})."
+        )
         raise self.retry(exc=cast(Exception, exc), max_retries=self.max_retries) from exc
     if result.outcome == Outcome.RETRY:
-        backoff = self.retry_backoff * (2 ** self.request.retries)
+        backoff = self.retry_backoff * (2**self.request.retries)
         countdown = min(result.retry_after if result.retry_after is not None else backoff, RETRY_BACKOFF_MAX)
         raise self.retry(countdown=countdown, max_retries=settings.PROVIDER_TASK_RETRIES)
     return result.outcome.value
@@ -89,7 +93,8 @@ def sweep_stale() -> int:
             touched = FetchRun.objects.filter(pk=pk, status=status, due_at=due_at).update(due_at=now)
         else:
             touched = FetchRun.objects.filter(pk=pk, status=status, started_at=started_at).update(
-                status=FetchRun.Status.QUEUED, due_at=now, error="Restarted after the worker stopped.")
+                status=FetchRun.Status.QUEUED, due_at=now, error="Restarted after the worker stopped."
+            )
         if touched and enqueue_now(fetch_from_provider, pk):
             count += 1
     return count
@@ -103,17 +108,20 @@ def refresh_stale_evidence() -> int:
     """
     cutoff = timezone.now() - timedelta(days=settings.EVIDENCE_REFRESH_DAYS)
     claim_ids = list(
-        Claim.objects.filter(status__in=OPEN_STATUSES, duplicate_of__isnull=True,
-                             checkworthiness__gte=settings.EVIDENCE_AUTO_THRESHOLD)
+        Claim.objects.filter(
+            status__in=OPEN_STATUSES, duplicate_of__isnull=True, checkworthiness__gte=settings.EVIDENCE_AUTO_THRESHOLD
+        )
         .annotate(last_run=Max("fetch_runs__queued_at"))
         .filter(last_run__lt=cutoff)
-        .order_by("last_run").values_list("pk", flat=True)[:REFRESH_BATCH]
+        .order_by("last_run")
+        .values_list("pk", flat=True)[:REFRESH_BATCH]
     )
     for claim_id in claim_ids:
         fetch_runs_start(claim_id)
     if claim_ids:
-        logger.info("Refreshing evidence for %d claims older than %d days", len(claim_ids),
-                    settings.EVIDENCE_REFRESH_DAYS)
+        logger.info(
+            "Refreshing evidence for %d claims older than %d days", len(claim_ids), settings.EVIDENCE_REFRESH_DAYS
+        )
     return len(claim_ids)
 
 
@@ -160,9 +168,9 @@ def _clean_backend(backend: Any) -> int:
         db = router.db_for_write(backend.cache_model_class)
         table = connections[db].ops.quote_name(store._table)
         with connections[db].cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table} WHERE expires < %s",  # noqa: S608 - a quoted table name
-                           [connections[db].ops.adapt_datetimefield_value(timezone.now().replace(microsecond=0))])
+            cursor.execute(
+                f"DELETE FROM {table} WHERE expires < %s",  # noqa: S608 - a quoted table name
+                [connections[db].ops.adapt_datetimefield_value(timezone.now().replace(microsecond=0))],
+            )
             return int(cursor.rowcount)
     return 0  # Redis and memcached expire keys themselves
-
-

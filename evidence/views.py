@@ -55,9 +55,14 @@ def document_add(request: HttpRequest) -> HttpResponse:
         upload = data.get("file")
         try:
             result = library_document_add(
-                user=request.user, title=data["title"], text=data["text"] or None,
-                content=upload.read() if upload else None, fetch_url=data["fetch_url"] or None,
-                url=data["url"], publisher=data["publisher"], published=data["published"],
+                user=request.user,
+                title=data["title"],
+                text=data["text"] or None,
+                content=upload.read() if upload else None,
+                fetch_url=data["fetch_url"] or None,
+                url=data["url"],
+                publisher=data["publisher"],
+                published=data["published"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -77,11 +82,16 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         document = document_with_adder(pk)
     except EvidenceDocument.DoesNotExist:
         raise Http404("No such document.") from None
-    return render(request, "evidence/document_detail.html", {
-        "document": document, "used_by": document.candidates.count(),
-        "can_change": roles.can_change_library(request.user),
-        "can_delete": roles.can_delete_from_library(request.user),
-    })
+    return render(
+        request,
+        "evidence/document_detail.html",
+        {
+            "document": document,
+            "used_by": document.candidates.count(),
+            "can_change": roles.can_change_library(request.user),
+            "can_delete": roles.can_delete_from_library(request.user),
+        },
+    )
 
 
 @login_required
@@ -89,15 +99,26 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(EvidenceDocument, pk=pk)
-    initial = {"title": document.title, "publisher": document.publisher, "published": document.published,
-               "url": document.url, "text": document.text}
+    initial = {
+        "title": document.title,
+        "publisher": document.publisher,
+        "published": document.published,
+        "url": document.url,
+        "text": document.text,
+    }
     form = DocumentEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            library_document_update(document=document, user=request.user, title=data["title"],
-                                    publisher=data["publisher"], url=data["url"], published=data["published"],
-                                    text=data["text"])
+            library_document_update(
+                document=document,
+                user=request.user,
+                title=data["title"],
+                publisher=data["publisher"],
+                url=data["url"],
+                published=data["published"],
+                text=data["text"],
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -116,5 +137,6 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
         library_document_delete(document=document, user=request.user)
         messages.success(request, f"Deleted “{title}”.")
         return redirect("evidence:library")
-    return render(request, "evidence/document_delete.html",
-                  {"document": document, "used_by": document.candidates.count()})
+    return render(
+        request, "evidence/document_delete.html", {"document": document, "used_by": document.candidates.count()}
+    )

@@ -11,6 +11,9 @@ urlpatterns = [
     path("webhooks/", account_views.webhook_list, name="webhooks"),
     path("webhooks/<int:subscription_id>/", account_views.webhook_detail, name="webhook-detail"),
     path("webhooks/<int:subscription_id>/<slug:action>", account_views.webhook_action, name="webhook-action"),
-    path("webhooks/<int:subscription_id>/deliveries/<int:delivery_id>/redeliver", account_views.webhook_redeliver,
-         name="webhook-redeliver"),
+    path(
+        "webhooks/<int:subscription_id>/deliveries/<int:delivery_id>/redeliver",
+        account_views.webhook_redeliver,
+        name="webhook-redeliver",
+    ),
 ]

@@ -34,8 +34,7 @@ class TokenForm(forms.Form):
 
 class WebhookForm(forms.Form):
     url = forms.CharField(max_length=2000, label="Endpoint URL", help_text="A public https:// address.")
-    events = forms.MultipleChoiceField(choices=WebhookSubscription.Event.choices,
-                                       widget=forms.CheckboxSelectMultiple)
+    events = forms.MultipleChoiceField(choices=WebhookSubscription.Event.choices, widget=forms.CheckboxSelectMultiple)
     description = forms.CharField(max_length=200, required=False)
 
 
@@ -85,8 +84,9 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            return render(request, "account/webhook_detail.html",
-                          _detail_context(created.subscription, new_secret=created.secret))
+            return render(
+                request, "account/webhook_detail.html", _detail_context(created.subscription, new_secret=created.secret)
+            )
     subscriptions = WebhookSubscription.objects.filter(owner=signed_in_user(request))
     return render(request, "account/webhooks.html", {"subscriptions": subscriptions, "form": form})
 
@@ -95,8 +95,12 @@ def _detail_context(subscription: WebhookSubscription, *, new_secret: str | None
     deliveries = subscription.deliveries.prefetch_related(
         Prefetch("attempt_log", queryset=WebhookAttempt.objects.order_by("number"))
     ).order_by("-created_at", "-id")[:DELIVERIES_SHOWN]
-    return {"subscription": subscription, "deliveries": deliveries, "new_secret": new_secret,
-            "rotating": len(webhooks.secrets_in_use(subscription)) > 1}
+    return {
+        "subscription": subscription,
+        "deliveries": deliveries,
+        "new_secret": new_secret,
+        "rotating": len(webhooks.secrets_in_use(subscription)) > 1,
+    }
 
 
 @login_required
@@ -114,11 +118,13 @@ def webhook_action(request: HttpRequest, subscription_id: int, action: str) -> H
             messages.success(request, "A test event is on its way; its attempts appear below.")
         elif action == "rotate":
             rotated = webhooks.webhook_subscription_rotate_secret(subscription=subscription, user=request.user)
-            return render(request, "account/webhook_detail.html",
-                          _detail_context(rotated.subscription, new_secret=rotated.secret))
+            return render(
+                request, "account/webhook_detail.html", _detail_context(rotated.subscription, new_secret=rotated.secret)
+            )
         elif action in ("enable", "disable"):
-            webhooks.webhook_subscription_update(subscription=subscription, user=request.user,
-                                                 is_active=action == "enable")
+            webhooks.webhook_subscription_update(
+                subscription=subscription, user=request.user, is_active=action == "enable"
+            )
             messages.success(request, f"Subscription {action}d.")
         elif action == "delete":
             webhooks.webhook_subscription_delete(subscription=subscription, user=request.user)
@@ -135,8 +141,9 @@ def webhook_action(request: HttpRequest, subscription_id: int, action: str) -> H
 @require_POST
 def webhook_redeliver(request: HttpRequest, subscription_id: int, delivery_id: int) -> HttpResponse:
     subscription = _own(request, subscription_id)
-    delivery = get_object_or_404(WebhookDelivery.objects.select_related("subscription"), pk=delivery_id,
-                                 subscription=subscription)
+    delivery = get_object_or_404(
+        WebhookDelivery.objects.select_related("subscription"), pk=delivery_id, subscription=subscription
+    )
     try:
         webhooks.webhook_redeliver(delivery=delivery, user=request.user)
         messages.success(request, f"Event {delivery.event_id} queued again.")

@@ -50,8 +50,7 @@ class WebhookSubscriptionForm(forms.ModelForm):  # type: ignore[type-arg]
 
     # A plain text field: the service's address check is the one rule (and the one message).
     url = forms.CharField(max_length=2000, label="URL")
-    events = forms.MultipleChoiceField(choices=WebhookSubscription.Event.choices,
-                                       widget=forms.CheckboxSelectMultiple)
+    events = forms.MultipleChoiceField(choices=WebhookSubscription.Event.choices, widget=forms.CheckboxSelectMultiple)
 
     class Meta:
         model = WebhookSubscription
@@ -87,12 +86,18 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         try:
             if change:
-                webhook_subscription_update(subscription=obj, user=request.user, url=data["url"],
-                                            events=data["events"], description=data["description"],
-                                            is_active=data["is_active"])
+                webhook_subscription_update(
+                    subscription=obj,
+                    user=request.user,
+                    url=data["url"],
+                    events=data["events"],
+                    description=data["description"],
+                    is_active=data["is_active"],
+                )
                 return
-            created = webhook_subscription_create(user=request.user, url=data["url"], events=data["events"],
-                                                  description=data["description"])
+            created = webhook_subscription_create(
+                user=request.user, url=data["url"], events=data["events"], description=data["description"]
+            )
         except DomainError as exc:  # a permission or limit the form could not know
             raise PermissionDenied(exc.message) from exc
         obj.pk = created.subscription.pk

@@ -34,8 +34,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("claims/<int:claim_id>/reopen", claims.ClaimReopenApi.as_view(), name="claim-reopen"),
     path("claims/<int:claim_id>/assign", claims.ClaimAssignApi.as_view(), name="claim-assign"),
     path("claims/<int:claim_id>/priority", claims.ClaimPriorityApi.as_view(), name="claim-priority"),
-    path("claims/<int:claim_id>/gather-evidence", claims.ClaimGatherEvidenceApi.as_view(),
-         name="claim-gather-evidence"),
+    path(
+        "claims/<int:claim_id>/gather-evidence", claims.ClaimGatherEvidenceApi.as_view(), name="claim-gather-evidence"
+    ),
     path("claims/<int:claim_id>/claimreview", claimreview.ClaimReviewApi.as_view(), name="claim-claimreview"),
     path("checkworthiness/", checkworthiness.CheckworthinessApi.as_view(), name="checkworthiness"),
     # evidence
@@ -59,15 +60,27 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # webhooks
     path("webhooks/", webhooks.WebhookListCreateApi.as_view(), name="webhook-list"),
     path("webhooks/<int:subscription_id>/", webhooks.WebhookDetailApi.as_view(), name="webhook-detail"),
-    path("webhooks/<int:subscription_id>/rotate-secret", webhooks.WebhookRotateSecretApi.as_view(),
-         name="webhook-rotate-secret"),
+    path(
+        "webhooks/<int:subscription_id>/rotate-secret",
+        webhooks.WebhookRotateSecretApi.as_view(),
+        name="webhook-rotate-secret",
+    ),
     path("webhooks/<int:subscription_id>/test", webhooks.WebhookTestApi.as_view(), name="webhook-test"),
-    path("webhooks/<int:subscription_id>/deliveries/", webhooks.WebhookDeliveryListApi.as_view(),
-         name="webhook-deliveries"),
-    path("webhooks/<int:subscription_id>/deliveries/<int:delivery_id>/", webhooks.WebhookDeliveryDetailApi.as_view(),
-         name="webhook-delivery-detail"),
-    path("webhooks/<int:subscription_id>/deliveries/<int:delivery_id>/redeliver",
-         webhooks.WebhookRedeliverApi.as_view(), name="webhook-redeliver"),
+    path(
+        "webhooks/<int:subscription_id>/deliveries/",
+        webhooks.WebhookDeliveryListApi.as_view(),
+        name="webhook-deliveries",
+    ),
+    path(
+        "webhooks/<int:subscription_id>/deliveries/<int:delivery_id>/",
+        webhooks.WebhookDeliveryDetailApi.as_view(),
+        name="webhook-delivery-detail",
+    ),
+    path(
+        "webhooks/<int:subscription_id>/deliveries/<int:delivery_id>/redeliver",
+        webhooks.WebhookRedeliverApi.as_view(),
+        name="webhook-redeliver",
+    ),
     # schema and docs
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerDocsView.as_view(url_name="api:schema"), name="docs"),

@@ -21,9 +21,7 @@ def bind_task(task: object) -> None:
     request = getattr(task, "request", None)
     task_id = getattr(request, "id", "") or ""
     name = getattr(task, "name", "") or ""
-    request_id = getattr(request, "request_id", None) or (getattr(request, "headers", None) or {}).get(
-        "request_id"
-    )
+    request_id = getattr(request, "request_id", None) or (getattr(request, "headers", None) or {}).get("request_id")
     # An eager task inside a request has no message headers: it keeps the request's id.
     _bound[task_id] = (task_var.set((task_id, name)), request_id_var.set(request_id or request_id_var.get()))
 

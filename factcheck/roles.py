@@ -134,5 +134,6 @@ def claim_takers() -> QuerySet[Any]:
     perm = {"codename": "take_claim", "content_type__app_label": "claims"}
     through_group = Q(**{f"groups__permissions__{key}": value for key, value in perm.items()})
     direct = Q(**{f"user_permissions__{key}": value for key, value in perm.items()})
-    return get_user_model().objects.filter(through_group | direct | Q(is_superuser=True)).distinct().order_by(
-        "username")
+    return (
+        get_user_model().objects.filter(through_group | direct | Q(is_superuser=True)).distinct().order_by("username")
+    )

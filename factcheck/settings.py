@@ -350,7 +350,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Articles, claims, evidence, verdicts and reports for fact-checking desks. Authenticate with "
         "`Authorization: Bearer <token>` (create tokens at /account/tokens/ or with POST /api/v1/auth/token/). "
-        "Every error has the body `{\"detail\": ..., \"errors\": {field: [...]}}`."
+        'Every error has the body `{"detail": ..., "errors": {field: [...]}}`.'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -399,4 +399,3 @@ LOGGING = {
         "htmldate": {"level": "WARNING"},
     },
 }
-

@@ -32,7 +32,6 @@ MAX_COUNTDOWN = settings.CELERY_TASK_TIME_LIMIT + 30
 MESSAGE_EXPIRES = 60 * 60  # a message older than this is dropped; the sweeper re-enqueues its record
 
 
-
 class WorkbenchTask(Task):
     acks_late = True
     reject_on_worker_lost = True
@@ -57,7 +56,13 @@ class WorkbenchTask(Task):
     ) -> Any:
         options.setdefault("expires", MESSAGE_EXPIRES)
         return super().apply_async(
-            args, kwargs, task_id=task_id, producer=producer, link=link, link_error=link_error, shadow=shadow,
+            args,
+            kwargs,
+            task_id=task_id,
+            producer=producer,
+            link=link,
+            link_error=link_error,
+            shadow=shadow,
             **options,
         )
 
@@ -77,7 +82,10 @@ def _publish(task: Task, args: tuple[Any, ...], kwargs: dict[str, Any], options:
     except Exception as exc:  # noqa: BLE001 - kombu/redis raise many types when the broker is down
         logger.warning(
             "Could not hand %s%r to the broker (%s: %s); the record stays pending and the sweeper will retry.",
-            task.name, args, type(exc).__name__, exc,
+            task.name,
+            args,
+            type(exc).__name__,
+            exc,
         )
         return False
     return True
@@ -104,8 +112,11 @@ def requeue_stale_work() -> dict[str, int]:
     from evidence.tasks import sweep_stale as sweep_runs
     from factcheck.webhooks.tasks import sweep_stale as sweep_deliveries
 
-    counts = {"claims.tasks": sweep_articles(), "evidence.tasks": sweep_runs(),
-              "factcheck.webhooks.tasks": sweep_deliveries()}
+    counts = {
+        "claims.tasks": sweep_articles(),
+        "evidence.tasks": sweep_runs(),
+        "factcheck.webhooks.tasks": sweep_deliveries(),
+    }
     if any(counts.values()):
         logger.info("Sweeper re-enqueued stale work: %s", counts)
     return counts

@@ -65,8 +65,10 @@ def _fast_password_hashing(settings: Any) -> None:
 def _plain_static_files(settings: Any) -> None:
     # Production serves hashed files from `collectstatic`'s manifest; tests render pages without
     # running collectstatic first.
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

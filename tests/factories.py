@@ -93,8 +93,9 @@ class VerdictFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Verdict
 
-    claim = factory.SubFactory(ClaimFactory, status=Claim.Status.IN_PROGRESS,
-                               assignee=factory.SelfAttribute("..author"))
+    claim = factory.SubFactory(
+        ClaimFactory, status=Claim.Status.IN_PROGRESS, assignee=factory.SelfAttribute("..author")
+    )
     author = factory.SubFactory(UserFactory, role="fact-checker")
     rating = factory.LazyFunction(lambda: Rating.objects.get(slug="false"))
     summary = "The city spent $2.5 million, not $4 million."

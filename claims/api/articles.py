@@ -29,10 +29,12 @@ from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter
 
 
 class ArticleSubmitInputSerializer(serializers.Serializer):
-    url = serializers.CharField(max_length=2000, required=False, allow_blank=True,
-                                help_text="An http(s) address to fetch.")
-    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
-                                 help_text="The article's text, pasted.")
+    url = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, help_text="An http(s) address to fetch."
+    )
+    text = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, help_text="The article's text, pasted."
+    )
     html = serializers.FileField(required=False, help_text="A saved HTML page (multipart/form-data only).")
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     outlet = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -70,11 +72,9 @@ class ArticleListCreateApi(PermissionsByMethod, generics.ListAPIView):
 
     @extend_schema(
         operation_id="articles_create",
-        request={"application/json": ArticleSubmitInputSerializer,
-                 "multipart/form-data": ArticleSubmitInputSerializer},
+        request={"application/json": ArticleSubmitInputSerializer, "multipart/form-data": ArticleSubmitInputSerializer},
         parameters=[IDEMPOTENCY_PARAMETER],
-        responses={201: ArticleSubmittedSerializer, 200: ArticleSubmittedSerializer, **ERRORS_WRITE,
-                   **errors(422)},
+        responses={201: ArticleSubmittedSerializer, 200: ArticleSubmittedSerializer, **ERRORS_WRITE, **errors(422)},
         description="201 with the new article (queued for ingestion), or 200 with the earlier article when the "
         "same URL or text was submitted before.",
     )
@@ -118,10 +118,10 @@ class ArticleDetailApi(APIView):
 class ArticleReingestApi(APIView):
     permission_classes = [CanSubmitArticles]
 
-    @extend_schema(operation_id="articles_reingest", request=None,
-                   responses={202: ArticleSerializer, **ERRORS_WRITE})
+    @extend_schema(operation_id="articles_reingest", request=None, responses={202: ArticleSerializer, **ERRORS_WRITE})
     def post(self, request: Request, article_id: int) -> Response:
         article = get_object_or_404(Article, pk=article_id)
         article = article_reingest(article=article, user=request.user)
-        return Response(ArticleSerializer(articles_with_counts().get(pk=article.pk)).data,
-                        status=status.HTTP_202_ACCEPTED)
+        return Response(
+            ArticleSerializer(articles_with_counts().get(pk=article.pk)).data, status=status.HTTP_202_ACCEPTED
+        )

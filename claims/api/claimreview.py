@@ -38,8 +38,11 @@ class ClaimReviewApi(APIView):
     permission_classes = [AllowAny]
     renderer_classes = [JSONLDRenderer, JSONRenderer]
 
-    @extend_schema(operation_id="claims_claimreview", responses={200: CLAIMREVIEW_SCHEMA, **errors(404, 429)},
-                   description="The ClaimReview of the claim's published verdict (404 until it is published).")
+    @extend_schema(
+        operation_id="claims_claimreview",
+        responses={200: CLAIMREVIEW_SCHEMA, **errors(404, 429)},
+        description="The ClaimReview of the claim's published verdict (404 until it is published).",
+    )
     def get(self, request: Request, claim_id: int) -> Response:
         verdict = get_object_or_404(published_verdicts(), claim_id=claim_id)
         return Response(claimreview_for(verdict))

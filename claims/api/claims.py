@@ -78,8 +78,7 @@ class ClaimEventListApi(generics.ListAPIView):
         except Claim.DoesNotExist:
             raise Http404("No such claim.") from None
 
-    @extend_schema(operation_id="claims_events_list", responses={200: ReviewEventSerializer(many=True),
-                                                                 **ERRORS_READ})
+    @extend_schema(operation_id="claims_events_list", responses={200: ReviewEventSerializer(many=True), **ERRORS_READ})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -124,10 +123,14 @@ class _ClaimActionApi(APIView):
 
 
 def _action_schema(operation_id: str, description: str, request: Any = None) -> Any:
-    return extend_schema_view(post=extend_schema(
-        operation_id=operation_id, description=description, request=request,
-        responses={200: ClaimDetailSerializer, **ERRORS_WRITE},
-    ))
+    return extend_schema_view(
+        post=extend_schema(
+            operation_id=operation_id,
+            description=description,
+            request=request,
+            responses={200: ClaimDetailSerializer, **ERRORS_WRITE},
+        )
+    )
 
 
 @_action_schema("claims_take", "Assign a new claim to yourself (409 if someone else has it).")
@@ -183,7 +186,8 @@ class ClaimTakeNextApi(APIView):
     permission_classes = [CanTakeClaims]
 
     @extend_schema(
-        operation_id="claims_take_next", request=TakeNextInputSerializer,
+        operation_id="claims_take_next",
+        request=TakeNextInputSerializer,
         responses={200: ClaimDetailSerializer, **ERRORS_WRITE},
         description="Assign the top new claim of the queue (optionally of one kind, speaker or outlet) to "
         "yourself. Concurrent callers always get different claims; 404 when the queue is empty.",
@@ -192,9 +196,13 @@ class ClaimTakeNextApi(APIView):
         data = TakeNextInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        queue = claim_list(filters=QueueFilters(
-            kind=values.get("kind", ""), speaker=values.get("speaker"), outlet=values.get("outlet"),
-        ))
+        queue = claim_list(
+            filters=QueueFilters(
+                kind=values.get("kind", ""),
+                speaker=values.get("speaker"),
+                outlet=values.get("outlet"),
+            )
+        )
         claim = services.claim_take_next(user=request.user, queryset=queue)
         return Response(claim_detail_body(claim.pk))
 
@@ -203,7 +211,8 @@ class ClaimGatherEvidenceApi(APIView):
     permission_classes = [CanTakeClaims]
 
     @extend_schema(
-        operation_id="claims_gather_evidence", request=None,
+        operation_id="claims_gather_evidence",
+        request=None,
         responses={202: ClaimDetailSerializer, **ERRORS_WRITE},
         description="Ask every evidence provider again for this claim; the work runs in the background "
         "(`evidence_summary.providers` shows each provider's state).",

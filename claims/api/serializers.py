@@ -78,8 +78,21 @@ class ArticleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Article
         fields = [
-            "id", "source", "url", "canonical_url", "title", "author", "published", "outlet", "status", "error",
-            "attempts", "claim_count", "submitted_by", "created_at", "updated_at",
+            "id",
+            "source",
+            "url",
+            "canonical_url",
+            "title",
+            "author",
+            "published",
+            "outlet",
+            "status",
+            "error",
+            "attempts",
+            "claim_count",
+            "submitted_by",
+            "created_at",
+            "updated_at",
         ]
 
 
@@ -103,8 +116,21 @@ class ArticleSubmittedSerializer(ArticleSerializer):
 class QuantitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Quantity
-        fields = ["id", "text", "start", "end", "value", "value_to", "unit", "kind", "bound", "change", "currency",
-                  "of", "noun"]
+        fields = [
+            "id",
+            "text",
+            "start",
+            "end",
+            "value",
+            "value_to",
+            "unit",
+            "kind",
+            "bound",
+            "change",
+            "currency",
+            "of",
+            "noun",
+        ]
 
 
 class VerdictRefSerializer(serializers.ModelSerializer):
@@ -123,8 +149,20 @@ class ClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = [
-            "id", "text", "kind", "status", "checkworthiness", "priority", "speaker", "article", "assignee",
-            "assigned_at", "duplicate_of", "match_score", "created_at", "updated_at",
+            "id",
+            "text",
+            "kind",
+            "status",
+            "checkworthiness",
+            "priority",
+            "speaker",
+            "article",
+            "assignee",
+            "assigned_at",
+            "duplicate_of",
+            "match_score",
+            "created_at",
+            "updated_at",
         ]
 
 
@@ -142,8 +180,16 @@ class ClaimDetailSerializer(ClaimSerializer):
     verdict = serializers.SerializerMethodField()
 
     class Meta(ClaimSerializer.Meta):
-        fields = [*ClaimSerializer.Meta.fields, "start", "end", "dismiss_reason", "quantities", "duplicates",
-                  "evidence_summary", "verdict"]
+        fields = [
+            *ClaimSerializer.Meta.fields,
+            "start",
+            "end",
+            "dismiss_reason",
+            "quantities",
+            "duplicates",
+            "evidence_summary",
+            "verdict",
+        ]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_duplicates(self, claim: Claim) -> list[int]:
@@ -166,8 +212,9 @@ class ClaimDetailSerializer(ClaimSerializer):
 
 
 class CitationSerializer(serializers.Serializer):
-    evidence = serializers.IntegerField(source="evidence_id", allow_null=True, required=False,
-                                        help_text="An accepted evidence candidate of the claim.")
+    evidence = serializers.IntegerField(
+        source="evidence_id", allow_null=True, required=False, help_text="An accepted evidence candidate of the claim."
+    )
     url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
@@ -182,8 +229,21 @@ class VerdictSerializer(serializers.ModelSerializer):
     class Meta:
         model = Verdict
         fields = [
-            "id", "claim", "status", "version", "rating", "summary", "explanation", "citations", "author", "editor",
-            "return_comment", "submitted_at", "published_at", "created_at", "updated_at",
+            "id",
+            "claim",
+            "status",
+            "version",
+            "rating",
+            "summary",
+            "explanation",
+            "citations",
+            "author",
+            "editor",
+            "return_comment",
+            "submitted_at",
+            "published_at",
+            "created_at",
+            "updated_at",
         ]
 
 

@@ -33,10 +33,15 @@ def verdict_response(claim_id: int, *, status_code: int = status.HTTP_200_OK) ->
 
 
 class CitationInputSerializer(serializers.Serializer):
-    evidence = id_field(required=False, allow_null=True,
-                                        help_text="Id of an accepted evidence candidate of this claim.")
-    url = serializers.CharField(max_length=2000, required=False, allow_blank=True,
-                                help_text="A public http(s) address (the fetcher's address rules apply).")
+    evidence = id_field(
+        required=False, allow_null=True, help_text="Id of an accepted evidence candidate of this claim."
+    )
+    url = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="A public http(s) address (the fetcher's address rules apply).",
+    )
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
@@ -47,11 +52,15 @@ class CitationInputSerializer(serializers.Serializer):
 
 
 class VerdictInputSerializer(serializers.Serializer):
-    rating = serializers.SlugRelatedField(slug_field="slug", queryset=Rating.objects.all(), allow_null=True,
-                                          required=False, help_text="The rating's slug (GET /ratings/).")
+    rating = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Rating.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The rating's slug (GET /ratings/).",
+    )
     summary = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    explanation = serializers.CharField(max_length=50_000, required=False, allow_blank=True,
-                                        help_text="Markdown.")
+    explanation = serializers.CharField(max_length=50_000, required=False, allow_blank=True, help_text="Markdown.")
     citations = CitationInputSerializer(many=True, required=False)
 
 
@@ -61,15 +70,23 @@ class ReturnInputSerializer(serializers.Serializer):
 
 def _citations(items: list[dict[str, Any]]) -> list[services.CitationInput]:
     return [
-        services.CitationInput(evidence_id=item.get("evidence"), url=item.get("url", ""),
-                               title=item.get("title", ""), note=item.get("note", ""))
+        services.CitationInput(
+            evidence_id=item.get("evidence"),
+            url=item.get("url", ""),
+            title=item.get("title", ""),
+            note=item.get("note", ""),
+        )
         for item in items
     ]
 
 
 def _current_citations(verdict: Verdict) -> list[services.CitationInput]:
-    return [services.CitationInput(evidence_id=c.evidence_id, url="" if c.evidence_id else c.url, title=c.title,
-                                   note=c.note) for c in verdict.citations.all()]
+    return [
+        services.CitationInput(
+            evidence_id=c.evidence_id, url="" if c.evidence_id else c.url, title=c.title, note=c.note
+        )
+        for c in verdict.citations.all()
+    ]
 
 
 class VerdictApi(APIView):
@@ -78,14 +95,20 @@ class VerdictApi(APIView):
     def get_permissions(self) -> list[Any]:
         return [CanViewClaims()] if self.request.method == "GET" else [CanTakeClaims()]
 
-    @extend_schema(operation_id="verdicts_retrieve", responses={200: VerdictSerializer, **ERRORS_READ},
-                   description="The ETag response header carries the version, for If-Match on updates.")
+    @extend_schema(
+        operation_id="verdicts_retrieve",
+        responses={200: VerdictSerializer, **ERRORS_READ},
+        description="The ETag response header carries the version, for If-Match on updates.",
+    )
     def get(self, request: Request, claim_id: int) -> Response:
         return verdict_response(claim_id)
 
-    @extend_schema(operation_id="verdicts_create", request=VerdictInputSerializer,
-                   responses={201: VerdictSerializer, **ERRORS_WRITE},
-                   description="Create the draft of a claim you are assigned (409 if it has one: update it).")
+    @extend_schema(
+        operation_id="verdicts_create",
+        request=VerdictInputSerializer,
+        responses={201: VerdictSerializer, **ERRORS_WRITE},
+        description="Create the draft of a claim you are assigned (409 if it has one: update it).",
+    )
     def post(self, request: Request, claim_id: int) -> Response:
         claim = get_object_or_404(Claim, pk=claim_id)
         values = self._parse(request)
@@ -93,23 +116,34 @@ class VerdictApi(APIView):
             raise Conflict("The claim has a verdict already; update it with PUT or PATCH and If-Match.")
         try:
             services.verdict_save_draft(
-                claim=claim, user=request.user, rating=values.get("rating"), summary=values.get("summary", ""),
-                explanation=values.get("explanation", ""), citations=_citations(values.get("citations", [])),
+                claim=claim,
+                user=request.user,
+                rating=values.get("rating"),
+                summary=values.get("summary", ""),
+                explanation=values.get("explanation", ""),
+                citations=_citations(values.get("citations", [])),
             )
         except IntegrityError:  # a concurrent POST created it first
             raise Conflict("The claim has a verdict already; update it with PUT or PATCH and If-Match.") from None
         return verdict_response(claim.pk, status_code=status.HTTP_201_CREATED)
 
-    @extend_schema(operation_id="verdicts_update", request=VerdictInputSerializer, parameters=[IF_MATCH_REQUIRED],
-                   responses={200: VerdictSerializer, **ERRORS_WRITE, **errors(412, 428)},
-                   description="Replace the draft: omitted fields become empty.")
+    @extend_schema(
+        operation_id="verdicts_update",
+        request=VerdictInputSerializer,
+        parameters=[IF_MATCH_REQUIRED],
+        responses={200: VerdictSerializer, **ERRORS_WRITE, **errors(412, 428)},
+        description="Replace the draft: omitted fields become empty.",
+    )
     def put(self, request: Request, claim_id: int) -> Response:
         return self._update(request, claim_id, partial=False)
 
-    @extend_schema(operation_id="verdicts_partial_update", request=VerdictInputSerializer,
-                   parameters=[IF_MATCH_REQUIRED],
-                   responses={200: VerdictSerializer, **ERRORS_WRITE, **errors(412, 428)},
-                   description="Change some fields of the draft; omitted fields keep their values.")
+    @extend_schema(
+        operation_id="verdicts_partial_update",
+        request=VerdictInputSerializer,
+        parameters=[IF_MATCH_REQUIRED],
+        responses={200: VerdictSerializer, **ERRORS_WRITE, **errors(412, 428)},
+        description="Change some fields of the draft; omitted fields keep their values.",
+    )
     def patch(self, request: Request, claim_id: int) -> Response:
         return self._update(request, claim_id, partial=True)
 
@@ -128,12 +162,14 @@ class VerdictApi(APIView):
         values = self._parse(request)
         citations = values.get("citations")
         services.verdict_save_draft(
-            claim=claim, user=request.user,
+            claim=claim,
+            user=request.user,
             rating=values.get("rating", verdict.rating if partial else None),
             summary=values.get("summary", verdict.summary if partial else ""),
             explanation=values.get("explanation", verdict.explanation if partial else ""),
-            citations=_citations(citations) if citations is not None else (
-                _current_citations(verdict) if partial else []),
+            citations=_citations(citations)
+            if citations is not None
+            else (_current_citations(verdict) if partial else []),
             expected_version=expected,
         )
         return verdict_response(claim.pk)
@@ -155,10 +191,14 @@ _TRANSITION_RESPONSES = {200: VerdictSerializer, **ERRORS_WRITE, **errors(412)}
 
 
 class VerdictSubmitApi(_VerdictTransitionApi):
-    @extend_schema(operation_id="verdicts_submit", request=None, parameters=[IF_MATCH_PARAMETER],
-                   responses=_TRANSITION_RESPONSES,
-                   description="Send the draft to the editors; it needs a rating, summary, explanation and a "
-                   "citation (400 names what is missing).")
+    @extend_schema(
+        operation_id="verdicts_submit",
+        request=None,
+        parameters=[IF_MATCH_PARAMETER],
+        responses=_TRANSITION_RESPONSES,
+        description="Send the draft to the editors; it needs a rating, summary, explanation and a "
+        "citation (400 names what is missing).",
+    )
     def post(self, request: Request, claim_id: int) -> Response:
         return super().post(request, claim_id)
 
@@ -169,9 +209,13 @@ class VerdictSubmitApi(_VerdictTransitionApi):
 class VerdictApproveApi(_VerdictTransitionApi):
     permission_classes = [IsEditor]
 
-    @extend_schema(operation_id="verdicts_approve", request=None, parameters=[IF_MATCH_PARAMETER],
-                   responses=_TRANSITION_RESPONSES,
-                   description="Approve a submitted verdict, which publishes it (another editor than its author).")
+    @extend_schema(
+        operation_id="verdicts_approve",
+        request=None,
+        parameters=[IF_MATCH_PARAMETER],
+        responses=_TRANSITION_RESPONSES,
+        description="Approve a submitted verdict, which publishes it (another editor than its author).",
+    )
     def post(self, request: Request, claim_id: int) -> Response:
         return super().post(request, claim_id)
 
@@ -182,16 +226,22 @@ class VerdictApproveApi(_VerdictTransitionApi):
 class VerdictReturnApi(_VerdictTransitionApi):
     permission_classes = [IsEditor]
 
-    @extend_schema(operation_id="verdicts_return", request=ReturnInputSerializer, parameters=[IF_MATCH_PARAMETER],
-                   responses=_TRANSITION_RESPONSES, description="Send a submitted verdict back with a comment.")
+    @extend_schema(
+        operation_id="verdicts_return",
+        request=ReturnInputSerializer,
+        parameters=[IF_MATCH_PARAMETER],
+        responses=_TRANSITION_RESPONSES,
+        description="Send a submitted verdict back with a comment.",
+    )
     def post(self, request: Request, claim_id: int) -> Response:
         return super().post(request, claim_id)
 
     def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
         data = ReturnInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return services.verdict_return(claim=claim, user=request.user, comment=data.validated_data["comment"],
-                                       expected_version=expected)
+        return services.verdict_return(
+            claim=claim, user=request.user, comment=data.validated_data["comment"], expected_version=expected
+        )
 
 
 class VerdictHistoryApi(generics.ListAPIView):
@@ -210,9 +260,8 @@ class VerdictHistoryApi(generics.ListAPIView):
         except Verdict.DoesNotExist:
             raise Http404("This claim has no verdict.") from None
 
-    @extend_schema(operation_id="verdicts_history", responses={200: VerdictRevisionSerializer(many=True),
-                                                               **ERRORS_READ})
+    @extend_schema(
+        operation_id="verdicts_history", responses={200: VerdictRevisionSerializer(many=True), **ERRORS_READ}
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
-
-

@@ -85,9 +85,7 @@ class _State:
     recent: list[tuple[int, Person]] = field(default_factory=list)  # (segment index, speaker)
 
 
-def attribute_segments(
-    text: str, segments: Sequence[Segment], index: PersonIndex | None = None
-) -> list[Attribution]:
+def attribute_segments(text: str, segments: Sequence[Segment], index: PersonIndex | None = None) -> list[Attribution]:
     """Attribute every segment of ``text``; ``index`` may be passed when already built."""
     index = index or PersonIndex(text)
     state = _State()
@@ -114,9 +112,7 @@ def attribute_segments(
                 focus = opening[0].person
         if focus is not None:
             state.recent.append((n, focus))
-        result.append(
-            Attribution(speaker=speaker, has_quote=has_quote, quote_only=quote_only, reported=reported)
-        )
+        result.append(Attribution(speaker=speaker, has_quote=has_quote, quote_only=quote_only, reported=reported))
     return result
 
 
@@ -141,9 +137,7 @@ def _find_speaker(
             if (ref is None or ref.is_organisation) and cut >= 0:
                 # "Dr. Helen Cho, an economist at ..., said": the person before the appositive speaks.
                 prev_cut = max(inner.rfind(",", 0, cut), inner.rfind("”", 0, cut), inner.rfind('"', 0, cut))
-                before = _resolve_np(
-                    index, seg, inner[prev_cut + 1 : cut], seg.start + prev_cut + 1, state, n
-                )
+                before = _resolve_np(index, seg, inner[prev_cut + 1 : cut], seg.start + prev_cut + 1, state, n)
                 if before is not None and (ref is None or not before.is_organisation):
                     ref = before
         elif stripped and not _ends_with_boundary(stripped):
@@ -158,9 +152,7 @@ def _find_speaker(
             after = masked[m.end() :]
             np_match = re.match(r"\s+([^,.;:“”\"]{2,80})", after)
             if np_match:
-                ref = _resolve_np(
-                    index, seg, np_match.group(1), seg.start + m.end() + np_match.start(1), state, n
-                )
+                ref = _resolve_np(index, seg, np_match.group(1), seg.start + m.end() + np_match.start(1), state, n)
         if ref is not None:
             return ref, True
     for m in _ACCORDING.finditer(masked):
@@ -191,9 +183,7 @@ def _first_verbish(np_text: str) -> int:
     return len(np_text)
 
 
-def _resolve_np(
-    index: PersonIndex, seg: Segment, np_text: str, np_at: int, state: _State, n: int
-) -> SpeakerRef | None:
+def _resolve_np(index: PersonIndex, seg: Segment, np_text: str, np_at: int, state: _State, n: int) -> SpeakerRef | None:
     """Turn the noun phrase that speaks into a speaker, or ``None`` when it is not a speaker."""
     raw = np_text
     np_text = np_text.strip()
@@ -214,9 +204,7 @@ def _resolve_np(
         if closing:
             first = mentions[0]
             between = index.text[first.end : closing[-1].start]
-            pick = (
-                first if re.fullmatch(r"(?:['’]s)?\s+and\s+(?:[A-Z][a-z]+\.?\s+)*", between) else closing[-1]
-            )
+            pick = first if re.fullmatch(r"(?:['’]s)?\s+and\s+(?:[A-Z][a-z]+\.?\s+)*", between) else closing[-1]
             return pick.person.ref()
         if mentions[0].start - abs_start <= 2 and len(words) <= 10:
             return mentions[0].person.ref()  # "Ravi Grewal, president of ..." after an inverted verb

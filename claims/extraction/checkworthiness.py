@@ -116,9 +116,7 @@ def word_ngrams(text: str) -> list[str]:
 _DIGIT = re.compile(r"\d")
 
 
-def _char_ngrams_of_lower(
-    normalised_lower: str, min_n: int, max_n: int, *, keep_spanning: bool = False
-) -> list[str]:
+def _char_ngrams_of_lower(normalised_lower: str, min_n: int, max_n: int, *, keep_spanning: bool = False) -> list[str]:
     # Pad every word with a space on each side by doubling the single spaces between words; an
     # n-gram lies inside one padded word exactly when it contains no double space. keep_spanning
     # skips that filter for callers that drop unknown grams anyway (the scorer).
@@ -458,9 +456,7 @@ def load_model(path: str | Path | None = None) -> CheckworthinessModel:
     except (KeyError, ValueError) as exc:
         raise ModelFileError(f"{model_path} has no readable header") from exc
     if header.get("format_version") != FORMAT_VERSION:
-        raise ModelFileError(
-            f"{model_path}: format {header.get('format_version')}, expected {FORMAT_VERSION}"
-        )
+        raise ModelFileError(f"{model_path}: format {header.get('format_version')}, expected {FORMAT_VERSION}")
     if tuple(header["cue_names"]) != CUE_NAMES:
         raise ModelFileError(f"{model_path} was trained with different cue features: {header['cue_names']}")
 

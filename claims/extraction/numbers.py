@@ -50,14 +50,10 @@ FRACTION = re.compile(
 )
 
 
-ONE_IN = re.compile(
-    rf"\b(?P<a>one|a|\d+)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<b>{_NUM_ALT}|\d+)\b", re.IGNORECASE
-)
+ONE_IN = re.compile(rf"\b(?P<a>one|a|\d+)\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<b>{_NUM_ALT}|\d+)\b", re.IGNORECASE)
 
 
-TIMES = re.compile(
-    rf"\b(?:(?P<n>{_NUM_ALT}|\d+(?:\.\d+)?)\s+times|(?P<twice>twice|thrice))\b", re.IGNORECASE
-)
+TIMES = re.compile(rf"\b(?:(?P<n>{_NUM_ALT}|\d+(?:\.\d+)?)\s+times|(?P<twice>twice|thrice))\b", re.IGNORECASE)
 
 
 def words_to_number(words: str) -> float | None:

@@ -127,9 +127,7 @@ _ABBREV_TITLE_NAME = re.compile(
 _WORDS_BACK = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z'’]|[A-Za-z]|[^\sA-Za-z]")
 
 
-_APPOSITIVE_AFTER = re.compile(
-    r",\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?P<t>[^,.;:“”\"]{2,90}?)(?=[,.;:]|$)"
-)
+_APPOSITIVE_AFTER = re.compile(r",\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?P<t>[^,.;:“”\"]{2,90}?)(?=[,.;:]|$)")
 
 
 _NOT_A_SUBJECT_BEFORE = re.compile(r"\b(?:the|at|of|from|for|with|by|in|on)\s+$", re.IGNORECASE)
@@ -209,11 +207,7 @@ def _title_before(text: str, pos: int) -> str | None:
                 break
             collected.append(word)
         elif (
-            collected
-            and low.isalpha()
-            and low not in _NOT_NAME
-            and len(collected) < 3
-            and is_title_word(collected[-1])
+            collected and low.isalpha() and low not in _NOT_NAME and len(collected) < 3 and is_title_word(collected[-1])
         ):
             collected.append(word)  # a lower-case modifier of the title: "agriculture minister"
         else:
@@ -347,9 +341,7 @@ class PersonIndex:
                 return title
         # "the Education Secretary, Priya Chandra," / "Its director, Paul Whitaker, said"
         before = self.masked[max(0, start - 60) : start]
-        bm = re.search(
-            r"(?:^|[,.;:”\"]\s*|\b(?:the|its|their|his|her)\s+)(?P<t>[A-Za-z'’ \-]{2,50}),\s+$", before
-        )
+        bm = re.search(r"(?:^|[,.;:”\"]\s*|\b(?:the|its|their|his|her)\s+)(?P<t>[A-Za-z'’ \-]{2,50}),\s+$", before)
         if bm and self.masked[end : end + 1] == ",":
             words = bm.group("t").split()
             while words and words[0].lower() in ("the", "its", "their", "his", "her", "a", "an"):

@@ -106,8 +106,7 @@ def extract_claims(
     quantities = [tuple(extract_quantities(s.text, s.start)) for s in segments]
     clock.lap("quantities")
     kinds = [
-        classify(s.text, qs, has_quote=a.has_quote)
-        for s, qs, a in zip(segments, quantities, attributions, strict=True)
+        classify(s.text, qs, has_quote=a.has_quote) for s, qs, a in zip(segments, quantities, attributions, strict=True)
     ]
     clock.lap("kinds")
     if model is None:
@@ -123,9 +122,7 @@ def extract_claims(
     else:
         model_scores = model.score(texts) if texts else []
     claims: list[ExtractedClaim] = []
-    for seg, qs, attr, kind, model_score in zip(
-        segments, quantities, attributions, kinds, model_scores, strict=True
-    ):
+    for seg, qs, attr, kind, model_score in zip(segments, quantities, attributions, kinds, model_scores, strict=True):
         numeric = any(is_substantive(q) for q in qs)
         rule = _rule_score(
             seg.text,

@@ -319,9 +319,7 @@ def _digit_quantities(text: str) -> list[_Raw]:
             raw.value = value
             gdp = _OF_GDP.match(text, end)
             if gdp:
-                raw.of = (
-                    "GDP" if gdp.group("what").lower() not in ("gni", "gnp", "national income") else "GNI"
-                )
+                raw.of = "GDP" if gdp.group("what").lower() not in ("gni", "gnp", "national income") else "GNI"
         elif cur:
             raw.kind = QuantityKind.MONEY
             raw.currency = raw.unit = _PREFIX_CURRENCY[cur]
@@ -478,9 +476,7 @@ def _merge_ranges(text: str, raws: list[_Raw]) -> list[_Raw]:
             before = text[max(0, q.start - 9) : q.start].lower()
             between = before.rstrip().endswith("between") and re.fullmatch(r"\s+and\s+", gap)
             dash = re.fullmatch(r"\s*[-–]\s*|\s+to\s+", gap) and not re.search(r"\bfrom\s*$", before)
-            compatible = q.kind == nxt.kind or (
-                q.kind == QuantityKind.COUNT and q.noun is None and q.unit is None
-            )
+            compatible = q.kind == nxt.kind or (q.kind == QuantityKind.COUNT and q.noun is None and q.unit is None)
             if (between or dash) and compatible:
                 low = q.value
                 if nxt.scaled and not q.scaled:

@@ -101,9 +101,7 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
             pending = stripped
         # A long line with no final punctuation followed by a single newline is hard-wrapped prose.
         wrapped = (
-            not blank_line
-            and pending[1] - pending[0] >= 60
-            and not _TERMINAL.search(text[pending[0] : pending[1]])
+            not blank_line and pending[1] - pending[0] >= 60 and not _TERMINAL.search(text[pending[0] : pending[1]])
         )
         if not wrapped:
             spans.append(pending)

@@ -122,9 +122,7 @@ _ANALYSED_CHAR_MAX_N = 6
 
 
 def _analyse(texts: Iterable[str]) -> list[_Analysed]:
-    return [
-        _Analysed(word_ngrams(t), char_ngrams(t, max_n=_ANALYSED_CHAR_MAX_N), cue_features(t)) for t in texts
-    ]
+    return [_Analysed(word_ngrams(t), char_ngrams(t, max_n=_ANALYSED_CHAR_MAX_N), cue_features(t)) for t in texts]
 
 
 def _words_of(doc: _Analysed) -> list[str]:
@@ -197,24 +195,18 @@ def build_pipeline(config: TrainingConfig, *, analysed: bool = False) -> Pipelin
 
     word_analyzer: Callable[[Any], list[str]] = _words_of if analysed else word_ngrams
     char_analyzer: Callable[[Any], list[str]] = (
-        functools.partial(_chars_of, max_n=config.char_max_n)
-        if analysed
-        else _char_ngrams_up_to(config.char_max_n)
+        functools.partial(_chars_of, max_n=config.char_max_n) if analysed else _char_ngrams_up_to(config.char_max_n)
     )
     cue_matrix = _cue_matrix_of_analysed if analysed else _cue_matrix_of_texts
     features = FeatureUnion(
         [
             (
                 "word",
-                TfidfVectorizer(
-                    analyzer=word_analyzer, min_df=config.word_min_df, sublinear_tf=config.sublinear_tf
-                ),
+                TfidfVectorizer(analyzer=word_analyzer, min_df=config.word_min_df, sublinear_tf=config.sublinear_tf),
             ),
             (
                 "char",
-                TfidfVectorizer(
-                    analyzer=char_analyzer, min_df=config.char_min_df, sublinear_tf=config.sublinear_tf
-                ),
+                TfidfVectorizer(analyzer=char_analyzer, min_df=config.char_min_df, sublinear_tf=config.sublinear_tf),
             ),
             ("cues", FunctionTransformer(cue_matrix)),
         ],
@@ -224,9 +216,7 @@ def build_pipeline(config: TrainingConfig, *, analysed: bool = False) -> Pipelin
             "cues": config.cue_weight,
         },
     )
-    classifier = LogisticRegression(
-        C=config.c, class_weight=config.class_weight, max_iter=5000, solver="liblinear"
-    )
+    classifier = LogisticRegression(C=config.c, class_weight=config.class_weight, max_iter=5000, solver="liblinear")
     steps: list[tuple[str, Any]] = [("features", features)]
     if config.nb_scaling:
         steps.append(("nb", _LogCountRatio()))
@@ -419,9 +409,7 @@ def train(
             "cues": len(CUE_NAMES),
         },
     }
-    export_pipeline(
-        pipeline, out_path, config=config, n_documents=len(labels), threshold=threshold, metadata=metadata
-    )
+    export_pipeline(pipeline, out_path, config=config, n_documents=len(labels), threshold=threshold, metadata=metadata)
     metrics["model_bytes"] = out_path.stat().st_size
     metrics["feature_counts"] = metadata["feature_counts"]
 

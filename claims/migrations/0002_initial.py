@@ -7,225 +7,369 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('claims', '0001_initial'),
-        ('evidence', '0001_initial'),
+        ("claims", "0001_initial"),
+        ("evidence", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='citation',
-            name='evidence',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='citations', to='evidence.evidencecandidate'),
+            model_name="citation",
+            name="evidence",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="citations",
+                to="evidence.evidencecandidate",
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='claims.article'),
+            model_name="claim",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="claims", to="claims.article"
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='assignee',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_claims', to=settings.AUTH_USER_MODEL),
+            model_name="claim",
+            name="assignee",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="assigned_claims",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='duplicate_of',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='duplicates', to='claims.claim'),
+            model_name="claim",
+            name="duplicate_of",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="duplicates",
+                to="claims.claim",
+            ),
         ),
         migrations.AddField(
-            model_name='claimband',
-            name='claim',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bands', to='claims.claim'),
+            model_name="claimband",
+            name="claim",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="bands", to="claims.claim"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outlet',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='outlet_name_unique_ci'),
+            model_name="outlet",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"), name="outlet_name_unique_ci"
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='outlet',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='claims.outlet'),
+            model_name="article",
+            name="outlet",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="articles",
+                to="claims.outlet",
+            ),
         ),
         migrations.AddField(
-            model_name='quantity',
-            name='claim',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quantities', to='claims.claim'),
+            model_name="quantity",
+            name="claim",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="quantities", to="claims.claim"
+            ),
         ),
         migrations.AddField(
-            model_name='reviewevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='review_events', to=settings.AUTH_USER_MODEL),
+            model_name="reviewevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="review_events",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='reviewevent',
-            name='article',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='claims.article'),
+            model_name="reviewevent",
+            name="article",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="events",
+                to="claims.article",
+            ),
         ),
         migrations.AddField(
-            model_name='reviewevent',
-            name='claim',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='claims.claim'),
+            model_name="reviewevent",
+            name="claim",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="events",
+                to="claims.claim",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='speaker',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='speaker_name_unique_ci'),
+            model_name="speaker",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"), name="speaker_name_unique_ci"
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='speaker',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='claims', to='claims.speaker'),
+            model_name="claim",
+            name="speaker",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="claims",
+                to="claims.speaker",
+            ),
         ),
         migrations.AddField(
-            model_name='verdict',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='authored_verdicts', to=settings.AUTH_USER_MODEL),
+            model_name="verdict",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="authored_verdicts",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='verdict',
-            name='claim',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='verdict', to='claims.claim'),
+            model_name="verdict",
+            name="claim",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE, related_name="verdict", to="claims.claim"
+            ),
         ),
         migrations.AddField(
-            model_name='verdict',
-            name='editor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='edited_verdicts', to=settings.AUTH_USER_MODEL),
+            model_name="verdict",
+            name="editor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="edited_verdicts",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='verdict',
-            name='rating',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='verdicts', to='claims.rating'),
+            model_name="verdict",
+            name="rating",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="verdicts",
+                to="claims.rating",
+            ),
         ),
         migrations.AddField(
-            model_name='citation',
-            name='verdict',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='claims.verdict'),
+            model_name="citation",
+            name="verdict",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="citations", to="claims.verdict"
+            ),
         ),
         migrations.AddField(
-            model_name='verdictrevision',
-            name='changed_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="verdictrevision",
+            name="changed_by",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='verdictrevision',
-            name='rating',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='claims.rating'),
+            model_name="verdictrevision",
+            name="rating",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="claims.rating"
+            ),
         ),
         migrations.AddField(
-            model_name='verdictrevision',
-            name='verdict',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='claims.verdict'),
+            model_name="verdictrevision",
+            name="verdict",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="claims.verdict"
+            ),
         ),
         migrations.AddIndex(
-            model_name='claimband',
-            index=models.Index(fields=['key'], name='claimband_key_idx'),
+            model_name="claimband",
+            index=models.Index(fields=["key"], name="claimband_key_idx"),
         ),
         migrations.AddConstraint(
-            model_name='claimband',
-            constraint=models.UniqueConstraint(fields=('claim', 'key'), name='claimband_unique'),
+            model_name="claimband",
+            constraint=models.UniqueConstraint(fields=("claim", "key"), name="claimband_unique"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', 'status_changed_at'], name='article_status_idx'),
+            model_name="article",
+            index=models.Index(fields=["status", "status_changed_at"], name="article_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(condition=models.Q(('canonical_url', ''), _negated=True), fields=('canonical_url',), name='article_canonical_url_unique'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("canonical_url", ""), _negated=True),
+                fields=("canonical_url",),
+                name="article_canonical_url_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(condition=models.Q(('content_hash', ''), _negated=True), fields=('content_hash',), name='article_content_hash_unique'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("content_hash", ""), _negated=True),
+                fields=("content_hash",),
+                name="article_content_hash_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'fetching', 'extracting', 'done', 'failed'])), name='article_status_valid'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["queued", "fetching", "extracting", "done", "failed"])),
+                name="article_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('source__in', ['url', 'text', 'html'])), name='article_source_valid'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("source__in", ["url", "text", "html"])), name="article_source_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('source', 'url'), _negated=True), models.Q(('url', ''), _negated=True), _connector='OR'), name='article_url_source_has_url'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("source", "url"), _negated=True), models.Q(("url", ""), _negated=True), _connector="OR"
+                ),
+                name="article_url_source_has_url",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quantity',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='quantity_span_ordered'),
+            model_name="quantity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gte", models.F("start"))), name="quantity_span_ordered"
+            ),
         ),
         migrations.AddIndex(
-            model_name='reviewevent',
-            index=models.Index(fields=['object_type', 'object_id'], name='reviewevent_object_idx'),
+            model_name="reviewevent",
+            index=models.Index(fields=["object_type", "object_id"], name="reviewevent_object_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(models.F('status'), models.OrderBy(models.F('priority'), descending=True), models.OrderBy(models.F('checkworthiness'), descending=True), models.F('created_at'), models.F('id'), name='claim_queue_idx'),
+            model_name="claim",
+            index=models.Index(
+                models.F("status"),
+                models.OrderBy(models.F("priority"), descending=True),
+                models.OrderBy(models.F("checkworthiness"), descending=True),
+                models.F("created_at"),
+                models.F("id"),
+                name="claim_queue_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['assignee', 'status'], name='claim_assignee_idx'),
+            model_name="claim",
+            index=models.Index(fields=["assignee", "status"], name="claim_assignee_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['speaker', 'status'], name='claim_speaker_idx'),
+            model_name="claim",
+            index=models.Index(fields=["speaker", "status"], name="claim_speaker_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['created_at'], name='claim_created_idx'),
+            model_name="claim",
+            index=models.Index(fields=["created_at"], name="claim_created_idx"),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('checkworthiness__gte', 0), ('checkworthiness__lte', 1)), name='claim_checkworthiness_range'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("checkworthiness__gte", 0), ("checkworthiness__lte", 1)),
+                name="claim_checkworthiness_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='claim_span_ordered'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gte", models.F("start"))), name="claim_span_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['new', 'in_progress', 'submitted', 'published', 'dismissed'])), name='claim_status_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["new", "in_progress", "submitted", "published", "dismissed"])),
+                name="claim_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['statistic', 'quote', 'promise', 'comparison', 'event', 'opinion'])), name='claim_kind_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["statistic", "quote", "promise", "comparison", "event", "opinion"])),
+                name="claim_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'in_progress'), _negated=True), ('assignee__isnull', False), _connector='OR'), name='claim_in_progress_has_assignee'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "in_progress"), _negated=True), ("assignee__isnull", False), _connector="OR"
+                ),
+                name="claim_in_progress_has_assignee",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('duplicate_of', models.F('id')), _negated=True), name='claim_not_duplicate_of_itself'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("duplicate_of", models.F("id")), _negated=True),
+                name="claim_not_duplicate_of_itself",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.UniqueConstraint(fields=('article', 'start', 'end'), name='claim_span_unique_per_article'),
+            model_name="claim",
+            constraint=models.UniqueConstraint(
+                fields=("article", "start", "end"), name="claim_span_unique_per_article"
+            ),
         ),
         migrations.AddIndex(
-            model_name='verdict',
-            index=models.Index(fields=['status', 'submitted_at'], name='verdict_status_idx'),
+            model_name="verdict",
+            index=models.Index(fields=["status", "submitted_at"], name="verdict_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'returned', 'published'])), name='verdict_status_valid'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "submitted", "returned", "published"])),
+                name="verdict_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), models.Q(('published_at__isnull', False), ('rating__isnull', False)), _connector='OR'), name='verdict_published_has_rating_and_date'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True),
+                    models.Q(("published_at__isnull", False), ("rating__isnull", False)),
+                    _connector="OR",
+                ),
+                name="verdict_published_has_rating_and_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='verdict_version_positive'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(condition=models.Q(("version__gte", 1)), name="verdict_version_positive"),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(('evidence__isnull', False), models.Q(('url', ''), _negated=True), _connector='OR'), name='citation_has_source'),
+            model_name="citation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("evidence__isnull", False), models.Q(("url", ""), _negated=True), _connector="OR"),
+                name="citation_has_source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdictrevision',
-            constraint=models.UniqueConstraint(fields=('verdict', 'version'), name='verdictrevision_unique'),
+            model_name="verdictrevision",
+            constraint=models.UniqueConstraint(fields=("verdict", "version"), name="verdictrevision_unique"),
         ),
     ]

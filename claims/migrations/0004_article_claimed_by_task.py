@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0003_roles_and_ratings'),
+        ("claims", "0003_roles_and_ratings"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='claimed_by_task',
+            model_name="article",
+            name="claimed_by_task",
             field=models.CharField(blank=True, max_length=64),
         ),
     ]

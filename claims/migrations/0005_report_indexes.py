@@ -5,19 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0004_article_claimed_by_task'),
+        ("claims", "0004_article_claimed_by_task"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='reviewevent',
-            index=models.Index(fields=['action', 'created_at', 'claim'], name='reviewevent_action_idx'),
+            model_name="reviewevent",
+            index=models.Index(fields=["action", "created_at", "claim"], name="reviewevent_action_idx"),
         ),
         migrations.AddIndex(
-            model_name='verdict',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['published_at', 'rating', 'author', 'claim'], name='verdict_published_idx'),
+            model_name="verdict",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["published_at", "rating", "author", "claim"],
+                name="verdict_published_idx",
+            ),
         ),
     ]

@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0005_report_indexes'),
+        ("claims", "0005_report_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(models.OrderBy(models.F('priority'), descending=True), models.OrderBy(models.F('checkworthiness'), descending=True), models.F('created_at'), models.F('id'), name='claim_order_idx'),
+            model_name="claim",
+            index=models.Index(
+                models.OrderBy(models.F("priority"), descending=True),
+                models.OrderBy(models.F("checkworthiness"), descending=True),
+                models.F("created_at"),
+                models.F("id"),
+                name="claim_order_idx",
+            ),
         ),
     ]

@@ -5,7 +5,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [("claims", "0007_claim_text_trigram_index")]
 
     operations = [

@@ -60,8 +60,15 @@ class SecondsBetween(Func):
         end_sql, start_sql, params = self._compiled(compiler)
         return f"((julianday({end_sql}) - julianday({start_sql})) * 86400.0)", params
 
-    def as_sql(self, compiler: Any, connection: Any, function: Any = None, template: Any = None,
-               arg_joiner: Any = None, **extra_context: Any) -> Any:
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: Any = None,
+        template: Any = None,
+        arg_joiner: Any = None,
+        **extra_context: Any,
+    ) -> Any:
         raise NotSupportedError(f"SecondsBetween is written for PostgreSQL and SQLite, not {connection.vendor}.")
 
 

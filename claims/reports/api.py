@@ -59,10 +59,14 @@ class ReportSerializer(serializers.Serializer):
 
 
 FILTER_PARAMETERS = [
-    OpenApiParameter("from", OpenApiTypes.DATE,
-                     description="First day (default: 89 days before `to`); 1900-01-01 to 2100-12-31, else 400."),
-    OpenApiParameter("to", OpenApiTypes.DATE,
-                     description="Last day, inclusive (default: today); 1900-01-01 to 2100-12-31, else 400."),
+    OpenApiParameter(
+        "from",
+        OpenApiTypes.DATE,
+        description="First day (default: 89 days before `to`); 1900-01-01 to 2100-12-31, else 400.",
+    ),
+    OpenApiParameter(
+        "to", OpenApiTypes.DATE, description="Last day, inclusive (default: today); 1900-01-01 to 2100-12-31, else 400."
+    ),
     OpenApiParameter("granularity", str, enum=["day", "week", "month"], description="Period size (default week)."),
     OpenApiParameter("outlet", int, description="Outlet id."),
     OpenApiParameter("speaker", int, description="Speaker id."),
@@ -80,8 +84,12 @@ def _filters(request: Request) -> ReportFilters:
     form, f = parse_filters(request.query_params)
     if f is None:
         # {field: [sentence]}, the API's error shape (get_json_data() would nest {message, code} objects).
-        raise ValidationError({"non_field_errors" if field == "__all__" else field: [str(m) for m in messages]
-                               for field, messages in form.errors.items()})
+        raise ValidationError(
+            {
+                "non_field_errors" if field == "__all__" else field: [str(m) for m in messages]
+                for field, messages in form.errors.items()
+            }
+        )
     return f
 
 
@@ -91,8 +99,11 @@ def _report(f: ReportFilters | None, tables: list[Table]) -> Response:
 
 def _schema(operation_id: str, description: str, *, filtered: bool = True) -> Any:
     return extend_schema(
-        operation_id=operation_id, description=description, parameters=FILTER_PARAMETERS if filtered else [],
-        responses={200: ReportSerializer, **errors(400, 401, 403, 404, 429)}, tags=["reports"],
+        operation_id=operation_id,
+        description=description,
+        parameters=FILTER_PARAMETERS if filtered else [],
+        responses={200: ReportSerializer, **errors(400, 401, 403, 404, 429)},
+        tags=["reports"],
     )
 
 
@@ -108,16 +119,22 @@ class VerdictReportApi(ReportApi):
 
 
 class ThroughputReportApi(ReportApi):
-    @_schema("reports_throughput", "Claims extracted, taken, submitted, returned, published and dismissed per "
-                                   "period; median and 90th percentile time to verdict; returned-verdict rate.")
+    @_schema(
+        "reports_throughput",
+        "Claims extracted, taken, submitted, returned, published and dismissed per "
+        "period; median and 90th percentile time to verdict; returned-verdict rate.",
+    )
     def get(self, request: Request) -> Response:
         f = _filters(request)
         return _report(f, throughput_report(f).tables)
 
 
 class ReviewerReportApi(ReportApi):
-    @_schema("reports_reviewers", "Per reviewer: in progress and awaiting review now; published and returned in "
-                                  "the period; median hours from taking a claim to submitting its verdict.")
+    @_schema(
+        "reports_reviewers",
+        "Per reviewer: in progress and awaiting review now; published and returned in "
+        "the period; median hours from taking a claim to submitting its verdict.",
+    )
     def get(self, request: Request) -> Response:
         f = _filters(request)
         return _report(f, [reviewers_report(f)])
@@ -140,8 +157,11 @@ class SpeakerCardApi(ReportApi):
 
 
 class ArticleReportApi(ReportApi):
-    @_schema("reports_article", "One article's claims with their published verdicts, and its verdicts by rating.",
-             filtered=False)
+    @_schema(
+        "reports_article",
+        "One article's claims with their published verdicts, and its verdicts by rating.",
+        filtered=False,
+    )
     def get(self, request: Request, article_id: int) -> Response:
         report = article_report(get_object_or_404(Article, pk=article_id))
         return _report(None, [report.claims, report.ratings])

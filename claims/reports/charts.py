@@ -37,10 +37,14 @@ def series_from(table: Table, columns: Sequence[tuple[str, str]], *, skip_last_r
     out = []
     for key, css in columns:
         i = index[key]
-        out.append(Series(
-            name=table.columns[i].label, css=css,
-            values=[float(row[i].value or 0) for row in rows], hrefs=[row[i].href for row in rows],
-        ))
+        out.append(
+            Series(
+                name=table.columns[i].label,
+                css=css,
+                values=[float(row[i].value or 0) for row in rows],
+                hrefs=[row[i].href for row in rows],
+            )
+        )
     return out
 
 
@@ -93,8 +97,10 @@ def _legend(series: Sequence[Series], y: int) -> list[str]:
 
 
 def _segment(x: float, y: float, w: float, h: float, css: str, href: str, tip: str) -> str:
-    rect = (f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 0):.1f}" height="{max(h, 0):.1f}" class="{css}">'
-            f"<title>{escape(tip)}</title></rect>")
+    rect = (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 0):.1f}" height="{max(h, 0):.1f}" class="{css}">'
+        f"<title>{escape(tip)}</title></rect>"
+    )
     return f'<a href="{escape(href)}">{rect}</a>' if href else rect
 
 
@@ -120,11 +126,13 @@ def hbar_chart(title: str, labels: Sequence[str], series: Sequence[Series], *, c
             x += w
         parts.append(f'<text x="{x + 4:.1f}" y="{y + 15}">{_fmt(totals[i])}</text>')
     axis_y = top + row_h * max(len(labels), 1)
-    parts.append(f'<line x1="{label_w}" y1="{top}" x2="{label_w}" y2="{axis_y}" stroke="currentColor" '
-                 f'stroke-opacity="0.5"/>')
+    parts.append(
+        f'<line x1="{label_w}" y1="{top}" x2="{label_w}" y2="{axis_y}" stroke="currentColor" stroke-opacity="0.5"/>'
+    )
     parts.append(f'<text x="{label_w}" y="{axis_y + 16}" class="axis">0</text>')
-    parts.append(f'<text x="{label_w + bar_w}" y="{axis_y + 16}" text-anchor="end" class="axis">'
-                 f"{_fmt(scale_max)}</text>")
+    parts.append(
+        f'<text x="{label_w + bar_w}" y="{axis_y + 16}" text-anchor="end" class="axis">{_fmt(scale_max)}</text>'
+    )
     if not labels:
         parts.append(f'<text x="{label_w + 8}" y="{top + 15}">No data for these filters.</text>')
     parts.append("</svg>")
@@ -137,8 +145,7 @@ def _x_axis(labels: Sequence[str], left: int, step: float, base_y: int) -> list[
     for i, label in enumerate(labels):
         if i % every == 0:
             x = left + step * i + step / 2
-            parts.append(f'<text x="{x:.1f}" y="{base_y + 16}" text-anchor="middle">'
-                         f"{escape(_clip(label, 12))}</text>")
+            parts.append(f'<text x="{x:.1f}" y="{base_y + 16}" text-anchor="middle">{escape(_clip(label, 12))}</text>')
     return parts
 
 
@@ -147,8 +154,10 @@ def _y_axis(scale_max: float, left: int, top: int, plot_h: int, right: int) -> l
     for k in range(5):
         value = scale_max * k / 4
         y = top + plot_h - plot_h * k / 4
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="currentColor" '
-                     f'stroke-opacity="{0.5 if k == 0 else 0.15}"/>')
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="currentColor" '
+            f'stroke-opacity="{0.5 if k == 0 else 0.15}"/>'
+        )
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{_fmt(value)}</text>')
     return parts
 
@@ -184,14 +193,14 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[Series], *, c
     parts += _legend(series, 14)
     parts += _y_axis(scale_max, left, top, plot_h, right)
     for s in series:
-        points = [
-            (left + step * i + step / 2, top + plot_h - plot_h * v / scale_max) for i, v in enumerate(s.values)
-        ]
+        points = [(left + step * i + step / 2, top + plot_h - plot_h * v / scale_max) for i, v in enumerate(s.values)]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         parts.append(f'<polyline points="{path}" fill="none" stroke-width="2" class="line {s.css}"/>')
         for (x, y), value, href, label in zip(points, s.values, s.hrefs, labels, strict=True):
-            dot = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" class="{s.css}">'
-                   f"<title>{escape(f'{label} · {s.name}: {_fmt(value)}')}</title></circle>")
+            dot = (
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" class="{s.css}">'
+                f"<title>{escape(f'{label} · {s.name}: {_fmt(value)}')}</title></circle>"
+            )
             parts.append(f'<a href="{escape(href)}">{dot}</a>' if href else dot)
     parts += _x_axis(labels, left, step, top + plot_h)
     parts.append("</svg>")

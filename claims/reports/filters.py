@@ -136,7 +136,9 @@ class ReportFilterForm(forms.Form):
     date_to = ReportDateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
     granularity = forms.ChoiceField(
         # Week first: an empty choice shows what the report uses when none is given.
-        required=False, choices=[(g, g.title()) for g in ("week", "day", "month")], label="Per"
+        required=False,
+        choices=[(g, g.title()) for g in ("week", "day", "month")],
+        label="Per",
     )
     outlet = IdModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False, empty_label="All")
     # Speakers run to thousands: an id (set by the report's links), not a drop-down.
@@ -187,8 +189,6 @@ def parse_filters(params: Any) -> tuple[ReportFilterForm, ReportFilters | None]:
     """Bind the form to a query dict; the filters, or None when it is invalid."""
     form = ReportFilterForm(params)
     return form, (form.filters() if form.is_valid() else None)
-
-
 
 
 # The audit actions behind each throughput step; "taken" counts a claim an editor assigned too.

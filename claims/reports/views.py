@@ -36,8 +36,14 @@ from claims.reports.tables import Table, to_csv
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
-STEP_COLOURS = {"extracted": "c7", "taken": "c5", "submitted": "c2", "returned": "c4",
-                "published": "c0", "dismissed": "c6"}
+STEP_COLOURS = {
+    "extracted": "c7",
+    "taken": "c5",
+    "submitted": "c2",
+    "returned": "c4",
+    "published": "c0",
+    "dismissed": "c6",
+}
 
 
 def reports_permission(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -97,26 +103,50 @@ def verdicts(request: HttpRequest) -> HttpResponse:
         return _csv_response(request, "verdicts", report.tables, f)
     by_rating = report.by_rating
     rating_bars = [
-        charts.Series(name=r.name, css=charts.colour(r.order),
-                      values=[float(row[1].value) if i == j else 0.0 for j in range(len(report.ratings))],
-                      hrefs=[row[1].href] * len(report.ratings))
+        charts.Series(
+            name=r.name,
+            css=charts.colour(r.order),
+            values=[float(row[1].value) if i == j else 0.0 for j in range(len(report.ratings))],
+            hrefs=[row[1].href] * len(report.ratings),
+        )
         for i, (r, row) in enumerate(zip(report.ratings, by_rating.rows, strict=False))
     ]
     pivots = [
-        (table, charts.hbar_chart(table.title, charts.labels_of(table), _rating_series(report.ratings, table),
-                                  chart_id=f"chart-{table.key}"))
+        (
+            table,
+            charts.hbar_chart(
+                table.title,
+                charts.labels_of(table),
+                _rating_series(report.ratings, table),
+                chart_id=f"chart-{table.key}",
+            ),
+        )
         for table in (report.by_speaker, report.by_outlet, report.by_kind)
     ]
-    sections = _sections(request, [
-        (by_rating, charts.hbar_chart(by_rating.title, [r.name for r in report.ratings], rating_bars,
-                                      chart_id="chart-by-rating")),
-        (report.by_period, charts.column_chart(report.by_period.title, charts.labels_of(report.by_period),
-                                               _rating_series(report.ratings, report.by_period),
-                                               chart_id="chart-by-period")),
-        *pivots,
-    ])
-    return render(request, "reports/verdicts.html",
-                  {"form": form, "filters": f, "sections": sections, "active": "verdicts"})
+    sections = _sections(
+        request,
+        [
+            (
+                by_rating,
+                charts.hbar_chart(
+                    by_rating.title, [r.name for r in report.ratings], rating_bars, chart_id="chart-by-rating"
+                ),
+            ),
+            (
+                report.by_period,
+                charts.column_chart(
+                    report.by_period.title,
+                    charts.labels_of(report.by_period),
+                    _rating_series(report.ratings, report.by_period),
+                    chart_id="chart-by-period",
+                ),
+            ),
+            *pivots,
+        ],
+    )
+    return render(
+        request, "reports/verdicts.html", {"form": form, "filters": f, "sections": sections, "active": "verdicts"}
+    )
 
 
 @reports_permission
@@ -128,12 +158,24 @@ def throughput(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "csv":
         return _csv_response(request, "throughput", report.tables, f)
     table = report.per_period
-    chart = charts.line_chart(table.title, charts.labels_of(table),
-                              charts.series_from(table, list(STEP_COLOURS.items())), chart_id="chart-throughput")
+    chart = charts.line_chart(
+        table.title,
+        charts.labels_of(table),
+        charts.series_from(table, list(STEP_COLOURS.items())),
+        chart_id="chart-throughput",
+    )
     sections = _sections(request, [(table, chart), (report.timing, None), (report.returns, None)])
-    return render(request, "reports/throughput.html", {
-        "form": form, "filters": f, "sections": sections, "report": report, "active": "throughput",
-    })
+    return render(
+        request,
+        "reports/throughput.html",
+        {
+            "form": form,
+            "filters": f,
+            "sections": sections,
+            "report": report,
+            "active": "throughput",
+        },
+    )
 
 
 @reports_permission
@@ -144,12 +186,20 @@ def reviewers(request: HttpRequest) -> HttpResponse:
     table = reviewers_report(f)
     if request.GET.get("export") == "csv":
         return _csv_response(request, "reviewers", [table], f)
-    series = charts.series_from(table, [("in_progress", "c5"), ("submitted", "c2"), ("published", "c0"),
-                                        ("returned", "c4")])
+    series = charts.series_from(
+        table, [("in_progress", "c5"), ("submitted", "c2"), ("published", "c0"), ("returned", "c4")]
+    )
     chart = charts.hbar_chart(table.title, charts.labels_of(table), series, chart_id="chart-reviewers")
-    return render(request, "reports/reviewers.html", {
-        "form": form, "filters": f, "sections": _sections(request, [(table, chart)]), "active": "reviewers",
-    })
+    return render(
+        request,
+        "reports/reviewers.html",
+        {
+            "form": form,
+            "filters": f,
+            "sections": _sections(request, [(table, chart)]),
+            "active": "reviewers",
+        },
+    )
 
 
 @reports_permission
@@ -161,14 +211,23 @@ def speakers(request: HttpRequest) -> HttpResponse:
     table = speakers_report(f)
     if request.GET.get("export") == "csv":
         return _csv_response(request, "speakers", [table], f)
-    chart = charts.hbar_chart(table.title, charts.labels_of(table)[:40],
-                              [charts.Series(s.name, s.css, s.values[:40], s.hrefs[:40])
-                               for s in _rating_series(ratings, table)],
-                              chart_id="chart-speakers")
-    return render(request, "reports/speakers.html", {
-        "form": form, "filters": f, "sections": _sections(request, [(table, chart)]), "active": "speakers",
-        "params": f.as_params(),
-    })
+    chart = charts.hbar_chart(
+        table.title,
+        charts.labels_of(table)[:40],
+        [charts.Series(s.name, s.css, s.values[:40], s.hrefs[:40]) for s in _rating_series(ratings, table)],
+        chart_id="chart-speakers",
+    )
+    return render(
+        request,
+        "reports/speakers.html",
+        {
+            "form": form,
+            "filters": f,
+            "sections": _sections(request, [(table, chart)]),
+            "active": "speakers",
+            "params": f.as_params(),
+        },
+    )
 
 
 @reports_permission
@@ -183,17 +242,29 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ratings = active_ratings()
     rows = card.ratings.rows[:-1]
     bars = [
-        charts.Series(name=r.name, css=charts.colour(r.order),
-                      values=[float(row[1].value) if i == j else 0.0 for j in range(len(rows))],
-                      hrefs=[row[1].href] * len(rows))
+        charts.Series(
+            name=r.name,
+            css=charts.colour(r.order),
+            values=[float(row[1].value) if i == j else 0.0 for j in range(len(rows))],
+            hrefs=[row[1].href] * len(rows),
+        )
         for i, (r, row) in enumerate(zip(ratings, rows, strict=True))
     ]
     chart = charts.hbar_chart(card.ratings.title, [r.name for r in ratings], bars, chart_id="chart-speaker")
     page = Paginator(card.verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reports/speaker.html", {
-        "form": form, "filters": f, "card": card, "speaker": speaker, "page": page, "active": "speakers",
-        "sections": _sections(request, [(card.ratings, chart), (card.claims_by_status, None)]),
-    })
+    return render(
+        request,
+        "reports/speaker.html",
+        {
+            "form": form,
+            "filters": f,
+            "card": card,
+            "speaker": speaker,
+            "page": page,
+            "active": "speakers",
+            "sections": _sections(request, [(card.ratings, chart), (card.claims_by_status, None)]),
+        },
+    )
 
 
 @reports_permission
@@ -202,10 +273,16 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     report = article_report(obj)
     if request.GET.get("export") == "csv":
         return _csv_response(request, f"article-{obj.pk}", [report.ratings, report.claims], None)
-    return render(request, "reports/article.html", {
-        "report": report, "article": obj, "active": "articles",
-        "sections": _sections(request, [(report.claims, None), (report.ratings, None)]),
-    })
+    return render(
+        request,
+        "reports/article.html",
+        {
+            "report": report,
+            "article": obj,
+            "active": "articles",
+            "sections": _sections(request, [(report.claims, None), (report.ratings, None)]),
+        },
+    )
 
 
 @reports_permission
@@ -217,10 +294,17 @@ def claims(request: HttpRequest) -> HttpResponse:
     page = Paginator(claims_behind(form), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "reports/claims.html", {
-        "form": form, "page": page, "active": "claims", "query": params.urlencode(),
-        "applied": {k: v for k, v in form.cleaned_data.items() if v not in (None, "")},
-    })
+    return render(
+        request,
+        "reports/claims.html",
+        {
+            "form": form,
+            "page": page,
+            "active": "claims",
+            "query": params.urlencode(),
+            "applied": {k: v for k, v in form.cleaned_data.items() if v not in (None, "")},
+        },
+    )
 
 
 @reports_permission

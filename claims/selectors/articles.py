@@ -51,7 +51,9 @@ def article_progress(pk: int) -> Progress:
     if article.status == Article.Status.DONE:
         progress.claims = Claim.objects.filter(article=article).count()
         progress.runs = dict(
-            FetchRun.objects.filter(claim__article=article).values_list("status").annotate(n=Count("id"))
+            FetchRun.objects.filter(claim__article=article)
+            .values_list("status")
+            .annotate(n=Count("id"))
             .values_list("status", "n")
         )
     return progress
@@ -69,10 +71,14 @@ def article_claims(article: Article) -> list[Claim]:
 def article_list(*, before: int | None = None, page_size: int | None = None) -> tuple[list[Article], int | None]:
     """Newest articles first, by keyset on id, with claim counts; returns the page and the next cursor."""
     page_size = page_size or PAGE_SIZE
-    qs: QuerySet[Article] = Article.objects.select_related("outlet", "submitted_by").annotate(
-        n_claims=Count("claims", distinct=True),
-        n_published=Count("claims", filter=Q(claims__status=Claim.Status.PUBLISHED), distinct=True),
-    ).order_by("-id")
+    qs: QuerySet[Article] = (
+        Article.objects.select_related("outlet", "submitted_by")
+        .annotate(
+            n_claims=Count("claims", distinct=True),
+            n_published=Count("claims", filter=Q(claims__status=Claim.Status.PUBLISHED), distinct=True),
+        )
+        .order_by("-id")
+    )
     if before:
         qs = qs.filter(id__lt=before)
     rows = list(qs[: page_size + 1])

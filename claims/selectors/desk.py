@@ -13,8 +13,14 @@ def desk_claim(pk: int) -> Claim:
     """A claim with everything the desk shows about it joined (raises Claim.DoesNotExist)."""
     return (
         Claim.objects.select_related(
-            "article", "article__outlet", "speaker", "assignee",
-            "duplicate_of", "duplicate_of__speaker", "duplicate_of__article", "duplicate_of__verdict",
+            "article",
+            "article__outlet",
+            "speaker",
+            "assignee",
+            "duplicate_of",
+            "duplicate_of__speaker",
+            "duplicate_of__article",
+            "duplicate_of__verdict",
             "duplicate_of__verdict__rating",
         )
         .prefetch_related("quantities")
@@ -56,8 +62,12 @@ def claims_with_details() -> QuerySet[Claim]:
         "quantities",
         Prefetch("duplicates", queryset=Claim.objects.only("id", "duplicate_of_id").order_by("id")),
         Prefetch("evidence", queryset=EvidenceCandidate.objects.only("id", "claim_id", "decision")),
-        Prefetch("fetch_runs", queryset=FetchRun.objects.only("id", "claim_id", "provider", "status", "queued_at")
-                 .order_by("-queued_at", "-id")),
+        Prefetch(
+            "fetch_runs",
+            queryset=FetchRun.objects.only("id", "claim_id", "provider", "status", "queued_at").order_by(
+                "-queued_at", "-id"
+            ),
+        ),
     )
 
 

@@ -24,6 +24,7 @@ PAGE_SIZE = 50
 # Beyond this the queue says "1,000+": an exact count of a million rows would cost more than the page.
 COUNT_CAP = 1000
 
+
 @dataclass(frozen=True)
 class QueueFilters:
     status: tuple[str, ...] = (Claim.Status.NEW,)

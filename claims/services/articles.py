@@ -62,9 +62,7 @@ def _page_canonical_url(link: str | None) -> str:
 def _decode_upload(html: bytes | str) -> bytes | str:
     if isinstance(html, bytes):
         if len(html) > settings.FETCH_MAX_BYTES:
-            raise DomainError(
-                f"The file is larger than {settings.FETCH_MAX_BYTES // (1024 * 1024)} MB.", field="html"
-            )
+            raise DomainError(f"The file is larger than {settings.FETCH_MAX_BYTES // (1024 * 1024)} MB.", field="html")
         # By the bytes, never the name: a PNG or an SVG called page.html is refused, naming what it is.
         try:
             sniff_upload(html, filename="The file", allowed={"html", "text"})
@@ -221,9 +219,9 @@ def article_reingest(*, article: Article, user: Any) -> Article:
 
     if not roles.can_submit_articles(user):
         raise Forbidden("Only fact-checkers and editors can re-ingest articles.")
-    changed = Article.objects.filter(
-        pk=article.pk, status__in=[Article.Status.DONE, Article.Status.FAILED]
-    ).update(status=Article.Status.QUEUED, error="", attempts=0, status_changed_at=timezone.now())
+    changed = Article.objects.filter(pk=article.pk, status__in=[Article.Status.DONE, Article.Status.FAILED]).update(
+        status=Article.Status.QUEUED, error="", attempts=0, status_changed_at=timezone.now()
+    )
     if not changed:
         raise DomainError("The article is still being processed.", field="status", kind=ErrorKind.CONFLICT)
     before = {"status": article.status}
@@ -246,7 +244,11 @@ def article_delete(*, article: Article, user: Any) -> None:
     if locked is None:
         return  # already gone
     claim_ids = list(Claim.objects.select_for_update().filter(article=locked).values_list("pk", flat=True))
-    record_event(actor=user, action="article.deleted", obj=locked,
-                 before={"status": locked.status, "url": locked.url[:500], "title": locked.title[:200]},
-                 after={"claims_deleted": len(claim_ids)})
+    record_event(
+        actor=user,
+        action="article.deleted",
+        obj=locked,
+        before={"status": locked.status, "url": locked.url[:500], "title": locked.title[:200]},
+        after={"claims_deleted": len(claim_ids)},
+    )
     locked.delete()

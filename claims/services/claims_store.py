@@ -97,8 +97,14 @@ def untouched_claims(article: Article) -> QuerySet[Claim]:
     people_events = ReviewEvent.objects.filter(claim=OuterRef("pk"), actor__isnull=False)
     return (
         Claim.objects.filter(
-            article=article, status=Claim.Status.NEW, assignee__isnull=True, assigned_at__isnull=True,
-            verdict__isnull=True, priority=0, dismiss_reason="", updated_at__lt=F("created_at") + EDIT_SLACK,
+            article=article,
+            status=Claim.Status.NEW,
+            assignee__isnull=True,
+            assigned_at__isnull=True,
+            verdict__isnull=True,
+            priority=0,
+            dismiss_reason="",
+            updated_at__lt=F("created_at") + EDIT_SLACK,
         )
         .exclude(Exists(reviewed_evidence))
         .exclude(Exists(people_events))
@@ -134,14 +140,25 @@ def claims_store(*, article: Article, extracted: Sequence[ExtractedClaim]) -> li
         ClaimBand.objects.bulk_create(
             [ClaimBand(claim=claim, key=k) for k in set(matching.band_keys(matching.tokens_of(item.text)))]
         )
-        Quantity.objects.bulk_create([
-            Quantity(
-                claim=claim, text=q.text[:300], start=q.start, end=q.end, value=q.value, value_to=q.value_to,
-                unit=(q.unit or "")[:80], kind=q.kind.value, bound=q.bound.value if q.bound else "",
-                change=q.change.value if q.change else "", currency=q.currency or "", of=(q.of or "")[:120],
-                noun=(q.noun or "")[:120],
-            )
-            for q in item.quantities
-        ])
+        Quantity.objects.bulk_create(
+            [
+                Quantity(
+                    claim=claim,
+                    text=q.text[:300],
+                    start=q.start,
+                    end=q.end,
+                    value=q.value,
+                    value_to=q.value_to,
+                    unit=(q.unit or "")[:80],
+                    kind=q.kind.value,
+                    bound=q.bound.value if q.bound else "",
+                    change=q.change.value if q.change else "",
+                    currency=q.currency or "",
+                    of=(q.of or "")[:120],
+                    noun=(q.noun or "")[:120],
+                )
+                for q in item.quantities
+            ]
+        )
         stored.append(claim)
     return stored

@@ -68,8 +68,11 @@ def _claim_article(article_id: int, task_id: str) -> tuple[Article | None, Inges
     article = Article.objects.filter(pk=article_id).first()
     if article is None or article.status in (Article.Status.DONE, Article.Status.FAILED):
         return None, IngestResult(Outcome.NOTHING_TO_DO)
-    next_status = Article.Status.FETCHING if article.source == Article.Source.URL and not article.text \
+    next_status = (
+        Article.Status.FETCHING
+        if article.source == Article.Source.URL and not article.text
         else Article.Status.EXTRACTING
+    )
     claimable = Q(status=Article.Status.QUEUED) | Q(status__in=RUNNING, status_changed_at__lt=lease_start)
     if task_id:
         claimable |= Q(status__in=RUNNING, claimed_by_task=task_id)
@@ -88,8 +91,9 @@ def _claim_article(article_id: int, task_id: str) -> tuple[Article | None, Inges
 
 def _move(article: Article, expected: str, **values: object) -> bool:
     values.setdefault("status_changed_at", timezone.now())
-    changed = Article.objects.filter(pk=article.pk, status=expected,
-                                     status_changed_at=article.status_changed_at).update(**values)
+    changed = Article.objects.filter(
+        pk=article.pk, status=expected, status_changed_at=article.status_changed_at
+    ).update(**values)
     if changed:
         article.refresh_from_db()
     return bool(changed)
@@ -132,8 +136,12 @@ def _fetch_and_read(article: Article) -> None:
         fresh = Article.objects.select_for_update().get(pk=article.pk)
         if fresh.status != Article.Status.FETCHING or fresh.status_changed_at != article.status_changed_at:
             raise _LostLease()
-        overrides = {"title": fresh.title, "author": fresh.author, "published": fresh.published,
-                     "outlet": fresh.outlet.name if fresh.outlet else None}
+        overrides = {
+            "title": fresh.title,
+            "author": fresh.author,
+            "published": fresh.published,
+            "outlet": fresh.outlet.name if fresh.outlet else None,
+        }
         outlet_name = apply_metadata(fresh, parsed, overrides)
         if outlet_name:
             fresh.outlet = outlet_for(outlet_name, fresh)
@@ -174,8 +182,9 @@ def article_ingest(article_id: int, *, task_id: str = "") -> IngestResult:
             if not _move(article, Article.Status.EXTRACTING, status=Article.Status.DONE, error=""):
                 raise _LostLease()
             claims = claims_store(article=article, extracted=extracted)
-            record_event(actor=None, action="article.ingested", obj=article, after={"status": "done",
-                                                                                     "claims": len(claims)})
+            record_event(
+                actor=None, action="article.ingested", obj=article, after={"status": "done", "claims": len(claims)}
+            )
             _announce(article, claims)
         return IngestResult(Outcome.DONE, claims=len(claims))
     except ArticleReadError as exc:
@@ -189,9 +198,23 @@ def article_ingest(article_id: int, *, task_id: str = "") -> IngestResult:
 def _announce(article: Article, claims: list[Claim]) -> None:
     """After commit: the events webhooks deliver, and that the evidence app gathers evidence on
     (``evidence.services.gathering.on_claim_created``)."""
-    emit_on_commit("article.ingested", lambda: {
-        "article": {"id": article.pk, "title": article.title, "url": article.address or None, "claims": len(claims)}})
+    emit_on_commit(
+        "article.ingested",
+        lambda: {
+            "article": {"id": article.pk, "title": article.title, "url": article.address or None, "claims": len(claims)}
+        },
+    )
     for claim in claims:
-        emit_on_commit("claim.created", lambda c=claim: {  # type: ignore[misc]
-            "claim": {"id": c.pk, "article": article.pk, "text": c.text, "kind": c.kind,
-                      "checkworthiness": c.checkworthiness, "speaker": c.speaker.name if c.speaker else None}})
+        emit_on_commit(
+            "claim.created",
+            lambda c=claim: {  # type: ignore[misc]
+                "claim": {
+                    "id": c.pk,
+                    "article": article.pk,
+                    "text": c.text,
+                    "kind": c.kind,
+                    "checkworthiness": c.checkworthiness,
+                    "speaker": c.speaker.name if c.speaker else None,
+                }
+            },
+        )

@@ -41,9 +41,7 @@ def _require_assignee(claim: Claim, user: Any) -> None:
     if not roles.can_take(user):
         raise Forbidden("Only fact-checkers and editors can write verdicts.")
     if not roles.can_edit_verdict(user, claim):
-        raise Forbidden(
-            "Only the reviewer the claim is assigned to can edit its verdict; take it over first."
-        )
+        raise Forbidden("Only the reviewer the claim is assigned to can edit its verdict; take it over first.")
 
 
 def _snapshot(verdict: Verdict) -> dict[str, Any]:
@@ -88,8 +86,16 @@ def _replace_citations(verdict: Verdict, citations: list[CitationInput]) -> None
                     f"Only accepted evidence can be cited; “{candidate.title or candidate.url}” is not accepted.",
                     field="citations",
                 )
-            rows.append(Citation(verdict=verdict, evidence=candidate, url=candidate.url,
-                                 title=item.title or candidate.title, note=item.note, order=order))
+            rows.append(
+                Citation(
+                    verdict=verdict,
+                    evidence=candidate,
+                    url=candidate.url,
+                    title=item.title or candidate.title,
+                    note=item.note,
+                    order=order,
+                )
+            )
         elif item.url:
             url = public_url(item.url, field="citations")  # shown and linked on the public verdict
             rows.append(Citation(verdict=verdict, url=url, title=item.title, note=item.note, order=order))
@@ -131,17 +137,20 @@ def verdict_save_draft(
         action, before = "verdict.drafted", {}
     else:
         if verdict.status not in EDITABLE:
-            raise TransitionError(
-                f"The verdict is {verdict.get_status_display().lower()}; it can no longer be edited."
-            )
+            raise TransitionError(f"The verdict is {verdict.get_status_display().lower()}; it can no longer be edited.")
         if expected_version is None:
             raise StaleVersion(
                 "Say which version you edited (the verdict already exists).", current_version=verdict.version
             )
         before = _snapshot(verdict)
         changed = Verdict.objects.filter(pk=verdict.pk, version=expected_version, status__in=EDITABLE).update(
-            rating=rating, summary=summary.strip(), explanation=explanation.strip(), author=user,
-            status=Verdict.Status.DRAFT, version=F("version") + 1, updated_at=timezone.now(),
+            rating=rating,
+            summary=summary.strip(),
+            explanation=explanation.strip(),
+            author=user,
+            status=Verdict.Status.DRAFT,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
         )
         if not changed:
             verdict.refresh_from_db()
@@ -200,8 +209,13 @@ def verdict_submit(*, claim: Claim, user: Any, expected_version: int | None = No
         raise DomainError(" ".join(message for _, message in missing), field=missing[0][0])
     before = _snapshot(verdict)
     _transition(
-        verdict=verdict, user=user, from_statuses=EDITABLE, expected_version=expected_version,
-        status=Verdict.Status.SUBMITTED, submitted_at=timezone.now(), return_comment="",
+        verdict=verdict,
+        user=user,
+        from_statuses=EDITABLE,
+        expected_version=expected_version,
+        status=Verdict.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+        return_comment="",
     )
     Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.SUBMITTED, updated_at=timezone.now())
     record_event(actor=user, action="verdict.submitted", obj=verdict, before=before, after=_snapshot(verdict))
@@ -234,7 +248,12 @@ def verdict_save_and_submit(
     was not submitted; later saves start from its new version.
     """
     verdict = verdict_save_draft(
-        claim=claim, user=user, rating=rating, summary=summary, explanation=explanation, citations=citations,
+        claim=claim,
+        user=user,
+        rating=rating,
+        summary=summary,
+        explanation=explanation,
+        citations=citations,
         expected_version=expected_version,
     )
     try:
@@ -266,8 +285,13 @@ def verdict_approve(*, claim: Claim, user: Any, expected_version: int | None = N
     before = _snapshot(verdict)
     now = timezone.now()
     _transition(
-        verdict=verdict, user=user, from_statuses=(Verdict.Status.SUBMITTED,), expected_version=expected_version,
-        status=Verdict.Status.PUBLISHED, editor=user, published_at=now,
+        verdict=verdict,
+        user=user,
+        from_statuses=(Verdict.Status.SUBMITTED,),
+        expected_version=expected_version,
+        status=Verdict.Status.PUBLISHED,
+        editor=user,
+        published_at=now,
     )
     Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.PUBLISHED, updated_at=now)
     record_event(actor=user, action="verdict.published", obj=verdict, before=before, after=_snapshot(verdict))
@@ -288,15 +312,21 @@ def verdict_return(*, claim: Claim, user: Any, comment: str, expected_version: i
         raise DomainError("Say what needs to change.", field="comment")
     before = _snapshot(verdict)
     _transition(
-        verdict=verdict, user=user, from_statuses=(Verdict.Status.SUBMITTED,), expected_version=expected_version,
-        status=Verdict.Status.RETURNED, editor=user, return_comment=comment,
+        verdict=verdict,
+        user=user,
+        from_statuses=(Verdict.Status.SUBMITTED,),
+        expected_version=expected_version,
+        status=Verdict.Status.RETURNED,
+        editor=user,
+        return_comment=comment,
     )
     # Back to the author's desk.
     Claim.objects.filter(pk=claim.pk).update(
         status=Claim.Status.IN_PROGRESS, assignee=verdict.author_id, updated_at=timezone.now()
     )
-    record_event(actor=user, action="verdict.returned", obj=verdict, before=before, after=_snapshot(verdict),
-                 note=comment)
+    record_event(
+        actor=user, action="verdict.returned", obj=verdict, before=before, after=_snapshot(verdict), note=comment
+    )
     return verdict
 
 

@@ -120,7 +120,11 @@ def claim_take_over(*, claim: Claim, user: Any) -> Claim:
         raise _explain_refusal(claim, "take over this claim")
     claim.refresh_from_db()
     record_event(
-        actor=user, action="claim.taken_over", obj=claim, before=before, after=_snapshot(claim),
+        actor=user,
+        action="claim.taken_over",
+        obj=claim,
+        before=before,
+        after=_snapshot(claim),
         note=f"Taken over from user #{before['assignee']}",
     )
     return claim
@@ -154,7 +158,10 @@ def claim_dismiss(*, claim: Claim, user: Any, reason: str) -> Claim:
         raise DomainError("Say why the claim is dismissed.", field="reason")
     before = _snapshot(claim)
     changed = Claim.objects.filter(pk=claim.pk, status__in=OPEN_STATUSES).update(
-        status=Claim.Status.DISMISSED, assignee=None, assigned_at=None, dismiss_reason=reason,
+        status=Claim.Status.DISMISSED,
+        assignee=None,
+        assigned_at=None,
+        dismiss_reason=reason,
         updated_at=timezone.now(),
     )
     if not changed:
@@ -204,6 +211,11 @@ def claim_delete(*, claim: Claim, user: Any) -> None:
     locked = lock_claim(claim.pk)
     if locked is None:
         return  # already gone
-    record_event(actor=user, action="claim.deleted", obj=locked, before=_snapshot(locked),
-                 after={"text": locked.text[:200], "article": locked.article_id})
+    record_event(
+        actor=user,
+        action="claim.deleted",
+        obj=locked,
+        before=_snapshot(locked),
+        after={"text": locked.text[:200], "article": locked.article_id},
+    )
     locked.delete()

@@ -20,8 +20,11 @@ from factcheck.errors import DomainError
 def article_index(request: HttpRequest) -> HttpResponse:
     before = int_param(request.GET.get("before"))
     articles, next_before = article_list(before=before)
-    return render(request, "claims/article_list.html",
-                  {"articles": articles, "next_before": next_before, "is_first": before is None})
+    return render(
+        request,
+        "claims/article_list.html",
+        {"articles": articles, "next_before": next_before, "is_first": before is None},
+    )
 
 
 @staff_required
@@ -32,8 +35,11 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Article.DoesNotExist:
         raise Http404("No such article.") from None
     claims = article_claims(progress.article)
-    return render(request, "claims/article_detail.html",
-                  {"article": progress.article, "progress": progress, "claims": claims, "poll_seconds": 2})
+    return render(
+        request,
+        "claims/article_detail.html",
+        {"article": progress.article, "progress": progress, "claims": claims, "poll_seconds": 2},
+    )
 
 
 @staff_required

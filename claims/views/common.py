@@ -69,8 +69,9 @@ def int_param(value: Any) -> int | None:
 def safe_next(request: HttpRequest, fallback: str) -> str:
     """Where to go back to after an action: the posted ``next`` when it is on this site."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return fallback
 
@@ -95,8 +96,9 @@ class HttpResponseSeeOther(HttpResponseRedirect):
     status_code = 303
 
 
-def run_action(request: HttpRequest, call: Callable[[], object], *, done: str, back: str,
-               then: str | None = None) -> HttpResponse:
+def run_action(
+    request: HttpRequest, call: Callable[[], object], *, done: str, back: str, then: str | None = None
+) -> HttpResponse:
     """A one-click action: call the service; on a refusal go ``back`` with the reason (see
     :func:`action_error`), on success say ``done`` and go to ``then`` (default ``back``)."""
     try:

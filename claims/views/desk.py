@@ -96,8 +96,9 @@ def stale_changes(verdict: Verdict, edited_version: int | None) -> list[Any]:
     return [change for change in verdict_changes(verdict_snapshot(base), verdict_snapshot(verdict)) if change.changed]
 
 
-def desk_context(request: HttpRequest, claim: Claim, *, verdict_form: VerdictForm | None = None,
-                 **extra: Any) -> dict[str, Any]:
+def desk_context(
+    request: HttpRequest, claim: Claim, *, verdict_form: VerdictForm | None = None, **extra: Any
+) -> dict[str, Any]:
     user = request.user
     verdict = verdict_for_claim(claim.pk)
     evidence = evidence_for(claim)
@@ -105,8 +106,9 @@ def desk_context(request: HttpRequest, claim: Claim, *, verdict_form: VerdictFor
     editable_verdict = verdict is None or verdict.status in (Verdict.Status.DRAFT, Verdict.Status.RETURNED)
     can_edit = roles.can_edit_verdict(user, claim) and claim.status == Claim.Status.IN_PROGRESS and editable_verdict
     if verdict_form is None:
-        verdict_form = VerdictForm(initial=_verdict_initial(verdict),
-                                   citation_choices=_citation_choices(evidence, verdict))
+        verdict_form = VerdictForm(
+            initial=_verdict_initial(verdict), citation_choices=_citation_choices(evidence, verdict)
+        )
     is_editor = roles.is_editor(user)
     earlier = claim.duplicate_of
     earlier_verdict = None
@@ -160,17 +162,22 @@ def _desk_url(claim_id: int) -> str:
 @require_POST
 def take(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_or_404(pk)
-    return run_action(request, lambda: claim_take(claim=claim, user=request.user),
-                      done="The claim is yours.", back=_desk_url(pk))
+    return run_action(
+        request, lambda: claim_take(claim=claim, user=request.user), done="The claim is yours.", back=_desk_url(pk)
+    )
 
 
 @staff_required
 @require_POST
 def release(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_or_404(pk)
-    return run_action(request, lambda: claim_release(claim=claim, user=request.user),
-                      done="The claim is back in the queue; its draft is kept.", back=_desk_url(pk),
-                      then=safe_next(request, reverse("claims:queue")))
+    return run_action(
+        request,
+        lambda: claim_release(claim=claim, user=request.user),
+        done="The claim is back in the queue; its draft is kept.",
+        back=_desk_url(pk),
+        then=safe_next(request, reverse("claims:queue")),
+    )
 
 
 @staff_required
@@ -178,15 +185,20 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 def take_over(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim_or_404(pk)
     before = claim.assignee.get_username() if claim.assignee else "nobody"
-    return run_action(request, lambda: claim_take_over(claim=claim, user=request.user),
-                      done=f"You took the claim over from {before}; this is recorded.", back=_desk_url(pk))
+    return run_action(
+        request,
+        lambda: claim_take_over(claim=claim, user=request.user),
+        done=f"You took the claim over from {before}; this is recorded.",
+        back=_desk_url(pk),
+    )
 
 
 # --- evidence ----------------------------------------------------------------------------------
 
 
-def _evidence_card(request: HttpRequest, item: EvidenceCandidate, *, status: int = 200,
-                   error: str = "") -> HttpResponse:
+def _evidence_card(
+    request: HttpRequest, item: EvidenceCandidate, *, status: int = 200, error: str = ""
+) -> HttpResponse:
     claim = item.claim
     checked = set(request.POST.getlist("citations"))
     evidence = evidence_for(claim)
@@ -219,11 +231,19 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = EvidenceDecisionForm(request.POST)
     if not form.is_valid():
         error = DomainError("Choose accept or reject.", field="decision")
-        return _evidence_card(request, item, status=400, error=error.message) if is_htmx(request) \
+        return (
+            _evidence_card(request, item, status=400, error=error.message)
+            if is_htmx(request)
             else action_error(request, error, back=back)
+        )
     try:
-        item = evidence_decide(candidate=item, user=request.user, decision=form.cleaned_data["decision"],
-                               stance=form.cleaned_data["stance"], note=form.cleaned_data["note"])
+        item = evidence_decide(
+            candidate=item,
+            user=request.user,
+            decision=form.cleaned_data["decision"],
+            stance=form.cleaned_data["stance"],
+            note=form.cleaned_data["note"],
+        )
     except DomainError as error:
         if is_htmx(request):
             item.refresh_from_db()
@@ -243,8 +263,14 @@ def add_source(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            item = evidence_add_source(claim=claim, user=request.user, url=data["url"], title=data["title"],
-                                       note=data["note"], document_id=data["document"])
+            item = evidence_add_source(
+                claim=claim,
+                user=request.user,
+                url=data["url"],
+                title=data["title"],
+                note=data["note"],
+                document_id=data["document"],
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -269,9 +295,12 @@ def library_search(request: HttpRequest, pk: int) -> HttpResponse:
 def gather(request: HttpRequest, pk: int) -> HttpResponse:
     """Fetch evidence again from every provider (queued; the provider status shows the runs)."""
     claim = _claim_or_404(pk)
-    return run_action(request, lambda: evidence_gather(claim=claim, user=request.user),
-                      done="Evidence is being fetched again; the provider status below updates as it arrives.",
-                      back=_desk_url(pk))
+    return run_action(
+        request,
+        lambda: evidence_gather(claim=claim, user=request.user),
+        done="Evidence is being fetched again; the provider status below updates as it arrives.",
+        back=_desk_url(pk),
+    )
 
 
 # --- the verdict ---------------------------------------------------------------------------------
@@ -282,7 +311,7 @@ def _citations_from(values: list[str], verdict: Verdict | None) -> list[Citation
     citations = []
     for value in values:
         if value.startswith(URL_CITATION):
-            citation = by_id.get(int(value[len(URL_CITATION):]))
+            citation = by_id.get(int(value[len(URL_CITATION) :]))
             if citation is not None:
                 citations.append(CitationInput(url=citation.url, title=citation.title, note=citation.note))
         else:
@@ -311,9 +340,15 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "claims/desk.html", desk_context(request, claim, verdict_form=form), status=400)
     data = form.cleaned_data
     submitting = request.POST.get("action") == "submit"
-    values = {"claim": claim, "user": request.user, "rating": data["rating"], "summary": data["summary"],
-              "explanation": data["explanation"], "citations": _citations_from(data["citations"], verdict),
-              "expected_version": data["version"]}
+    values = {
+        "claim": claim,
+        "user": request.user,
+        "rating": data["rating"],
+        "summary": data["summary"],
+        "explanation": data["explanation"],
+        "citations": _citations_from(data["citations"], verdict),
+        "expected_version": data["version"],
+    }
     try:
         if submitting:
             result = verdict_save_and_submit(**values)
@@ -321,8 +356,12 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
                 # The draft was saved; only submitting was refused. Later saves start from the new version.
                 form = _rebound(form, result.verdict.version, choices)
                 refusal = result.refusal
-                add_domain_error(form, DomainError(f"Draft saved, but not submitted: {refusal.message}",
-                                                   field=refusal.field, kind=refusal.kind))
+                add_domain_error(
+                    form,
+                    DomainError(
+                        f"Draft saved, but not submitted: {refusal.message}", field=refusal.field, kind=refusal.kind
+                    ),
+                )
                 context = desk_context(request, claim, verdict_form=form)
                 return render(request, "claims/desk.html", context, status=STATUS_FOR_KIND[refusal.kind])
         else:
@@ -331,11 +370,14 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
         current = verdict_for_claim(claim.pk)
         assert current is not None  # a stale version means a stored verdict exists
         form = _rebound(form, error.current_version, _citation_choices(evidence_for(claim), current))
-        form.add_error(None, (
-            f"Someone else saved this verdict while you were editing (it is now version {error.current_version}; "
-            f"you started from version {data['version']}). Their changes are shown above; what you typed is "
-            "kept below, and saving again replaces their version with yours."
-        ))
+        form.add_error(
+            None,
+            (
+                f"Someone else saved this verdict while you were editing (it is now version {error.current_version}; "
+                f"you started from version {data['version']}). Their changes are shown above; what you typed is "
+                "kept below, and saving again replaces their version with yours."
+            ),
+        )
         context = desk_context(request, claim, verdict_form=form, stale=stale_changes(current, data["version"]))
         return render(request, "claims/desk.html", context, status=412)
     except DomainError as error:
@@ -350,5 +392,8 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def markdown_preview(request: HttpRequest) -> HttpResponse:
     """The explanation as it will be published (sanitised), for the preview pane."""
-    return render(request, "claims/_markdown_preview.html",
-                  {"html": render_markdown(request.POST.get("explanation", "")[:100_000])})
+    return render(
+        request,
+        "claims/_markdown_preview.html",
+        {"html": render_markdown(request.POST.get("explanation", "")[:100_000])},
+    )

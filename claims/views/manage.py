@@ -35,8 +35,12 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return action_error(request, _form_error(form), back=back)
     assignee = form.cleaned_data["assignee"]
-    return run_action(request, lambda: claim_assign(claim=claim, user=request.user, assignee=assignee),
-                      done=f"Assigned to {assignee.get_username()}.", back=back)
+    return run_action(
+        request,
+        lambda: claim_assign(claim=claim, user=request.user, assignee=assignee),
+        done=f"Assigned to {assignee.get_username()}.",
+        back=back,
+    )
 
 
 @editor_required
@@ -48,8 +52,12 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return action_error(request, DomainError("Say why the claim is dismissed.", field="reason"), back=back)
     reason = form.cleaned_data["reason"]
-    return run_action(request, lambda: claim_dismiss(claim=claim, user=request.user, reason=reason),
-                      done="Claim dismissed.", back=back)
+    return run_action(
+        request,
+        lambda: claim_dismiss(claim=claim, user=request.user, reason=reason),
+        done="Claim dismissed.",
+        back=back,
+    )
 
 
 @editor_required
@@ -57,8 +65,9 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim(pk)
     back = safe_next(request, reverse("claims:desk", args=[pk]))
-    return run_action(request, lambda: claim_reopen(claim=claim, user=request.user),
-                      done="Claim back in the queue.", back=back)
+    return run_action(
+        request, lambda: claim_reopen(claim=claim, user=request.user), done="Claim back in the queue.", back=back
+    )
 
 
 @editor_required
@@ -70,5 +79,9 @@ def set_priority(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return action_error(request, _form_error(form), back=back)
     priority = form.cleaned_data["priority"]
-    return run_action(request, lambda: claim_set_priority(claim=claim, user=request.user, priority=priority),
-                      done=f"Priority set to {priority}.", back=back)
+    return run_action(
+        request,
+        lambda: claim_set_priority(claim=claim, user=request.user, priority=priority),
+        done=f"Priority set to {priority}.",
+        back=back,
+    )

@@ -34,8 +34,12 @@ def verdict_public(request: HttpRequest, pk: int) -> HttpResponse:
     except Claim.DoesNotExist:
         raise Http404("No published verdict for this claim.") from None
     verdict = claim.verdict
-    return render(request, "claims/verdict_public.html", {
-        "claim": claim,
-        "verdict": verdict,
-        "claimreview": ld_json(claimreview_for(verdict)),
-    })
+    return render(
+        request,
+        "claims/verdict_public.html",
+        {
+            "claim": claim,
+            "verdict": verdict,
+            "claimreview": ld_json(claimreview_for(verdict)),
+        },
+    )

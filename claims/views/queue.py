@@ -35,8 +35,18 @@ def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         # A filter that is not understood is not dropped: that would show a wider queue than asked for.
-        return render(request, "claims/queue.html", {"form": form, "page": None, "query": _filter_query(request),
-                                                     "more_filters": True, "statuses": Claim.Status}, status=400)
+        return render(
+            request,
+            "claims/queue.html",
+            {
+                "form": form,
+                "page": None,
+                "query": _filter_query(request),
+                "more_filters": True,
+                "statuses": Claim.Status,
+            },
+            status=400,
+        )
     filters = form.to_filters()
     page = queue_page(filters=filters, cursor=form.cleaned_data.get("after", "") if form.is_bound else "")
     query = _filter_query(request)

@@ -91,14 +91,22 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
-            verdict_return(claim=claim, user=request.user, comment=form.cleaned_data["comment"],
-                           expected_version=form.cleaned_data["version"])
+            verdict_return(
+                claim=claim,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
         except DomainError as error:
             if error.kind == "forbidden":
                 return action_error(request, error, back=reverse("claims:review-detail", args=[pk]))
             add_domain_error(form, error)
-            return render(request, "claims/review_detail.html",
-                          _review_context(request, claim, return_form=form), status=STATUS_FOR_KIND[error.kind])
+            return render(
+                request,
+                "claims/review_detail.html",
+                _review_context(request, claim, return_form=form),
+                status=STATUS_FOR_KIND[error.kind],
+            )
         messages.success(request, "Returned to the author with your comment.")
         return see_other(reverse("claims:review"))
     return render(request, "claims/review_detail.html", _review_context(request, claim, return_form=form), status=400)

@@ -55,8 +55,9 @@ def submit(request: HttpRequest) -> HttpResponse:
             progress = article_progress(article_id)
         except Article.DoesNotExist:
             raise Http404("No such article.") from None
-    return render(request, "claims/submit.html", {"form": SubmitArticleForm(), "progress": progress,
-                                                   "poll_seconds": POLL_SECONDS})
+    return render(
+        request, "claims/submit.html", {"form": SubmitArticleForm(), "progress": progress, "poll_seconds": POLL_SECONDS}
+    )
 
 
 @staff_required

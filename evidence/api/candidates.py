@@ -33,8 +33,9 @@ def _provider_choices() -> list[tuple[str, str]]:
 
 class CandidateFilter(StrictFilterSet):
     decision = django_filters.ChoiceFilter(choices=EvidenceCandidate.Decision.choices)
-    provider = django_filters.ChoiceFilter(choices=_provider_choices,
-                                           help_text="The provider's name; `manual` for sources reviewers added.")
+    provider = django_filters.ChoiceFilter(
+        choices=_provider_choices, help_text="The provider's name; `manual` for sources reviewers added."
+    )
     stance = django_filters.ChoiceFilter(choices=EvidenceCandidate.Stance.choices)
 
     class Meta:
@@ -43,8 +44,12 @@ class CandidateFilter(StrictFilterSet):
 
 
 class AddSourceInputSerializer(serializers.Serializer):
-    url = serializers.CharField(max_length=2000, required=False, allow_blank=True,
-                                help_text="The source's http(s) address (or give `document`).")
+    url = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="The source's http(s) address (or give `document`).",
+    )
     document = id_field(required=False, allow_null=True, help_text="A library document id.")
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     snippet = serializers.CharField(max_length=5000, required=False, allow_blank=True)
@@ -69,25 +74,34 @@ class ClaimEvidenceApi(PermissionsByMethod, generics.ListAPIView):
         except Claim.DoesNotExist:
             raise Http404("No such claim.") from None
 
-    @extend_schema(operation_id="evidence_list", responses={200: EvidenceCandidateSerializer(many=True),
-                                                            **ERRORS_READ})
+    @extend_schema(operation_id="evidence_list", responses={200: EvidenceCandidateSerializer(many=True), **ERRORS_READ})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(operation_id="evidence_add_source", request=AddSourceInputSerializer,
-                   responses={201: EvidenceCandidateSerializer, **ERRORS_WRITE},
-                   description="Add a source (a URL or a library document); it starts accepted, as context.")
+    @extend_schema(
+        operation_id="evidence_add_source",
+        request=AddSourceInputSerializer,
+        responses={201: EvidenceCandidateSerializer, **ERRORS_WRITE},
+        description="Add a source (a URL or a library document); it starts accepted, as context.",
+    )
     def post(self, request: Request, claim_id: int) -> Response:
         claim = get_object_or_404(Claim, pk=claim_id)
         data = AddSourceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         candidate = evidence_add_source(
-            claim=claim, user=request.user, url=values.get("url", ""), title=values.get("title", ""),
-            snippet=values.get("snippet", ""), note=values.get("note", ""), document_id=values.get("document"),
+            claim=claim,
+            user=request.user,
+            url=values.get("url", ""),
+            title=values.get("title", ""),
+            snippet=values.get("snippet", ""),
+            note=values.get("note", ""),
+            document_id=values.get("document"),
         )
-        return Response(EvidenceCandidateSerializer(candidates_with_decider().get(pk=candidate.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            EvidenceCandidateSerializer(candidates_with_decider().get(pk=candidate.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class EvidenceDetailApi(APIView):
@@ -119,8 +133,13 @@ class _DecideApi(APIView):
             raise Http404("No such evidence.") from None
         data = self.input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        evidence_decide(candidate=candidate, user=request.user, decision=self.decision,
-                        stance=data.validated_data.get("stance", ""), note=data.validated_data.get("note", ""))
+        evidence_decide(
+            candidate=candidate,
+            user=request.user,
+            decision=self.decision,
+            stance=data.validated_data.get("stance", ""),
+            note=data.validated_data.get("note", ""),
+        )
         return Response(EvidenceCandidateSerializer(candidates_with_decider().get(pk=candidate.pk)).data)
 
 
@@ -128,10 +147,13 @@ class EvidenceAcceptApi(_DecideApi):
     decision = EvidenceCandidate.Decision.ACCEPTED
     input_serializer = AcceptInputSerializer
 
-    @extend_schema(operation_id="evidence_accept", request=AcceptInputSerializer,
-                   responses={200: EvidenceCandidateSerializer, **ERRORS_WRITE},
-                   description="Accept the evidence as supporting, refuting or giving context (the claim's "
-                   "assignee or an editor).")
+    @extend_schema(
+        operation_id="evidence_accept",
+        request=AcceptInputSerializer,
+        responses={200: EvidenceCandidateSerializer, **ERRORS_WRITE},
+        description="Accept the evidence as supporting, refuting or giving context (the claim's "
+        "assignee or an editor).",
+    )
     def post(self, request: Request, evidence_id: int) -> Response:
         return super().post(request, evidence_id)
 
@@ -139,7 +161,10 @@ class EvidenceAcceptApi(_DecideApi):
 class EvidenceRejectApi(_DecideApi):
     decision = EvidenceCandidate.Decision.REJECTED
 
-    @extend_schema(operation_id="evidence_reject", request=RejectInputSerializer,
-                   responses={200: EvidenceCandidateSerializer, **ERRORS_WRITE})
+    @extend_schema(
+        operation_id="evidence_reject",
+        request=RejectInputSerializer,
+        responses={200: EvidenceCandidateSerializer, **ERRORS_WRITE},
+    )
     def post(self, request: Request, evidence_id: int) -> Response:
         return super().post(request, evidence_id)

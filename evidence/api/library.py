@@ -35,23 +35,27 @@ SEARCH_LIMIT_MAX = 50
 
 
 class LibraryAddInputSerializer(serializers.Serializer):
-    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
-                                 help_text="Pasted text.")
+    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, help_text="Pasted text.")
     file = serializers.FileField(required=False, help_text="A PDF, HTML or text file (multipart/form-data only).")
-    fetch_url = serializers.CharField(max_length=2000, required=False, allow_blank=True,
-                                      help_text="An address to fetch the document from.")
+    fetch_url = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, help_text="An address to fetch the document from."
+    )
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    url = serializers.CharField(max_length=2000, required=False, allow_blank=True,
-                                help_text="Where the document can be read (shown as its source); a public "
-                                "http(s) address.")
+    url = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="Where the document can be read (shown as its source); a public http(s) address.",
+    )
     publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
     published = serializers.DateField(required=False, allow_null=True)
 
 
 class LibraryUpdateInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=500)
-    url = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="",
-                                help_text="A public http(s) address.")
+    url = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="", help_text="A public http(s) address."
+    )
     publisher = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     published = serializers.DateField(required=False, allow_null=True, default=None)
     text = serializers.CharField(required=False, allow_blank=True, help_text="A new text (optional).")
@@ -91,26 +95,36 @@ class LibraryListCreateApi(PermissionsByMethod, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[EvidenceDocument]:
         return documents_without_text()
 
-    @extend_schema(operation_id="library_list", responses={200: LibraryDocumentSerializer(many=True),
-                                                           **ERRORS_READ}, tags=["library"])
+    @extend_schema(
+        operation_id="library_list",
+        responses={200: LibraryDocumentSerializer(many=True), **ERRORS_READ},
+        tags=["library"],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(operation_id="library_create",
-                   request={"application/json": LibraryAddInputSerializer,
-                            "multipart/form-data": LibraryAddInputSerializer},
-                   responses={201: LibraryAddedSerializer, 200: LibraryAddedSerializer, **ERRORS_WRITE},
-                   tags=["library"], description="Exactly one of `text`, `file` or `fetch_url`. 200 with the "
-                   "existing document when the same text is already in the library.")
+    @extend_schema(
+        operation_id="library_create",
+        request={"application/json": LibraryAddInputSerializer, "multipart/form-data": LibraryAddInputSerializer},
+        responses={201: LibraryAddedSerializer, 200: LibraryAddedSerializer, **ERRORS_WRITE},
+        tags=["library"],
+        description="Exactly one of `text`, `file` or `fetch_url`. 200 with the "
+        "existing document when the same text is already in the library.",
+    )
     def post(self, request: Request) -> Response:
         data = LibraryAddInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         upload = values.get("file")
         result = library_document_add(
-            user=request.user, title=values.get("title", ""), text=values.get("text") or None,
-            content=upload.read() if upload else None, fetch_url=values.get("fetch_url") or None,
-            url=values.get("url", ""), publisher=values.get("publisher", ""), published=values.get("published"),
+            user=request.user,
+            title=values.get("title", ""),
+            text=values.get("text") or None,
+            content=upload.read() if upload else None,
+            fetch_url=values.get("fetch_url") or None,
+            url=values.get("url", ""),
+            publisher=values.get("publisher", ""),
+            published=values.get("published"),
         )
         body = {**LibraryDocumentSerializer(result.document).data, "created": result.created}
         return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
@@ -119,9 +133,13 @@ class LibraryListCreateApi(PermissionsByMethod, generics.ListAPIView):
 class LibrarySearchApi(APIView):
     permission_classes = [CanReadLibrary]
 
-    @extend_schema(operation_id="library_search", parameters=[LibrarySearchInputSerializer],
-                   responses={200: LibraryHitSerializer(many=True), **ERRORS_READ}, tags=["library"],
-                   description="Full-text search of the library, best first.")
+    @extend_schema(
+        operation_id="library_search",
+        parameters=[LibrarySearchInputSerializer],
+        responses={200: LibraryHitSerializer(many=True), **ERRORS_READ},
+        tags=["library"],
+        description="Full-text search of the library, best first.",
+    )
     def get(self, request: Request) -> Response:
         query = parse_query(LibrarySearchInputSerializer, request)
         hits = search_library(query["q"], limit=query["limit"])
@@ -133,26 +151,41 @@ class LibraryDetailApi(APIView):
         by_method = {"GET": CanReadLibrary, "DELETE": CanDeleteLibraryDocuments}
         return [by_method.get(self.request.method or "GET", CanChangeLibraryDocuments)()]
 
-    @extend_schema(operation_id="library_retrieve", responses={200: LibraryDocumentDetailSerializer,
-                                                               **ERRORS_READ}, tags=["library"])
+    @extend_schema(
+        operation_id="library_retrieve",
+        responses={200: LibraryDocumentDetailSerializer, **ERRORS_READ},
+        tags=["library"],
+    )
     def get(self, request: Request, document_id: int) -> Response:
         return Response(LibraryDocumentDetailSerializer(get_object_or_404(EvidenceDocument, pk=document_id)).data)
 
-    @extend_schema(operation_id="library_update", request=LibraryUpdateInputSerializer,
-                   responses={200: LibraryDocumentDetailSerializer, **ERRORS_WRITE}, tags=["library"])
+    @extend_schema(
+        operation_id="library_update",
+        request=LibraryUpdateInputSerializer,
+        responses={200: LibraryDocumentDetailSerializer, **ERRORS_WRITE},
+        tags=["library"],
+    )
     def put(self, request: Request, document_id: int) -> Response:
         document = get_object_or_404(EvidenceDocument, pk=document_id)
         data = LibraryUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         document = library_document_update(
-            document=document, user=request.user, title=values["title"], url=values["url"],
-            publisher=values["publisher"], published=values["published"], text=values.get("text") or None,
+            document=document,
+            user=request.user,
+            title=values["title"],
+            url=values["url"],
+            publisher=values["publisher"],
+            published=values["published"],
+            text=values.get("text") or None,
         )
         return Response(LibraryDocumentDetailSerializer(document).data)
 
-    @extend_schema(operation_id="library_destroy", responses={204: OpenApiResponse(description="Removed."),
-                                                              **errors(401, 403, 404, 429)}, tags=["library"])
+    @extend_schema(
+        operation_id="library_destroy",
+        responses={204: OpenApiResponse(description="Removed."), **errors(401, 403, 404, 429)},
+        tags=["library"],
+    )
     def delete(self, request: Request, document_id: int) -> Response:
         library_document_delete(document=get_object_or_404(EvidenceDocument, pk=document_id), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

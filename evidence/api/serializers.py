@@ -18,9 +18,26 @@ class EvidenceCandidateSerializer(serializers.ModelSerializer):
     class Meta:
         model = EvidenceCandidate
         fields = [
-            "id", "claim", "provider", "url", "title", "snippet", "source_name", "published", "document", "score",
-            "rank", "reasons", "agreement", "agreement_detail", "decision", "stance", "note", "decided_by",
-            "decided_at", "created_at",
+            "id",
+            "claim",
+            "provider",
+            "url",
+            "title",
+            "snippet",
+            "source_name",
+            "published",
+            "document",
+            "score",
+            "rank",
+            "reasons",
+            "agreement",
+            "agreement_detail",
+            "decision",
+            "stance",
+            "note",
+            "decided_by",
+            "decided_at",
+            "created_at",
         ]
 
 

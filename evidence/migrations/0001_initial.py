@@ -6,87 +6,205 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('claims', '0001_initial'),
+        ("claims", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EvidenceDocument',
+            name="EvidenceDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500)),
-                ('url', models.URLField(blank=True, max_length=2000)),
-                ('publisher', models.CharField(blank=True, max_length=200)),
-                ('published', models.DateField(blank=True, null=True)),
-                ('text', models.TextField()),
-                ('source', models.CharField(choices=[('upload', 'Uploaded file'), ('paste', 'Pasted text'), ('url', 'Fetched URL'), ('import', 'Imported')], default='paste', max_length=8)),
-                ('content_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=500)),
+                ("url", models.URLField(blank=True, max_length=2000)),
+                ("publisher", models.CharField(blank=True, max_length=200)),
+                ("published", models.DateField(blank=True, null=True)),
+                ("text", models.TextField()),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("upload", "Uploaded file"),
+                            ("paste", "Pasted text"),
+                            ("url", "Fetched URL"),
+                            ("import", "Imported"),
+                        ],
+                        default="paste",
+                        max_length=8,
+                    ),
+                ),
+                ("content_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceCandidate',
+            name="EvidenceCandidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(max_length=40)),
-                ('url', models.CharField(max_length=2000)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('snippet', models.TextField(blank=True)),
-                ('source_name', models.CharField(blank=True, max_length=200)),
-                ('published', models.DateField(blank=True, null=True)),
-                ('score', models.FloatField(default=0.0)),
-                ('rank', models.PositiveIntegerField(default=0)),
-                ('reasons', models.JSONField(blank=True, default=list)),
-                ('agreement', models.CharField(choices=[('agrees', 'Numbers agree'), ('disagrees', 'Numbers disagree'), ('mixed', 'Some numbers agree, some disagree'), ('none', 'No comparable numbers')], default='none', max_length=10)),
-                ('agreement_detail', models.JSONField(blank=True, default=list)),
-                ('extra', models.JSONField(blank=True, default=dict)),
-                ('decision', models.CharField(choices=[('pending', 'Pending'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], default='pending', max_length=10)),
-                ('stance', models.CharField(blank=True, choices=[('supports', 'Supports'), ('refutes', 'Refutes'), ('context', 'Context')], max_length=10)),
-                ('note', models.TextField(blank=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='claims.claim')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='candidates', to='evidence.evidencedocument')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("provider", models.CharField(max_length=40)),
+                ("url", models.CharField(max_length=2000)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("snippet", models.TextField(blank=True)),
+                ("source_name", models.CharField(blank=True, max_length=200)),
+                ("published", models.DateField(blank=True, null=True)),
+                ("score", models.FloatField(default=0.0)),
+                ("rank", models.PositiveIntegerField(default=0)),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                (
+                    "agreement",
+                    models.CharField(
+                        choices=[
+                            ("agrees", "Numbers agree"),
+                            ("disagrees", "Numbers disagree"),
+                            ("mixed", "Some numbers agree, some disagree"),
+                            ("none", "No comparable numbers"),
+                        ],
+                        default="none",
+                        max_length=10,
+                    ),
+                ),
+                ("agreement_detail", models.JSONField(blank=True, default=list)),
+                ("extra", models.JSONField(blank=True, default=dict)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("accepted", "Accepted"), ("rejected", "Rejected")],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        blank=True,
+                        choices=[("supports", "Supports"), ("refutes", "Refutes"), ("context", "Context")],
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="evidence", to="claims.claim"
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="candidates",
+                        to="evidence.evidencedocument",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['claim', '-score', 'id'],
-                'permissions': [('decide_evidence', 'Can accept or reject evidence')],
-                'indexes': [models.Index(fields=['claim', '-score'], name='candidate_rank_idx')],
-                'constraints': [models.UniqueConstraint(fields=('claim', 'provider', 'url'), name='candidate_unique_per_provider'), models.CheckConstraint(condition=models.Q(('decision__in', ['pending', 'accepted', 'rejected'])), name='candidate_decision_valid'), models.CheckConstraint(condition=models.Q(('agreement__in', ['agrees', 'disagrees', 'mixed', 'none'])), name='candidate_agreement_valid'), models.CheckConstraint(condition=models.Q(('stance__in', ['', 'supports', 'refutes', 'context'])), name='candidate_stance_valid')],
+                "ordering": ["claim", "-score", "id"],
+                "permissions": [("decide_evidence", "Can accept or reject evidence")],
+                "indexes": [models.Index(fields=["claim", "-score"], name="candidate_rank_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("claim", "provider", "url"), name="candidate_unique_per_provider"),
+                    models.CheckConstraint(
+                        condition=models.Q(("decision__in", ["pending", "accepted", "rejected"])),
+                        name="candidate_decision_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("agreement__in", ["agrees", "disagrees", "mixed", "none"])),
+                        name="candidate_agreement_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("stance__in", ["", "supports", "refutes", "context"])),
+                        name="candidate_stance_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FetchRun',
+            name="FetchRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(max_length=40)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Succeeded'), ('failed', 'Failed'), ('skipped', 'Not configured')], default='queued', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('candidates_found', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('queued_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('duration_ms', models.PositiveIntegerField(blank=True, null=True)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fetch_runs', to='claims.claim')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("provider", models.CharField(max_length=40)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("succeeded", "Succeeded"),
+                            ("failed", "Failed"),
+                            ("skipped", "Not configured"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("candidates_found", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("queued_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("duration_ms", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="fetch_runs", to="claims.claim"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-queued_at', '-id'],
-                'indexes': [models.Index(fields=['claim', 'provider', '-queued_at'], name='fetchrun_claim_idx'), models.Index(fields=['status', 'queued_at'], name='fetchrun_status_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'running', 'succeeded', 'failed', 'skipped'])), name='fetchrun_status_valid')],
+                "ordering": ["-queued_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["claim", "provider", "-queued_at"], name="fetchrun_claim_idx"),
+                    models.Index(fields=["status", "queued_at"], name="fetchrun_status_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["queued", "running", "succeeded", "failed", "skipped"])),
+                        name="fetchrun_status_valid",
+                    )
+                ],
             },
         ),
     ]

@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evidence', '0001_initial'),
+        ("evidence", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='evidencedocument',
-            name='search_vector',
+            model_name="evidencedocument",
+            name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='fetchrun',
-            name='due_at',
+            model_name="fetchrun",
+            name="due_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
@@ -94,6 +93,7 @@ def _run(statements_by_vendor):
     def run(apps, schema_editor):
         for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
             schema_editor.execute(statement)
+
     return run
 
 

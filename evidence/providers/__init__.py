@@ -14,7 +14,11 @@ from evidence.providers.wikipedia import WikipediaProvider
 from evidence.providers.worldbank import WorldBankProvider
 
 PROVIDER_CLASSES: tuple[type[Provider], ...] = (
-    LibraryProvider, ArchiveProvider, WikipediaProvider, WorldBankProvider, FactCheckToolsProvider,
+    LibraryProvider,
+    ArchiveProvider,
+    WikipediaProvider,
+    WorldBankProvider,
+    FactCheckToolsProvider,
 )
 
 # Providers that need no network: what the demo gathers on a machine without internet.

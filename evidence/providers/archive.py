@@ -21,19 +21,24 @@ class ArchiveProvider(Provider):
         candidates = []
         for match in archive_matches(claim.text, exclude_claim=claim.claim_id):
             when = match.published.isoformat() if match.published else "an earlier date"
-            extra: dict[str, object] = {"claim_id": match.claim_id, "rating": match.rating,
-                                        "similarity": round(match.similarity, 3)}
+            extra: dict[str, object] = {
+                "claim_id": match.claim_id,
+                "rating": match.rating,
+                "similarity": round(match.similarity, 3),
+            }
             # The public verdict page, when this install routes one.
             with contextlib.suppress(NoReverseMatch):
                 extra["link"] = verdict_url(Verdict(claim_id=match.claim_id))
-            candidates.append(Candidate(
-                # A stable identity, not the page address: reruns update the same row.
-                url=f"claim:{match.claim_id}",
-                title=f"Already checked on {when}: {match.rating or 'unrated'}",
-                snippet=" ".join(p for p in (f"“{match.text}”", match.summary) if p),
-                source_name="Our verdicts",
-                published=match.published,
-                provider_score=match.similarity,
-                extra=extra,
-            ))
+            candidates.append(
+                Candidate(
+                    # A stable identity, not the page address: reruns update the same row.
+                    url=f"claim:{match.claim_id}",
+                    title=f"Already checked on {when}: {match.rating or 'unrated'}",
+                    snippet=" ".join(p for p in (f"“{match.text}”", match.summary) if p),
+                    source_name="Our verdicts",
+                    published=match.published,
+                    provider_score=match.similarity,
+                    extra=extra,
+                )
+            )
         return candidates

@@ -36,10 +36,15 @@ class FactCheckToolsProvider(Provider):
         if not words:
             return []
         client = ProviderHTTP(name=self.name, label=self.label, rate_limit=self.rate_limit)
-        data = client.get_json(settings.FACTCHECK_TOOLS_API_URL, {
-            "query": " ".join(words), "languageCode": "en", "pageSize": PAGE_SIZE,
-            "key": settings.FACTCHECK_TOOLS_API_KEY,
-        })
+        data = client.get_json(
+            settings.FACTCHECK_TOOLS_API_URL,
+            {
+                "query": " ".join(words),
+                "languageCode": "en",
+                "pageSize": PAGE_SIZE,
+                "key": settings.FACTCHECK_TOOLS_API_KEY,
+            },
+        )
         if not isinstance(data, dict):
             raise ProviderError("Google Fact Check Tools answered in an unexpected format (not an object).")
         claims = data.get("claims", [])
@@ -68,8 +73,7 @@ def _candidate(item: dict[str, Any], review: dict[str, Any]) -> Candidate:
         snippet=f"{quoted} Rated “{rating}” by {name}.",
         source_name=name,
         published=_date(review.get("reviewDate")) or _date(item.get("claimDate")),
-        extra={"rating": rating, "claimant": claimant, "claim_text": said,
-               "language": review.get("languageCode", "")},
+        extra={"rating": rating, "claimant": claimant, "claim_text": said, "language": review.get("languageCode", "")},
     )
 
 

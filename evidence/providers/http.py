@@ -70,9 +70,7 @@ def acquire_slot(name: str, label: str, limit: RateLimit, *, max_wait: float) ->
             return
         wait = (window + 1) * limit.per_seconds - now
         if time.monotonic() + wait > deadline:
-            raise ProviderError(
-                f"{label}'s rate limit ({limit}) is used up for now.", transient=True, retry_after=wait
-            )
+            raise ProviderError(f"{label}'s rate limit ({limit}) is used up for now.", transient=True, retry_after=wait)
         sleep(wait)
 
 
@@ -92,8 +90,9 @@ def _error_detail(response: requests.Response) -> str:
 class ProviderHTTP:
     """GET JSON for one provider. Create one per look-up; it holds no state between calls."""
 
-    def __init__(self, *, name: str, label: str, rate_limit: RateLimit | None = None,
-                 session: requests.Session | None = None) -> None:
+    def __init__(
+        self, *, name: str, label: str, rate_limit: RateLimit | None = None, session: requests.Session | None = None
+    ) -> None:
         self.name = name
         self.label = label
         self.rate_limit = rate_limit
@@ -125,7 +124,9 @@ class ProviderHTTP:
                 acquire_slot(self.name, self.label, self.rate_limit, max_wait=self.max_wait)
             try:
                 response = self.session.get(
-                    url, params=params, timeout=self.timeout,
+                    url,
+                    params=params,
+                    timeout=self.timeout,
                     headers={"User-Agent": settings.FETCH_USER_AGENT, "Accept": "application/json"},
                 )
             except requests.Timeout:
@@ -136,8 +137,9 @@ class ProviderHTTP:
                 if response.status_code == 429 or response.status_code >= 500:
                     wait = parse_retry_after(response.headers.get("Retry-After"))
                     what = "is rate-limiting us" if response.status_code == 429 else "had a server error"
-                    last = ProviderError(f"{self.label} {what} (HTTP {response.status_code}).",
-                                         transient=True, retry_after=wait)
+                    last = ProviderError(
+                        f"{self.label} {what} (HTTP {response.status_code}).", transient=True, retry_after=wait
+                    )
                 elif response.status_code >= 400:
                     detail = _error_detail(response)
                     raise ProviderError(
@@ -154,8 +156,9 @@ class ProviderHTTP:
                 raise last
             sleep(wait)
         assert last is not None
-        raise ProviderError(f"{last.reason} (gave up after {self.max_attempts} tries)",
-                            transient=True, retry_after=last.retry_after)
+        raise ProviderError(
+            f"{last.reason} (gave up after {self.max_attempts} tries)", transient=True, retry_after=last.retry_after
+        )
 
     def _backoff(self, attempt: int) -> float:
         return float(min(self.max_wait, BACKOFF_BASE * 2.0 ** (attempt - 1) * random.uniform(0.75, 1.25)))

@@ -37,30 +37,53 @@ class WikipediaProvider(Provider):
             return []
         client = ProviderHTTP(name=self.name, label=self.label, rate_limit=self.rate_limit)
         api = settings.WIKIPEDIA_API_URL
-        found = self._hits(client.get_json(api, {
-            "action": "query", "list": "search", "srsearch": " ".join(words), "srlimit": MAX_PAGES,
-            "srprop": "snippet|timestamp", "format": "json", "formatversion": 2,
-        }))
+        found = self._hits(
+            client.get_json(
+                api,
+                {
+                    "action": "query",
+                    "list": "search",
+                    "srsearch": " ".join(words),
+                    "srlimit": MAX_PAGES,
+                    "srprop": "snippet|timestamp",
+                    "format": "json",
+                    "formatversion": 2,
+                },
+            )
+        )
         if not found:
             return []
-        extracts = self._extracts(client.get_json(api, {
-            "action": "query", "prop": "extracts", "exintro": 1, "explaintext": 1, "exlimit": MAX_PAGES,
-            "pageids": "|".join(str(hit["pageid"]) for hit in found), "format": "json", "formatversion": 2,
-        }))
+        extracts = self._extracts(
+            client.get_json(
+                api,
+                {
+                    "action": "query",
+                    "prop": "extracts",
+                    "exintro": 1,
+                    "explaintext": 1,
+                    "exlimit": MAX_PAGES,
+                    "pageids": "|".join(str(hit["pageid"]) for hit in found),
+                    "format": "json",
+                    "formatversion": 2,
+                },
+            )
+        )
         wiki_base = urljoin(api, "/wiki/")
         claim_terms = set(terms(claim.text))
         candidates = []
         for hit in found:
             title = str(hit["title"])
             text = extracts.get(int(hit["pageid"])) or _TAG.sub("", html.unescape(str(hit.get("snippet", ""))))
-            candidates.append(Candidate(
-                url=wiki_base + quote(title.replace(" ", "_")),
-                title=title,
-                snippet=best_sentences(text, claim_terms),
-                source_name="Wikipedia",
-                published=_date(hit.get("timestamp")),
-                extra={"pageid": hit["pageid"]},
-            ))
+            candidates.append(
+                Candidate(
+                    url=wiki_base + quote(title.replace(" ", "_")),
+                    title=title,
+                    snippet=best_sentences(text, claim_terms),
+                    source_name="Wikipedia",
+                    published=_date(hit.get("timestamp")),
+                    extra={"pageid": hit["pageid"]},
+                )
+            )
         return candidates
 
     def _hits(self, data: Any) -> list[dict[str, Any]]:
@@ -77,8 +100,7 @@ class WikipediaProvider(Provider):
         pages = _query_part(data).get("pages", [])
         if not isinstance(pages, list):
             raise ProviderError("Wikipedia answered with page extracts in an unexpected format.")
-        return {int(p["pageid"]): str(p.get("extract") or "") for p in pages
-                if isinstance(p, dict) and "pageid" in p}
+        return {int(p["pageid"]): str(p.get("extract") or "") for p in pages if isinstance(p, dict) and "pageid" in p}
 
 
 def _query_part(data: Any) -> dict[str, Any]:

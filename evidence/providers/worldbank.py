@@ -37,48 +37,157 @@ class Indicator:
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("MS.MIL.XPND.GD.ZS", "Military expenditure (% of GDP)", QuantityKind.PERCENT, "percent", "GDP",
-              ("defense", "defence", "military", "armed forces", "army"), needs_of_gdp=True),
-    Indicator("GC.DOD.TOTL.GD.ZS", "Central government debt, total (% of GDP)", QuantityKind.PERCENT, "percent",
-              "GDP", ("debt",), needs_of_gdp=True),
-    Indicator("SL.UEM.TOTL.ZS", "Unemployment, total (% of total labor force)", QuantityKind.PERCENT, "percent",
-              None, ("unemploy", "jobless")),
-    Indicator("FP.CPI.TOTL.ZG", "Inflation, consumer prices (annual %)", QuantityKind.PERCENT, "percent", None,
-              ("inflation", "consumer price", "cost of living")),
-    Indicator("NY.GDP.MKTP.KD.ZG", "GDP growth (annual %)", QuantityKind.PERCENT, "percent", None,
-              ("economy grew", "economic growth", "gdp growth", "growth"), needs_of_gdp=False),
-    Indicator("MS.MIL.XPND.CD", "Military expenditure (current US$)", QuantityKind.MONEY, "USD", None,
-              ("defense", "defence", "military")),
-    Indicator("NY.GDP.MKTP.CD", "GDP (current US$)", QuantityKind.MONEY, "USD", None,
-              ("gdp", "gross domestic product", "economy")),
-    Indicator("SP.POP.TOTL", "Population, total", QuantityKind.COUNT, "people", None,
-              ("population", "people", "inhabitant", "resident", "citizen")),
-    Indicator("MS.MIL.TOTL.P1", "Armed forces personnel, total", QuantityKind.COUNT, "personnel", None,
-              ("armed forces",)),
+    Indicator(
+        "MS.MIL.XPND.GD.ZS",
+        "Military expenditure (% of GDP)",
+        QuantityKind.PERCENT,
+        "percent",
+        "GDP",
+        ("defense", "defence", "military", "armed forces", "army"),
+        needs_of_gdp=True,
+    ),
+    Indicator(
+        "GC.DOD.TOTL.GD.ZS",
+        "Central government debt, total (% of GDP)",
+        QuantityKind.PERCENT,
+        "percent",
+        "GDP",
+        ("debt",),
+        needs_of_gdp=True,
+    ),
+    Indicator(
+        "SL.UEM.TOTL.ZS",
+        "Unemployment, total (% of total labor force)",
+        QuantityKind.PERCENT,
+        "percent",
+        None,
+        ("unemploy", "jobless"),
+    ),
+    Indicator(
+        "FP.CPI.TOTL.ZG",
+        "Inflation, consumer prices (annual %)",
+        QuantityKind.PERCENT,
+        "percent",
+        None,
+        ("inflation", "consumer price", "cost of living"),
+    ),
+    Indicator(
+        "NY.GDP.MKTP.KD.ZG",
+        "GDP growth (annual %)",
+        QuantityKind.PERCENT,
+        "percent",
+        None,
+        ("economy grew", "economic growth", "gdp growth", "growth"),
+        needs_of_gdp=False,
+    ),
+    Indicator(
+        "MS.MIL.XPND.CD",
+        "Military expenditure (current US$)",
+        QuantityKind.MONEY,
+        "USD",
+        None,
+        ("defense", "defence", "military"),
+    ),
+    Indicator(
+        "NY.GDP.MKTP.CD",
+        "GDP (current US$)",
+        QuantityKind.MONEY,
+        "USD",
+        None,
+        ("gdp", "gross domestic product", "economy"),
+    ),
+    Indicator(
+        "SP.POP.TOTL",
+        "Population, total",
+        QuantityKind.COUNT,
+        "people",
+        None,
+        ("population", "people", "inhabitant", "resident", "citizen"),
+    ),
+    Indicator(
+        "MS.MIL.TOTL.P1", "Armed forces personnel, total", QuantityKind.COUNT, "personnel", None, ("armed forces",)
+    ),
 )
 
 # Country names, and the adjectives news writing uses, to ISO 3166-1 alpha-3. Small on purpose:
 # the countries claims are most often about; add a line when a desk needs another.
 COUNTRIES: dict[str, str] = {
-    "united states": "USA", "u.s.": "USA", "usa": "USA", "america": "USA", "japan": "JPN", "china": "CHN",
-    "taiwan": "TWN", "south korea": "KOR", "north korea": "PRK", "india": "IND", "russia": "RUS",
-    "ukraine": "UKR", "germany": "DEU", "france": "FRA", "united kingdom": "GBR", "britain": "GBR", "uk": "GBR",
-    "italy": "ITA", "spain": "ESP", "poland": "POL", "canada": "CAN", "australia": "AUS", "new zealand": "NZL",
-    "brazil": "BRA", "mexico": "MEX", "turkey": "TUR", "israel": "ISR", "iran": "IRN", "saudi arabia": "SAU",
-    "egypt": "EGY", "nigeria": "NGA", "south africa": "ZAF", "indonesia": "IDN", "philippines": "PHL",
-    "vietnam": "VNM", "pakistan": "PAK", "netherlands": "NLD", "sweden": "SWE", "norway": "NOR",
-    "finland": "FIN", "denmark": "DNK", "greece": "GRC", "ireland": "IRL", "argentina": "ARG",
+    "united states": "USA",
+    "u.s.": "USA",
+    "usa": "USA",
+    "america": "USA",
+    "japan": "JPN",
+    "china": "CHN",
+    "taiwan": "TWN",
+    "south korea": "KOR",
+    "north korea": "PRK",
+    "india": "IND",
+    "russia": "RUS",
+    "ukraine": "UKR",
+    "germany": "DEU",
+    "france": "FRA",
+    "united kingdom": "GBR",
+    "britain": "GBR",
+    "uk": "GBR",
+    "italy": "ITA",
+    "spain": "ESP",
+    "poland": "POL",
+    "canada": "CAN",
+    "australia": "AUS",
+    "new zealand": "NZL",
+    "brazil": "BRA",
+    "mexico": "MEX",
+    "turkey": "TUR",
+    "israel": "ISR",
+    "iran": "IRN",
+    "saudi arabia": "SAU",
+    "egypt": "EGY",
+    "nigeria": "NGA",
+    "south africa": "ZAF",
+    "indonesia": "IDN",
+    "philippines": "PHL",
+    "vietnam": "VNM",
+    "pakistan": "PAK",
+    "netherlands": "NLD",
+    "sweden": "SWE",
+    "norway": "NOR",
+    "finland": "FIN",
+    "denmark": "DNK",
+    "greece": "GRC",
+    "ireland": "IRL",
+    "argentina": "ARG",
 }
 ADJECTIVES: dict[str, str] = {
-    "american": "USA", "japanese": "JPN", "chinese": "CHN", "taiwanese": "TWN", "south korean": "KOR",
-    "north korean": "PRK", "indian": "IND", "russian": "RUS", "ukrainian": "UKR", "german": "DEU",
-    "french": "FRA", "british": "GBR", "italian": "ITA", "spanish": "ESP", "polish": "POL", "canadian": "CAN",
-    "australian": "AUS", "brazilian": "BRA", "mexican": "MEX", "turkish": "TUR", "israeli": "ISR",
-    "iranian": "IRN", "saudi": "SAU", "dutch": "NLD", "swedish": "SWE",
+    "american": "USA",
+    "japanese": "JPN",
+    "chinese": "CHN",
+    "taiwanese": "TWN",
+    "south korean": "KOR",
+    "north korean": "PRK",
+    "indian": "IND",
+    "russian": "RUS",
+    "ukrainian": "UKR",
+    "german": "DEU",
+    "french": "FRA",
+    "british": "GBR",
+    "italian": "ITA",
+    "spanish": "ESP",
+    "polish": "POL",
+    "canadian": "CAN",
+    "australian": "AUS",
+    "brazilian": "BRA",
+    "mexican": "MEX",
+    "turkish": "TUR",
+    "israeli": "ISR",
+    "iranian": "IRN",
+    "saudi": "SAU",
+    "dutch": "NLD",
+    "swedish": "SWE",
 }
 _NAMES = {**ADJECTIVES, **COUNTRIES}
-_COUNTRY = re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in sorted(_NAMES, key=len, reverse=True))
-                      + r")(?!\w)", re.IGNORECASE)
+_COUNTRY = re.compile(
+    r"(?<![\w.])(" + "|".join(re.escape(n) for n in sorted(_NAMES, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE
+)
 
 
 def countries_in(text: str) -> list[str]:
@@ -142,8 +251,10 @@ class WorldBankProvider(Provider):
         candidates = []
         for country in countries:
             for indicator, quantity in pairs:
-                data = client.get_json(f"{base}/country/{country}/indicator/{indicator.id}",
-                                       {"format": "json", "date": f"{year - YEARS_BACK}:{year}", "per_page": 100})
+                data = client.get_json(
+                    f"{base}/country/{country}/indicator/{indicator.id}",
+                    {"format": "json", "date": f"{year - YEARS_BACK}:{year}", "per_page": 100},
+                )
                 row = _value_for_year(_rows(data), year)
                 if row is not None:
                     candidates.append(self._candidate(row, indicator, quantity))
@@ -162,12 +273,29 @@ class WorldBankProvider(Provider):
             snippet=f"World Bank data: {indicator_name} for {country_name} was {shown} in {year}.",
             source_name="World Bank",
             published=dt.date(year, 12, 31),
-            quantities=(Quantity(text=f"{shown} ({year})", start=0, end=0, value=value, unit=indicator.unit,
-                                 kind=indicator.kind, bound=Bound.EQ, of=indicator.of,
-                                 currency="USD" if indicator.kind == QuantityKind.MONEY else None,
-                                 noun=indicator.unit if indicator.kind == QuantityKind.COUNT else None),),
-            extra={"indicator": indicator.id, "indicator_name": indicator_name, "country": country_name,
-                   "year": year, "value": value, "claim_value": quantity.value, "claim_text": quantity.text},
+            quantities=(
+                Quantity(
+                    text=f"{shown} ({year})",
+                    start=0,
+                    end=0,
+                    value=value,
+                    unit=indicator.unit,
+                    kind=indicator.kind,
+                    bound=Bound.EQ,
+                    of=indicator.of,
+                    currency="USD" if indicator.kind == QuantityKind.MONEY else None,
+                    noun=indicator.unit if indicator.kind == QuantityKind.COUNT else None,
+                ),
+            ),
+            extra={
+                "indicator": indicator.id,
+                "indicator_name": indicator_name,
+                "country": country_name,
+                "year": year,
+                "value": value,
+                "claim_value": quantity.value,
+                "claim_text": quantity.text,
+            },
         )
 
 

@@ -55,15 +55,25 @@ def evidence_decide(
     candidate.decided_at = timezone.now() if decision != EvidenceCandidate.Decision.PENDING else None
     candidate.save(update_fields=["decision", "stance", "note", "decided_by", "decided_at", "updated_at"])
     record_event(
-        actor=user, action=f"evidence.{decision}", obj=candidate, before=before,
-        after={"decision": decision, "stance": stance}, note=candidate.note,
+        actor=user,
+        action=f"evidence.{decision}",
+        obj=candidate,
+        before=before,
+        after={"decision": decision, "stance": stance},
+        note=candidate.note,
     )
     return candidate
 
 
 @atomic_with_retry
 def evidence_add_source(
-    *, claim: Claim, user: Any, url: str, title: str = "", snippet: str = "", note: str = "",
+    *,
+    claim: Claim,
+    user: Any,
+    url: str,
+    title: str = "",
+    snippet: str = "",
+    note: str = "",
     document_id: int | None = None,
 ) -> EvidenceCandidate:
     """Add a source the reviewer found (a URL, or a library document); it starts accepted as context."""
@@ -89,10 +99,19 @@ def evidence_add_source(
     try:
         with transaction.atomic():
             candidate = EvidenceCandidate.objects.create(
-                claim=claim, provider=MANUAL_PROVIDER, url=url, title=title.strip()[:500], snippet=snippet,
-                document=document, decision=EvidenceCandidate.Decision.ACCEPTED,
-                stance=EvidenceCandidate.Stance.CONTEXT, note=note.strip(), decided_by=user,
-                decided_at=timezone.now(), added_by=user, source_name=document.publisher if document else "",
+                claim=claim,
+                provider=MANUAL_PROVIDER,
+                url=url,
+                title=title.strip()[:500],
+                snippet=snippet,
+                document=document,
+                decision=EvidenceCandidate.Decision.ACCEPTED,
+                stance=EvidenceCandidate.Stance.CONTEXT,
+                note=note.strip(),
+                decided_by=user,
+                decided_at=timezone.now(),
+                added_by=user,
+                source_name=document.publisher if document else "",
                 reasons=["Added by a reviewer"],
             )
     except IntegrityError:

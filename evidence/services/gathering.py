@@ -54,10 +54,18 @@ ACTIVE = (FetchRun.Status.QUEUED, FetchRun.Status.RUNNING)
 
 def _quantity(row: QuantityRow) -> Quantity:
     return Quantity(
-        text=row.text, start=row.start, end=row.end, value=row.value, unit=row.unit or None,
-        kind=QuantityKind(row.kind), bound=Bound(row.bound) if row.bound else Bound.EQ,
-        change=Change(row.change) if row.change else None, currency=row.currency or None,
-        of=row.of or None, noun=row.noun or None, value_to=row.value_to,
+        text=row.text,
+        start=row.start,
+        end=row.end,
+        value=row.value,
+        unit=row.unit or None,
+        kind=QuantityKind(row.kind),
+        bound=Bound(row.bound) if row.bound else Bound.EQ,
+        change=Change(row.change) if row.change else None,
+        currency=row.currency or None,
+        of=row.of or None,
+        noun=row.noun or None,
+        value_to=row.value_to,
     )
 
 
@@ -66,22 +74,44 @@ def claim_input(claim: Claim) -> ClaimInput:
     article = claim.article
     date = article.published or (article.created_at.date() if article.created_at else None)
     return ClaimInput(
-        claim_id=claim.pk, text=claim.text, kind=claim.kind,
+        claim_id=claim.pk,
+        text=claim.text,
+        kind=claim.kind,
         speaker=claim.speaker.name if claim.speaker_id and claim.speaker else None,
-        quantities=tuple(_quantity(q) for q in claim.quantities.all()), date=date, article_id=claim.article_id,
+        quantities=tuple(_quantity(q) for q in claim.quantities.all()),
+        date=date,
+        article_id=claim.article_id,
     )
 
 
 def _quantity_to_json(q: Quantity) -> dict[str, Any]:
-    return {"text": q.text, "value": q.value, "value_to": q.value_to, "unit": q.unit, "kind": q.kind.value,
-            "bound": q.bound.value if q.bound else None, "of": q.of, "noun": q.noun, "currency": q.currency}
+    return {
+        "text": q.text,
+        "value": q.value,
+        "value_to": q.value_to,
+        "unit": q.unit,
+        "kind": q.kind.value,
+        "bound": q.bound.value if q.bound else None,
+        "of": q.of,
+        "noun": q.noun,
+        "currency": q.currency,
+    }
 
 
 def _quantity_from_json(data: dict[str, Any]) -> Quantity:
-    return Quantity(text=data["text"], start=0, end=0, value=data["value"], value_to=data.get("value_to"),
-                    unit=data.get("unit"), kind=QuantityKind(data["kind"]),
-                    bound=Bound(data["bound"]) if data.get("bound") else Bound.EQ,
-                    of=data.get("of"), noun=data.get("noun"), currency=data.get("currency"))
+    return Quantity(
+        text=data["text"],
+        start=0,
+        end=0,
+        value=data["value"],
+        value_to=data.get("value_to"),
+        unit=data.get("unit"),
+        kind=QuantityKind(data["kind"]),
+        bound=Bound(data["bound"]) if data.get("bound") else Bound.EQ,
+        of=data.get("of"),
+        noun=data.get("noun"),
+        currency=data.get("currency"),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -127,8 +157,11 @@ def fetch_runs_start(claim_id: int, *, providers: Iterable[str] | None = None) -
                 continue
             reason = provider.not_configured_reason()
             if reason:
-                created.append(FetchRun.objects.create(
-                    claim=claim, provider=name, status=FetchRun.Status.SKIPPED, error=reason, finished_at=now))
+                created.append(
+                    FetchRun.objects.create(
+                        claim=claim, provider=name, status=FetchRun.Status.SKIPPED, error=reason, finished_at=now
+                    )
+                )
                 continue
             created.append(FetchRun.objects.create(claim=claim, provider=name, due_at=now))
         queued = [run.pk for run in created if run.status == FetchRun.Status.QUEUED]
@@ -140,7 +173,7 @@ def fetch_runs_start(claim_id: int, *, providers: Iterable[str] | None = None) -
 
 
 def evidence_gather(*, claim: Claim, user: Any, providers: Iterable[str] | None = None) -> list[FetchRun]:
-    """"Fetch evidence again": start every configured provider for ``claim`` (or those named).
+    """ "Fetch evidence again": start every configured provider for ``claim`` (or those named).
 
     For fact-checkers and editors (``evidence.decide_evidence``); audited as ``evidence.gather``.
     """
@@ -157,8 +190,9 @@ def evidence_gather(*, claim: Claim, user: Any, providers: Iterable[str] | None 
 @atomic_with_retry
 def _gather_and_record(*, claim: Claim, user: Any, names: list[str] | None) -> list[FetchRun]:
     runs = fetch_runs_start(claim.pk, providers=names)
-    record_event(actor=user, action="evidence.gather", obj=claim,
-                 after={"providers": sorted({r.provider for r in runs})})
+    record_event(
+        actor=user, action="evidence.gather", obj=claim, after={"providers": sorted({r.provider for r in runs})}
+    )
     return runs
 
 
@@ -188,7 +222,8 @@ def _claim_run(run_id: int) -> FetchRun | None:
     if run is None:
         return None
     changed = FetchRun.objects.filter(pk=run_id, status=FetchRun.Status.QUEUED).update(
-        status=FetchRun.Status.RUNNING, attempts=run.attempts + 1, started_at=now)
+        status=FetchRun.Status.RUNNING, attempts=run.attempts + 1, started_at=now
+    )
     if not changed:
         return None
     run.refresh_from_db()
@@ -198,15 +233,21 @@ def _claim_run(run_id: int) -> FetchRun | None:
 def _finish(run: FetchRun, status: str, *, error: str = "", found: int = 0) -> bool:
     now = timezone.now()
     duration = int((now - run.started_at).total_seconds() * 1000) if run.started_at else None
-    return bool(FetchRun.objects.filter(pk=run.pk, status=FetchRun.Status.RUNNING).update(
-        status=status, error=error[:2000], candidates_found=found, finished_at=now, duration_ms=duration))
+    return bool(
+        FetchRun.objects.filter(pk=run.pk, status=FetchRun.Status.RUNNING).update(
+            status=status, error=error[:2000], candidates_found=found, finished_at=now, duration_ms=duration
+        )
+    )
 
 
 def fetch_run_fail(run_id: int, reason: str) -> bool:
     """Mark a queued or running run failed with ``reason``. False if it had already finished."""
     now = timezone.now()
-    return bool(FetchRun.objects.filter(pk=run_id, status__in=ACTIVE).update(
-        status=FetchRun.Status.FAILED, error=reason[:2000], finished_at=now))
+    return bool(
+        FetchRun.objects.filter(pk=run_id, status__in=ACTIVE).update(
+            status=FetchRun.Status.FAILED, error=reason[:2000], finished_at=now
+        )
+    )
 
 
 def fetch_run_execute(run_id: int, *, final_attempt: bool) -> RunResult:
@@ -235,7 +276,8 @@ def fetch_run_execute(run_id: int, *, final_attempt: bool) -> RunResult:
             retry_after = exc.retry_after
             due = timezone.now() + timedelta(seconds=retry_after or 0)
             FetchRun.objects.filter(pk=run.pk, status=FetchRun.Status.RUNNING).update(
-                status=FetchRun.Status.QUEUED, error=f"Retrying: {exc.reason}", due_at=due)
+                status=FetchRun.Status.QUEUED, error=f"Retrying: {exc.reason}", due_at=due
+            )
             return RunResult(Outcome.RETRY, retry_after=retry_after, reason=exc.reason)
         reason = exc.reason
         if exc.transient and run.attempts > 1:  # the client's own tries are already in the reason
@@ -252,8 +294,13 @@ def fetch_run_execute(run_id: int, *, final_attempt: bool) -> RunResult:
     stored = _store_and_rank(run, claim.pk, found)
     if stored is None:
         return RunResult(Outcome.NOTHING_TO_DO)
-    logger.info("Provider %s found %d candidates for claim %s in %.0f ms", run.provider, stored, claim.pk,
-                (time.monotonic() - started) * 1000)
+    logger.info(
+        "Provider %s found %d candidates for claim %s in %.0f ms",
+        run.provider,
+        stored,
+        claim.pk,
+        (time.monotonic() - started) * 1000,
+    )
     return RunResult(Outcome.SUCCEEDED, candidates=stored)
 
 
@@ -290,10 +337,17 @@ def candidates_store(claim: Claim, provider: str, candidates: Iterable[Candidate
         if candidate.provider_score is not None:
             extra["provider_score"] = candidate.provider_score
         EvidenceCandidate.objects.update_or_create(
-            claim=claim, provider=provider, url=url,
-            defaults={"title": candidate.title[:500], "snippet": candidate.snippet,
-                      "source_name": candidate.source_name[:200], "published": candidate.published,
-                      "document_id": candidate.document_id, "extra": extra},
+            claim=claim,
+            provider=provider,
+            url=url,
+            defaults={
+                "title": candidate.title[:500],
+                "snippet": candidate.snippet,
+                "source_name": candidate.source_name[:200],
+                "published": candidate.published,
+                "document_id": candidate.document_id,
+                "extra": extra,
+            },
         )
         count += 1
     return count
@@ -306,19 +360,28 @@ def candidates_rerank(claim_id: int) -> int:
     and the later one sees both providers' candidates. Returns how many candidates were ranked.
     """
     with transaction.atomic():
-        claim = (Claim.objects.select_for_update(of=("self",)).select_related("article", "speaker")
-                 .prefetch_related("quantities").get(pk=claim_id))
+        claim = (
+            Claim.objects.select_for_update(of=("self",))
+            .select_related("article", "speaker")
+            .prefetch_related("quantities")
+            .get(pk=claim_id)
+        )
         candidates = list(EvidenceCandidate.objects.filter(claim_id=claim_id).order_by("id"))
         if not candidates:
             return 0
         info = claim_input(claim)
         ranked = ranking.rank(
             ranking.ClaimForRanking(info.text, info.speaker, info.quantities, info.date),
-            [ranking.CandidateForRanking(
-                c.title, c.snippet, c.published,
-                tuple(_quantity_from_json(q) for q in c.extra.get("quantities", [])),
-                c.extra.get("provider_score"),
-            ) for c in candidates],
+            [
+                ranking.CandidateForRanking(
+                    c.title,
+                    c.snippet,
+                    c.published,
+                    tuple(_quantity_from_json(q) for q in c.extra.get("quantities", [])),
+                    c.extra.get("provider_score"),
+                )
+                for c in candidates
+            ],
         )
         positions = ranking.order(ranked)
         for candidate, result, position in zip(candidates, ranked, positions, strict=True):
@@ -328,5 +391,6 @@ def candidates_rerank(claim_id: int) -> int:
             candidate.agreement = result.agreement.value
             candidate.agreement_detail = result.agreement_detail
         EvidenceCandidate.objects.bulk_update(
-            candidates, ["score", "rank", "reasons", "agreement", "agreement_detail"], batch_size=200)
+            candidates, ["score", "rank", "reasons", "agreement", "agreement_detail"], batch_size=200
+        )
     return len(candidates)

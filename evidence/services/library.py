@@ -108,8 +108,15 @@ def _fetch(url: str) -> _Read:
 
 @transaction.atomic
 def library_document_add(
-    *, user: Any, title: str = "", text: str | None = None, content: bytes | None = None,
-    fetch_url: str | None = None, url: str = "", publisher: str = "", published: dt.date | None = None,
+    *,
+    user: Any,
+    title: str = "",
+    text: str | None = None,
+    content: bytes | None = None,
+    fetch_url: str | None = None,
+    url: str = "",
+    publisher: str = "",
+    published: dt.date | None = None,
     source: str | None = None,
 ) -> LibraryAddResult:
     """Add one document from exactly one of: pasted ``text``, uploaded ``content`` bytes, or ``fetch_url``.
@@ -144,24 +151,39 @@ def library_document_add(
         return LibraryAddResult(existing, created=False)
     chosen_title = (title or read.title or body.split("\n", 1)[0]).strip()[:500]
     document = EvidenceDocument(
-        title=chosen_title, text=body, url=(url or read.url or "").strip()[:2000],
-        publisher=(publisher or read.publisher or "").strip()[:200], published=published or read.published,
-        source=source or kind, content_hash=digest, added_by=user,
+        title=chosen_title,
+        text=body,
+        url=(url or read.url or "").strip()[:2000],
+        publisher=(publisher or read.publisher or "").strip()[:200],
+        published=published or read.published,
+        source=source or kind,
+        content_hash=digest,
+        added_by=user,
     )
     try:
         with transaction.atomic():
             document.save()
     except IntegrityError:  # the same text was added meanwhile by someone else
         return LibraryAddResult(EvidenceDocument.objects.get(content_hash=digest), created=False)
-    record_event(actor=user, action="library.added", obj=document,
-                 after={"title": document.title, "source": document.source, "chars": len(body)})
+    record_event(
+        actor=user,
+        action="library.added",
+        obj=document,
+        after={"title": document.title, "source": document.source, "chars": len(body)},
+    )
     return LibraryAddResult(document, created=True)
 
 
 @transaction.atomic
 def library_document_update(
-    *, document: EvidenceDocument, user: Any, title: str, publisher: str = "", url: str = "",
-    published: dt.date | None = None, text: str | None = None,
+    *,
+    document: EvidenceDocument,
+    user: Any,
+    title: str,
+    publisher: str = "",
+    url: str = "",
+    published: dt.date | None = None,
+    text: str | None = None,
 ) -> EvidenceDocument:
     """Change a document's details and, optionally, its text. Needs ``evidence.change_evidencedocument``.
 
@@ -171,9 +193,13 @@ def library_document_update(
     _require(user, roles.can_change_library, "change")
     if not title.strip():
         raise DomainError("A document needs a title.", field="title")
-    before = {"title": document.title, "publisher": document.publisher, "url": document.url,
-              "published": document.published.isoformat() if document.published else None,
-              "content_hash": document.content_hash}
+    before = {
+        "title": document.title,
+        "publisher": document.publisher,
+        "url": document.url,
+        "published": document.published.isoformat() if document.published else None,
+        "content_hash": document.content_hash,
+    }
     document.title = title.strip()[:500]
     document.publisher = publisher.strip()[:200]
     document.url = public_url(url, field="url") if url.strip() else ""
@@ -186,15 +212,25 @@ def library_document_update(
         digest = content_hash(body)
         twin = EvidenceDocument.objects.filter(content_hash=digest).exclude(pk=document.pk).first()
         if twin is not None:
-            raise DomainError(f"Document #{twin.pk} (“{twin.title}”) already has this text.", field="text",
-                              kind=ErrorKind.CONFLICT)
+            raise DomainError(
+                f"Document #{twin.pk} (“{twin.title}”) already has this text.", field="text", kind=ErrorKind.CONFLICT
+            )
         document.text, document.content_hash = body, digest
         fields += ["text", "content_hash"]
     document.save(update_fields=fields)
-    record_event(actor=user, action="library.changed", obj=document, before=before,
-                 after={"title": document.title, "publisher": document.publisher, "url": document.url,
-                        "published": document.published.isoformat() if document.published else None,
-                        "content_hash": document.content_hash})
+    record_event(
+        actor=user,
+        action="library.changed",
+        obj=document,
+        before=before,
+        after={
+            "title": document.title,
+            "publisher": document.publisher,
+            "url": document.url,
+            "published": document.published.isoformat() if document.published else None,
+            "content_hash": document.content_hash,
+        },
+    )
     return document
 
 
@@ -205,6 +241,10 @@ def library_document_delete(*, document: EvidenceDocument, user: Any) -> None:
     Needs ``evidence.delete_evidencedocument``.
     """
     _require(user, roles.can_delete_from_library, "delete from")
-    record_event(actor=user, action="library.deleted", obj=document,
-                 before={"title": document.title, "content_hash": document.content_hash})
+    record_event(
+        actor=user,
+        action="library.deleted",
+        obj=document,
+        before={"title": document.title, "content_hash": document.content_hash},
+    )
     document.delete()

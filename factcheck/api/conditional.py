@@ -17,15 +17,23 @@ from factcheck.api.exceptions import PreconditionFailed, PreconditionRequired
 ANY_VERSION = "*"
 # A quoted version, or "*"; what a client sends back is exactly what the ETag header said.
 IF_MATCH_SCHEMA = {"type": "string", "pattern": r'^(\*|"[0-9]{1,9}")$', "example": '"3"'}
-_IF_MATCH_TEXT = ('The ETag (version) you last read, e.g. `"3"`, or `*` for whatever the current version is. '
-                  "A stale one gets 412 with the current version; a weak one (`W/\"3\"`) never matches (412).")
+_IF_MATCH_TEXT = (
+    'The ETag (version) you last read, e.g. `"3"`, or `*` for whatever the current version is. '
+    'A stale one gets 412 with the current version; a weak one (`W/"3"`) never matches (412).'
+)
 
 IF_MATCH_REQUIRED = OpenApiParameter(
-    name="If-Match", location=OpenApiParameter.HEADER, required=True, type=IF_MATCH_SCHEMA,
+    name="If-Match",
+    location=OpenApiParameter.HEADER,
+    required=True,
+    type=IF_MATCH_SCHEMA,
     description=f"{_IF_MATCH_TEXT} Required (428 without it).",
 )
 IF_MATCH_PARAMETER = OpenApiParameter(
-    name="If-Match", location=OpenApiParameter.HEADER, required=False, type=IF_MATCH_SCHEMA,
+    name="If-Match",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    type=IF_MATCH_SCHEMA,
     description=f"{_IF_MATCH_TEXT} Optional here: without it the action applies to the current version.",
 )
 
@@ -49,7 +57,13 @@ def if_match_version(request: Request, *, required: bool) -> int | None:
             'If-Match compares ETags strongly, so a weak one (W/"…") never matches; send the ETag as the '
             'server gave it, e.g. "3".'
         )
-    if len(value) < 3 or value[0] != '"' or value[-1] != '"' or not value[1:-1].isascii() \
-            or not value[1:-1].isdigit() or len(value) > 11:
+    if (
+        len(value) < 3
+        or value[0] != '"'
+        or value[-1] != '"'
+        or not value[1:-1].isascii()
+        or not value[1:-1].isdigit()
+        or len(value) > 11
+    ):
         raise ValidationError({"If-Match": ['Send the ETag as the server gave it, e.g. "3", or *.']})
     return int(value[1:-1])

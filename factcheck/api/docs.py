@@ -62,8 +62,6 @@ class RedocDocsView(SpectacularRedocView):
     template_name = "account/api_docs/redoc.html"
 
 
-
-
 @csrf_exempt  # it changes nothing; a POST to a wrong address is a 404 in the API's body, not a CSRF page
 def not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
     """Addresses under /api/v1/ that match no endpoint: the API's error body, not an HTML page."""

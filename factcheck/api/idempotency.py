@@ -71,8 +71,9 @@ def fingerprint(request: Request) -> str:
 
 def _clean_key(raw: str) -> str:
     if len(raw) > MAX_KEY_LENGTH or not _KEY.match(raw):
-        raise ValidationError({HEADER: [
-            f"Must be 1 to {MAX_KEY_LENGTH} visible ASCII characters (spaces only inside)."]})
+        raise ValidationError(
+            {HEADER: [f"Must be 1 to {MAX_KEY_LENGTH} visible ASCII characters (spaces only inside)."]}
+        )
     return raw
 
 
@@ -83,7 +84,11 @@ def _claim_key(*, user: Any, key: str, request: Request, request_hash: str) -> I
     try:
         with transaction.atomic():
             return IdempotencyKey.objects.create(
-                user=user, key=key, method=request.method or "POST", path=request.path[:500], request_hash=request_hash,
+                user=user,
+                key=key,
+                method=request.method or "POST",
+                path=request.path[:500],
+                request_hash=request_hash,
                 expires_at=now + timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS),
             )
     except IntegrityError:

@@ -51,12 +51,20 @@ class StandardPageNumberPagination(PageNumberPagination):
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         return [
-            {"name": self.page_query_param, "required": False, "in": "query",
-             "description": "Page number, from 1 (404 beyond the last page).",
-             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_NUMBER}},
-            {"name": self.page_size_query_param, "required": False, "in": "query",
-             "description": f"Results per page (1–{self.max_page_size}, default {self.page_size}).",
-             "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size}},
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Page number, from 1 (404 beyond the last page).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_NUMBER},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Results per page (1–{self.max_page_size}, default {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
         ]
 
 
@@ -107,7 +115,8 @@ class KeysetCursorPagination(BasePagination):
             except (DjangoValidationError, TypeError, ValueError):
                 raise ValidationError({self.cursor_query_param: ["The cursor is not valid."]}) from None
             if (isinstance(converted, int) and abs(converted) > ID_MAX) or (
-                    isinstance(converted, float) and not math.isfinite(converted)):
+                isinstance(converted, float) and not math.isfinite(converted)
+            ):
                 raise ValidationError({self.cursor_query_param: ["The cursor is not valid."]})
             typed.append(converted)
         return typed
@@ -153,8 +162,11 @@ class KeysetCursorPagination(BasePagination):
     def get_paginated_response(self, data: Any) -> Response:
         return Response(
             OrderedDict(
-                [("next", self._link(self.next_cursor)), ("previous", self._link(self.previous_cursor)),
-                 ("results", data)]
+                [
+                    ("next", self._link(self.next_cursor)),
+                    ("previous", self._link(self.previous_cursor)),
+                    ("results", data),
+                ]
             )
         )
 
@@ -172,16 +184,23 @@ class KeysetCursorPagination(BasePagination):
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         return [
             {
-                "name": self.cursor_query_param, "required": False, "in": "query",
-                "description": "The `next` or `previous` link's cursor.", "schema": {"type": "string"},
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "The `next` or `previous` link's cursor.",
+                "schema": {"type": "string"},
             },
             {
-                "name": self.page_size_query_param, "required": False, "in": "query",
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
                 "description": f"Results per page (1–{self.max_page_size}, default {self.page_size}).",
                 "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
             },
             {
-                "name": self.ordering_query_param, "required": False, "in": "query",
+                "name": self.ordering_query_param,
+                "required": False,
+                "in": "query",
                 "description": f"Sort order (default `{self.default_ordering}`).",
                 "schema": {"type": "string", "enum": sorted(self.orderings)},
             },

@@ -85,8 +85,10 @@ class TokenObtainApi(APIView):
         if locked_out:
             # Answer in the API's own body; otherwise axes' middleware swaps in its HTML lockout page.
             request._request.axes_locked_out = False  # type: ignore[attr-defined]  # axes' own flag
-            raise Throttled(wait=settings.AXES_COOLOFF_TIME.total_seconds(),
-                            detail="Too many failed log-ins for this user from this address; try again later.")
+            raise Throttled(
+                wait=settings.AXES_COOLOFF_TIME.total_seconds(),
+                detail="Too many failed log-ins for this user from this address; try again later.",
+            )
         if user is None or not user.is_active:
             raise AuthenticationFailed("The user name or password is wrong.")
         created = api_token_create(user=user, name=data.validated_data["name"])
@@ -106,13 +108,18 @@ class TokenListApi(generics.ListAPIView):
             return ApiToken.objects.none()
         return ApiToken.objects.filter(user=signed_in_user(self.request)).order_by("-created_at", "-id")
 
-    @extend_schema(operation_id="auth_tokens_list", responses={200: TokenSerializer(many=True), **ERRORS_READ},
-                   tags=["auth"])
+    @extend_schema(
+        operation_id="auth_tokens_list", responses={200: TokenSerializer(many=True), **ERRORS_READ}, tags=["auth"]
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(operation_id="auth_tokens_create", request=TokenNameInputSerializer,
-                   responses={201: TokenCreatedSerializer, **errors(400, 401)}, tags=["auth"])
+    @extend_schema(
+        operation_id="auth_tokens_create",
+        request=TokenNameInputSerializer,
+        responses={201: TokenCreatedSerializer, **errors(400, 401)},
+        tags=["auth"],
+    )
     def post(self, request: Request) -> Response:
         data = TokenNameInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -123,8 +130,12 @@ class TokenListApi(generics.ListAPIView):
 class TokenDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(operation_id="auth_tokens_revoke", request=None,
-                   responses={204: OpenApiResponse(description="Revoked."), **errors(401, 404)}, tags=["auth"])
+    @extend_schema(
+        operation_id="auth_tokens_revoke",
+        request=None,
+        responses={204: OpenApiResponse(description="Revoked."), **errors(401, 404)},
+        tags=["auth"],
+    )
     def delete(self, request: Request, token_id: int) -> Response:
         token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
         api_token_revoke(token=token, user=request.user)

@@ -29,8 +29,18 @@ class WebhookSubscriptionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WebhookSubscription
-        fields = ["id", "url", "events", "description", "is_active", "disabled_reason", "rotating",
-                  "previous_secret_expires_at", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "url",
+            "events",
+            "description",
+            "is_active",
+            "disabled_reason",
+            "rotating",
+            "previous_secret_expires_at",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_rotating(self, subscription: WebhookSubscription) -> bool:
         return len(services.secrets_in_use(subscription)) > 1
@@ -51,8 +61,7 @@ class WebhookSubscriptionInputSerializer(serializers.Serializer):
 
 class WebhookSubscriptionPatchSerializer(serializers.Serializer):
     url = serializers.CharField(max_length=2000, required=False)
-    events = serializers.ListField(child=serializers.ChoiceField(choices=EVENT_CHOICES), min_length=1,
-                                   required=False)
+    events = serializers.ListField(child=serializers.ChoiceField(choices=EVENT_CHOICES), min_length=1, required=False)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False, help_text="True re-enables a disabled subscription.")
 
@@ -69,8 +78,20 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = WebhookDelivery
-        fields = ["id", "event_id", "event_type", "status", "attempts", "next_attempt_at", "last_status_code",
-                  "last_error", "created_at", "delivered_at", "payload", "attempt_log"]
+        fields = [
+            "id",
+            "event_id",
+            "event_type",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "last_status_code",
+            "last_error",
+            "created_at",
+            "delivered_at",
+            "payload",
+            "attempt_log",
+        ]
 
 
 def _with_secret(subscription: WebhookSubscription, secret: str) -> dict[str, Any]:
@@ -98,14 +119,21 @@ class WebhookListCreateApi(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[WebhookSubscription]:
         return WebhookSubscription.objects.filter(owner=signed_in_user(self.request)).order_by("-created_at", "-id")
 
-    @extend_schema(operation_id="webhooks_list", responses={200: WebhookSubscriptionSerializer(many=True),
-                                                            **ERRORS_READ}, tags=["webhooks"])
+    @extend_schema(
+        operation_id="webhooks_list",
+        responses={200: WebhookSubscriptionSerializer(many=True), **ERRORS_READ},
+        tags=["webhooks"],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(operation_id="webhooks_create", request=WebhookSubscriptionInputSerializer,
-                   responses={201: WebhookSubscriptionWithSecretSerializer, **ERRORS_WRITE}, tags=["webhooks"],
-                   description="The URL must be public (the same address checks as article fetching).")
+    @extend_schema(
+        operation_id="webhooks_create",
+        request=WebhookSubscriptionInputSerializer,
+        responses={201: WebhookSubscriptionWithSecretSerializer, **ERRORS_WRITE},
+        tags=["webhooks"],
+        description="The URL must be public (the same address checks as article fetching).",
+    )
     def post(self, request: Request) -> Response:
         data = WebhookSubscriptionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -116,53 +144,76 @@ class WebhookListCreateApi(generics.ListAPIView):
 class WebhookDetailApi(APIView):
     permission_classes = [CanManageWebhooks]
 
-    @extend_schema(operation_id="webhooks_retrieve", responses={200: WebhookSubscriptionSerializer, **ERRORS_READ},
-                   tags=["webhooks"])
+    @extend_schema(
+        operation_id="webhooks_retrieve",
+        responses={200: WebhookSubscriptionSerializer, **ERRORS_READ},
+        tags=["webhooks"],
+    )
     def get(self, request: Request, subscription_id: int) -> Response:
         return Response(WebhookSubscriptionSerializer(_own_subscription(request, subscription_id)).data)
 
-    @extend_schema(operation_id="webhooks_partial_update", request=WebhookSubscriptionPatchSerializer,
-                   responses={200: WebhookSubscriptionSerializer, **ERRORS_WRITE}, tags=["webhooks"])
+    @extend_schema(
+        operation_id="webhooks_partial_update",
+        request=WebhookSubscriptionPatchSerializer,
+        responses={200: WebhookSubscriptionSerializer, **ERRORS_WRITE},
+        tags=["webhooks"],
+    )
     def patch(self, request: Request, subscription_id: int) -> Response:
         subscription = _own_subscription(request, subscription_id)
         data = WebhookSubscriptionPatchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        subscription = services.webhook_subscription_update(subscription=subscription, user=request.user,
-                                                            **data.validated_data)
+        subscription = services.webhook_subscription_update(
+            subscription=subscription, user=request.user, **data.validated_data
+        )
         return Response(WebhookSubscriptionSerializer(subscription).data)
 
-    @extend_schema(operation_id="webhooks_destroy", responses={204: OpenApiResponse(description="Deleted."),
-                                                               **errors(401, 403, 404, 429)}, tags=["webhooks"])
+    @extend_schema(
+        operation_id="webhooks_destroy",
+        responses={204: OpenApiResponse(description="Deleted."), **errors(401, 403, 404, 429)},
+        tags=["webhooks"],
+    )
     def delete(self, request: Request, subscription_id: int) -> Response:
-        services.webhook_subscription_delete(subscription=_own_subscription(request, subscription_id),
-                                             user=request.user)
+        services.webhook_subscription_delete(
+            subscription=_own_subscription(request, subscription_id), user=request.user
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class WebhookRotateSecretApi(APIView):
     permission_classes = [CanManageWebhooks]
 
-    @extend_schema(operation_id="webhooks_rotate_secret", request=None,
-                   responses={200: WebhookSubscriptionWithSecretSerializer, **ERRORS_WRITE}, tags=["webhooks"],
-                   description="A new secret, shown once. For 24 hours both the old and the new signature are "
-                   "sent, so the receiver can switch without losing events.")
+    @extend_schema(
+        operation_id="webhooks_rotate_secret",
+        request=None,
+        responses={200: WebhookSubscriptionWithSecretSerializer, **ERRORS_WRITE},
+        tags=["webhooks"],
+        description="A new secret, shown once. For 24 hours both the old and the new signature are "
+        "sent, so the receiver can switch without losing events.",
+    )
     def post(self, request: Request, subscription_id: int) -> Response:
         rotated = services.webhook_subscription_rotate_secret(
-            subscription=_own_subscription(request, subscription_id), user=request.user)
+            subscription=_own_subscription(request, subscription_id), user=request.user
+        )
         return Response(_with_secret(rotated.subscription, rotated.secret))
 
 
 class WebhookTestApi(APIView):
     permission_classes = [CanManageWebhooks]
 
-    @extend_schema(operation_id="webhooks_send_test", request=None,
-                   responses={202: WebhookDeliverySerializer, **ERRORS_WRITE}, tags=["webhooks"],
-                   description="Queue a `webhook.test` event to this endpoint.")
+    @extend_schema(
+        operation_id="webhooks_send_test",
+        request=None,
+        responses={202: WebhookDeliverySerializer, **ERRORS_WRITE},
+        tags=["webhooks"],
+        description="Queue a `webhook.test` event to this endpoint.",
+    )
     def post(self, request: Request, subscription_id: int) -> Response:
-        delivery = services.webhook_send_test(subscription=_own_subscription(request, subscription_id),
-                                              user=request.user)
-        return Response(WebhookDeliverySerializer(_deliveries().get(pk=delivery.pk)).data,
-                        status=status.HTTP_202_ACCEPTED)
+        delivery = services.webhook_send_test(
+            subscription=_own_subscription(request, subscription_id), user=request.user
+        )
+        return Response(
+            WebhookDeliverySerializer(_deliveries().get(pk=delivery.pk)).data, status=status.HTTP_202_ACCEPTED
+        )
 
 
 class WebhookDeliveryListApi(generics.ListAPIView):
@@ -179,8 +230,11 @@ class WebhookDeliveryListApi(generics.ListAPIView):
         subscription = _own_subscription(self.request, self.kwargs["subscription_id"])
         return _deliveries().filter(subscription=subscription)
 
-    @extend_schema(operation_id="webhooks_deliveries_list", responses={200: WebhookDeliverySerializer(many=True),
-                                                                       **ERRORS_READ}, tags=["webhooks"])
+    @extend_schema(
+        operation_id="webhooks_deliveries_list",
+        responses={200: WebhookDeliverySerializer(many=True), **ERRORS_READ},
+        tags=["webhooks"],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -188,24 +242,34 @@ class WebhookDeliveryListApi(generics.ListAPIView):
 class WebhookDeliveryDetailApi(APIView):
     permission_classes = [CanManageWebhooks]
 
-    @extend_schema(operation_id="webhooks_deliveries_retrieve", responses={200: WebhookDeliverySerializer,
-                                                                           **ERRORS_READ}, tags=["webhooks"])
+    @extend_schema(
+        operation_id="webhooks_deliveries_retrieve",
+        responses={200: WebhookDeliverySerializer, **ERRORS_READ},
+        tags=["webhooks"],
+    )
     def get(self, request: Request, subscription_id: int, delivery_id: int) -> Response:
         subscription = _own_subscription(request, subscription_id)
-        return Response(WebhookDeliverySerializer(get_object_or_404(_deliveries(), pk=delivery_id,
-                                                                    subscription=subscription)).data)
+        return Response(
+            WebhookDeliverySerializer(get_object_or_404(_deliveries(), pk=delivery_id, subscription=subscription)).data
+        )
 
 
 class WebhookRedeliverApi(APIView):
     permission_classes = [CanManageWebhooks]
 
-    @extend_schema(operation_id="webhooks_deliveries_redeliver", request=None,
-                   responses={202: WebhookDeliverySerializer, **ERRORS_WRITE}, tags=["webhooks"],
-                   description="Send the event again with the same webhook-id (409 while it is still in flight).")
+    @extend_schema(
+        operation_id="webhooks_deliveries_redeliver",
+        request=None,
+        responses={202: WebhookDeliverySerializer, **ERRORS_WRITE},
+        tags=["webhooks"],
+        description="Send the event again with the same webhook-id (409 while it is still in flight).",
+    )
     def post(self, request: Request, subscription_id: int, delivery_id: int) -> Response:
         subscription = _own_subscription(request, subscription_id)
-        delivery = get_object_or_404(WebhookDelivery.objects.select_related("subscription"), pk=delivery_id,
-                                     subscription=subscription)
+        delivery = get_object_or_404(
+            WebhookDelivery.objects.select_related("subscription"), pk=delivery_id, subscription=subscription
+        )
         services.webhook_redeliver(delivery=delivery, user=request.user)
-        return Response(WebhookDeliverySerializer(_deliveries().get(pk=delivery.pk)).data,
-                        status=status.HTTP_202_ACCEPTED)
+        return Response(
+            WebhookDeliverySerializer(_deliveries().get(pk=delivery.pk)).data, status=status.HTTP_202_ACCEPTED
+        )

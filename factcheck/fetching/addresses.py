@@ -268,9 +268,7 @@ def _resolve(host: str, port: int, resolver: Resolver) -> list[IPAddress]:
         try:
             address = ipaddress.ip_address(str(answer[4][0]))
         except (ValueError, IndexError, TypeError) as exc:
-            raise UnsafeURLError(
-                f"The site name {host} resolved to something that is not an address."
-            ) from exc
+            raise UnsafeURLError(f"The site name {host} resolved to something that is not an address.") from exc
         if address not in addresses:
             addresses.append(address)
     if not addresses:

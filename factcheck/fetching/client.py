@@ -240,9 +240,7 @@ def _redirect_target(
         target = parse_target(absolute, policy)
         check_target(target, policy, resolver)
     except UnsafeURLError as exc:
-        raise UnsafeURLError(
-            f"The page redirected to {absolute}. {exc.reason}", status=response.status_code
-        ) from exc
+        raise UnsafeURLError(f"The page redirected to {absolute}. {exc.reason}", status=response.status_code) from exc
     return target
 
 
@@ -271,9 +269,7 @@ def _raise_for_status(response: requests.Response) -> None:
         reason = f"The page does not exist at that address (HTTP {status})."
     else:
         reason = f"The site answered HTTP {status} ({response.reason or 'no explanation'})."
-    raise FetchHTTPError(
-        reason, status=status, retry_after=parse_retry_after(response.headers.get("Retry-After"))
-    )
+    raise FetchHTTPError(reason, status=status, retry_after=parse_retry_after(response.headers.get("Retry-After")))
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:

@@ -41,9 +41,7 @@ class FetchPolicy:
         if not self.allowed_ports or any(not 0 < port < 65536 for port in self.allowed_ports):
             raise ValueError("allowed_ports must list ports between 1 and 65535.")
         object.__setattr__(self, "allowed_ports", tuple(int(port) for port in self.allowed_ports))
-        object.__setattr__(
-            self, "allowed_content_types", tuple(kind.lower() for kind in self.allowed_content_types)
-        )
+        object.__setattr__(self, "allowed_content_types", tuple(kind.lower() for kind in self.allowed_content_types))
 
     @classmethod
     def from_settings(cls) -> FetchPolicy:

@@ -84,9 +84,7 @@ def parse_target(url: str, policy: FetchPolicy) -> Target:
     shown_host = f"[{host}]" if ":" in host else host
     netloc = shown_host if port == DEFAULT_PORTS[scheme] else f"{shown_host}:{port}"
     normalised = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
-    return Target(
-        url=normalised, scheme=scheme, host=host, port=port, literal=literal, written_host=written_host
-    )
+    return Target(url=normalised, scheme=scheme, host=host, port=port, literal=literal, written_host=written_host)
 
 
 def _host(parts: SplitResult) -> tuple[str, IPAddress | None, str]:
@@ -94,9 +92,7 @@ def _host(parts: SplitResult) -> tuple[str, IPAddress | None, str]:
     if not raw:
         raise UnsafeURLError("The address has no site name.")
     if "%" in raw:
-        raise UnsafeURLError(
-            "The site name contains a percent sign or an interface name; such addresses are refused."
-        )
+        raise UnsafeURLError("The site name contains a percent sign or an interface name; such addresses are refused.")
     written = raw if ":" in raw else ascii_host(raw)
     literal = host_literal(written)
     # Send the canonical dotted or compressed form, never "0x7f000001" or "127.1".

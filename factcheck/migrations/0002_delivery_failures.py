@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('factcheck', '0001_initial'),
+        ("factcheck", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='webhookdelivery',
-            name='failures',
+            model_name="webhookdelivery",
+            name="failures",
             field=models.PositiveSmallIntegerField(default=0),
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("factcheck", "0002_delivery_failures"),
         ("claims", "0008_reviewevent_moves_to_factcheck"),
@@ -20,8 +19,12 @@ class Migration(migrations.Migration):
                 migrations.CreateModel(
                     name="ReviewEvent",
                     fields=[
-                        ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False,
-                                                   verbose_name="ID")),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
                         ("action", models.CharField(db_index=True, max_length=40)),
                         ("object_type", models.CharField(max_length=40)),
                         ("object_id", models.BigIntegerField()),
@@ -29,15 +32,36 @@ class Migration(migrations.Migration):
                         ("after", models.JSONField(blank=True, default=dict)),
                         ("note", models.TextField(blank=True)),
                         ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
-                        ("actor", models.ForeignKey(blank=True, null=True,
-                                                    on_delete=django.db.models.deletion.SET_NULL,
-                                                    related_name="review_events", to=settings.AUTH_USER_MODEL)),
-                        ("article", models.ForeignKey(blank=True, null=True,
-                                                      on_delete=django.db.models.deletion.CASCADE,
-                                                      related_name="events", to="claims.article")),
-                        ("claim", models.ForeignKey(blank=True, null=True,
-                                                    on_delete=django.db.models.deletion.CASCADE,
-                                                    related_name="events", to="claims.claim")),
+                        (
+                            "actor",
+                            models.ForeignKey(
+                                blank=True,
+                                null=True,
+                                on_delete=django.db.models.deletion.SET_NULL,
+                                related_name="review_events",
+                                to=settings.AUTH_USER_MODEL,
+                            ),
+                        ),
+                        (
+                            "article",
+                            models.ForeignKey(
+                                blank=True,
+                                null=True,
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="events",
+                                to="claims.article",
+                            ),
+                        ),
+                        (
+                            "claim",
+                            models.ForeignKey(
+                                blank=True,
+                                null=True,
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="events",
+                                to="claims.claim",
+                            ),
+                        ),
                     ],
                     options={
                         "db_table": "claims_reviewevent",

@@ -45,7 +45,6 @@ def fill_labels(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("factcheck", "0003_reviewevent_from_claims"),
         ("evidence", "0002_search_and_due"),
@@ -60,14 +59,24 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="reviewevent",
             name="article",
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL,
-                                    related_name="events", to="claims.article"),
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="events",
+                to="claims.article",
+            ),
         ),
         migrations.AlterField(
             model_name="reviewevent",
             name="claim",
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL,
-                                    related_name="events", to="claims.claim"),
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="events",
+                to="claims.claim",
+            ),
         ),
         migrations.RunPython(fill_labels, migrations.RunPython.noop),
     ]

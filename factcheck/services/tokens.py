@@ -57,11 +57,7 @@ def api_token_authenticate(*, key: str) -> ApiToken | None:
     """The active token with this key (its user joined), or None. Records when it was last used."""
     if not key.startswith(KEY_PREFIX) or len(key) > 200:
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_key(key), revoked_at__isnull=True)
-        .first()
-    )
+    token = ApiToken.objects.select_related("user").filter(key_hash=hash_key(key), revoked_at__isnull=True).first()
     if token is None:
         return None
     now = timezone.now()

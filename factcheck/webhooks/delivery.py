@@ -79,16 +79,22 @@ def _post(url: str, *, body: str, headers: dict[str, str]) -> AttemptResult:
     started = time.monotonic()
 
     def result(status_code: int | None, error: str, retry_after: float | None = None) -> AttemptResult:
-        return AttemptResult(status_code, error[:ERROR_MAX_CHARS], retry_after,
-                             int((time.monotonic() - started) * 1000))
+        return AttemptResult(
+            status_code, error[:ERROR_MAX_CHARS], retry_after, int((time.monotonic() - started) * 1000)
+        )
 
     try:
         target = parse_target(url, policy)
         check_target(target, policy)  # again at every delivery: the name may resolve elsewhere now
         with open_session(policy) as session:
             response = session.post(
-                target.url, data=body.encode(), headers=headers, allow_redirects=False, stream=True,
-                timeout=(policy.connect_timeout, TIMEOUT_SECONDS), proxies={},
+                target.url,
+                data=body.encode(),
+                headers=headers,
+                allow_redirects=False,
+                stream=True,
+                timeout=(policy.connect_timeout, TIMEOUT_SECONDS),
+                proxies={},
             )
             response.close()  # the body is not read: only the status counts
     except FetchError as exc:
@@ -114,7 +120,8 @@ def attempt_delivery(delivery_id: int) -> WebhookDelivery | None:
     subscription = delivery.subscription
     if not subscription.is_active and delivery.event_type != "webhook.test":
         WebhookDelivery.objects.filter(pk=delivery.pk).update(
-            status=WebhookDelivery.Status.FAILED, next_attempt_at=None,
+            status=WebhookDelivery.Status.FAILED,
+            next_attempt_at=None,
             last_error=f"Not sent: the subscription is disabled. {subscription.disabled_reason}".strip(),
         )
         delivery.refresh_from_db()
@@ -122,16 +129,16 @@ def attempt_delivery(delivery_id: int) -> WebhookDelivery | None:
     secrets = secrets_in_use(subscription)
     if not secrets:
         WebhookDelivery.objects.filter(pk=delivery.pk).update(
-            status=WebhookDelivery.Status.FAILED, next_attempt_at=None,
+            status=WebhookDelivery.Status.FAILED,
+            next_attempt_at=None,
             last_error="Not sent: the subscription has no signing secret, and deliveries are never sent "
-                       "unsigned. Rotate its secret, then redeliver.",
+            "unsigned. Rotate its secret, then redeliver.",
         )
         record_webhook_delivery("refused_unsigned")
         delivery.refresh_from_db()
         return delivery
     body = json.dumps(delivery.payload, separators=(",", ":"), ensure_ascii=False)
-    headers = signing.headers(secrets_in_use=secrets, msg_id=delivery.event_id,
-                              timestamp=int(clock()), body=body)
+    headers = signing.headers(secrets_in_use=secrets, msg_id=delivery.event_id, timestamp=int(clock()), body=body)
     headers["User-Agent"] = "FactcheckWorkbench-Webhooks/1.0"
     outcome = _post(subscription.url, body=body, headers=headers)
     _record(delivery, subscription, outcome)
@@ -143,7 +150,10 @@ def attempt_delivery(delivery_id: int) -> WebhookDelivery | None:
 def _record(delivery: WebhookDelivery, subscription: WebhookSubscription, outcome: AttemptResult) -> None:
     now = timezone.now()
     WebhookAttempt.objects.create(
-        delivery=delivery, number=delivery.attempts, status_code=outcome.status_code, error=outcome.error,
+        delivery=delivery,
+        number=delivery.attempts,
+        status_code=outcome.status_code,
+        error=outcome.error,
         duration_ms=outcome.duration_ms,
     )
     common: dict[str, Any] = {"last_status_code": outcome.status_code, "last_error": outcome.error}
@@ -167,8 +177,13 @@ def _record(delivery: WebhookDelivery, subscription: WebhookSubscription, outcom
         return
     if outcome.retry_after is not None:
         delay = min(max(outcome.retry_after, 1.0), MAX_RETRY_AFTER)
-    _finish(delivery, status=WebhookDelivery.Status.PENDING, failures=failures,
-            next_attempt_at=now + timedelta(seconds=delay), **common)
+    _finish(
+        delivery,
+        status=WebhookDelivery.Status.PENDING,
+        failures=failures,
+        next_attempt_at=now + timedelta(seconds=delay),
+        **common,
+    )
     record_webhook_delivery("retrying")
     if delay <= SHORT_RETRY_SECONDS:
         # Imported here: factcheck.webhooks.tasks imports this module (tasks call services).
@@ -188,5 +203,7 @@ def due_delivery_ids(limit: int = 500) -> list[int]:
         WebhookDelivery.objects.filter(
             Q(status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now)
             | Q(status=WebhookDelivery.Status.SENDING, next_attempt_at__lte=now)
-        ).order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
     )

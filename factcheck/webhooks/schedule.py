@@ -5,8 +5,17 @@ from __future__ import annotations
 import random
 
 # Seconds after the first attempt's failure; nine retries spread over about 24 hours.
-RETRY_SCHEDULE_SECONDS: tuple[float, ...] = (5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 14 * 3600,
-                                             20 * 3600, 24 * 3600)
+RETRY_SCHEDULE_SECONDS: tuple[float, ...] = (
+    5,
+    5 * 60,
+    30 * 60,
+    2 * 3600,
+    5 * 3600,
+    10 * 3600,
+    14 * 3600,
+    20 * 3600,
+    24 * 3600,
+)
 JITTER = 0.1
 
 

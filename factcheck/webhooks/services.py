@@ -67,31 +67,41 @@ def webhook_events_check(events: list[str]) -> list[str]:
     chosen = sorted(set(events or []))
     unknown = [e for e in chosen if e not in EVENT_TYPES]
     if unknown:
-        raise DomainError(f"Unknown event type(s): {', '.join(unknown)}. Choose from {', '.join(EVENT_TYPES)}.",
-                          field="events")
+        raise DomainError(
+            f"Unknown event type(s): {', '.join(unknown)}. Choose from {', '.join(EVENT_TYPES)}.", field="events"
+        )
     if not chosen:
         raise DomainError("Choose at least one event.", field="events")
     return chosen
 
 
 @transaction.atomic
-def webhook_subscription_create(*, user: Any, url: str, events: list[str], description: str = "") -> (
-        SubscriptionWithSecret):
+def webhook_subscription_create(
+    *, user: Any, url: str, events: list[str], description: str = ""
+) -> SubscriptionWithSecret:
     _require_manager(user)
     if WebhookSubscription.objects.filter(owner=user).count() >= MAX_SUBSCRIPTIONS_PER_OWNER:
         raise DomainError(f"You have {MAX_SUBSCRIPTIONS_PER_OWNER} subscriptions; delete one first.", field="url")
     secret = new_secret()
     subscription = WebhookSubscription.objects.create(
-        owner=user, url=webhook_url_check(url), events=webhook_events_check(events),
-        description=description.strip()[:200], secret=secret,
+        owner=user,
+        url=webhook_url_check(url),
+        events=webhook_events_check(events),
+        description=description.strip()[:200],
+        secret=secret,
     )
     return SubscriptionWithSecret(subscription, secret)
 
 
 @transaction.atomic
 def webhook_subscription_update(
-    *, subscription: WebhookSubscription, user: Any, url: str | None = None, events: list[str] | None = None,
-    description: str | None = None, is_active: bool | None = None,
+    *,
+    subscription: WebhookSubscription,
+    user: Any,
+    url: str | None = None,
+    events: list[str] | None = None,
+    description: str | None = None,
+    is_active: bool | None = None,
 ) -> WebhookSubscription:
     """Change a subscription; re-enabling one clears why it was disabled."""
     _require_owner(subscription, user)
@@ -138,8 +148,11 @@ def secrets_in_use(subscription: WebhookSubscription) -> list[str]:
     if not subscription.secret:
         return []
     in_use = [subscription.secret]
-    if (subscription.previous_secret and subscription.previous_secret_expires_at
-            and subscription.previous_secret_expires_at > timezone.now()):
+    if (
+        subscription.previous_secret
+        and subscription.previous_secret_expires_at
+        and subscription.previous_secret_expires_at > timezone.now()
+    ):
         in_use.append(subscription.previous_secret)
     return in_use
 
@@ -169,7 +182,8 @@ def webhook_deliveries_for_event(*, event_type: str, payload: dict[str, Any], ev
         if event_type not in (subscription.events or []):
             continue
         delivery, was_created = WebhookDelivery.objects.get_or_create(
-            subscription_id=subscription.pk, event_id=event_id,
+            subscription_id=subscription.pk,
+            event_id=event_id,
             defaults={"event_type": event_type, "payload": body, "next_attempt_at": timezone.now()},
         )
         if was_created:
@@ -184,10 +198,14 @@ def webhook_send_test(*, subscription: WebhookSubscription, user: Any) -> Webhoo
     _require_owner(subscription, user)
     event_id = f"msg_{uuid.uuid4().hex}"
     delivery = WebhookDelivery.objects.create(
-        subscription=subscription, event_id=event_id, event_type=TEST_EVENT,
-        payload=envelope(event_type=TEST_EVENT, event_id=event_id,
-                         payload={"message": "A test event from the Factcheck Workbench.",
-                                  "subscription": subscription.pk}),
+        subscription=subscription,
+        event_id=event_id,
+        event_type=TEST_EVENT,
+        payload=envelope(
+            event_type=TEST_EVENT,
+            event_id=event_id,
+            payload={"message": "A test event from the Factcheck Workbench.", "subscription": subscription.pk},
+        ),
         next_attempt_at=timezone.now(),
     )
     _enqueue(delivery)

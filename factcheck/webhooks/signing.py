@@ -34,7 +34,8 @@ def headers(*, secrets_in_use: list[str], msg_id: str, timestamp: int, body: str
     return {
         "webhook-id": msg_id,
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": signature_header(secrets_in_use=secrets_in_use, msg_id=msg_id, timestamp=timestamp,
-                                              body=body),
+        "webhook-signature": signature_header(
+            secrets_in_use=secrets_in_use, msg_id=msg_id, timestamp=timestamp, body=body
+        ),
         "Content-Type": "application/json",
     }

@@ -21,8 +21,10 @@ def _fresh_throttle_counters() -> None:
 @pytest.fixture(autouse=True)
 def _plain_static_urls(settings: Any) -> None:
     # Tests run with DEBUG off, whose manifest storage needs `collectstatic`; pages only need URLs.
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

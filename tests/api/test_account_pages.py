@@ -60,8 +60,9 @@ def test_webhook_page_flow(admin_user: Any) -> None:
     refused = client.post("/account/webhooks/", {"url": "http://127.0.0.1/x", "events": ["claim.created"]})
     assert refused.status_code == 200 and not WebhookSubscription.objects.exists()
     with mock.patch("factcheck.webhooks.services.check_url"):
-        created = client.post("/account/webhooks/", {"url": "https://hooks.example/in",
-                                                     "events": ["claim.created"]}).content.decode()
+        created = client.post(
+            "/account/webhooks/", {"url": "https://hooks.example/in", "events": ["claim.created"]}
+        ).content.decode()
     subscription = WebhookSubscription.objects.get()
     assert f'id="new-secret">{subscription.secret}<' in created
     detail_url = f"/account/webhooks/{subscription.pk}/"
@@ -98,6 +99,7 @@ def test_an_admin_cannot_open_another_admins_webhook(admin_user: Any) -> None:
     from tests.factories import UserFactory
 
     other = UserFactory(username="boss2", role="admin")
-    subscription = WebhookSubscription.objects.create(owner=other, url="https://hooks.example/", secret=new_secret(),
-                                                      events=["claim.created"])
+    subscription = WebhookSubscription.objects.create(
+        owner=other, url="https://hooks.example/", secret=new_secret(), events=["claim.created"]
+    )
     assert _client(admin_user).get(f"/account/webhooks/{subscription.pk}/").status_code == 404

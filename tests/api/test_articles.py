@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 TEXT = "The minister said unemployment fell to 3.2 percent in March, the lowest since 1990."
 
 
-def test_pasted_text_is_stored_and_a_second_submission_returns_the_same_article(client_for: Any,
-                                                                                factchecker: Any) -> None:
+def test_pasted_text_is_stored_and_a_second_submission_returns_the_same_article(
+    client_for: Any, factchecker: Any
+) -> None:
     client = client_for(factchecker)
     first = client.post("/api/v1/articles/", {"text": TEXT, "outlet": "Daily", "title": "Jobs"})
     assert first.status_code == 201, first.json()
@@ -37,13 +38,16 @@ def test_an_html_file_is_accepted_as_multipart(client_for: Any, factchecker: Any
     assert Article.objects.get(pk=response.json()["id"]).source == "html"
 
 
-@pytest.mark.parametrize("body,field", [
-    ({}, "url"),
-    ({"url": "https://example.org/a", "text": TEXT}, "url"),
-    ({"url": "ftp://example.org/a"}, "url"),
-    ({"url": "https://user:pw@example.org/a"}, "url"),
-    ({"text": TEXT, "published": "yesterday"}, "published"),
-])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({}, "url"),
+        ({"url": "https://example.org/a", "text": TEXT}, "url"),
+        ({"url": "ftp://example.org/a"}, "url"),
+        ({"url": "https://user:pw@example.org/a"}, "url"),
+        ({"text": TEXT, "published": "yesterday"}, "published"),
+    ],
+)
 def test_bad_submissions_name_the_field(client_for: Any, factchecker: Any, body: dict[str, Any], field: str) -> None:
     response = client_for(factchecker).post("/api/v1/articles/", body)
     assert response.status_code == 400
@@ -111,8 +115,9 @@ def test_an_unusable_key_is_400(client_for: Any, factchecker: Any) -> None:
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_article_list_query_count_is_constant(client_for: Any, factchecker: Any, size: int,
-                                              django_assert_max_num_queries: Any) -> None:
+def test_article_list_query_count_is_constant(
+    client_for: Any, factchecker: Any, size: int, django_assert_max_num_queries: Any
+) -> None:
     client = client_for(factchecker)
     for _ in range(size):
         ClaimFactory(article=ArticleFactory(submitted_by=factchecker))
@@ -127,9 +132,9 @@ def test_article_list_filters_and_search(client_for: Any, factchecker: Any) -> N
     ArticleFactory(title="Sports")
     client = client_for(factchecker)
     assert [a["title"] for a in client.get("/api/v1/articles/", {"status": "failed"}).json()["results"]] == [
-        "Budget day"]
-    assert [a["title"] for a in client.get("/api/v1/articles/", {"search": "sport"}).json()["results"]] == [
-        "Sports"]
+        "Budget day"
+    ]
+    assert [a["title"] for a in client.get("/api/v1/articles/", {"search": "sport"}).json()["results"]] == ["Sports"]
 
 
 def test_detail_counts_claims_by_status_and_reingest_queues_it_again(client_for: Any, factchecker: Any) -> None:

@@ -48,10 +48,12 @@ def test_both_token_keywords_are_accepted(factchecker: Any) -> None:
         assert client.get("/api/v1/me/").json()["role"] == "fact-checker"
 
 
-def test_password_exchange_creates_a_token_whose_key_is_shown_once_and_stored_hashed(anon: APIClient,
-                                                                                    factchecker: Any) -> None:
-    response = anon.post("/api/v1/auth/token/", {"username": "fc", "password": "correct horse battery staple",
-                                                 "name": "CMS"})
+def test_password_exchange_creates_a_token_whose_key_is_shown_once_and_stored_hashed(
+    anon: APIClient, factchecker: Any
+) -> None:
+    response = anon.post(
+        "/api/v1/auth/token/", {"username": "fc", "password": "correct horse battery staple", "name": "CMS"}
+    )
     assert response.status_code == 201, response.json()
     key = response.json()["key"]
     token = ApiToken.objects.get(pk=response.json()["id"])
@@ -105,8 +107,10 @@ def test_session_login_works_for_the_browsable_api(factchecker: Any) -> None:
 
 
 def test_each_token_has_its_own_budget_and_429_says_when_to_retry(settings: Any, factchecker: Any) -> None:
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"user": "2/minute", "anon": "60/hour"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"user": "2/minute", "anon": "60/hour"},
+    }
     first, second = (api_token_create(user=factchecker, name=n).key for n in ("a", "b"))
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {first}")
@@ -119,14 +123,17 @@ def test_each_token_has_its_own_budget_and_429_says_when_to_retry(settings: Any,
 
 
 def test_anonymous_calls_are_limited_per_address(settings: Any, anon: APIClient) -> None:
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"user": "1000/hour", "anon": "1/minute"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"user": "1000/hour", "anon": "1/minute"},
+    }
     assert anon.get("/api/v1/claimreviews/").status_code == 200
     assert anon.get("/api/v1/claimreviews/").status_code == 429
 
 
-def test_repeated_wrong_passwords_are_locked_out_with_429_in_the_api_body(anon: APIClient, factchecker: Any,
-                                                                          settings: Any) -> None:
+def test_repeated_wrong_passwords_are_locked_out_with_429_in_the_api_body(
+    anon: APIClient, factchecker: Any, settings: Any
+) -> None:
     settings.AXES_FAILURE_LIMIT = 2
     wrong = {"username": "fc", "password": "wrong", "name": "CMS"}
     assert anon.post("/api/v1/auth/token/", wrong).status_code == 401

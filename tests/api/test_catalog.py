@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_speakers_with_claim_counts(client_for: Any, factchecker: Any, size: int,
-                                    django_assert_max_num_queries: Any) -> None:
+def test_speakers_with_claim_counts(
+    client_for: Any, factchecker: Any, size: int, django_assert_max_num_queries: Any
+) -> None:
     for n in range(size):
         ClaimFactory(speaker=SpeakerFactory(name=f"Person {n:02d}"))
     client = client_for(factchecker)
@@ -26,8 +27,9 @@ def test_speakers_with_claim_counts(client_for: Any, factchecker: Any, size: int
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_outlets_with_article_counts(client_for: Any, factchecker: Any, size: int,
-                                     django_assert_max_num_queries: Any) -> None:
+def test_outlets_with_article_counts(
+    client_for: Any, factchecker: Any, size: int, django_assert_max_num_queries: Any
+) -> None:
     for n in range(size):
         ArticleFactory(outlet=OutletFactory(name=f"Outlet {n:02d}"))
     client = client_for(factchecker)
@@ -37,8 +39,9 @@ def test_outlets_with_article_counts(client_for: Any, factchecker: Any, size: in
     assert client.get(f"/api/v1/outlets/{body['results'][0]['id']}/").json()["article_count"] == 1
 
 
-def test_ratings_are_the_scale_in_order(client_for: Any, factchecker: Any, outsider: Any,
-                                        django_assert_max_num_queries: Any) -> None:
+def test_ratings_are_the_scale_in_order(
+    client_for: Any, factchecker: Any, outsider: Any, django_assert_max_num_queries: Any
+) -> None:
     client = client_for(factchecker)
     with django_assert_max_num_queries(6):
         slugs = [r["slug"] for r in client.get("/api/v1/ratings/").json()["results"]]

@@ -76,8 +76,9 @@ def test_unpublished_verdicts_have_no_claimreview(anon: APIClient) -> None:
 
 
 @pytest.mark.parametrize("count", [2, 12])
-def test_the_feed_pages_by_publication_time_and_honours_since(anon: APIClient, count: int,
-                                                              django_assert_max_num_queries: Any) -> None:
+def test_the_feed_pages_by_publication_time_and_honours_since(
+    anon: APIClient, count: int, django_assert_max_num_queries: Any
+) -> None:
     verdicts = [_published() for _ in range(count)]
     old = verdicts[0]
     Verdict.objects.filter(pk=old.pk).update(published_at=timezone.now() - timedelta(days=10))
@@ -104,7 +105,8 @@ def test_appearance_carries_the_articles_address_a_fetched_url_or_an_uploads_can
     Article.objects.filter(pk=fetched.claim.article_id).update(url="https://news.example.org/a", canonical_url="")
     uploaded = _published()
     Article.objects.filter(pk=uploaded.claim.article_id).update(
-        url="", canonical_url="https://news.example.org/b", source=Article.Source.HTML)
+        url="", canonical_url="https://news.example.org/b", source=Article.Source.HTML
+    )
     pasted = _published()
     Article.objects.filter(pk=pasted.claim.article_id).update(url="", canonical_url="")
     feed = {r["url"]: r["itemReviewed"]["appearance"] for r in anon.get("/api/v1/claimreviews/").json()["results"]}

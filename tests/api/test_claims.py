@@ -33,8 +33,9 @@ def test_list_filters_mirror_the_queue(client_for: Any, factchecker: Any) -> Non
     client = client_for(factchecker)
     speaker = SpeakerFactory(name="Jane Minister")
     outlet = OutletFactory(name="Daily")
-    wanted = ClaimFactory(speaker=speaker, kind=Claim.Kind.QUOTE, checkworthiness=0.9, article__outlet=outlet,
-                          text="Bus fares doubled")
+    wanted = ClaimFactory(
+        speaker=speaker, kind=Claim.Kind.QUOTE, checkworthiness=0.9, article__outlet=outlet, text="Bus fares doubled"
+    )
     ClaimFactory(kind=Claim.Kind.STATISTIC, checkworthiness=0.2)
     ClaimFactory(status=Claim.Status.DISMISSED, speaker=speaker, kind=Claim.Kind.QUOTE)
     cases = [
@@ -54,8 +55,9 @@ def test_list_filters_mirror_the_queue(client_for: Any, factchecker: Any) -> Non
     assert bad.status_code == 400 and "status" in bad.json()["errors"]
 
 
-def test_cursor_pages_cover_every_claim_once_in_queue_order_even_with_inserts(client_for: Any,
-                                                                              factchecker: Any) -> None:
+def test_cursor_pages_cover_every_claim_once_in_queue_order_even_with_inserts(
+    client_for: Any, factchecker: Any
+) -> None:
     client = client_for(factchecker)
     claims = [ClaimFactory(checkworthiness=0.5, priority=p % 3) for p in range(7)]
     expected = [c.pk for c in sorted(claims, key=lambda c: (-c.priority, -c.checkworthiness, c.created_at, c.pk))]
@@ -81,14 +83,16 @@ def test_other_orderings_page_by_cursor_too(client_for: Any, factchecker: Any, o
     page = client.get("/api/v1/claims/", {"page_size": 2, "ordering": ordering}).json()
     seen += [c["id"] for c in page["results"]]
     while page["next"]:
-        page = client.get("/api/v1/claims/", {"page_size": 2, "ordering": ordering,
-                                               "cursor": _cursor(page["next"])}).json()
+        page = client.get(
+            "/api/v1/claims/", {"page_size": 2, "ordering": ordering, "cursor": _cursor(page["next"])}
+        ).json()
         seen += [c["id"] for c in page["results"]]
     assert sorted(seen) == sorted(Claim.objects.values_list("pk", flat=True)) and len(seen) == 5
 
 
-@pytest.mark.parametrize("params", [{"cursor": "garbage!"}, {"ordering": "sideways"}, {"page_size": 0},
-                                    {"page_size": "ten"}])
+@pytest.mark.parametrize(
+    "params", [{"cursor": "garbage!"}, {"ordering": "sideways"}, {"page_size": 0}, {"page_size": "ten"}]
+)
 def test_bad_paging_parameters_are_400(client_for: Any, factchecker: Any, params: dict[str, Any]) -> None:
     response = client_for(factchecker).get("/api/v1/claims/", params)
     assert response.status_code == 400
@@ -105,8 +109,9 @@ def test_a_cursor_with_values_of_the_wrong_type_is_400_not_500(client_for: Any, 
 
 
 @pytest.mark.parametrize("size", [5, 40])
-def test_list_query_count_does_not_grow_with_the_page(client_for: Any, factchecker: Any, size: int,
-                                                      django_assert_max_num_queries: Any) -> None:
+def test_list_query_count_does_not_grow_with_the_page(
+    client_for: Any, factchecker: Any, size: int, django_assert_max_num_queries: Any
+) -> None:
     client = client_for(factchecker)
     for _ in range(size):
         ClaimFactory(assignee=factchecker, status=Claim.Status.IN_PROGRESS)
@@ -115,8 +120,9 @@ def test_list_query_count_does_not_grow_with_the_page(client_for: Any, factcheck
     assert len(response.json()["results"]) == size
 
 
-def test_detail_shows_quantities_speaker_matches_evidence_and_verdict(client_for: Any, factchecker: Any,
-                                                                      django_assert_max_num_queries: Any) -> None:
+def test_detail_shows_quantities_speaker_matches_evidence_and_verdict(
+    client_for: Any, factchecker: Any, django_assert_max_num_queries: Any
+) -> None:
     verdict = VerdictFactory()
     claim = verdict.claim
     QuantityFactory(claim=claim)
@@ -130,8 +136,12 @@ def test_detail_shows_quantities_speaker_matches_evidence_and_verdict(client_for
     assert body["quantities"][0]["text"] == "$4 million"
     assert body["speaker"]["name"] == claim.speaker.name
     assert body["duplicates"] == [duplicate.pk]
-    assert body["evidence_summary"] == {"pending": 1, "accepted": 1, "rejected": 0,
-                                        "providers": {"library": "succeeded"}}
+    assert body["evidence_summary"] == {
+        "pending": 1,
+        "accepted": 1,
+        "rejected": 0,
+        "providers": {"library": "succeeded"},
+    }
     assert body["verdict"]["status"] == "draft"
     assert client.get("/api/v1/claims/999999/").status_code == 404
 
@@ -170,11 +180,12 @@ def test_dismiss_needs_an_editor_and_a_reason(client_for: Any, factchecker: Any,
     assert editor_client.post(f"/api/v1/claims/{claim.pk}/reopen").json()["status"] == "new"
 
 
-def test_assign_and_priority_are_for_editors(client_for: Any, factchecker: Any, editor: Any,
-                                             outsider: Any) -> None:
+def test_assign_and_priority_are_for_editors(client_for: Any, factchecker: Any, editor: Any, outsider: Any) -> None:
     claim = ClaimFactory()
-    assert client_for(factchecker).post(f"/api/v1/claims/{claim.pk}/assign",
-                                        {"assignee": factchecker.pk}).status_code == 403
+    assert (
+        client_for(factchecker).post(f"/api/v1/claims/{claim.pk}/assign", {"assignee": factchecker.pk}).status_code
+        == 403
+    )
     editor_client = client_for(editor)
     assert editor_client.post(f"/api/v1/claims/{claim.pk}/assign", {"assignee": 987654}).status_code == 400
     not_checker = editor_client.post(f"/api/v1/claims/{claim.pk}/assign", {"assignee": outsider.pk})
@@ -183,12 +194,10 @@ def test_assign_and_priority_are_for_editors(client_for: Any, factchecker: Any, 
     assert assigned.json()["assignee"]["id"] == factchecker.pk
     assert editor_client.post(f"/api/v1/claims/{claim.pk}/priority", {"priority": 500}).status_code == 400
     assert editor_client.post(f"/api/v1/claims/{claim.pk}/priority", {"priority": 40}).json()["priority"] == 40
-    assert client_for(factchecker).post(f"/api/v1/claims/{claim.pk}/priority",
-                                        {"priority": 1}).status_code == 403
+    assert client_for(factchecker).post(f"/api/v1/claims/{claim.pk}/priority", {"priority": 1}).status_code == 403
 
 
-def test_take_next_gives_the_top_claim_then_404_when_the_queue_is_empty(client_for: Any,
-                                                                        factchecker: Any) -> None:
+def test_take_next_gives_the_top_claim_then_404_when_the_queue_is_empty(client_for: Any, factchecker: Any) -> None:
     ClaimFactory(checkworthiness=0.3)
     top = ClaimFactory(checkworthiness=0.9)
     client = client_for(factchecker)
@@ -220,8 +229,9 @@ def test_gather_evidence_queues_provider_runs(client_for: Any, factchecker: Any,
     assert response.json()["evidence_summary"]["providers"]
 
 
-def test_events_list_the_audit_trail_newest_first(client_for: Any, factchecker: Any,
-                                                  django_assert_max_num_queries: Any) -> None:
+def test_events_list_the_audit_trail_newest_first(
+    client_for: Any, factchecker: Any, django_assert_max_num_queries: Any
+) -> None:
     claim = ClaimFactory()
     client = client_for(factchecker)
     client.post(f"/api/v1/claims/{claim.pk}/take")

@@ -21,8 +21,13 @@ from factcheck.services.tokens import api_token_create
 from tests.factories import ClaimFactory, EvidenceCandidateFactory, EvidenceDocumentFactory, VerdictFactory
 from tests.served_schema import schemathesis_schema
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 
 
 schema = schemathesis_schema()
@@ -32,8 +37,10 @@ pytestmark = pytest.mark.usefixtures("keep_the_test_transaction_open")
 @pytest.fixture
 def editor_key(db: Any, editor: Any, settings: Any) -> Iterator[str]:
     settings.ALLOWED_HOSTS = ["testserver", "localhost"]
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"user": "100000/hour", "anon": "100000/hour"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"user": "100000/hour", "anon": "100000/hour"},
+    }
     # Something to find behind the first ids, so detail endpoints answer 200 too, not only 404.
     verdict = VerdictFactory(author=editor, claim__assignee=editor)
     EvidenceCandidateFactory(claim=verdict.claim)
@@ -43,7 +50,6 @@ def editor_key(db: Any, editor: Any, settings: Any) -> Iterator[str]:
 
 
 @schema.parametrize()
-@settings(max_examples=3, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=3, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_answers_within_its_schema(case: Any, editor_key: str) -> None:
     case.call_and_validate(headers={"Authorization": f"Bearer {editor_key}"}, checks=CHECKS)

@@ -26,17 +26,24 @@ def shell_blocks(markdown: str) -> list[str]:
 @pytest.mark.django_db(transaction=True)
 def test_the_documented_path_runs_from_article_to_claimreview(live_server: Any, settings: Any) -> None:
     require_service(bool(shutil.which("curl") and shutil.which("jq")), "curl and jq run the documented examples")
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     UserFactory(username="factchecker", role="fact-checker", password="workbench-demo")
     UserFactory(username="editor", role="editor", password="workbench-demo")
     blocks = shell_blocks(DOCS.read_text())
     assert len(blocks) >= 6
     script = "\n".join(blocks).replace(DOCS_BASE, f"{live_server.url}/api/v1")
     # As written, plus: stop at the first failed request (showing its body), and say what ran.
-    prelude = "set -euo pipefail\ncurl() { command curl --fail-with-body \"$@\"; }\n"
-    result = subprocess.run(["bash", "-c", prelude + script + '\necho "CLAIM=$CLAIM"'], capture_output=True,
-                            text=True, timeout=180, check=False)
+    prelude = 'set -euo pipefail\ncurl() { command curl --fail-with-body "$@"; }\n'
+    result = subprocess.run(
+        ["bash", "-c", prelude + script + '\necho "CLAIM=$CLAIM"'],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     claim_id = int(re.search(r"CLAIM=(\d+)", result.stdout).group(1))  # type: ignore[union-attr]
     verdict = Verdict.objects.get(claim_id=claim_id)

@@ -19,8 +19,9 @@ def claim(factchecker: Any) -> Claim:
 
 
 @pytest.mark.parametrize("size", [3, 25])
-def test_candidates_are_listed_best_first_in_constant_queries(client_for: Any, factchecker: Any, claim: Claim,
-                                                              size: int, django_assert_max_num_queries: Any) -> None:
+def test_candidates_are_listed_best_first_in_constant_queries(
+    client_for: Any, factchecker: Any, claim: Claim, size: int, django_assert_max_num_queries: Any
+) -> None:
     for n in range(size):
         EvidenceCandidateFactory(claim=claim, score=n / 100, decision="accepted", decided_by=factchecker)
     client = client_for(factchecker)
@@ -45,15 +46,19 @@ def test_accept_with_stance_and_note_then_reject(client_for: Any, factchecker: A
     accepted = client.post(f"/api/v1/evidence/{candidate.pk}/accept", {"stance": "supports", "note": "Table 3"})
     assert accepted.status_code == 200
     assert (accepted.json()["decision"], accepted.json()["stance"], accepted.json()["note"]) == (
-        "accepted", "supports", "Table 3")
+        "accepted",
+        "supports",
+        "Table 3",
+    )
     assert client.post(f"/api/v1/evidence/{candidate.pk}/accept", {"stance": "maybe"}).status_code == 400
     rejected = client.post(f"/api/v1/evidence/{candidate.pk}/reject", {"note": "Old data"}).json()
     assert (rejected["decision"], rejected["stance"]) == ("rejected", "")
     assert client.get(f"/api/v1/evidence/{candidate.pk}/").json()["note"] == "Old data"
 
 
-def test_only_the_assignee_or_an_editor_decides(client_for: Any, factchecker2: Any, editor: Any, outsider: Any,
-                                                claim: Claim) -> None:
+def test_only_the_assignee_or_an_editor_decides(
+    client_for: Any, factchecker2: Any, editor: Any, outsider: Any, claim: Claim
+) -> None:
     candidate = EvidenceCandidateFactory(claim=claim)
     other = client_for(factchecker2).post(f"/api/v1/evidence/{candidate.pk}/accept", {})
     assert other.status_code == 403 and "Take the claim first" in other.json()["detail"]
@@ -78,8 +83,9 @@ def test_add_a_source_by_url_or_library_document(client_for: Any, factchecker: A
     assert client.post(f"/api/v1/claims/{claim.pk}/evidence/", {"url": "javascript:alert(1)"}).status_code == 400
 
 
-def test_library_read_by_all_roles_written_by_editors(client_for: Any, factchecker: Any, editor: Any,
-                                                      outsider: Any) -> None:
+def test_library_read_by_all_roles_written_by_editors(
+    client_for: Any, factchecker: Any, editor: Any, outsider: Any
+) -> None:
     assert client_for(outsider).get("/api/v1/library/").status_code == 403
     text = "The national rail budget was 4.1 billion pounds in 2024, the transport office said."
     body = {"text": text, "title": "Rail budget", "publisher": "Transport Office"}
@@ -104,8 +110,9 @@ def test_library_read_by_all_roles_written_by_editors(client_for: Any, factcheck
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_library_list_query_count(client_for: Any, factchecker: Any, size: int,
-                                  django_assert_max_num_queries: Any) -> None:
+def test_library_list_query_count(
+    client_for: Any, factchecker: Any, size: int, django_assert_max_num_queries: Any
+) -> None:
     for _ in range(size):
         EvidenceDocumentFactory()
     client = client_for(factchecker)

@@ -30,10 +30,15 @@ def test_full_path_from_article_to_claimreview(client_for: Any, factchecker: Any
     accepted = fc.post(f"/api/v1/evidence/{evidence.pk}/accept", {"stance": "refutes", "note": "Budget book"})
     assert accepted.status_code == 200 and accepted.json()["decision"] == "accepted"
 
-    draft = fc.post(f"/api/v1/claims/{claim.pk}/verdict", {
-        "rating": "false", "summary": "It was $2.5 million.", "explanation": "The budget says **$2.5m**.",
-        "citations": [{"evidence": evidence.pk}],
-    })
+    draft = fc.post(
+        f"/api/v1/claims/{claim.pk}/verdict",
+        {
+            "rating": "false",
+            "summary": "It was $2.5 million.",
+            "explanation": "The budget says **$2.5m**.",
+            "citations": [{"evidence": evidence.pk}],
+        },
+    )
     assert draft.status_code == 201, draft.json()
     assert draft["ETag"] == '"1"'
 

@@ -264,15 +264,19 @@ def test_a_path_id_that_is_not_an_id_is_the_apis_json_404(segment: str) -> None:
     assert set(response.json()) == {"detail", "errors"}
 
 
-@pytest.mark.parametrize(("path", "body", "field"), [
-    ("/api/v1/claims/{claim_id}/assign", {"assignee": 2**64}, "assignee"),
-    ("/api/v1/claims/take-next", {"speaker": 2**63}, "speaker"),
-    ("/api/v1/claims/take-next", {"outlet": 0}, "outlet"),
-    ("/api/v1/claims/{claim_id}/evidence/", {"document": 2**70}, "document"),
-    ("/api/v1/claims/{claim_id}/verdict", {"citations": [{"evidence": 2**64}]}, "citations.0.evidence"),
-])
-def test_an_id_in_a_body_that_is_not_an_id_is_a_400_naming_it(admin_client: tuple[APIClient, dict[str, str]],
-                                                             path: str, body: dict[str, Any], field: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/v1/claims/{claim_id}/assign", {"assignee": 2**64}, "assignee"),
+        ("/api/v1/claims/take-next", {"speaker": 2**63}, "speaker"),
+        ("/api/v1/claims/take-next", {"outlet": 0}, "outlet"),
+        ("/api/v1/claims/{claim_id}/evidence/", {"document": 2**70}, "document"),
+        ("/api/v1/claims/{claim_id}/verdict", {"citations": [{"evidence": 2**64}]}, "citations.0.evidence"),
+    ],
+)
+def test_an_id_in_a_body_that_is_not_an_id_is_a_400_naming_it(
+    admin_client: tuple[APIClient, dict[str, str]], path: str, body: dict[str, Any], field: str
+) -> None:
     client, ids = admin_client
     response = client.post(_url(path, ids), body, format="json")
     assert response.status_code == 400, response.content[:300]

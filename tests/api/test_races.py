@@ -34,14 +34,17 @@ def _client(key: str) -> APIClient:
 
 
 def test_twenty_concurrent_posts_with_one_idempotency_key_store_one_article(postgres: Any, settings: Any) -> None:
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"user": "100000/hour", "anon": "100000/hour"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"user": "100000/hour", "anon": "100000/hour"},
+    }
     user = UserFactory(username="desk", role="fact-checker")
     key = api_token_create(user=user, name="race").key
     body = {"text": "The minister said unemployment fell to 3.2 percent in March, the lowest since 1990."}
     with mock.patch.object(ingest_article, "apply_async"):  # only the submission race matters here
-        responses = run_together(20, lambda i: _client(key).post("/api/v1/articles/", body, format="json",
-                                                             HTTP_IDEMPOTENCY_KEY="same-key"))
+        responses = run_together(
+            20, lambda i: _client(key).post("/api/v1/articles/", body, format="json", HTTP_IDEMPOTENCY_KEY="same-key")
+        )
     statuses = Counter(getattr(r, "status_code", type(r).__name__) for r in responses)
     assert set(statuses) <= {201, 409}, statuses
     assert Article.objects.count() == 1
@@ -53,15 +56,20 @@ def test_twenty_concurrent_posts_with_one_idempotency_key_store_one_article(post
 
 
 def test_twenty_concurrent_patches_with_one_if_match_one_wins(postgres: Any, settings: Any) -> None:
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"user": "100000/hour", "anon": "100000/hour"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"user": "100000/hour", "anon": "100000/hour"},
+    }
     author = UserFactory(username="author", role="fact-checker")
     claim = services.claim_take(claim=ClaimFactory(), user=author)
     services.verdict_save_draft(claim=claim, user=author, rating=None, summary="v1", explanation="")
     key = api_token_create(user=author, name="race").key
-    responses = run_together(20, lambda i: _client(key).patch(f"/api/v1/claims/{claim.pk}/verdict",
-                                                          {"summary": f"edit {i}"}, format="json",
-                                                          HTTP_IF_MATCH='"1"'))
+    responses = run_together(
+        20,
+        lambda i: _client(key).patch(
+            f"/api/v1/claims/{claim.pk}/verdict", {"summary": f"edit {i}"}, format="json", HTTP_IF_MATCH='"1"'
+        ),
+    )
     statuses = Counter(getattr(r, "status_code", type(r).__name__) for r in responses)
     assert statuses == Counter({200: 1, 412: 19}), statuses
     verdict = Verdict.objects.get(claim=claim)

@@ -18,8 +18,12 @@ from tests.conftest import require_service
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 # Set UI_SCREENSHOTS=docs/screenshots to (re)write the README's screenshots while the tests run.
 SCREENSHOT_DIR = os.environ.get("UI_SCREENSHOTS", "")
@@ -29,8 +33,10 @@ SCREENSHOT_DIR = os.environ.get("UI_SCREENSHOTS", "")
 def _plain_static_files(settings: Any) -> None:
     # DEBUG is off in tests; the live server serves static files from the source tree, so use
     # plain (unhashed) static URLs instead of a manifest that only `collectstatic` writes.
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @contextmanager

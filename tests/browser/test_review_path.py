@@ -34,12 +34,20 @@ def _context(browser: Any, live_server: Any, username: str, *, width: int = 1280
     page.set_default_timeout(20_000)
     problems: list[str] = []
     # Any CSP violation or script error fails the test: the pages must work with no inline script.
-    page.on("console", lambda m: problems.append(m.text)
-            if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(m.text) if m.type == "error" and not m.text.startswith("Failed to load resource") else None
+        ),
+    )
     page.on("pageerror", lambda e: problems.append(str(e)))
     # Failed loads are judged by URL: the browser's own favicon request is the only one allowed to 404.
-    page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+    page.on(
+        "response",
+        lambda r: (
+            problems.append(f"{r.status} {r.url}") if r.status >= 400 and not r.url.endswith("/favicon.ico") else None
+        ),
+    )
     page.problems = problems  # type: ignore[attr-defined]
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
@@ -79,8 +87,12 @@ def test_from_submission_to_published_verdict(browser: Any, live_server: Any, qu
 
     # Evidence (from a provider stand-in), accepted with the keyboard: j selects, a accepts.
     evidence = EvidenceCandidateFactory(
-        claim=claim, title="Japan defence budget 2025", source_name="Ministry of Defense",
-        snippet="Defence spending is about 1.8% of GDP.", score=0.9, reasons=["Shares: Japan, defense, GDP"],
+        claim=claim,
+        title="Japan defence budget 2025",
+        source_name="Ministry of Defense",
+        snippet="Defence spending is about 1.8% of GDP.",
+        score=0.9,
+        reasons=["Shares: Japan, defense, GDP"],
     )
     page.reload()
     page.wait_for_selector(f"#evidence-{evidence.pk}")
@@ -148,8 +160,7 @@ def test_phone_width_keeps_every_screen_usable(browser: Any, live_server: Any, q
     EvidenceCandidateFactory.create_batch(2, claim=claim)
     ClaimFactory.create_batch(5, article=article)
     page = _context(browser, live_server, "mobile", width=390, height=844)
-    for name, url in (("queue-phone", "/queue/"), ("desk-phone", f"/claims/{claim.pk}/"),
-                      ("submit-phone", "/submit/")):
+    for name, url in (("queue-phone", "/queue/"), ("desk-phone", f"/claims/{claim.pk}/"), ("submit-phone", "/submit/")):
         page.goto(url)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{url} scrolls sideways by {overflow}px"

@@ -16,8 +16,10 @@ from tests.services.conftest import redis_url  # noqa: F401 - the Redis fixture,
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "providers"
 
-DEFENSE_CLAIM = ("The Trump administration is reportedly considering pressure on Tokyo to increase defense "
-                 "spending from 2% of Japan’s gross domestic product to at least 3%.")
+DEFENSE_CLAIM = (
+    "The Trump administration is reportedly considering pressure on Tokyo to increase defense "
+    "spending from 2% of Japan’s gross domestic product to at least 3%."
+)
 TROOPS_CLAIM = "A joint force headquarters is being established to upgrade the 55,000 troops of the U.S. Forces Japan."
 
 
@@ -42,8 +44,10 @@ def _clean_cache_and_no_sleep(monkeypatch: pytest.MonkeyPatch, settings: Any) ->
     # Every provider runs here: their HTTP is answered by recorded responses or local stand-ins.
     settings.EVIDENCE_PROVIDERS = ["library", "archive", "wikipedia", "worldbank", "factcheck_tools"]
     # Pages render without a collectstatic manifest (tests run with DEBUG off).
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     yield sleeps
     cache.clear()
 
@@ -58,12 +62,24 @@ def claim_with_quantities(text: str, *, speaker: str | None = "Pete Hegseth", **
     import datetime as dt
 
     article = kwargs.pop("article", None) or ArticleFactory(published=dt.date(2025, 3, 30))
-    claim = ClaimFactory(text=text, article=article, speaker=SpeakerFactory(name=speaker) if speaker else None,
-                         **kwargs)
+    claim = ClaimFactory(
+        text=text, article=article, speaker=SpeakerFactory(name=speaker) if speaker else None, **kwargs
+    )
     claim.quantities.all().delete()
     for q in extract_quantities(text):
-        QuantityFactory(claim=claim, text=q.text, start=q.start, end=q.end, value=q.value, value_to=q.value_to,
-                        unit=q.unit or "", kind=q.kind.value, bound=q.bound.value if q.bound else "",
-                        change=q.change.value if q.change else "", currency=q.currency or "", of=q.of or "",
-                        noun=q.noun or "")
+        QuantityFactory(
+            claim=claim,
+            text=q.text,
+            start=q.start,
+            end=q.end,
+            value=q.value,
+            value_to=q.value_to,
+            unit=q.unit or "",
+            kind=q.kind.value,
+            bound=q.bound.value if q.bound else "",
+            change=q.change.value if q.change else "",
+            currency=q.currency or "",
+            of=q.of or "",
+            noun=q.noun or "",
+        )
     return claim

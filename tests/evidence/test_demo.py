@@ -19,8 +19,9 @@ def test_load_demo_shows_ranked_library_evidence_with_number_checks_offline(caps
         call_command("load_demo", "--password", "demo-pass-123")
         call_command("load_demo")  # twice: nothing is added twice
     assert EvidenceDocument.objects.filter(publisher="Factcheck Workbench demo notes").count() == 3
-    troops = EvidenceCandidate.objects.get(claim__text__contains="55,000 troops", provider="library",
-                                           title__startswith="U.S. Forces Japan")
+    troops = EvidenceCandidate.objects.get(
+        claim__text__contains="55,000 troops", provider="library", title__startswith="U.S. Forces Japan"
+    )
     assert troops.agreement == "agrees" and troops.rank == 1
     assert troops.agreement_detail[0]["claim"] == "55,000 troops"
     spending = EvidenceCandidate.objects.filter(claim__text__contains="2% of Japan", provider="library")

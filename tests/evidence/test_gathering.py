@@ -45,8 +45,12 @@ def test_gathering_runs_every_provider_and_records_each_outcome(
     gather(claim, django_capture_on_commit_callbacks)
     runs = {r.provider: r for r in FetchRun.objects.filter(claim=claim)}
     assert {name: r.status for name, r in runs.items()} == {
-        "library": "succeeded", "archive": "succeeded", "wikipedia": "succeeded", "worldbank": "succeeded",
-        "factcheck_tools": "skipped"}
+        "library": "succeeded",
+        "archive": "succeeded",
+        "wikipedia": "succeeded",
+        "worldbank": "succeeded",
+        "factcheck_tools": "skipped",
+    }
     assert runs["library"].candidates_found == 1 and runs["library"].attempts == 1
     candidate = EvidenceCandidate.objects.get(claim=claim)
     assert (candidate.provider, candidate.rank, candidate.agreement) == ("library", 1, "agrees")
@@ -130,9 +134,14 @@ def test_the_archive_finds_published_verdicts_of_the_same_claim(
 
     earlier = claim_with_quantities(TROOPS_CLAIM)
     ClaimBand.objects.bulk_create(
-        ClaimBand(claim=earlier, key=k) for k in set(matching.band_keys(matching.tokens_of(earlier.text))))
-    VerdictFactory(claim=earlier, status="published", published_at=timezone.make_aware(dt.datetime(2025, 4, 2)),
-                   summary="USFJ has about 55,000 personnel.")
+        ClaimBand(claim=earlier, key=k) for k in set(matching.band_keys(matching.tokens_of(earlier.text)))
+    )
+    VerdictFactory(
+        claim=earlier,
+        status="published",
+        published_at=timezone.make_aware(dt.datetime(2025, 4, 2)),
+        summary="USFJ has about 55,000 personnel.",
+    )
     claim = claim_with_quantities(TROOPS_CLAIM)
     gather(claim, django_capture_on_commit_callbacks, providers=["archive"])
     candidate = EvidenceCandidate.objects.get(claim=claim, provider="archive")
@@ -189,17 +198,20 @@ def test_beat_refreshes_open_claims_whose_evidence_is_old(settings: Any) -> None
     recent_claim = claim_with_quantities(TROOPS_CLAIM)
     published_claim = claim_with_quantities(TROOPS_CLAIM, status="dismissed")
     for claim, age in ((old_claim, 10), (recent_claim, 1), (published_claim, 10)):
-        FetchRunFactory(claim=claim, provider="library", status="succeeded",
-                        queued_at=timezone.now() - dt.timedelta(days=age))
+        FetchRunFactory(
+            claim=claim, provider="library", status="succeeded", queued_at=timezone.now() - dt.timedelta(days=age)
+        )
     FetchRun.objects.filter(claim__in=[old_claim, published_claim]).update(
-        queued_at=timezone.now() - dt.timedelta(days=10))
+        queued_at=timezone.now() - dt.timedelta(days=10)
+    )
     with mock.patch("evidence.tasks.fetch_runs_start") as start:
         assert tasks.refresh_stale_evidence() == 1
     start.assert_called_once_with(old_claim.pk)
 
 
 def test_clean_expired_cache_drops_expired_provider_responses_kept_by_the_local_cache(
-    monkeypatch: pytest.MonkeyPatch, settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Any,
 ) -> None:
     # The in-process cache keeps expired entries until asked; Redis (REDIS_URL, as in CI) drops them itself.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}}

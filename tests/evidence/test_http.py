@@ -69,11 +69,14 @@ def test_timeouts_are_retried_a_bounded_number_of_times_then_transient() -> None
 
 
 @responses.activate
-@pytest.mark.parametrize(("body", "reason"), [
-    ("", "Example API answered with an empty response."),
-    ("<html>Service temporarily unavailable</html>", "Example API answered with malformed JSON."),
-    ('{"query": {"search": [', "Example API answered with malformed JSON."),
-])
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("", "Example API answered with an empty response."),
+        ("<html>Service temporarily unavailable</html>", "Example API answered with malformed JSON."),
+        ('{"query": {"search": [', "Example API answered with malformed JSON."),
+    ],
+)
 def test_empty_and_malformed_bodies_are_final_errors_with_a_reason(body: str, reason: str) -> None:
     responses.get(URL, body=body, status=200)
     with pytest.raises(ProviderError) as raised:

@@ -61,8 +61,11 @@ def pdf_bytes(text: str) -> bytes:
 def test_pasted_text_is_added_with_its_details_and_audited(editor: Any) -> None:
     result = library_document_add(user=editor, title="USFJ", text="  About 55,000 troops.  ", publisher="Desk")
     document = result.document
-    assert result.created and (document.title, document.text, document.source) == ("USFJ", "About 55,000 troops.",
-                                                                                    "paste")
+    assert result.created and (document.title, document.text, document.source) == (
+        "USFJ",
+        "About 55,000 troops.",
+        "paste",
+    )
     assert document.added_by == editor
     event = ReviewEvent.objects.get(action="library.added")
     assert event.actor == editor and event.object_id == document.pk
@@ -92,11 +95,14 @@ def test_a_pdf_is_read_by_its_content_whatever_its_name(editor: Any) -> None:
     assert "NATO allies agreed to spend 2 percent of GDP on defence." in document.text
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"%PDF-1.4 this is not really a pdf", "This PDF cannot be read"),
-    (pdf_bytes(""), "This PDF has no text layer"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01", "PNG"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"%PDF-1.4 this is not really a pdf", "This PDF cannot be read"),
+        (pdf_bytes(""), "This PDF has no text layer"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01", "PNG"),
+    ],
+)
 def test_unreadable_files_are_refused_with_a_reason(editor: Any, content: bytes, message: str) -> None:
     with pytest.raises(DomainError, match=message):
         library_document_add(user=editor, content=content)
@@ -113,14 +119,22 @@ def test_size_limits_apply_to_files_and_texts(editor: Any, settings: Any) -> Non
 
 
 def test_a_url_is_fetched_with_the_safe_fetcher_which_also_accepts_pdfs(editor: Any) -> None:
-    page = FetchResult(url="https://news.example/budget", final_url="https://news.example/budget", status=200,
-                       content_type="text/html", charset="utf-8", content=HTML)
+    page = FetchResult(
+        url="https://news.example/budget",
+        final_url="https://news.example/budget",
+        status=200,
+        content_type="text/html",
+        charset="utf-8",
+        content=HTML,
+    )
     with mock.patch("evidence.services.library.fetch", return_value=page) as fetch:
         document = library_document_add(user=editor, fetch_url="https://news.example/budget").document
     assert "application/pdf" in fetch.call_args.kwargs["policy"].allowed_content_types
     assert (document.url, document.source) == ("https://news.example/budget", "url")
-    with mock.patch("evidence.services.library.fetch", side_effect=FetchTimeout("The site did not answer.")), \
-            pytest.raises(DomainError, match=r"The site did not answer\.") as raised:
+    with (
+        mock.patch("evidence.services.library.fetch", side_effect=FetchTimeout("The site did not answer.")),
+        pytest.raises(DomainError, match=r"The site did not answer\.") as raised,
+    ):
         library_document_add(user=editor, fetch_url="https://slow.example/")
     assert raised.value.field == "fetch_url"  # the field that was sent
 
@@ -176,8 +190,10 @@ def test_an_editor_adds_by_upload_edits_and_deletes(client: Any, editor: Any) ->
     document = EvidenceDocument.objects.get()
     assert response.status_code == 302 and response.url == reverse("evidence:document", args=[document.pk])
     assert "Yokota Air Base" in document.text  # a PDF named .txt is still read as a PDF
-    response = client.post(reverse("evidence:document-edit", args=[document.pk]),
-                           {"title": "Yokota AB", "text": document.text, "publisher": "Desk"})
+    response = client.post(
+        reverse("evidence:document-edit", args=[document.pk]),
+        {"title": "Yokota AB", "text": document.text, "publisher": "Desk"},
+    )
     assert response.status_code == 302
     document.refresh_from_db()
     assert (document.title, document.publisher) == ("Yokota AB", "Desk")
@@ -187,8 +203,10 @@ def test_an_editor_adds_by_upload_edits_and_deletes(client: Any, editor: Any) ->
 
 def test_the_add_form_keeps_what_was_typed_and_shows_the_error_in_place(client: Any, editor: Any) -> None:
     client.force_login(editor)
-    response = client.post(reverse("evidence:document-add"), {"text": "Some text", "fetch_url": "https://x.example/",
-                                                               "title": "Kept title"})
+    response = client.post(
+        reverse("evidence:document-add"),
+        {"text": "Some text", "fetch_url": "https://x.example/", "title": "Kept title"},
+    )
     assert response.status_code == 200
     assert b"Give exactly one of" in response.content and b"Kept title" in response.content
     response = client.post(reverse("evidence:document-add"), {"file": SimpleUploadedFile("a.pdf", b"%PDF-broken")})

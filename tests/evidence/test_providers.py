@@ -46,11 +46,16 @@ def test_wikipedia_finds_articles_with_the_sentences_that_carry_the_claims_numbe
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     claim = claim_with_quantities(TROOPS_CLAIM)
-    responses.get(WIKI, match=[matchers.query_param_matcher({"list": "search"}, strict_match=False)],
-                  json=recorded("wikipedia", "search_usfj"))
-    responses.get(WIKI, match=[matchers.query_param_matcher({"prop": "extracts", "pageids": "1146626|16826"},
-                                                            strict_match=False)],
-                  json=recorded("wikipedia", "extracts_usfj"))
+    responses.get(
+        WIKI,
+        match=[matchers.query_param_matcher({"list": "search"}, strict_match=False)],
+        json=recorded("wikipedia", "search_usfj"),
+    )
+    responses.get(
+        WIKI,
+        match=[matchers.query_param_matcher({"prop": "extracts", "pageids": "1146626|16826"}, strict_match=False)],
+        json=recorded("wikipedia", "extracts_usfj"),
+    )
     run = gather(claim, "wikipedia", django_capture_on_commit_callbacks)
     assert (run.status, run.candidates_found, run.attempts, run.error) == ("succeeded", 2, 1, "")
     assert run.duration_ms is not None
@@ -71,16 +76,25 @@ def test_wikipedia_with_no_hits_succeeds_with_no_candidates(django_capture_on_co
 
 
 @responses.activate
-@pytest.mark.parametrize(("answer", "reason"), [
-    ({"body": ""}, "Wikipedia answered with an empty response."),
-    ({"body": "{\"batchcomplete\": true, \"query\": {"}, "Wikipedia answered with malformed JSON."),
-    ({"json": recorded("wikipedia", "search_no_query")},
-     "Wikipedia answered without a query result (unexpected format)."),
-    ({"json": recorded("wikipedia", "error_badvalue")},
-     "Wikipedia refused the search: Unrecognized value for parameter \"list\": serch."),
-    ({"json": {"query": {"search": [{"ns": 0}]}}},
-     "Wikipedia answered with search results missing their page id or title."),
-])
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ({"body": ""}, "Wikipedia answered with an empty response."),
+        ({"body": '{"batchcomplete": true, "query": {'}, "Wikipedia answered with malformed JSON."),
+        (
+            {"json": recorded("wikipedia", "search_no_query")},
+            "Wikipedia answered without a query result (unexpected format).",
+        ),
+        (
+            {"json": recorded("wikipedia", "error_badvalue")},
+            'Wikipedia refused the search: Unrecognized value for parameter "list": serch.',
+        ),
+        (
+            {"json": {"query": {"search": [{"ns": 0}]}}},
+            "Wikipedia answered with search results missing their page id or title.",
+        ),
+    ],
+)
 def test_wikipedia_empty_malformed_and_error_answers_fail_the_run_with_a_reason(
     answer: dict[str, Any], reason: str, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -101,13 +115,16 @@ def test_worldbank_chooses_military_spending_share_of_gdp_for_japan() -> None:
     claim = ClaimInput(claim_id=1, text=DEFENSE_CLAIM, quantities=tuple(extract_quantities(DEFENSE_CLAIM)))
     assert [(i.id, q.text) for i, q in indicators_for(claim)] == [("MS.MIL.XPND.GD.ZS", "2%")]
     assert countries_in(DEFENSE_CLAIM) == ["JPN"]
-    population = ClaimInput(claim_id=2, text="Germany's population passed 84 million people.",
-                            quantities=tuple(extract_quantities("Germany's population passed 84 million people.")))
+    population = ClaimInput(
+        claim_id=2,
+        text="Germany's population passed 84 million people.",
+        quantities=tuple(extract_quantities("Germany's population passed 84 million people.")),
+    )
     assert [i.id for i, _ in indicators_for(population)] == ["SP.POP.TOTL"]
     unemployment = "Unemployment in Spain fell to 11.7%."
-    assert [i.id for i, _ in indicators_for(ClaimInput(3, unemployment,
-                                                       quantities=tuple(extract_quantities(unemployment))))] == [
-        "SL.UEM.TOTL.ZS"]
+    assert [
+        i.id for i, _ in indicators_for(ClaimInput(3, unemployment, quantities=tuple(extract_quantities(unemployment))))
+    ] == ["SL.UEM.TOTL.ZS"]
 
 
 @responses.activate
@@ -137,15 +154,22 @@ def test_worldbank_without_data_for_the_country_succeeds_with_nothing(django_cap
 
 
 @responses.activate
-@pytest.mark.parametrize(("answer", "reason"), [
-    ({"json": recorded("worldbank", "error_invalid")},
-     "The World Bank API refused the request: The provided parameter value is not valid."),
-    ({"json": {"page": 1}}, "The World Bank API answered in an unexpected format (not [paging, rows])."),
-    ({"json": [{"page": 1}, [{"date": "2023"}]]},
-     "The World Bank API answered with observation rows missing their date or value."),
-    ({"body": "   "}, "World Bank indicators answered with an empty response."),
-    ({"body": "<?xml version=\"1.0\"?><wb:data/>"}, "World Bank indicators answered with malformed JSON."),
-])
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (
+            {"json": recorded("worldbank", "error_invalid")},
+            "The World Bank API refused the request: The provided parameter value is not valid.",
+        ),
+        ({"json": {"page": 1}}, "The World Bank API answered in an unexpected format (not [paging, rows])."),
+        (
+            {"json": [{"page": 1}, [{"date": "2023"}]]},
+            "The World Bank API answered with observation rows missing their date or value.",
+        ),
+        ({"body": "   "}, "World Bank indicators answered with an empty response."),
+        ({"body": '<?xml version="1.0"?><wb:data/>'}, "World Bank indicators answered with malformed JSON."),
+    ],
+)
 def test_worldbank_errors_and_malformed_answers_fail_with_a_reason(
     answer: dict[str, Any], reason: str, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -177,28 +201,41 @@ def test_factcheck_tools_without_a_key_is_skipped_with_the_reason(django_capture
 @pytest.mark.usefixtures("factcheck_key")
 def test_factcheck_tools_turns_each_review_into_a_candidate(django_capture_on_commit_callbacks: Any) -> None:
     claim = claim_with_quantities(DEFENSE_CLAIM)
-    responses.get(FACTCHECK, json=recorded("factcheck_tools", "search_defense"),
-                  match=[matchers.query_param_matcher({"key": "test-key", "languageCode": "en"}, strict_match=False)])
+    responses.get(
+        FACTCHECK,
+        json=recorded("factcheck_tools", "search_defense"),
+        match=[matchers.query_param_matcher({"key": "test-key", "languageCode": "en"}, strict_match=False)],
+    )
     run = gather(claim, "factcheck_tools", django_capture_on_commit_callbacks)
     assert (run.status, run.candidates_found) == ("succeeded", 2)
     review = EvidenceCandidate.objects.get(url="https://check.example.org/2024/11/japan-defense-spending-gdp/")
     assert review.source_name == "Example Check" and review.extra["rating"] == "Mostly false"
-    assert review.snippet == ("Social media posts: “Japan spends 2% of its GDP on defense.” "
-                              "Rated “Mostly false” by Example Check.")
+    assert review.snippet == (
+        "Social media posts: “Japan spends 2% of its GDP on defense.” Rated “Mostly false” by Example Check."
+    )
     assert review.published.isoformat() == "2024-11-05"
 
 
 @responses.activate
 @pytest.mark.usefixtures("factcheck_key")
-@pytest.mark.parametrize(("answer", "status", "reason"), [
-    ({"json": recorded("factcheck_tools", "search_empty")}, "succeeded", ""),
-    ({"json": recorded("factcheck_tools", "error_bad_key"), "status": 400}, "failed",
-     "Google Fact Check Tools refused the request (HTTP 400): API key not valid. Please pass a valid API key."),
-    ({"json": {"claims": {"text": "x"}}}, "failed",
-     "Google Fact Check Tools answered with a claims field that is not a list."),
-    ({"json": ["claims"]}, "failed", "Google Fact Check Tools answered in an unexpected format (not an object)."),
-    ({"body": ""}, "failed", "Google Fact Check Tools answered with an empty response."),
-])
+@pytest.mark.parametrize(
+    ("answer", "status", "reason"),
+    [
+        ({"json": recorded("factcheck_tools", "search_empty")}, "succeeded", ""),
+        (
+            {"json": recorded("factcheck_tools", "error_bad_key"), "status": 400},
+            "failed",
+            "Google Fact Check Tools refused the request (HTTP 400): API key not valid. Please pass a valid API key.",
+        ),
+        (
+            {"json": {"claims": {"text": "x"}}},
+            "failed",
+            "Google Fact Check Tools answered with a claims field that is not a list.",
+        ),
+        ({"json": ["claims"]}, "failed", "Google Fact Check Tools answered in an unexpected format (not an object)."),
+        ({"body": ""}, "failed", "Google Fact Check Tools answered with an empty response."),
+    ],
+)
 def test_factcheck_tools_empty_error_and_malformed_answers(
     answer: dict[str, Any], status: str, reason: str, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -210,21 +247,32 @@ def test_factcheck_tools_empty_error_and_malformed_answers(
 
 # --- Transient failures, every network provider -------------------------------------------------
 
-NETWORK = [("wikipedia", WIKI, "Wikipedia"), ("worldbank", WORLDBANK, "World Bank indicators"),
-           ("factcheck_tools", FACTCHECK, "Google Fact Check Tools")]
+NETWORK = [
+    ("wikipedia", WIKI, "Wikipedia"),
+    ("worldbank", WORLDBANK, "World Bank indicators"),
+    ("factcheck_tools", FACTCHECK, "Google Fact Check Tools"),
+]
 
 
 @responses.activate
 @pytest.mark.usefixtures("factcheck_key")
 @pytest.mark.parametrize(("provider", "url", "label"), NETWORK)
-@pytest.mark.parametrize(("answer", "why"), [
-    ({"body": requests.ConnectTimeout("connect timed out")}, "did not answer in time."),
-    ({"status": 429, "headers": {"Retry-After": "1"}}, "is rate-limiting us (HTTP 429)."),
-    ({"status": 503}, "had a server error (HTTP 503)."),
-])
+@pytest.mark.parametrize(
+    ("answer", "why"),
+    [
+        ({"body": requests.ConnectTimeout("connect timed out")}, "did not answer in time."),
+        ({"status": 429, "headers": {"Retry-After": "1"}}, "is rate-limiting us (HTTP 429)."),
+        ({"status": 503}, "had a server error (HTTP 503)."),
+    ],
+)
 def test_timeouts_429_and_5xx_are_retried_then_fail_the_run_with_a_reason(
-    provider: str, url: Any, label: str, answer: dict[str, Any], why: str,
-    django_capture_on_commit_callbacks: Any, sleeps: list[float],
+    provider: str,
+    url: Any,
+    label: str,
+    answer: dict[str, Any],
+    why: str,
+    django_capture_on_commit_callbacks: Any,
+    sleeps: list[float],
 ) -> None:
     claim = claim_with_quantities(DEFENSE_CLAIM)
     responses.get(url, **answer)

@@ -45,8 +45,9 @@ def test_a_target_can_agree_but_is_never_contradicted() -> None:
 
 
 def test_bounds_and_ranges() -> None:
-    assert numbers("More than 50,000 troops are based there.", "About 55,000 troops are based there.") == \
-        Agreement.AGREES
+    assert (
+        numbers("More than 50,000 troops are based there.", "About 55,000 troops are based there.") == Agreement.AGREES
+    )
     assert numbers("Spending was 1.8% of GDP.", "Spending stayed between 1.6% and 2% of GDP.") == Agreement.AGREES
     assert numbers("Fewer than 10,000 troops are there.", "Some 55,000 troops are there.") == Agreement.DISAGREES
 
@@ -74,9 +75,16 @@ def test_candidates_with_checked_numbers_rank_above_merely_similar_ones() -> Non
     assert order(ranked) == [2, 1, 3]
     assert ranked[1].agreement == Agreement.AGREES
     assert "Numbers agree: the claim's 55,000 troops and the source's about 55,000 troops." in ranked[1].reasons
-    assert ranked[1].agreement_detail == [{"claim": "55,000 troops", "evidence": "about 55,000 troops",
-                                           "verdict": "agrees", "claim_value": 55000.0,
-                                           "evidence_value": 55000.0, "unit": "count"}]
+    assert ranked[1].agreement_detail == [
+        {
+            "claim": "55,000 troops",
+            "evidence": "about 55,000 troops",
+            "verdict": "agrees",
+            "claim_value": 55000.0,
+            "evidence_value": 55000.0,
+            "unit": "count",
+        }
+    ]
     assert ranked[2].reasons == ("Shares none of the claim's terms.",)
 
 

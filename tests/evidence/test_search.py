@@ -14,18 +14,29 @@ from evidence.services import library_document_add, library_document_delete, lib
 
 pytestmark = pytest.mark.django_db
 
-USFJ = ("U.S. Forces Japan", "About 55,000 American troops are stationed in Japan, most of them on Okinawa. "
-        "The command is headquartered at Yokota Air Base near Tokyo.")
-BUDGET = ("Japan's defence budget", "Japan's defence spending has been about 1% of GDP for decades; the 2022 "
-          "strategy raises defence-related spending to 2% of GDP by 2027.")
-NATO = ("NATO's 2% guideline", "NATO members agreed in 2014 to move towards spending 2% of GDP on defence "
-        "within a decade. Poland and the Baltic states spend more.")
+USFJ = (
+    "U.S. Forces Japan",
+    "About 55,000 American troops are stationed in Japan, most of them on Okinawa. "
+    "The command is headquartered at Yokota Air Base near Tokyo.",
+)
+BUDGET = (
+    "Japan's defence budget",
+    "Japan's defence spending has been about 1% of GDP for decades; the 2022 "
+    "strategy raises defence-related spending to 2% of GDP by 2027.",
+)
+NATO = (
+    "NATO's 2% guideline",
+    "NATO members agreed in 2014 to move towards spending 2% of GDP on defence "
+    "within a decade. Poland and the Baltic states spend more.",
+)
 
 
 @pytest.fixture
 def library(editor: object) -> dict[str, EvidenceDocument]:
-    return {title: library_document_add(user=editor, title=title, text=text, publisher="Demo desk").document
-            for title, text in (USFJ, BUDGET, NATO)}
+    return {
+        title: library_document_add(user=editor, title=title, text=text, publisher="Demo desk").document
+        for title, text in (USFJ, BUDGET, NATO)
+    }
 
 
 def titles(query: str, **kwargs: object) -> list[str]:
@@ -88,10 +99,14 @@ def test_changes_and_deletions_reach_the_index(library: dict[str, EvidenceDocume
 
 def test_bulk_inserts_are_indexed_too() -> None:
     # The benchmark and imports insert with bulk_create: triggers, not save(), keep the index.
-    EvidenceDocument.objects.bulk_create([
-        EvidenceDocument(title=f"Bulk {i}", text=f"Report number {i} on Hokkaido fisheries.", content_hash=f"{i:064x}")
-        for i in range(5)
-    ])
+    EvidenceDocument.objects.bulk_create(
+        [
+            EvidenceDocument(
+                title=f"Bulk {i}", text=f"Report number {i} on Hokkaido fisheries.", content_hash=f"{i:064x}"
+            )
+            for i in range(5)
+        ]
+    )
     assert len(search_library("hokkaido fisheries")) == 5
 
 
@@ -118,4 +133,7 @@ def test_a_search_costs_two_queries(library: object, django_assert_num_queries: 
 def test_parse_query_reads_web_search_syntax() -> None:
     groups = parse_query('troops "air base" or navy -okinawa')
     assert [[(t.text, t.phrase, t.negated) for t in g] for g in groups] == [
-        [("troops", False, False)], [("air base", True, False), ("navy", False, False)], [("okinawa", False, True)]]
+        [("troops", False, False)],
+        [("air base", True, False), ("navy", False, False)],
+        [("okinawa", False, True)],
+    ]

@@ -80,17 +80,31 @@ def test_gathering_runs_providers_in_parallel_on_the_worker_and_survives_a_hangi
         pytest.skip("A real worker needs the test database on PostgreSQL (set DATABASE_URL); CI runs it there.")
 
     redis.Redis.from_url(redis_url).flushdb()
-    library_document_add(user=editor, title="Japan's defence budget",
-                         text="Japan's defence-related spending is to reach 2% of GDP by fiscal 2027.")
+    library_document_add(
+        user=editor,
+        title="Japan's defence budget",
+        text="Japan's defence-related spending is to reach 2% of GDP by fiscal 2027.",
+    )
     claim = claim_with_quantities(DEFENSE_CLAIM)
     base = f"http://127.0.0.1:{fake_providers.server_address[1]}"
-    worker = start_worker(redis_url, queues="evidence", concurrency=4, log_path=tmp_path / "worker.log", extra_env={
-        "DATABASE_URL": database_url(), "REDIS_URL": redis_url,
-        "WIKIPEDIA_API_URL": f"{base}/w/api.php", "WORLDBANK_API_URL": f"{base}/v2",
-        "PROVIDER_READ_TIMEOUT": "1", "PROVIDER_MAX_ATTEMPTS": "1", "PROVIDER_TASK_RETRIES": "0",
-        "PROVIDER_CACHE_SECONDS": "0", "STALE_PENDING_SECONDS": "600",
-        "EVIDENCE_PROVIDERS": "library,archive,wikipedia,worldbank",
-    })
+    worker = start_worker(
+        redis_url,
+        queues="evidence",
+        concurrency=4,
+        log_path=tmp_path / "worker.log",
+        extra_env={
+            "DATABASE_URL": database_url(),
+            "REDIS_URL": redis_url,
+            "WIKIPEDIA_API_URL": f"{base}/w/api.php",
+            "WORLDBANK_API_URL": f"{base}/v2",
+            "PROVIDER_READ_TIMEOUT": "1",
+            "PROVIDER_MAX_ATTEMPTS": "1",
+            "PROVIDER_TASK_RETRIES": "0",
+            "PROVIDER_CACHE_SECONDS": "0",
+            "STALE_PENDING_SECONDS": "600",
+            "EVIDENCE_PROVIDERS": "library,archive,wikipedia,worldbank",
+        },
+    )
     client = client_app(redis_url, backend=redis_url)
     try:
         wait_for_worker(client)
@@ -108,8 +122,12 @@ def test_gathering_runs_providers_in_parallel_on_the_worker_and_survives_a_hangi
         worker.wait(timeout=15)
     log = (tmp_path / "worker.log").read_text(errors="replace")
     assert {p: r.status for p, r in runs.items()} == {
-        "library": "succeeded", "archive": "succeeded", "wikipedia": "failed", "worldbank": "succeeded",
-        "factcheck_tools": "skipped"}, log[-3000:]
+        "library": "succeeded",
+        "archive": "succeeded",
+        "wikipedia": "failed",
+        "worldbank": "succeeded",
+        "factcheck_tools": "skipped",
+    }, log[-3000:]
     assert runs["wikipedia"].error.startswith("Wikipedia did not answer in time.")
     assert runs["worldbank"].candidates_found == 1 and runs["library"].candidates_found == 1
     assert EvidenceCandidate.objects.filter(claim=claim, provider="worldbank", agreement="disagrees").exists()

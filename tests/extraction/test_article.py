@@ -508,7 +508,9 @@ def test_any_page_reads_to_normalised_paragraphs_or_a_readable_error(paragraphs:
 
 
 def test_a_wire_credit_line_is_dropped_from_the_text():
-    text = ("Council approves new budget\n\nThe council approved a $12 million budget on Tuesday, the mayor said.\n\n"
-            "Reporting by Jane Smith and Tom Brown\n")
+    text = (
+        "Council approves new budget\n\nThe council approved a $12 million budget on Tuesday, the mayor said.\n\n"
+        "Reporting by Jane Smith and Tom Brown\n"
+    )
     article = read_article(text, kind="text")
     assert "Reporting by" not in article.text and "$12 million" in article.text

@@ -21,9 +21,7 @@ INTRO = "Defense Secretary Pete Hegseth met Defense Minister Gen Nakatani on Sun
 
 
 def test_title_before_a_name_is_the_title_and_the_name_is_the_person() -> None:
-    index = PersonIndex(
-        "TOKYO — Defense Secretary Pete Hegseth and Japanese Prime Minister Shigeru Ishiba met."
-    )
+    index = PersonIndex("TOKYO — Defense Secretary Pete Hegseth and Japanese Prime Minister Shigeru Ishiba met.")
     people = {p.name: p.title for p in index.persons}
     assert people == {"Pete Hegseth": "Defense Secretary", "Shigeru Ishiba": "Prime Minister"}
 
@@ -44,9 +42,7 @@ def test_verb_then_colon_quote() -> None:
 
 
 def test_inverted_said_with_an_appositive_title() -> None:
-    text = (
-        "“Most of our members will lose money,” said Ravi Grewal, president of the Grain Growers Association."
-    )
+    text = "“Most of our members will lose money,” said Ravi Grewal, president of the Grain Growers Association."
     got = speakers(text)[0]
     assert got is not None and got.name == "Ravi Grewal"
     assert got.title == "president of the Grain Growers Association"

@@ -153,9 +153,7 @@ def test_char_ngrams_stay_inside_padded_words_with_digits_collapsed() -> None:
 
 
 def test_char_ngrams_skip_lengths_longer_than_the_padded_word() -> None:
-    assert sorted(char_ngrams("I am", max_n=5)) == sorted(
-        [" i", "i ", " i ", " a", "am", "m ", " am", "am ", " am "]
-    )
+    assert sorted(char_ngrams("I am", max_n=5)) == sorted([" i", "i ", " i ", " a", "am", "m ", " am", "am ", " am "])
     assert char_ngrams("", max_n=5) == []
 
 
@@ -199,9 +197,7 @@ def synthetic_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     texts, labels = _synthetic_sentences()
     root = tmp_path_factory.mktemp("checkworthiness-data")
     (root / "claimbuster").mkdir()
-    rows = [
-        {"sentence_id": i, "label": y, "text": t} for i, (t, y) in enumerate(zip(texts, labels, strict=True))
-    ]
+    rows = [{"sentence_id": i, "label": y, "text": t} for i, (t, y) in enumerate(zip(texts, labels, strict=True))]
     held_out = rows[::5]
     training = [r for r in rows if r not in held_out]
     (root / "claimbuster" / "train.json").write_text(json.dumps(training), encoding="utf-8")
@@ -209,9 +205,7 @@ def synthetic_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_training_writes_a_model_the_pure_loader_reproduces_exactly(
-    synthetic_data_dir: Path, tmp_path: Path
-) -> None:
+def test_training_writes_a_model_the_pure_loader_reproduces_exactly(synthetic_data_dir: Path, tmp_path: Path) -> None:
     pytest.importorskip("sklearn")
     from claims.extraction.training import TrainingConfig, build_pipeline, load_claimbuster_json, train
 
@@ -254,9 +248,7 @@ def test_other_configurations_are_reproduced_exactly_too(synthetic_data_dir: Pat
     np.testing.assert_allclose(load_model(out).score(held_out.texts), expected, rtol=0, atol=1e-6)
 
 
-def test_stored_threshold_is_the_f1_best_of_out_of_fold_predictions(
-    synthetic_data_dir: Path, tmp_path: Path
-) -> None:
+def test_stored_threshold_is_the_f1_best_of_out_of_fold_predictions(synthetic_data_dir: Path, tmp_path: Path) -> None:
     pytest.importorskip("sklearn")
     from claims.extraction.training import (
         TrainingConfig,

@@ -150,9 +150,7 @@ def test_change_from_and_to() -> None:
 
 
 def test_change_after_a_verb_of_change() -> None:
-    found = extract_quantities(
-        "will fall to 8.2 million tonnes, down 33% from last year’s 12.3 million tonnes"
-    )
+    found = extract_quantities("will fall to 8.2 million tonnes, down 33% from last year’s 12.3 million tonnes")
     assert [q.change for q in found] == [Change.TO, None, Change.FROM]
     assert extract_quantities("up from 61% two years ago")[0].change == Change.FROM
 

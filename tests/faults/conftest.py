@@ -56,9 +56,21 @@ class ThrowawayRedis:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.workdir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -97,8 +109,9 @@ class Workers:
     def start(self, broker: str, **env: str) -> subprocess.Popen[bytes]:
 
         environ = {"DATABASE_URL": database_url(), "DB_CONN_MAX_AGE": "0", "LOG_LEVEL": "INFO", **env}
-        proc = start_worker(broker, extra_env=environ, concurrency=1,
-                            log_path=self.tmp_path / f"worker-{len(self.procs)}.log")
+        proc = start_worker(
+            broker, extra_env=environ, concurrency=1, log_path=self.tmp_path / f"worker-{len(self.procs)}.log"
+        )
         self.procs.append(proc)
         wait_for_worker(client_app(broker))
         return proc

@@ -36,7 +36,8 @@ def test_articles_submitted_while_redis_is_down_are_all_processed_once_it_is_bac
     workers.start(throwaway_redis.url, STALE_PENDING_SECONDS="1")
     wait_until(
         lambda: set(Article.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"done"},
-        timeout=60, message=f"not all articles finished:\n{workers.logs()[-3000:]}",
+        timeout=60,
+        message=f"not all articles finished:\n{workers.logs()[-3000:]}",
     )
     for article in Article.objects.filter(pk__in=ids):
         assert article.attempts == 1 and article.claims.count() >= 1

@@ -32,25 +32,35 @@ def drop_other_connections() -> int:
         return int(cursor.fetchone()[0])
 
 
-def test_a_task_whose_database_connection_dies_mid_run_retries_and_finishes_once(
-    postgres, throwaway_redis, workers
-):
+def test_a_task_whose_database_connection_dies_mid_run_retries_and_finishes_once(postgres, throwaway_redis, workers):
     body = (FIXTURES / "transit-budget.html").read_bytes()
     hold = threading.Event()
     with local_site() as site:
         url = site.serve("/restart", [Page(body=body, hold=hold), Page(body=body)])
-        article = Article.objects.create(source=Article.Source.URL, url=url, canonical_url=url,
-                                         status=Article.Status.QUEUED, status_changed_at=timezone.now())
-        workers.start(throwaway_redis.url, FETCH_ALLOW_PRIVATE_ADDRESSES="1", EVIDENCE_AUTO_THRESHOLD="2",
-                      FETCH_ALLOWED_PORTS=f"80,443,{site.port}", FETCH_READ_TIMEOUT="60")
-        client_app(throwaway_redis.url).send_task("claims.tasks.ingest_article", args=[article.pk],
-                                                  queue="ingest")
+        article = Article.objects.create(
+            source=Article.Source.URL,
+            url=url,
+            canonical_url=url,
+            status=Article.Status.QUEUED,
+            status_changed_at=timezone.now(),
+        )
+        workers.start(
+            throwaway_redis.url,
+            FETCH_ALLOW_PRIVATE_ADDRESSES="1",
+            EVIDENCE_AUTO_THRESHOLD="2",
+            FETCH_ALLOWED_PORTS=f"80,443,{site.port}",
+            FETCH_READ_TIMEOUT="60",
+        )
+        client_app(throwaway_redis.url).send_task("claims.tasks.ingest_article", args=[article.pk], queue="ingest")
         # The task has claimed the article (a query on its connection) and now waits on the page.
         wait_until(lambda: site.hits == ["/restart"], timeout=30, message="the task never reached the fetch")
         assert drop_other_connections() >= 1
         hold.set()
-        wait_until(lambda: Article.objects.get(pk=article.pk).status in {"done", "failed"}, timeout=90,
-                   message=f"the article did not finish:\n{workers.logs()[-3000:]}")
+        wait_until(
+            lambda: Article.objects.get(pk=article.pk).status in {"done", "failed"},
+            timeout=90,
+            message=f"the article did not finish:\n{workers.logs()[-3000:]}",
+        )
 
     article.refresh_from_db()
     logs = workers.logs()

@@ -82,22 +82,29 @@ def storm() -> Iterator[Storm]:
 
 def test_gathering_survives_a_provider_storm(postgres, throwaway_redis, workers, storm):
     editor = UserFactory(username="librarian", role="editor")
-    library_document_add(user=editor, title="Japan defence budget",
-                         text="Japan's defence spending was about 1.6% of GDP in 2024.")
+    library_document_add(
+        user=editor, title="Japan defence budget", text="Japan's defence spending was about 1.6% of GDP in 2024."
+    )
     claim = claim_with_quantities(DEFENSE_CLAIM)  # with its Quantity rows, so World Bank has a question
     base = f"http://127.0.0.1:{storm.server_address[1]}"
     workers.start(
         throwaway_redis.url,
         EVIDENCE_PROVIDERS="library,archive,wikipedia,worldbank,factcheck_tools",
-        WIKIPEDIA_API_URL=f"{base}/wikipedia/w/api.php", WORLDBANK_API_URL=f"{base}/worldbank/v2",
-        FACTCHECK_TOOLS_API_URL=f"{base}/factchecktools/v1alpha1/claims:search", FACTCHECK_TOOLS_API_KEY="k",
-        PROVIDER_READ_TIMEOUT="1", PROVIDER_CONNECT_TIMEOUT="1", PROVIDER_MAX_ATTEMPTS="3",
-        PROVIDER_CACHE_SECONDS="0", CELERY_TASK_TIME_LIMIT=str(HARD_LIMIT), CELERY_TASK_SOFT_TIME_LIMIT="25",
-        PROVIDER_TASK_RETRIES="1", STALE_PENDING_SECONDS="600",
+        WIKIPEDIA_API_URL=f"{base}/wikipedia/w/api.php",
+        WORLDBANK_API_URL=f"{base}/worldbank/v2",
+        FACTCHECK_TOOLS_API_URL=f"{base}/factchecktools/v1alpha1/claims:search",
+        FACTCHECK_TOOLS_API_KEY="k",
+        PROVIDER_READ_TIMEOUT="1",
+        PROVIDER_CONNECT_TIMEOUT="1",
+        PROVIDER_MAX_ATTEMPTS="3",
+        PROVIDER_CACHE_SECONDS="0",
+        CELERY_TASK_TIME_LIMIT=str(HARD_LIMIT),
+        CELERY_TASK_SOFT_TIME_LIMIT="25",
+        PROVIDER_TASK_RETRIES="1",
+        STALE_PENDING_SECONDS="600",
     )
     started = time.monotonic()
-    client_app(throwaway_redis.url).send_task("evidence.tasks.gather_evidence", args=[claim.pk],
-                                                 queue="evidence")
+    client_app(throwaway_redis.url).send_task("evidence.tasks.gather_evidence", args=[claim.pk], queue="evidence")
 
     def finished() -> bool:
         runs = list(FetchRun.objects.filter(claim=claim))
@@ -108,8 +115,12 @@ def test_gathering_survives_a_provider_storm(postgres, throwaway_redis, workers,
     runs = {r.provider: r for r in FetchRun.objects.filter(claim=claim)}
     logs = workers.logs()
     assert {p: r.status for p, r in runs.items()} == {
-        "library": "succeeded", "archive": "succeeded",
-        "wikipedia": "failed", "worldbank": "failed", "factcheck_tools": "failed"}, logs[-3000:]
+        "library": "succeeded",
+        "archive": "succeeded",
+        "wikipedia": "failed",
+        "worldbank": "failed",
+        "factcheck_tools": "failed",
+    }, logs[-3000:]
     assert "did not answer in time" in runs["wikipedia"].error
     assert "500" in runs["worldbank"].error or "server error" in runs["worldbank"].error.lower()
     assert runs["worldbank"].error.endswith("The look-up was run 2 times.")

@@ -33,8 +33,14 @@ def test_twenty_concurrent_edits_of_one_verdict_version_one_wins(postgres):
     verdict = services.verdict_save_draft(claim=claim, user=author, rating=None, summary="v1", explanation="")
 
     def edit(i: int) -> Verdict:
-        return services.verdict_save_draft(claim=Claim.objects.get(pk=claim.pk), user=author, rating=None,
-                                           summary=f"edit {i}", explanation="", expected_version=verdict.version)
+        return services.verdict_save_draft(
+            claim=Claim.objects.get(pk=claim.pk),
+            user=author,
+            rating=None,
+            summary=f"edit {i}",
+            explanation="",
+            expected_version=verdict.version,
+        )
 
     results = run_together(20, edit)
     wins = [r for r in results if isinstance(r, Verdict)]
@@ -56,8 +62,9 @@ def test_twenty_concurrent_submissions_of_one_url_store_one_article(postgres, se
     original = tasks.ingest_article.apply_async
     tasks.ingest_article.apply_async = lambda *a, **k: None  # type: ignore[method-assign]
     try:
-        results = run_together(20, lambda i: article_submit(user=users[i],
-                                                            url="https://news.example/story?id=1&utm_source=x"))
+        results = run_together(
+            20, lambda i: article_submit(user=users[i], url="https://news.example/story?id=1&utm_source=x")
+        )
     finally:
         tasks.ingest_article.apply_async = original  # type: ignore[method-assign]
 
@@ -78,8 +85,10 @@ class _SameEvidenceAgain:
     def search(self, claim: object) -> list[object]:
         from evidence.providers import Candidate
 
-        return [Candidate(url=url, title=f"Budget {n}", snippet="Buses cost $2.5 million.")
-                for n, url in enumerate(self.urls)]
+        return [
+            Candidate(url=url, title=f"Budget {n}", snippet="Buses cost $2.5 million.")
+            for n, url in enumerate(self.urls)
+        ]
 
 
 def test_twenty_evidence_decisions_racing_a_regather_of_the_same_claim_all_succeed(postgres, monkeypatch):
@@ -93,8 +102,10 @@ def test_twenty_evidence_decisions_racing_a_regather_of_the_same_claim_all_succe
     # The reviewer decides what one provider found while two others gather again: their ranking
     # rewrites every candidate of the claim, the decided ones included.
     candidates = [EvidenceCandidateFactory(claim=claim, provider="archive") for _ in range(20)]
-    providers = {name: _SameEvidenceAgain([f"https://{name}.example/{n}" for n in range(10)])
-                 for name in ("library", "wikipedia")}
+    providers = {
+        name: _SameEvidenceAgain([f"https://{name}.example/{n}" for n in range(10)])
+        for name in ("library", "wikipedia")
+    }
     monkeypatch.setattr("evidence.services.gathering.registry", lambda: providers)
     gatherers = 6
     runs = [FetchRunFactory(claim=claim, provider=("library", "wikipedia")[i % 2]) for i in range(gatherers)]
@@ -113,5 +124,4 @@ def test_twenty_evidence_decisions_racing_a_regather_of_the_same_claim_all_succe
     assert results[:gatherers] == [Outcome.SUCCEEDED] * gatherers
     assert set(FetchRun.objects.filter(claim=claim).values_list("status", flat=True)) == {"succeeded"}
     decided = dict(EvidenceCandidate.objects.filter(claim=claim).values_list("pk", "decision"))
-    assert all(decided[c.pk] == ("accepted" if (n + gatherers) % 2 else "rejected")
-               for n, c in enumerate(candidates))
+    assert all(decided[c.pk] == ("accepted" if (n + gatherers) % 2 else "rejected") for n, c in enumerate(candidates))

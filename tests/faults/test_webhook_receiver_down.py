@@ -30,27 +30,40 @@ def test_a_receiver_down_three_times_then_up_gets_the_event_with_one_id(
         receiver.answer(Answer(503), Answer(500), Answer(502), Answer(200))
         owner = UserFactory(username="integrator", role="admin")
         subscription = WebhookSubscription.objects.create(
-            owner=owner, url=receiver.url(), secret=new_secret(), events=["verdict.published"])
-        workers.start(throwaway_redis.url, FETCH_ALLOW_PRIVATE_ADDRESSES="1",
-                      FETCH_ALLOWED_PORTS=f"80,443,{receiver.port}")
+            owner=owner, url=receiver.url(), secret=new_secret(), events=["verdict.published"]
+        )
+        workers.start(
+            throwaway_redis.url, FETCH_ALLOW_PRIVATE_ADDRESSES="1", FETCH_ALLOWED_PORTS=f"80,443,{receiver.port}"
+        )
         publishing_to(throwaway_redis.url)  # the event's delivery task goes to the real worker
-        [delivery] = webhook_deliveries_for_event(event_type="verdict.published",
-                                                  payload={"verdict": {"id": 42}}, event_id="msg_fault7")
+        [delivery] = webhook_deliveries_for_event(
+            event_type="verdict.published", payload={"verdict": {"id": 42}}, event_id="msg_fault7"
+        )
 
         for attempt in range(1, 4):
-            wait_until(lambda n=attempt: len(receiver.received) >= n, timeout=30,
-                       message=f"attempt {attempt} never arrived:\n{workers.logs()[-2000:]}")
-            wait_until(lambda n=attempt: WebhookDelivery.objects.get(pk=delivery.pk).attempts == n
-                       and WebhookDelivery.objects.get(pk=delivery.pk).status == "pending", timeout=30)
+            wait_until(
+                lambda n=attempt: len(receiver.received) >= n,
+                timeout=30,
+                message=f"attempt {attempt} never arrived:\n{workers.logs()[-2000:]}",
+            )
+            wait_until(
+                lambda n=attempt: (
+                    WebhookDelivery.objects.get(pk=delivery.pk).attempts == n
+                    and WebhookDelivery.objects.get(pk=delivery.pk).status == "pending"
+                ),
+                timeout=30,
+            )
             # Time passes (a second, so the timestamp must change): the next attempt is due now, and
             # beat's sweeper hands it to the worker.
             time.sleep(1.1)
-            WebhookDelivery.objects.filter(pk=delivery.pk).update(
-                next_attempt_at=timezone.now() - timedelta(seconds=1))
+            WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
             requeue_stale_work.delay()
 
-        wait_until(lambda: WebhookDelivery.objects.get(pk=delivery.pk).status == "delivered", timeout=30,
-                   message=f"not delivered:\n{workers.logs()[-3000:]}")
+        wait_until(
+            lambda: WebhookDelivery.objects.get(pk=delivery.pk).status == "delivered",
+            timeout=30,
+            message=f"not delivered:\n{workers.logs()[-3000:]}",
+        )
 
     delivery.refresh_from_db()
     assert delivery.attempts == 4 and len(receiver.received) == 4

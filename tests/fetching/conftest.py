@@ -148,9 +148,7 @@ class LocalServer:
 
         self.routes[path] = route
 
-    def redirect(
-        self, path: str, location: str, status: int = 302, headers: dict[str, str] | None = None
-    ) -> None:
+    def redirect(self, path: str, location: str, status: int = 302, headers: dict[str, str] | None = None) -> None:
         self.page(
             path,
             b"",

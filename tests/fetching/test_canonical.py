@@ -47,9 +47,7 @@ def test_examples(url: str, canonical: str) -> None:
     assert canonicalize_url(url) == canonical
 
 
-@pytest.mark.parametrize(
-    "url", ["ftp://example.com/", "example.com/page", "javascript:alert(1)", "http:///x"]
-)
+@pytest.mark.parametrize("url", ["ftp://example.com/", "example.com/page", "javascript:alert(1)", "http:///x"])
 def test_non_web_urls_have_no_canonical_form(url: str) -> None:
     with pytest.raises(ValueError):
         canonicalize_url(url)
@@ -102,13 +100,9 @@ _unicode_label = st.sampled_from(
 _hosts = st.lists(st.one_of(_ascii_label, _unicode_label), min_size=1, max_size=3).map(
     lambda labels: ".".join([*labels, "example"])
 )
-_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="#?&=\\"), max_size=12
-)
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="#?&=\\"), max_size=12)
 _param_names = st.one_of(
-    st.sampled_from(
-        ["utm_source", "UTM_medium", "fbclid", "gclid", "mc_eid", "igshid", "ref_src", "id", "page", "q"]
-    ),
+    st.sampled_from(["utm_source", "UTM_medium", "fbclid", "gclid", "mc_eid", "igshid", "ref_src", "id", "page", "q"]),
     _text.filter(bool),
 )
 _queries = st.lists(st.tuples(_param_names, _text), max_size=5).map(
@@ -127,11 +121,7 @@ def urls(draw: st.DrawFn) -> tuple[str, str]:
     netloc = host if port is None else f"{host}:{port}"
     query = draw(_queries)
     fragment = draw(st.one_of(st.just(""), _text))
-    url = (
-        f"{scheme}://{netloc}{draw(_paths)}"
-        + (f"?{query}" if query else "")
-        + (f"#{fragment}" if fragment else "")
-    )
+    url = f"{scheme}://{netloc}{draw(_paths)}" + (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
     return url, host
 
 
@@ -158,8 +148,7 @@ def test_canonical_urls_carry_no_tracking_no_fragment_no_default_port(case: tupl
     parts = urlsplit(canonicalize_url(url))
     names = [item.partition("=")[0].lower() for item in parts.query.split("&") if item]
     assert not any(
-        name.startswith("utm_") or name in {"fbclid", "gclid", "mc_eid", "igshid", "ref_src"}
-        for name in names
+        name.startswith("utm_") or name in {"fbclid", "gclid", "mc_eid", "igshid", "ref_src"} for name in names
     )
     assert parts.fragment == ""
     assert parts.port not in (80, 443) or (parts.scheme, parts.port) in (("http", 443), ("https", 80))
@@ -174,9 +163,7 @@ def test_canonical_urls_carry_no_tracking_no_fragment_no_default_port(case: tupl
         st.sampled_from(["nytimes.com", "www.nytimes.com", "evil.co.uk", "127.0.0.1", "[::1]"]),
     ),
 )
-def test_a_canonical_link_never_moves_the_page_to_another_site(
-    case: tuple[str, str], other_host: str
-) -> None:
+def test_a_canonical_link_never_moves_the_page_to_another_site(case: tuple[str, str], other_host: str) -> None:
     url, host = case
     result = canonicalize_url(url, canonical_link=f"https://{other_host}/claimed")
     assert urlsplit(result).hostname == idna.encode(host, uts46=True).decode("ascii").lower()

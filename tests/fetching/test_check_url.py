@@ -266,9 +266,7 @@ def test_a_fragment_cannot_hide_the_real_host() -> None:
 
 def test_a_fragment_cannot_hide_a_private_host() -> None:
     with pytest.raises(UnsafeURLError):
-        check_url(
-            "http://127.0.0.1#@example.org/", POLICY, resolver=FakeResolver({"example.org": [PUBLIC_V4]})
-        )
+        check_url("http://127.0.0.1#@example.org/", POLICY, resolver=FakeResolver({"example.org": [PUBLIC_V4]}))
 
 
 def test_idna_hostnames_are_resolved_in_their_ascii_form() -> None:

@@ -32,9 +32,7 @@ from factcheck.fetching import (
 from tests.fetching.conftest import PUBLIC_V4, FakeDNS, LocalServer
 
 
-def test_fetches_a_page_with_its_raw_bytes_and_declared_charset(
-    server: LocalServer, local_policy: FetchPolicy
-) -> None:
+def test_fetches_a_page_with_its_raw_bytes_and_declared_charset(server: LocalServer, local_policy: FetchPolicy) -> None:
     body = "<html><body><p>Caf\u00e9 \u2013 \u201cquoted\u201d</p></body></html>".encode("cp1252")
     server.page("/story", body, content_type="text/html; charset=Windows-1252")
 
@@ -163,9 +161,7 @@ def test_the_cap_applies_to_the_decompressed_body(server: LocalServer, local_pol
         fetch(server.url("/bomb"), policy=_policy(local_policy, max_bytes=1024 * 1024))
 
 
-def test_a_server_that_never_answers_times_out_quickly(
-    server: LocalServer, local_policy: FetchPolicy
-) -> None:
+def test_a_server_that_never_answers_times_out_quickly(server: LocalServer, local_policy: FetchPolicy) -> None:
     server.routes["/hang"] = lambda handler: server.wait_out()
     with pytest.raises(FetchTimeout) as timed_out:
         fetch(server.url("/hang"), policy=_policy(local_policy, read_timeout=0.3))
@@ -376,9 +372,7 @@ def test_authorization_and_cookies_are_not_sent_to_another_origin(
     server.redirect("/start", other_server.url("/land"), headers={"Set-Cookie": "session=abc; Path=/"})
     other_server.page("/land", b"landed")
 
-    result = fetch(
-        server.url("/start"), policy=local_policy, headers={"Authorization": SECRET, "Cookie": "pref=1"}
-    )
+    result = fetch(server.url("/start"), policy=local_policy, headers={"Authorization": SECRET, "Cookie": "pref=1"})
 
     assert result.content == b"landed"
     assert server.seen[0].headers["authorization"] == SECRET
@@ -397,18 +391,14 @@ def test_credentials_dropped_on_leaving_are_not_restored_on_return(
     assert "authorization" not in server.seen[1].headers
 
 
-def test_another_host_on_the_same_port_is_another_origin(
-    server: LocalServer, local_policy: FetchPolicy
-) -> None:
+def test_another_host_on_the_same_port_is_another_origin(server: LocalServer, local_policy: FetchPolicy) -> None:
     server.redirect("/start", server.url("/land", host="localhost"))
     server.page("/land", b"ok")
     fetch(server.url("/start"), policy=local_policy, headers={"Authorization": SECRET})
     assert "authorization" not in server.seen[1].headers
 
 
-def test_same_origin_redirects_keep_authorization_and_cookies(
-    server: LocalServer, local_policy: FetchPolicy
-) -> None:
+def test_same_origin_redirects_keep_authorization_and_cookies(server: LocalServer, local_policy: FetchPolicy) -> None:
     server.redirect("/login", "/article", headers={"Set-Cookie": "consent=yes; Path=/"})
     server.page("/article", b"text")
     fetch(server.url("/login"), policy=local_policy, headers={"Authorization": SECRET})
@@ -456,9 +446,7 @@ def _public_policy(server: LocalServer) -> FetchPolicy:
     return FetchPolicy(connect_timeout=1.0, read_timeout=2.0, allowed_ports=(server.port,))
 
 
-@pytest.mark.parametrize(
-    "second_answer", ["127.0.0.1", "10.0.0.5", "169.254.169.254", "::1", "fec0::1", "::2"]
-)
+@pytest.mark.parametrize("second_answer", ["127.0.0.1", "10.0.0.5", "169.254.169.254", "::1", "fec0::1", "::2"])
 def test_dns_rebinding_between_check_and_connect_is_refused(
     server: LocalServer, dns: FakeDNS, second_answer: str
 ) -> None:

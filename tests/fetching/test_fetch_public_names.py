@@ -103,9 +103,7 @@ def test_an_upgrade_to_https_is_another_origin(mock: responses.RequestsMock, res
     assert "Authorization" not in mock.calls[1].request.headers
 
 
-def test_a_cross_origin_redirect_is_followed_when_safe(
-    mock: responses.RequestsMock, resolver: FakeResolver
-) -> None:
+def test_a_cross_origin_redirect_is_followed_when_safe(mock: responses.RequestsMock, resolver: FakeResolver) -> None:
     mock.get("https://public.example.com/", status=308, headers={"Location": "https://other.example.net/x"})
     mock.get("https://other.example.net/x", body="ok", content_type="text/html")
     result = fetch("https://public.example.com/", policy=POLICY, resolver=resolver)

@@ -16,9 +16,12 @@ def test_each_queue_has_its_own_exchange_and_routing_key():
 
 def test_tasks_are_routed_to_their_queue():
     router = app.amqp.router
-    for task, queue in (("claims.tasks.ingest_article", "ingest"), ("evidence.tasks.gather_evidence", "evidence"),
-                        ("evidence.tasks.fetch_from_provider", "evidence"),
-                        ("factcheck.webhooks.tasks.deliver_webhook", "webhooks")):
+    for task, queue in (
+        ("claims.tasks.ingest_article", "ingest"),
+        ("evidence.tasks.gather_evidence", "evidence"),
+        ("evidence.tasks.fetch_from_provider", "evidence"),
+        ("factcheck.webhooks.tasks.deliver_webhook", "webhooks"),
+    ):
         route = router.route({}, task)
         assert route["queue"].name == queue and route["queue"].routing_key == queue, task
 

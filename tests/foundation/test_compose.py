@@ -49,6 +49,10 @@ def test_collectstatic_succeeds_with_production_storage(tmp_path):
     env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "collectstatic-check", "DATABASE_URL": f"sqlite:///{tmp_path}/x"}
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--settings", "factcheck.settings"],
-        cwd=ROOT, env={**env, "STATIC_ROOT": str(tmp_path / "static")}, capture_output=True, text=True, timeout=180,
+        cwd=ROOT,
+        env={**env, "STATIC_ROOT": str(tmp_path / "static")},
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert result.returncode == 0, result.stderr[-2000:]

@@ -42,8 +42,9 @@ def test_two_articles_cannot_share_a_canonical_url_but_may_both_have_none():
     ArticleFactory(canonical_url="")
     ArticleFactory(canonical_url="")
     with pytest.raises(IntegrityError), transaction.atomic():
-        ArticleFactory(source=Article.Source.URL, url="https://a.example/x?utm_source=y",
-                       canonical_url="https://a.example/x")
+        ArticleFactory(
+            source=Article.Source.URL, url="https://a.example/x?utm_source=y", canonical_url="https://a.example/x"
+        )
 
 
 def test_two_articles_cannot_share_a_content_hash():

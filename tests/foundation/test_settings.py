@@ -24,10 +24,14 @@ def load_settings(**environ: str) -> subprocess.CompletedProcess[str]:
         " 'cache': s.CACHES['default']['BACKEND'], 'hosts': s.ALLOWED_HOSTS,"
         " 'csrf': s.CSRF_TRUSTED_ORIGINS, 'broker': s.CELERY_BROKER_URL}))"
     )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CELERY_", "REDIS_URL", "DEBUG",
-                                                                       "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_"))}
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**clean, **environ}, capture_output=True,
-                          text=True, timeout=60)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_URL", "CELERY_", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_"))
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**clean, **environ}, capture_output=True, text=True, timeout=60
+    )
 
 
 def parsed(**environ: str) -> dict:
@@ -45,9 +49,14 @@ def test_with_nothing_set_it_is_sqlite_and_eager_celery():
 
 
 def test_database_broker_and_cache_urls_switch_to_postgres_and_redis():
-    s = parsed(SECRET_KEY="x" * 50, DATABASE_URL="postgres://u@db:5432/fc", CELERY_BROKER_URL="redis://r:6379/0",
-               REDIS_URL="redis://r:6379/1", ALLOWED_HOSTS="a.example,b.example",
-               CSRF_TRUSTED_ORIGINS="https://a.example")
+    s = parsed(
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://u@db:5432/fc",
+        CELERY_BROKER_URL="redis://r:6379/0",
+        REDIS_URL="redis://r:6379/1",
+        ALLOWED_HOSTS="a.example,b.example",
+        CSRF_TRUSTED_ORIGINS="https://a.example",
+    )
     assert s["db"] == "django.db.backends.postgresql" and s["eager"] is False and s["broker"] == "redis://r:6379/0"
     assert s["cache"].endswith("RedisCache")
     assert s["hosts"] == ["a.example", "b.example"] and s["csrf"] == ["https://a.example"]
@@ -59,8 +68,9 @@ def test_secret_key_is_required_to_serve_when_debug_is_off():
     result = load_settings(DEBUG="0")
     assert result.returncode == 0, "offline commands still load the settings"
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
-    served = subprocess.run([sys.executable, "-c", "import factcheck.wsgi"], cwd=ROOT, env=clean,
-                            capture_output=True, text=True, timeout=60)
+    served = subprocess.run(
+        [sys.executable, "-c", "import factcheck.wsgi"], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
     assert served.returncode != 0 and "SECRET_KEY must be set" in served.stderr
 
 
@@ -68,8 +78,14 @@ def test_extract_claims_runs_with_no_settings_at_all(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("The council spent $4 million on buses last year, the mayor said.\n")
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
-    result = subprocess.run([sys.executable, "manage.py", "extract_claims", "--json", str(article)], cwd=ROOT,
-                            env=clean, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "extract_claims", "--json", str(article)],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert '"value": 4000000.0' in result.stdout
 
@@ -78,10 +94,20 @@ def test_production_settings_pass_the_deploy_check():
     # Only what production has: no test-only switches (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE).
     test_only = {"DEBUG", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE", "FETCH_ALLOW_PRIVATE_ADDRESSES"}
     environ = {k: v for k, v in os.environ.items() if k not in test_only}
-    environ.update(SECRET_KEY="p" * 30 + "roduction-secret-key-with-enough-entropy-!@#", DEBUG="0",
-                   ALLOWED_HOSTS="factcheck.example", DATABASE_URL="sqlite:////tmp/deploy-check.sqlite3")
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120)
+    environ.update(
+        SECRET_KEY="p" * 30 + "roduction-secret-key-with-enough-entropy-!@#",
+        DEBUG="0",
+        ALLOWED_HOSTS="factcheck.example",
+        DATABASE_URL="sqlite:////tmp/deploy-check.sqlite3",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

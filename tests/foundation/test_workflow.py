@@ -22,12 +22,17 @@ def events(action: str) -> list[ReviewEvent]:
 def draft_ready_for_submission(claim: Claim, user) -> Verdict:
     evidence = EvidenceCandidateFactory(claim=claim, decision=EvidenceCandidate.Decision.ACCEPTED, stance="refutes")
     return services.verdict_save_draft(
-        claim=claim, user=user, rating=rating("false"), summary="Not $4 million.",
-        explanation="The budget says $2.5 million.", citations=[CitationInput(evidence_id=evidence.pk)],
+        claim=claim,
+        user=user,
+        rating=rating("false"),
+        summary="Not $4 million.",
+        explanation="The budget says $2.5 million.",
+        citations=[CitationInput(evidence_id=evidence.pk)],
     )
 
 
 # --- taking claims ------------------------------------------------------------------------------
+
 
 def test_take_assigns_the_claim_and_records_who_and_when(factchecker):
     claim = services.claim_take(claim=ClaimFactory(), user=factchecker)
@@ -129,6 +134,7 @@ def test_priority_is_bounded(editor):
 
 # --- verdicts -----------------------------------------------------------------------------------
 
+
 def test_full_path_from_draft_to_published(factchecker, editor):
     claim = services.claim_take(claim=ClaimFactory(), user=factchecker)
     verdict = draft_ready_for_submission(claim, factchecker)
@@ -141,7 +147,11 @@ def test_full_path_from_draft_to_published(factchecker, editor):
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.PUBLISHED
     assert [r.version for r in verdict.revisions.all()] == [1, 2, 3]
     assert {e.action for e in ReviewEvent.objects.all()} >= {
-        "claim.taken", "verdict.drafted", "verdict.submitted", "verdict.published"}
+        "claim.taken",
+        "verdict.drafted",
+        "verdict.submitted",
+        "verdict.published",
+    }
 
 
 def test_only_the_assignee_edits_the_draft(factchecker, factchecker2):
@@ -153,11 +163,13 @@ def test_only_the_assignee_edits_the_draft(factchecker, factchecker2):
 def test_a_stale_edit_is_refused_and_nothing_is_overwritten(factchecker):
     claim = services.claim_take(claim=ClaimFactory(), user=factchecker)
     services.verdict_save_draft(claim=claim, user=factchecker, rating=None, summary="first", explanation="")
-    services.verdict_save_draft(claim=claim, user=factchecker, rating=None, summary="second", explanation="",
-                                expected_version=1)
+    services.verdict_save_draft(
+        claim=claim, user=factchecker, rating=None, summary="second", explanation="", expected_version=1
+    )
     with pytest.raises(StaleVersion) as err:
-        services.verdict_save_draft(claim=claim, user=factchecker, rating=None, summary="stale", explanation="",
-                                    expected_version=1)
+        services.verdict_save_draft(
+            claim=claim, user=factchecker, rating=None, summary="stale", explanation="", expected_version=1
+        )
     assert err.value.current_version == 2
     assert Verdict.objects.get(claim=claim).summary == "second"
 
@@ -173,16 +185,22 @@ def test_submit_lists_what_is_missing(factchecker):
 
 def test_save_and_submit_is_one_step_that_keeps_an_incomplete_draft_and_says_why(factchecker):
     claim = services.claim_take(claim=ClaimFactory(), user=factchecker)
-    result = services.verdict_save_and_submit(claim=claim, user=factchecker, rating=None, summary="Half done",
-                                              explanation="")
+    result = services.verdict_save_and_submit(
+        claim=claim, user=factchecker, rating=None, summary="Half done", explanation=""
+    )
     assert not result.submitted and result.refusal is not None and result.refusal.field == "rating"
     assert Verdict.objects.get(claim=claim).status == Verdict.Status.DRAFT
     assert result.verdict.version == 1
 
     evidence = EvidenceCandidateFactory(claim=claim, decision=EvidenceCandidate.Decision.ACCEPTED)
     result = services.verdict_save_and_submit(
-        claim=claim, user=factchecker, rating=rating("false"), summary="Not $4 million.", explanation="Budget.",
-        citations=[CitationInput(evidence_id=evidence.pk)], expected_version=1,
+        claim=claim,
+        user=factchecker,
+        rating=rating("false"),
+        summary="Not $4 million.",
+        explanation="Budget.",
+        citations=[CitationInput(evidence_id=evidence.pk)],
+        expected_version=1,
     )
     assert result.submitted and result.refusal is None
     assert result.verdict.status == Verdict.Status.SUBMITTED and result.verdict.version == 3
@@ -199,7 +217,11 @@ def test_save_and_submit_writes_nothing_when_the_submission_fails_midway(factche
     monkeypatch.setattr("claims.services.verdicts.emit_on_commit", broken_emit)
     with pytest.raises(RuntimeError):
         services.verdict_save_and_submit(
-            claim=claim, user=factchecker, rating=rating("false"), summary="Not $4 million.", explanation="Budget.",
+            claim=claim,
+            user=factchecker,
+            rating=rating("false"),
+            summary="Not $4 million.",
+            explanation="Budget.",
             citations=[CitationInput(evidence_id=evidence.pk)],
         )
     # One transaction: neither the draft nor the submission stayed.
@@ -211,8 +233,14 @@ def test_only_accepted_evidence_can_be_cited(factchecker):
     claim = services.claim_take(claim=ClaimFactory(), user=factchecker)
     pending = EvidenceCandidateFactory(claim=claim)
     with pytest.raises(DomainError, match="Only accepted evidence"):
-        services.verdict_save_draft(claim=claim, user=factchecker, rating=None, summary="s", explanation="e",
-                                    citations=[CitationInput(evidence_id=pending.pk)])
+        services.verdict_save_draft(
+            claim=claim,
+            user=factchecker,
+            rating=None,
+            summary="s",
+            explanation="e",
+            citations=[CitationInput(evidence_id=pending.pk)],
+        )
 
 
 def test_factchecker_cannot_approve(factchecker, factchecker2):
@@ -244,8 +272,14 @@ def test_return_sends_the_verdict_back_to_its_author_with_the_comment(factchecke
     claim.refresh_from_db()
     assert claim.status == Claim.Status.IN_PROGRESS and claim.assignee == factchecker
     # The author edits and resubmits.
-    verdict = services.verdict_save_draft(claim=claim, user=factchecker, rating=rating("false"), summary="s2",
-                                          explanation="e2", expected_version=verdict.version)
+    verdict = services.verdict_save_draft(
+        claim=claim,
+        user=factchecker,
+        rating=rating("false"),
+        summary="s2",
+        explanation="e2",
+        expected_version=verdict.version,
+    )
     assert services.verdict_submit(claim=claim, user=factchecker).status == Verdict.Status.SUBMITTED
 
 
@@ -258,5 +292,6 @@ def test_a_published_verdict_cannot_be_edited_or_approved_again(factchecker, edi
         services.verdict_approve(claim=claim, user=editor)
     claim.refresh_from_db()
     with pytest.raises(Forbidden):  # no longer assigned work: the claim is published
-        services.verdict_save_draft(claim=claim, user=editor, rating=None, summary="x", explanation="",
-                                    expected_version=verdict.version)
+        services.verdict_save_draft(
+            claim=claim, user=editor, rating=None, summary="x", explanation="", expected_version=verdict.version
+        )

@@ -69,7 +69,8 @@ def test_a_server_error_then_success_finishes_once(site, factchecker, django_cap
 
 
 def test_a_private_address_is_refused_at_submission_with_a_readable_reason(
-        factchecker, django_capture_on_commit_callbacks, settings):
+    factchecker, django_capture_on_commit_callbacks, settings
+):
     settings.FETCH_ALLOW_PRIVATE_ADDRESSES = False
     with pytest.raises(DomainError) as refused:
         submit_url("http://127.0.0.1/admin", factchecker, django_capture_on_commit_callbacks)

@@ -47,7 +47,7 @@ def test_every_fixture_article_ingests_to_its_labelled_metadata_without_noise(
     for want in label["claims"]:
         assert any(norm(want["key"]) in norm(c.text) for c in claims), want["key"]
     for claim in claims:
-        assert article.text[claim.start:claim.end] == claim.text
+        assert article.text[claim.start : claim.end] == claim.text
     assert ReviewEvent.objects.filter(article=article, action="article.ingested").exists()
 
 
@@ -85,7 +85,7 @@ def test_the_same_url_with_tracking_parameters_is_not_stored_twice(factchecker, 
         ({"url": "https://user:pw@example.org/"}, "url", "user name"),
         ({"url": "not a url"}, "url", ""),
         ({"html": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"}, "html", "PNG"),
-        ({"html": b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"}, "html", "SVG"),
+        ({"html": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'}, "html", "SVG"),
         ({"url": "https://example.org/a", "text": "Also text."}, "url", "exactly one"),
     ],
 )

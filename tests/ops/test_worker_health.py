@@ -106,8 +106,9 @@ def test_a_real_worker_keeps_its_heartbeat_fresh_and_removes_it_when_it_stops(tm
     try:
         wait_until(beat.exists, timeout=40, message=(tmp_path / "worker.log").read_text())
         first = beat.stat().st_mtime
-        wait_until(lambda: beat.stat().st_mtime > first, timeout=20, every=0.1,
-                   message="the heartbeat was not touched again")
+        wait_until(
+            lambda: beat.stat().st_mtime > first, timeout=20, every=0.1, message="the heartbeat was not touched again"
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=20)

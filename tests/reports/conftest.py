@@ -40,8 +40,10 @@ PERIOD = {"from": "2026-03-02", "to": "2026-03-08"}
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings: Any) -> None:
     # Tests run with DEBUG off, whose manifest storage needs collectstatic; pages only need URLs.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 def at(hours: float) -> datetime:
@@ -59,7 +61,11 @@ class Desk:
 def _draft(claim: Claim, user: Any, slug: str, hours: float) -> Any:
     with clock(at(hours)):
         return services.verdict_save_draft(
-            claim=claim, user=user, rating=rating(slug), summary=f"{slug} summary", explanation="Because.",
+            claim=claim,
+            user=user,
+            rating=rating(slug),
+            summary=f"{slug} summary",
+            explanation="Because.",
             citations=[CitationInput(url=f"https://records.example/{claim.pk}", title="Record")],
         )
 

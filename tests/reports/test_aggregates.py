@@ -32,8 +32,9 @@ def value() -> Cast:
 @pytest.mark.parametrize("fallback", [False, True])
 def test_percentiles_interpolate_between_ranks_like_percentile_cont(scored, fallback):
     qs = Claim.objects.filter(speaker_id__in=scored.values())
-    grouped = percentiles(qs, value=value(), fractions=(0.5, 0.9, 0.0, 1.0), group_by="speaker_id",
-                          force_fallback=fallback)
+    grouped = percentiles(
+        qs, value=value(), fractions=(0.5, 0.9, 0.0, 1.0), group_by="speaker_id", force_fallback=fallback
+    )
     # A: 0.1 0.2 0.3 0.4 1.0 → median 0.3; p90 at rank 3.6 → 0.4 + 0.6 · 0.6 = 0.76.
     assert grouped[scored["A"]] == pytest.approx([0.3, 0.76, 0.1, 1.0])
     # B: 0.5 0.7 → median 0.6; p90 at 0.9 → 0.68.

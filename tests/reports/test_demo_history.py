@@ -21,16 +21,21 @@ def test_history_is_consistent_and_loaded_once():
     assert published >= 100
     # Every rating, every kind, returns and dismissals show up.
     assert set(Verdict.objects.filter(status="published").values_list("rating__slug", flat=True)) == set(
-        Rating.objects.values_list("slug", flat=True))
-    assert set(Claim.objects.filter(article__content_hash__startswith="demo-history-")
-               .values_list("kind", flat=True)) == set(Claim.Kind.values)
+        Rating.objects.values_list("slug", flat=True)
+    )
+    assert set(
+        Claim.objects.filter(article__content_hash__startswith="demo-history-").values_list("kind", flat=True)
+    ) == set(Claim.Kind.values)
     assert ReviewEvent.objects.filter(action="verdict.returned").count() >= 10
     assert Claim.objects.filter(status=Claim.Status.DISMISSED).count() >= 10
     # The audit trail agrees with the rows: one publication event per published verdict, at its time.
     events = ReviewEvent.objects.filter(action="verdict.published", object_type="verdict")
     assert events.count() == published
-    assert not Verdict.objects.filter(status="published").exclude(
-        pk__in=events.filter(created_at=F("claim__verdict__published_at")).values("object_id")).exists()
+    assert (
+        not Verdict.objects.filter(status="published")
+        .exclude(pk__in=events.filter(created_at=F("claim__verdict__published_at")).values("object_id"))
+        .exists()
+    )
     assert not Verdict.objects.filter(published_at__lt=F("submitted_at")).exists()
     assert not Verdict.objects.filter(submitted_at__lt=F("claim__created_at")).exists()
     # Months of activity, not one afternoon.

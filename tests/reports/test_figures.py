@@ -48,8 +48,15 @@ def test_verdicts_by_rating_count_published_verdicts_in_the_period(desk):
 def test_verdicts_by_speaker_outlet_and_kind_pivot_ratings(desk):
     report = verdict_report(filters())
     assert row_of(report.by_speaker, "Ana") == {
-        "label": "Ana", "true": 1, "mostly-true": 0, "half-true": 0, "mostly-false": 0, "false": 1,
-        "misleading": 0, "unverifiable": 0, "total": 2,
+        "label": "Ana",
+        "true": 1,
+        "mostly-true": 0,
+        "half-true": 0,
+        "mostly-false": 0,
+        "false": 1,
+        "misleading": 0,
+        "unverifiable": 0,
+        "total": 2,
     }
     assert row_of(report.by_speaker, "Ben")["false"] == 1 and row_of(report.by_speaker, "Ben")["total"] == 1
     assert row_of(report.by_outlet, "Ledger")["false"] == 2 and row_of(report.by_outlet, "Post")["true"] == 1
@@ -63,16 +70,15 @@ def test_verdicts_per_day_follow_publication_dates(desk):
 
 
 def test_filters_narrow_the_verdicts(desk):
-    assert row_of(verdict_report(filters(speaker=str(desk.speakers["Ben"].pk))).by_rating,
-                  "Total")["verdicts"] == 1
-    assert row_of(verdict_report(filters(outlet=str(desk.outlets["Post"].pk))).by_rating,
-                  "Total")["verdicts"] == 1
+    assert row_of(verdict_report(filters(speaker=str(desk.speakers["Ben"].pk))).by_rating, "Total")["verdicts"] == 1
+    assert row_of(verdict_report(filters(outlet=str(desk.outlets["Post"].pk))).by_rating, "Total")["verdicts"] == 1
     assert row_of(verdict_report(filters(rating="false")).by_rating, "Total")["verdicts"] == 2
-    assert row_of(verdict_report(filters(reviewer=str(desk.users["fc2"].pk))).by_rating,
-                  "Total")["verdicts"] == 0
+    assert row_of(verdict_report(filters(reviewer=str(desk.users["fc2"].pk))).by_rating, "Total")["verdicts"] == 0
     # Publications on 3 March only.
-    assert row_of(verdict_report(filters(**{"from": "2026-03-03", "to": "2026-03-03"})).by_rating,
-                  "Total")["verdicts"] == 1
+    assert (
+        row_of(verdict_report(filters(**{"from": "2026-03-03", "to": "2026-03-03"})).by_rating, "Total")["verdicts"]
+        == 1
+    )
 
 
 def test_throughput_per_day_counts_each_step_from_the_audit_trail(desk):
@@ -87,8 +93,15 @@ def test_throughput_per_day_counts_each_step_from_the_audit_trail(desk):
 
 def test_throughput_per_week_counts_a_resubmitted_claim_once(desk):
     (week,) = throughput_report(filters(granularity="week")).per_period.records()
-    assert week == {"period": "2 Mar 2026", "extracted": 7, "taken": 5, "submitted": 4, "returned": 1,
-                    "published": 3, "dismissed": 1}
+    assert week == {
+        "period": "2 Mar 2026",
+        "extracted": 7,
+        "taken": 5,
+        "submitted": 4,
+        "returned": 1,
+        "published": 3,
+        "dismissed": 1,
+    }
 
 
 def test_time_to_verdict_median_and_90th_percentile(desk):
@@ -110,10 +123,22 @@ def test_reviewers_report_desk_now_and_period_figures(desk):
     table = reviewers_report(filters())
     fc, fc2 = desk.users["fc"], desk.users["fc2"]
     rows = {row["reviewer"]: row for row in table.records()}
-    assert rows[fc.username] == {"reviewer": fc.username, "in_progress": 0, "submitted": 1, "published": 3,
-                                 "returned": 1, "median_hours": pytest.approx(42, abs=0.01)}
-    assert rows[fc2.username] == {"reviewer": fc2.username, "in_progress": 1, "submitted": 0, "published": 0,
-                                  "returned": 0, "median_hours": None}
+    assert rows[fc.username] == {
+        "reviewer": fc.username,
+        "in_progress": 0,
+        "submitted": 1,
+        "published": 3,
+        "returned": 1,
+        "median_hours": pytest.approx(42, abs=0.01),
+    }
+    assert rows[fc2.username] == {
+        "reviewer": fc2.username,
+        "in_progress": 1,
+        "submitted": 0,
+        "published": 0,
+        "returned": 0,
+        "median_hours": None,
+    }
     assert desk.users["ed"].username not in rows  # approving is not reviewing
 
 
@@ -122,7 +147,11 @@ def test_speaker_card_and_speakers_report(desk):
     card = speaker_card(ana, filters())
     assert row_of(card.ratings, "Total")["verdicts"] == 2
     assert {r["status"]: r["claims"] for r in card.claims_by_status.records()} == {
-        "New": 1, "In progress": 0, "Submitted for review": 1, "Published": 2, "Dismissed": 0,
+        "New": 1,
+        "In progress": 0,
+        "Submitted for review": 1,
+        "Published": 2,
+        "Dismissed": 0,
     }
     assert [v.claim_id for v in card.verdicts] == [desk.claims["c2"].pk, desk.claims["c1"].pk]
     assert column(speakers_report(filters()), "label") == ["Ana", "Ben"]
@@ -132,6 +161,9 @@ def test_article_report_shows_published_verdicts_only(desk):
     article = desk.claims["c1"].article  # Ledger: c1 (False), c3 (False), c4 (dismissed), c7 (submitted)
     report = article_report(article)
     assert [(r["status"], r["rating"]) for r in report.claims.records()] == [
-        ("Published", "False"), ("Published", "False"), ("Dismissed", ""), ("Submitted for review", ""),
+        ("Published", "False"),
+        ("Published", "False"),
+        ("Dismissed", ""),
+        ("Submitted for review", ""),
     ]
     assert row_of(report.ratings, "False")["verdicts"] == 2

@@ -19,8 +19,14 @@ from tests.reports.conftest import PERIOD
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["reports:index", "reports:throughput", "reports:reviewers", "reports:speakers", "reports:claims",
-         "reports:claimreview"]
+PAGES = [
+    "reports:index",
+    "reports:throughput",
+    "reports:reviewers",
+    "reports:speakers",
+    "reports:claims",
+    "reports:claimreview",
+]
 API = ["api:report-verdicts", "api:report-throughput", "api:report-reviewers", "api:report-speakers"]
 
 
@@ -68,24 +74,40 @@ def test_csv_of_verdicts_by_rating(client, desk, editor):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows == [
         ["Rating", "Verdicts", "Share (%)"],
-        ["True", "1", "33.33"], ["Mostly true", "0", "0.0"], ["Half true", "0", "0.0"],
-        ["Mostly false", "0", "0.0"], ["False", "2", "66.67"], ["Misleading", "0", "0.0"],
-        ["Unverifiable", "0", "0.0"], ["Total", "3", "100.0"],
+        ["True", "1", "33.33"],
+        ["Mostly true", "0", "0.0"],
+        ["Half true", "0", "0.0"],
+        ["Mostly false", "0", "0.0"],
+        ["False", "2", "66.67"],
+        ["Misleading", "0", "0.0"],
+        ["Unverifiable", "0", "0.0"],
+        ["Total", "3", "100.0"],
     ]
 
 
 def test_csv_of_reviewers_and_unknown_table(client, desk, editor):
     client.force_login(editor)
-    rows = list(csv.reader(io.StringIO(client.get(
-        url("reports:reviewers", export="csv", table="reviewers", **PERIOD)).content.decode())))
-    assert rows[0] == ["Reviewer", "In progress (now)", "Awaiting review (now)", "Published", "Returned",
-                       "Median hours, taken → submitted"]
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(url("reports:reviewers", export="csv", table="reviewers", **PERIOD)).content.decode()
+            )
+        )
+    )
+    assert rows[0] == [
+        "Reviewer",
+        "In progress (now)",
+        "Awaiting review (now)",
+        "Published",
+        "Returned",
+        "Median hours, taken → submitted",
+    ]
     assert rows[1] == [desk.users["fc"].username, "0", "1", "3", "1", "42.0"]
     assert client.get(url("reports:reviewers", export="csv", table="nope")).status_code == 400
 
 
 def test_csv_cells_that_look_like_formulas_are_defused(client, desk, editor):
-    desk.speakers["Ana"].name = "=HYPERLINK(\"http://evil.example\")"
+    desk.speakers["Ana"].name = '=HYPERLINK("http://evil.example")'
     desk.speakers["Ana"].save()
     client.force_login(editor)
     body = client.get(url("reports:speakers", export="csv", table="speakers", **PERIOD)).content.decode()
@@ -94,8 +116,13 @@ def test_csv_cells_that_look_like_formulas_are_defused(client, desk, editor):
 
 def _counts_with_links(client: Any, name: str, *args: Any, **params: str) -> list[tuple[int, str]]:
     data = client.get(url(name, *args, **params)).context
-    return [(cell.value, cell.href) for section in data["sections"] for row in section.table.rows for cell in row
-            if cell.href and isinstance(cell.value, int) and not isinstance(cell.value, bool)]
+    return [
+        (cell.value, cell.href)
+        for section in data["sections"]
+        for row in section.table.rows
+        for cell in row
+        if cell.href and isinstance(cell.value, int) and not isinstance(cell.value, bool)
+    ]
 
 
 @pytest.mark.parametrize("name", ["reports:index", "reports:throughput", "reports:reviewers", "reports:speakers"])
@@ -121,8 +148,9 @@ def _queries(client: Any, target: str) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("name", ["reports:index", "reports:throughput", "reports:reviewers", "reports:speakers",
-                                  "reports:claims"])
+@pytest.mark.parametrize(
+    "name", ["reports:index", "reports:throughput", "reports:reviewers", "reports:speakers", "reports:claims"]
+)
 def test_query_count_does_not_grow_with_the_data(client, desk, editor, name):
     client.force_login(editor)
     target = url(name, **PERIOD)
@@ -165,8 +193,9 @@ def test_claimreview_feed_lists_published_verdicts_of_the_period(client, desk, e
     assert [item["claimReviewed"] for item in feed] == [desk.claims[c].text for c in ("c1", "c2", "c3")]
     assert {item["reviewRating"]["alternateName"] for item in feed} == {"False", "True"}
     assert all(item["@type"] == "ClaimReview" for item in feed)
-    one_day = json.loads(b"".join(client.get(url("reports:claimreview", **{"from": "2026-03-05", "to": "2026-03-05"}))
-                                  .streaming_content))
+    one_day = json.loads(
+        b"".join(client.get(url("reports:claimreview", **{"from": "2026-03-05", "to": "2026-03-05"})).streaming_content)
+    )
     assert [item["claimReviewed"] for item in one_day] == [desk.claims["c2"].text]
 
 

@@ -136,4 +136,3 @@ def test_the_submit_form_and_the_library_form_refuse_them_too(factchecker: Any, 
     response = client.post(reverse("evidence:document-add"), {"fetch_url": "http://0x7f000001/"})
     assert "loopback" in response.content.decode()
     assert Article.objects.count() == articles and not EvidenceDocument.objects.exists()
-

@@ -56,22 +56,57 @@ def client_app(broker: str, *, backend: str | None = None) -> Any:
     return app
 
 
-def start_worker(broker: str, *, extra_env: dict[str, str] | None = None, queues: str = "ingest,evidence,webhooks",
-                 includes: str = "tests.worker_tasks", pool: str = "prefork", concurrency: int = 1,
-                 log_path: Path | None = None) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "CELERY_BROKER_URL": broker, "CELERY_RESULT_BACKEND": broker,
-           "SECRET_KEY": os.environ.get("SECRET_KEY", "worker-test-secret"), "PYTHONPATH": str(ROOT),
-           **(extra_env or {})}
-    cmd = [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-Q", queues, "--include", includes,
-           "--pool", pool, "--concurrency", str(concurrency), "--loglevel", "INFO", "--without-gossip",
-           "--without-mingle", "-n", f"test-{uuid.uuid4().hex[:8]}@%h"]
+def start_worker(
+    broker: str,
+    *,
+    extra_env: dict[str, str] | None = None,
+    queues: str = "ingest,evidence,webhooks",
+    includes: str = "tests.worker_tasks",
+    pool: str = "prefork",
+    concurrency: int = 1,
+    log_path: Path | None = None,
+) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "CELERY_BROKER_URL": broker,
+        "CELERY_RESULT_BACKEND": broker,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "worker-test-secret"),
+        "PYTHONPATH": str(ROOT),
+        **(extra_env or {}),
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "factcheck",
+        "worker",
+        "-Q",
+        queues,
+        "--include",
+        includes,
+        "--pool",
+        pool,
+        "--concurrency",
+        str(concurrency),
+        "--loglevel",
+        "INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "-n",
+        f"test-{uuid.uuid4().hex[:8]}@%h",
+    ]
     out = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
 def wait_for_worker(app: object, *, timeout: float = 30) -> None:
-    wait_until(lambda: app.control.ping(timeout=0.5), timeout=timeout, every=0.3,  # type: ignore[attr-defined]
-               message="the Celery worker did not answer a ping in time")
+    wait_until(
+        lambda: app.control.ping(timeout=0.5),
+        timeout=timeout,
+        every=0.3,  # type: ignore[attr-defined]
+        message="the Celery worker did not answer a ping in time",
+    )
 
 
 @pytest.fixture

@@ -15,8 +15,10 @@ from tests.factories import ClaimFactory
 def _plain_static_files(settings: Any) -> None:
     # Tests run with DEBUG off, whose manifest storage needs `collectstatic` first; the pages
     # only need static URLs, so use the plain storage (the files themselves are not tested here).
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 def client_for(user: Any) -> Client:

@@ -16,8 +16,9 @@ from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory, Verdic
 pytestmark = pytest.mark.django_db
 
 
-def test_article_list_pages_by_id_with_counts(fc_client: Any, django_assert_max_num_queries: Any,
-                                              monkeypatch: Any) -> None:
+def test_article_list_pages_by_id_with_counts(
+    fc_client: Any, django_assert_max_num_queries: Any, monkeypatch: Any
+) -> None:
     from claims.selectors import articles
 
     monkeypatch.setattr(articles, "PAGE_SIZE", 2)
@@ -32,11 +33,13 @@ def test_article_list_pages_by_id_with_counts(fc_client: Any, django_assert_max_
     assert str(articles[0]) in next_page.content.decode()
 
 
-def test_the_article_page_lists_every_claim_with_status_and_verdict(fc_client: Any,
-                                                                     django_assert_max_num_queries: Any) -> None:
+def test_the_article_page_lists_every_claim_with_status_and_verdict(
+    fc_client: Any, django_assert_max_num_queries: Any
+) -> None:
     article = ArticleFactory()
-    published = VerdictFactory(claim__article=article, status=Verdict.Status.PUBLISHED, published_at=timezone.now(),
-                               summary="Not so.")
+    published = VerdictFactory(
+        claim__article=article, status=Verdict.Status.PUBLISHED, published_at=timezone.now(), summary="Not so."
+    )
     Claim.objects.filter(pk=published.claim_id).update(status=Claim.Status.PUBLISHED)
     ClaimFactory.create_batch(10, article=article)
     with django_assert_max_num_queries(14):
@@ -57,8 +60,12 @@ def test_reingest_queues_a_finished_article_and_refuses_a_running_one(fc_client:
 
 
 def _published(**claim_kwargs: Any) -> Verdict:
-    verdict = VerdictFactory(status=Verdict.Status.PUBLISHED, published_at=timezone.now(), rating=rating("false"),
-                             **{f"claim__{k}": v for k, v in claim_kwargs.items()})
+    verdict = VerdictFactory(
+        status=Verdict.Status.PUBLISHED,
+        published_at=timezone.now(),
+        rating=rating("false"),
+        **{f"claim__{k}": v for k, v in claim_kwargs.items()},
+    )
     Claim.objects.filter(pk=verdict.claim_id).update(status=Claim.Status.PUBLISHED)
     return verdict
 
@@ -84,7 +91,7 @@ def test_claim_text_cannot_break_out_of_the_json_ld_block(client: Any) -> None:
     hostile = 'Tax cut </script><script>alert(1)</script> & "more"'
     verdict = _published(text=hostile)
     html = client.get(reverse("claims:verdict-public", args=[verdict.claim_id])).content.decode()
-    block = html[html.index('<script type="application/ld+json">'):]
+    block = html[html.index('<script type="application/ld+json">') :]
     block = block[: block.index("</script>")]
     assert "<script>alert" not in block
     assert _ld(html)["claimReviewed"] == hostile

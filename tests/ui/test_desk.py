@@ -36,8 +36,9 @@ def _claim_in_article(**kwargs: Any) -> Claim:
     article = ArticleFactory(text=ARTICLE)
     text = "The city spent $4 million on buses last year"
     start = ARTICLE.index(text)
-    claim = ClaimFactory(article=article, text=text, start=start, end=start + len(text),
-                         speaker=SpeakerFactory(name="Ann Lee"), **kwargs)
+    claim = ClaimFactory(
+        article=article, text=text, start=start, end=start + len(text), speaker=SpeakerFactory(name="Ann Lee"), **kwargs
+    )
     q_start = ARTICLE.index("$4 million")
     QuantityFactory(claim=claim, text="$4 million", start=q_start, end=q_start + len("$4 million"))
     return claim
@@ -50,9 +51,9 @@ def desk(claim: Claim) -> str:
 def test_the_claim_is_marked_in_its_paragraph_with_quantities_and_speaker(fc_client: Any) -> None:
     claim = _claim_in_article()
     html = fc_client.get(desk(claim)).content.decode()
-    context = html[html.index('class="article-context"'):html.index('class="legend')]
+    context = html[html.index('class="article-context"') : html.index('class="legend')]
     assert '<mark class="claim" id="claim-mark">The city spent <mark class="quantity"' in context
-    assert '>$4 million</mark> on buses last year</mark>' in context
+    assert ">$4 million</mark> on buses last year</mark>" in context
     assert '<mark class="speaker" title="Speaker: Ann Lee (Minister)">Ann Lee</mark>' in context
     assert '<mark class="speaker" title="Speaker: Ann Lee (Minister)">Lee</mark> said' in context
     # Article text is escaped; neighbouring paragraphs are shown, far ones are not.
@@ -65,8 +66,14 @@ def test_an_earlier_published_verdict_shows_as_already_checked(fc_client: Any, f
     from django.utils import timezone
 
     earlier = ClaimFactory(status=Claim.Status.PUBLISHED)
-    Verdict.objects.create(claim=earlier, author=factchecker, rating=rating("false"), summary="It was $2.5m.",
-                           status=Verdict.Status.PUBLISHED, published_at=timezone.now())
+    Verdict.objects.create(
+        claim=earlier,
+        author=factchecker,
+        rating=rating("false"),
+        summary="It was $2.5m.",
+        status=Verdict.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
     claim = ClaimFactory(duplicate_of=earlier, match_score=0.91)
     html = fc_client.get(desk(claim)).content.decode()
     assert "Already checked" in html
@@ -74,8 +81,7 @@ def test_an_earlier_published_verdict_shows_as_already_checked(fc_client: Any, f
     assert reverse("claims:verdict-public", args=[earlier.pk]) in html
 
 
-def test_taking_a_claim_assigns_it_and_a_second_taker_is_told_who_has_it(factchecker: Any,
-                                                                         factchecker2: Any) -> None:
+def test_taking_a_claim_assigns_it_and_a_second_taker_is_told_who_has_it(factchecker: Any, factchecker2: Any) -> None:
     claim = ClaimFactory()
     response = client_for(factchecker).post(reverse("claims:take", args=[claim.pk]))
     assert response.status_code == 303
@@ -117,8 +123,9 @@ def _decide(client: Any, item: EvidenceCandidate, **data: Any) -> Any:
 def test_accepting_evidence_swaps_the_card_and_offers_it_as_a_citation(fc_client: Any, taken_claim: Claim) -> None:
     ticked = EvidenceCandidateFactory(claim=taken_claim, decision=EvidenceCandidate.Decision.ACCEPTED)
     item = EvidenceCandidateFactory(claim=taken_claim, title="Budget report")
-    response = _decide(fc_client, item, decision="accepted", stance="refutes", note="Says $2.5m",
-                       citations=[str(ticked.pk)])
+    response = _decide(
+        fc_client, item, decision="accepted", stance="refutes", note="Says $2.5m", citations=[str(ticked.pk)]
+    )
     html = " ".join(response.content.decode().split())  # a tag's attributes may span lines
     assert response.status_code == 200
     assert html.startswith(f'<article id="evidence-{item.pk}" class="evidence-card decision-accepted"')
@@ -151,16 +158,19 @@ def test_a_fact_checker_cannot_decide_on_someone_elses_claim(taken_claim: Claim,
 
 
 def test_adding_a_source_by_url(fc_client: Any, taken_claim: Claim) -> None:
-    response = fc_client.post(reverse("claims:add-source", args=[taken_claim.pk]),
-                              {"url": "https://stats.example/report", "title": "Stats", "note": "Table 3"})
+    response = fc_client.post(
+        reverse("claims:add-source", args=[taken_claim.pk]),
+        {"url": "https://stats.example/report", "title": "Stats", "note": "Table 3"},
+    )
     assert response.status_code == 303
     item = EvidenceCandidate.objects.get(claim=taken_claim)
     assert (item.url, item.decision, item.provider) == ("https://stats.example/report", "accepted", "manual")
 
 
 def test_a_refused_source_keeps_what_was_typed(fc_client: Any, taken_claim: Claim) -> None:
-    response = fc_client.post(reverse("claims:add-source", args=[taken_claim.pk]),
-                              {"url": "javascript:alert(1)", "title": "Typed title"})
+    response = fc_client.post(
+        reverse("claims:add-source", args=[taken_claim.pk]), {"url": "javascript:alert(1)", "title": "Typed title"}
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "The source must be an http(s) URL." in html
@@ -170,8 +180,9 @@ def test_a_refused_source_keeps_what_was_typed(fc_client: Any, taken_claim: Clai
 
 def test_adding_a_library_document_found_by_search(fc_client: Any, taken_claim: Claim) -> None:
     document = EvidenceDocumentFactory(title="Transit budget 2024", text="Buses cost the city 2.5 million dollars.")
-    hits = fc_client.get(reverse("claims:library-search", args=[taken_claim.pk]), {"q": "buses"},
-                         HTTP_HX_REQUEST="true").content.decode()
+    hits = fc_client.get(
+        reverse("claims:library-search", args=[taken_claim.pk]), {"q": "buses"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "Transit budget 2024" in hits
     assert f'name="document" value="{document.pk}"' in hits
     fc_client.post(reverse("claims:add-source", args=[taken_claim.pk]), {"document": document.pk})
@@ -179,13 +190,13 @@ def test_adding_a_library_document_found_by_search(fc_client: Any, taken_claim: 
     assert item.document == document and item.title == "Transit budget 2024"
 
 
-def test_fetch_evidence_again_calls_the_gathering_service(fc_client: Any, taken_claim: Claim,
-                                                          monkeypatch: Any) -> None:
+def test_fetch_evidence_again_calls_the_gathering_service(fc_client: Any, taken_claim: Claim, monkeypatch: Any) -> None:
     import claims.views.desk
 
     calls: list[tuple[int, Any]] = []
-    monkeypatch.setattr(claims.views.desk, "evidence_gather",
-                        lambda *, claim, user: calls.append((claim.pk, user)) or [])
+    monkeypatch.setattr(
+        claims.views.desk, "evidence_gather", lambda *, claim, user: calls.append((claim.pk, user)) or []
+    )
     response = fc_client.post(reverse("claims:gather", args=[taken_claim.pk]))
     assert response.status_code == 303
     assert calls == [(taken_claim.pk, taken_claim.assignee)]
@@ -201,8 +212,12 @@ def test_provider_status_shows_the_latest_run_of_each_provider(fc_client: Any, t
 
 def _verdict_data(claim: Claim, **overrides: Any) -> dict[str, Any]:
     accepted = EvidenceCandidate.objects.filter(claim=claim, decision="accepted").values_list("pk", flat=True)
-    data = {"rating": rating("false").pk, "summary": "It was $2.5 million.",
-            "explanation": "The **budget** says otherwise.", "citations": [str(pk) for pk in accepted]}
+    data = {
+        "rating": rating("false").pk,
+        "summary": "It was $2.5 million.",
+        "explanation": "The **budget** says otherwise.",
+        "citations": [str(pk) for pk in accepted],
+    }
     data.update(overrides)
     return data
 
@@ -221,10 +236,13 @@ def test_saving_a_draft_then_submitting_it(fc_client: Any, taken_claim: Claim) -
     assert taken_claim.status == Claim.Status.SUBMITTED
 
 
-def test_submitting_an_incomplete_verdict_saves_the_draft_and_says_what_is_missing(fc_client: Any,
-                                                                                    taken_claim: Claim) -> None:
-    response = fc_client.post(reverse("claims:verdict-save", args=[taken_claim.pk]),
-                              {"summary": "Half done", "explanation": "Draft *text*", "action": "submit"})
+def test_submitting_an_incomplete_verdict_saves_the_draft_and_says_what_is_missing(
+    fc_client: Any, taken_claim: Claim
+) -> None:
+    response = fc_client.post(
+        reverse("claims:verdict-save", args=[taken_claim.pk]),
+        {"summary": "Half done", "explanation": "Draft *text*", "action": "submit"},
+    )
     html = response.content.decode()
     verdict = Verdict.objects.get(claim=taken_claim)
     assert response.status_code == 400
@@ -235,8 +253,7 @@ def test_submitting_an_incomplete_verdict_saves_the_draft_and_says_what_is_missi
     assert verdict.status == Verdict.Status.DRAFT
 
 
-def test_a_stale_form_is_refused_with_the_changes_and_keeps_what_was_typed(fc_client: Any,
-                                                                            taken_claim: Claim) -> None:
+def test_a_stale_form_is_refused_with_the_changes_and_keeps_what_was_typed(fc_client: Any, taken_claim: Claim) -> None:
     url = reverse("claims:verdict-save", args=[taken_claim.pk])
     fc_client.post(url, _verdict_data(taken_claim, summary="First summary", action="save"))
     loaded_version = Verdict.objects.get().version
@@ -254,16 +271,18 @@ def test_a_stale_form_is_refused_with_the_changes_and_keeps_what_was_typed(fc_cl
 
 
 def test_markdown_preview_is_sanitised(fc_client: Any) -> None:
-    response = fc_client.post(reverse("claims:markdown-preview"),
-                              {"explanation": "**ok** <script>alert(1)</script> [x](javascript:alert(1))"})
+    response = fc_client.post(
+        reverse("claims:markdown-preview"), {"explanation": "**ok** <script>alert(1)</script> [x](javascript:alert(1))"}
+    )
     html = response.content.decode()
     assert "<strong>ok</strong>" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<a " not in html  # the javascript: link is left as text, never a link
 
 
-def test_desk_queries_do_not_grow_with_evidence(fc_client: Any, taken_claim: Claim,
-                                                django_assert_max_num_queries: Any) -> None:
+def test_desk_queries_do_not_grow_with_evidence(
+    fc_client: Any, taken_claim: Claim, django_assert_max_num_queries: Any
+) -> None:
     EvidenceCandidateFactory.create_batch(2, claim=taken_claim)
     with django_assert_max_num_queries(30) as few:
         fc_client.get(desk(taken_claim))

@@ -44,8 +44,9 @@ def test_default_shows_new_claims_by_priority_then_score(fc_client: Any, factche
         ("q", {"text": "Unemployment fell to 4 percent"}, {"text": "Exports rose"}),
     ],
 )
-def test_each_filter_narrows_the_queue(fc_client: Any, field: str, matching: dict[str, Any],
-                                       other: dict[str, Any]) -> None:
+def test_each_filter_narrows_the_queue(
+    fc_client: Any, field: str, matching: dict[str, Any], other: dict[str, Any]
+) -> None:
     wanted = ClaimFactory(**matching)
     ClaimFactory(**other)
     value = {"kind": "quote", "score_min": "0.5", "score_max": "0.5", "q": "unemployment"}[field]
@@ -86,11 +87,21 @@ def test_filters_stay_in_the_url_of_every_link(fc_client: Any) -> None:
     assert f'href="?kind=quote&amp;speaker={speaker.pk}"' in html
 
 
-@pytest.mark.parametrize("params", [
-    {"score_min": "lots"}, {"speaker": "0.5"}, {"article": "1.5"}, {"speaker": str(2**64)}, {"outlet": str(2**64)},
-    {"assignee": "x"}, {"status": "nonsense"}, {"created_from": "2025-13-01"}, {"has_duplicate": "maybe"},
-    {"after": "not-a-cursor!"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"score_min": "lots"},
+        {"speaker": "0.5"},
+        {"article": "1.5"},
+        {"speaker": str(2**64)},
+        {"outlet": str(2**64)},
+        {"assignee": "x"},
+        {"status": "nonsense"},
+        {"created_from": "2025-13-01"},
+        {"has_duplicate": "maybe"},
+        {"after": "not-a-cursor!"},
+    ],
+)
 def test_a_bad_filter_value_is_a_form_error_and_no_claims_are_listed(fc_client: Any, params: dict[str, str]) -> None:
     ClaimFactory()
     response = fc_client.get(QUEUE, params)
@@ -112,8 +123,11 @@ def test_pages_follow_each_other_without_gaps_or_repeats(fc_client: Any, monkeyp
     monkeypatch.setattr(queue_selectors, "PAGE_SIZE", 4)
     # Ties on priority and score, to exercise every part of the keyset.
     claims = [ClaimFactory(checkworthiness=0.5 if i % 2 else 0.7, priority=i % 3) for i in range(11)]
-    expected = list(Claim.objects.filter(status="new").order_by("-priority", "-checkworthiness", "created_at", "id")
-                    .values_list("id", flat=True))
+    expected = list(
+        Claim.objects.filter(status="new")
+        .order_by("-priority", "-checkworthiness", "created_at", "id")
+        .values_list("id", flat=True)
+    )
     seen: list[int] = []
     url = QUEUE
     for _ in range(5):

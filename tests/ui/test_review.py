@@ -19,14 +19,20 @@ pytestmark = pytest.mark.django_db
 def _submitted(author: Any, summary: str = "It was $2.5 million.") -> Verdict:
     claim = ClaimFactory(status=Claim.Status.IN_PROGRESS, assignee=author)
     evidence = EvidenceCandidateFactory(claim=claim, decision="accepted", stance="refutes")
-    verdict = verdict_save_draft(claim=claim, user=author, rating=rating("false"), summary=summary,
-                                 explanation="The budget shows $2.5 million.",
-                                 citations=[CitationInput(evidence_id=evidence.pk)])
+    verdict = verdict_save_draft(
+        claim=claim,
+        user=author,
+        rating=rating("false"),
+        summary=summary,
+        explanation="The budget shows $2.5 million.",
+        citations=[CitationInput(evidence_id=evidence.pk)],
+    )
     return verdict_submit(claim=claim, user=author, expected_version=verdict.version)
 
 
-def test_the_review_list_shows_submitted_verdicts_oldest_first(ed_client: Any, factchecker: Any,
-                                                               django_assert_max_num_queries: Any) -> None:
+def test_the_review_list_shows_submitted_verdicts_oldest_first(
+    ed_client: Any, factchecker: Any, django_assert_max_num_queries: Any
+) -> None:
     first = _submitted(factchecker, "First one")
     second = _submitted(factchecker, "Second one")
     with django_assert_max_num_queries(10) as few:
@@ -51,8 +57,9 @@ def test_approving_publishes_and_lands_on_the_public_page(ed_client: Any, editor
 
 def test_approving_an_outdated_page_is_refused(ed_client: Any, factchecker: Any) -> None:
     verdict = _submitted(factchecker)
-    response = ed_client.post(reverse("claims:approve", args=[verdict.claim_id]), {"version": verdict.version - 1},
-                              follow=True)
+    response = ed_client.post(
+        reverse("claims:approve", args=[verdict.claim_id]), {"version": verdict.version - 1}, follow=True
+    )
     assert "changed since you loaded it" in response.content.decode()
     verdict.refresh_from_db()
     assert verdict.status == Verdict.Status.SUBMITTED
@@ -80,15 +87,19 @@ def test_returning_needs_a_comment_and_keeps_what_was_typed(ed_client: Any, fact
     assert "Cite the 2024 budget." in desk
 
 
-def test_a_resubmission_shows_what_changed_since_it_was_returned(ed_client: Any, editor: Any,
-                                                                 factchecker: Any) -> None:
+def test_a_resubmission_shows_what_changed_since_it_was_returned(ed_client: Any, editor: Any, factchecker: Any) -> None:
     verdict = _submitted(factchecker, "It was 2.5 million.")
     claim = verdict.claim
     verdict = verdict_return(claim=claim, user=editor, comment="Say dollars.", expected_version=verdict.version)
     claim.refresh_from_db()
-    verdict = verdict_save_draft(claim=claim, user=factchecker, rating=rating("mostly-false"),
-                                 summary="It was 2.5 million dollars.", explanation=verdict.explanation,
-                                 expected_version=verdict.version)
+    verdict = verdict_save_draft(
+        claim=claim,
+        user=factchecker,
+        rating=rating("mostly-false"),
+        summary="It was 2.5 million dollars.",
+        explanation=verdict.explanation,
+        expected_version=verdict.version,
+    )
     verdict_submit(claim=claim, user=factchecker, expected_version=verdict.version)
     html = ed_client.get(reverse("claims:review-detail", args=[claim.pk])).content.decode()
     assert "<del>million.</del><ins>million dollars.</ins>" in html

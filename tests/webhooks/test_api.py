@@ -43,8 +43,17 @@ def test_create_shows_the_secret_once(client_for: Any, admin_user: Any, settings
     assert "secret" not in shown and shown["events"] == ["verdict.published"]
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1/hook", "http://10.1.2.3/hook", "http://169.254.169.254/",
-                                 "ftp://hooks.example/", "http://[::1]/x", "http://localhost/x"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/hook",
+        "http://10.1.2.3/hook",
+        "http://169.254.169.254/",
+        "ftp://hooks.example/",
+        "http://[::1]/x",
+        "http://localhost/x",
+    ],
+)
 def test_private_or_odd_addresses_are_refused_at_save(client_for: Any, admin_user: Any, url: str) -> None:
     response = client_for(admin_user).post("/api/v1/webhooks/", {**BODY, "url": url})
     assert response.status_code == 400 and "url" in response.json()["errors"], response.json()
@@ -59,8 +68,14 @@ def test_each_admin_sees_only_their_own(client_for: Any, admin_user: Any, admin2
     mine = client_for(admin_user).post("/api/v1/webhooks/", {**BODY, "url": receiver.url()}).json()
     other = client_for(admin2)
     assert other.get("/api/v1/webhooks/").json()["results"] == []
-    for method, path in (("get", ""), ("patch", ""), ("delete", ""), ("post", "rotate-secret"), ("post", "test"),
-                         ("get", "deliveries/")):
+    for method, path in (
+        ("get", ""),
+        ("patch", ""),
+        ("delete", ""),
+        ("post", "rotate-secret"),
+        ("post", "test"),
+        ("get", "deliveries/"),
+    ):
         response = getattr(other, method)(f"/api/v1/webhooks/{mine['id']}/{path}")
         assert response.status_code == 404, (method, path)
 
@@ -76,8 +91,9 @@ def test_patch_changes_events_and_reenables(client_for: Any, admin_user: Any, re
     assert refused.status_code == 400 and "url" in refused.json()["errors"]
 
 
-def test_rotation_returns_a_new_secret_and_both_sign_for_a_while(client_for: Any, admin_user: Any,
-                                                                 receiver: Receiver) -> None:
+def test_rotation_returns_a_new_secret_and_both_sign_for_a_while(
+    client_for: Any, admin_user: Any, receiver: Receiver
+) -> None:
     client = client_for(admin_user)
     created = client.post("/api/v1/webhooks/", {**BODY, "url": receiver.url()}).json()
     rotated = client.post(f"/api/v1/webhooks/{created['id']}/rotate-secret").json()
@@ -91,8 +107,9 @@ def test_rotation_returns_a_new_secret_and_both_sign_for_a_while(client_for: Any
         assert Webhook(secret).verify(request.body, request.headers)["type"] == "webhook.test"
 
 
-def test_test_event_deliveries_attempts_and_redeliver(client_for: Any, admin_user: Any, receiver: Receiver,
-                                                      django_capture_on_commit_callbacks: Any) -> None:
+def test_test_event_deliveries_attempts_and_redeliver(
+    client_for: Any, admin_user: Any, receiver: Receiver, django_capture_on_commit_callbacks: Any
+) -> None:
     client = client_for(admin_user)
     created = client.post("/api/v1/webhooks/", {**BODY, "url": receiver.url()}).json()
     receiver.answer(Answer(500), Answer(204))
@@ -115,14 +132,16 @@ def test_test_event_deliveries_attempts_and_redeliver(client_for: Any, admin_use
 
 
 @pytest.mark.parametrize("size", [2, 15])
-def test_delivery_list_query_count(client_for: Any, admin_user: Any, receiver: Receiver, size: int,
-                                   django_assert_max_num_queries: Any) -> None:
+def test_delivery_list_query_count(
+    client_for: Any, admin_user: Any, receiver: Receiver, size: int, django_assert_max_num_queries: Any
+) -> None:
     client = client_for(admin_user)
     created = client.post("/api/v1/webhooks/", {**BODY, "url": receiver.url()}).json()
     subscription = WebhookSubscription.objects.get(pk=created["id"])
     for n in range(size):
-        delivery = WebhookDelivery.objects.create(subscription=subscription, event_id=f"msg_{n}",
-                                                  event_type="verdict.published", payload={})
+        delivery = WebhookDelivery.objects.create(
+            subscription=subscription, event_id=f"msg_{n}", event_type="verdict.published", payload={}
+        )
         WebhookAttempt.objects.create(delivery=delivery, number=1, status_code=500)
     with django_assert_max_num_queries(7):
         body = client.get(f"/api/v1/webhooks/{created['id']}/deliveries/", {"page_size": size}).json()

@@ -35,13 +35,15 @@ def owner(db: Any) -> Any:
 
 
 def _subscription(owner: Any, url: str, events: list[str] | None = None) -> WebhookSubscription:
-    return WebhookSubscription.objects.create(owner=owner, url=url, secret=new_secret(),
-                                              events=events or ["verdict.published"])
+    return WebhookSubscription.objects.create(
+        owner=owner, url=url, secret=new_secret(), events=events or ["verdict.published"]
+    )
 
 
 def _one_delivery(subscription: WebhookSubscription) -> WebhookDelivery:
-    [delivery] = webhook_deliveries_for_event(event_type="verdict.published", payload={"verdict": {"id": 7}},
-                                              event_id="msg_test1")
+    [delivery] = webhook_deliveries_for_event(
+        event_type="verdict.published", payload={"verdict": {"id": 7}}, event_id="msg_test1"
+    )
     assert delivery.subscription_id == subscription.pk
     return delivery
 
@@ -84,7 +86,8 @@ def test_a_delivery_is_signed_and_recorded(receiver: Receiver, owner: Any) -> No
 
 
 def test_receiver_down_three_times_then_up_gets_the_event_once_with_one_id_and_fresh_timestamps(
-        receiver: Receiver, owner: Any, ticking_clock: list[int]) -> None:
+    receiver: Receiver, owner: Any, ticking_clock: list[int]
+) -> None:
     receiver.answer(Answer(500), Answer(502), Answer(503), Answer(200))
     subscription = _subscription(owner, receiver.url())
     delivery = _one_delivery(subscription)
@@ -112,7 +115,11 @@ def test_receiver_down_three_times_then_up_gets_the_event_once_with_one_id_and_f
         frozen.fromtimestamp = datetime.fromtimestamp
         Webhook(subscription.secret).verify(last.body, last.headers)
     assert list(WebhookAttempt.objects.filter(delivery=delivery).values_list("status_code", flat=True)) == [
-        500, 502, 503, 200]
+        500,
+        502,
+        503,
+        200,
+    ]
 
 
 def test_a_redirect_is_a_failure_and_is_not_followed(receiver: Receiver, owner: Any) -> None:
@@ -178,7 +185,8 @@ def test_only_one_worker_gets_a_delivery(receiver: Receiver, owner: Any) -> None
 
 
 def test_short_retries_are_countdowns_long_ones_wait_for_the_sweeper(
-        receiver: Receiver, owner: Any, django_capture_on_commit_callbacks: Any) -> None:
+    receiver: Receiver, owner: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     receiver.answer(Answer(500))
     delivery = _one_delivery(_subscription(owner, receiver.url()))
     with mock.patch.object(deliver_webhook, "apply_async") as publish:
@@ -195,24 +203,23 @@ def test_short_retries_are_countdowns_long_ones_wait_for_the_sweeper(
         assert publish.call_args.kwargs["args"] == (delivery.pk,)
 
 
-def test_an_event_makes_one_delivery_per_matching_active_subscription(owner: Any,
-                                                                      django_capture_on_commit_callbacks: Any
-                                                                      ) -> None:
+def test_an_event_makes_one_delivery_per_matching_active_subscription(
+    owner: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     wanted = _subscription(owner, "https://hooks.example/a", ["verdict.published", "claim.created"])
     _subscription(owner, "https://hooks.example/b", ["article.ingested"])
     off = _subscription(owner, "https://hooks.example/c")
     WebhookSubscription.objects.filter(pk=off.pk).update(is_active=False)
-    with mock.patch.object(deliver_webhook, "apply_async") as publish, \
-            django_capture_on_commit_callbacks(execute=True):
+    with mock.patch.object(deliver_webhook, "apply_async") as publish, django_capture_on_commit_callbacks(execute=True):
         for _ in range(2):  # announced twice, delivered once
-            workbench_event.send(sender=None, event_type="verdict.published", payload={"x": 1},
-                                 event_id="msg_same")
+            workbench_event.send(sender=None, event_type="verdict.published", payload={"x": 1}, event_id="msg_same")
     assert list(WebhookDelivery.objects.values_list("subscription_id", flat=True)) == [wanted.pk]
     assert publish.call_count == 1
 
 
-def test_publishing_a_verdict_is_announced_after_commit(owner: Any, editor: Any,
-                                                        django_capture_on_commit_callbacks: Any) -> None:
+def test_publishing_a_verdict_is_announced_after_commit(
+    owner: Any, editor: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     _subscription(owner, "https://hooks.example/a", ["verdict.submitted", "verdict.published"])
     verdict = VerdictFactory()
     Citation.objects.create(verdict=verdict, url="https://budget.example/", title="Budget")

@@ -19,13 +19,16 @@ VECTOR_SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
 
 
 def test_signature_matches_the_published_vector() -> None:
-    assert signing.sign(secret=VECTOR_SECRET, msg_id=VECTOR_ID, timestamp=VECTOR_TIMESTAMP,
-                        body=VECTOR_BODY) == VECTOR_SIGNATURE
+    assert (
+        signing.sign(secret=VECTOR_SECRET, msg_id=VECTOR_ID, timestamp=VECTOR_TIMESTAMP, body=VECTOR_BODY)
+        == VECTOR_SIGNATURE
+    )
 
 
 def test_headers_carry_id_timestamp_and_signature() -> None:
-    headers = signing.headers(secrets_in_use=[VECTOR_SECRET], msg_id=VECTOR_ID, timestamp=VECTOR_TIMESTAMP,
-                              body=VECTOR_BODY)
+    headers = signing.headers(
+        secrets_in_use=[VECTOR_SECRET], msg_id=VECTOR_ID, timestamp=VECTOR_TIMESTAMP, body=VECTOR_BODY
+    )
     assert headers["webhook-id"] == VECTOR_ID
     assert headers["webhook-timestamp"] == str(VECTOR_TIMESTAMP)
     assert headers["webhook-signature"] == VECTOR_SIGNATURE

@@ -22,9 +22,7 @@ class Command(BaseCommand):
     help = "Extract check-worthy claims (speakers, quantities, kinds, scores) from text or HTML files."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument(
-            "files", nargs="+", type=Path, help="pasted-text (.txt) or saved-page (.html) files"
-        )
+        parser.add_argument("files", nargs="+", type=Path, help="pasted-text (.txt) or saved-page (.html) files")
         parser.add_argument("--json", action="store_true", help="print one JSON array, one object per file")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -53,12 +51,8 @@ class Command(BaseCommand):
         for claim in sorted(result["claims"], key=lambda c: -c["checkworthiness"]):
             speaker = (claim["speaker"] or {}).get("name") or "-"
             text = claim["text"] if len(claim["text"]) <= 100 else claim["text"][:97] + "..."
-            self.stdout.write(
-                f"  {claim['checkworthiness']:5.2f}  {claim['kind']:<10}  {speaker[:22]:<22}  {text}"
-            )
+            self.stdout.write(f"  {claim['checkworthiness']:5.2f}  {claim['kind']:<10}  {speaker[:22]:<22}  {text}")
             for q in claim["quantities"]:
-                extra = " ".join(
-                    filter(None, [q["unit"], q["bound"] if q["bound"] != "eq" else None, q["change"]])
-                )
+                extra = " ".join(filter(None, [q["unit"], q["bound"] if q["bound"] != "eq" else None, q["change"]]))
                 self.stdout.write(f"  {'':5}  {'':10}  {'':22}    · {q['text']!r} = {q['value']:g} {extra}")
         self.stdout.write("")

@@ -43,8 +43,15 @@ from factcheck.models import ReviewEvent
 
 HOUR = timedelta(hours=1)
 KIND_WEIGHTS = {"statistic": 40, "quote": 12, "promise": 12, "comparison": 14, "event": 12, "opinion": 10}
-RATING_WEIGHTS = {"true": 14, "mostly-true": 16, "half-true": 18, "mostly-false": 16, "false": 20,
-                  "misleading": 10, "unverifiable": 6}
+RATING_WEIGHTS = {
+    "true": 14,
+    "mostly-true": 16,
+    "half-true": 18,
+    "mostly-false": 16,
+    "false": 20,
+    "misleading": 10,
+    "unverifiable": 6,
+}
 # Final state of a verdict, before steps in the future are cut off.
 VERDICT_FATE = {"published": 75, "submitted": 8, "returned": 5, "draft": 12}
 RETURNED_BEFORE_PUBLISHING = 0.18
@@ -160,8 +167,11 @@ class Plan:
 
     @property
     def last_step(self) -> datetime:
-        return max(t for t in (self.taken, self.drafted, *self.submissions, self.returned, self.redrafted,
-                               self.published) if t is not None)
+        return max(
+            t
+            for t in (self.taken, self.drafted, *self.submissions, self.returned, self.redrafted, self.published)
+            if t is not None
+        )
 
 
 class Command(BaseCommand):
@@ -192,9 +202,11 @@ class Command(BaseCommand):
             writer.finish()
         total = sum(writer.written.values())
         seconds = time.perf_counter() - started
-        self.stdout.write(self.style.SUCCESS(
-            f"Generated {total:,} rows in {seconds:.1f} s ({total / seconds:,.0f} rows/s) on {connection.vendor}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Generated {total:,} rows in {seconds:.1f} s ({total / seconds:,.0f} rows/s) on {connection.vendor}."
+            )
+        )
 
     # --- people, outlets, speakers ----------------------------------------------------------
 
@@ -222,15 +234,27 @@ class Command(BaseCommand):
         self.rating_slug = {v: k for k, v in ratings.items()}
 
         first_outlet = next_id(Outlet)
-        writer.write(Outlet, ["id", "name", "domain", "created_at"], (
-            (first_outlet + i, f"Outlet {tag}-{i}", f"outlet-{tag}-{i}.example", now) for i in range(o["outlets"])
-        ))
+        writer.write(
+            Outlet,
+            ["id", "name", "domain", "created_at"],
+            ((first_outlet + i, f"Outlet {tag}-{i}", f"outlet-{tag}-{i}.example", now) for i in range(o["outlets"])),
+        )
         outlet_ids = list(range(first_outlet, first_outlet + o["outlets"]))
         first_speaker = next_id(Speaker)
-        writer.write(Speaker, ["id", "name", "title", "affiliation", "created_at"], (
-            (first_speaker + i, f"Speaker {tag}-{i}", rng.choice(("Minister", "MP", "Mayor", "CEO", "")),
-             f"Party {i % 7}", now) for i in range(o["speakers"])
-        ))
+        writer.write(
+            Speaker,
+            ["id", "name", "title", "affiliation", "created_at"],
+            (
+                (
+                    first_speaker + i,
+                    f"Speaker {tag}-{i}",
+                    rng.choice(("Minister", "MP", "Mayor", "CEO", "")),
+                    f"Party {i % 7}",
+                    now,
+                )
+                for i in range(o["speakers"])
+            ),
+        )
         speaker_ids = list(range(first_speaker, first_speaker + o["speakers"]))
         # Zipf-like: the most quoted speakers account for a large share of claims.
         speaker_cum = list(accumulate(1 / (rank + 1) ** 0.9 for rank in range(len(speaker_ids))))
@@ -244,11 +268,37 @@ class Command(BaseCommand):
         article_outlets = rng.choices(outlet_ids, cum_weights=outlet_cum, k=n_articles)
         writer.write(
             Article,
-            ["id", "source", "content_hash", "outlet_id", "title", "author", "published", "text", "status",
-             "status_changed_at", "created_at", "updated_at"],
-            ((first_article + i, "text", f"gen-{tag}-{i}", article_outlets[i], f"Generated article {tag}-{i}",
-              "Staff reporter", t.date(), "Generated for benchmarks.", "done", t, t, t)
-             for i, t in enumerate(article_times)),
+            [
+                "id",
+                "source",
+                "content_hash",
+                "outlet_id",
+                "title",
+                "author",
+                "published",
+                "text",
+                "status",
+                "status_changed_at",
+                "created_at",
+                "updated_at",
+            ],
+            (
+                (
+                    first_article + i,
+                    "text",
+                    f"gen-{tag}-{i}",
+                    article_outlets[i],
+                    f"Generated article {tag}-{i}",
+                    "Staff reporter",
+                    t.date(),
+                    "Generated for benchmarks.",
+                    "done",
+                    t,
+                    t,
+                    t,
+                )
+                for i, t in enumerate(article_times)
+            ),
         )
 
         first_claim = next_id(Claim)
@@ -260,10 +310,32 @@ class Command(BaseCommand):
         kinds = rng.choices(list(KIND_WEIGHTS), weights=list(KIND_WEIGHTS.values()), k=n)
         writer.write(
             Claim,
-            ["id", "article_id", "text", "start", "end", "speaker_id", "kind", "checkworthiness", "status",
-             "assignee_id", "assigned_at", "dismiss_reason", "created_at", "updated_at"],
-            self._claim_rows(first_claim, first_article, n, o["claims_per_article"], article_times, with_verdict,
-                             claim_speakers, kinds),
+            [
+                "id",
+                "article_id",
+                "text",
+                "start",
+                "end",
+                "speaker_id",
+                "kind",
+                "checkworthiness",
+                "status",
+                "assignee_id",
+                "assigned_at",
+                "dismiss_reason",
+                "created_at",
+                "updated_at",
+            ],
+            self._claim_rows(
+                first_claim,
+                first_article,
+                n,
+                o["claims_per_article"],
+                article_times,
+                with_verdict,
+                claim_speakers,
+                kinds,
+            ),
         )
         self._write_verdicts(writer)
         self._write_events(writer)
@@ -271,8 +343,15 @@ class Command(BaseCommand):
     # --- claims and their fate ----------------------------------------------------------------
 
     def _claim_rows(
-        self, first_claim: int, first_article: int, n: int, per_article: int, article_times: list[datetime],
-        with_verdict: set[int], speakers: list[int], kinds: list[str],
+        self,
+        first_claim: int,
+        first_article: int,
+        n: int,
+        per_article: int,
+        article_times: list[datetime],
+        with_verdict: set[int],
+        speakers: list[int],
+        kinds: list[str],
     ) -> Iterator[tuple[Any, ...]]:
         rng, now = self.rng, self.now
         for i in range(n):
@@ -298,8 +377,22 @@ class Command(BaseCommand):
                 when = min(created + HOUR * rng.uniform(1, 48), latest)
                 self.dismissed.append((claim_id, article_id, when, rng.choice(self.editors)))
                 status, reason, updated = "dismissed", "Not check-worthy.", when
-            yield (claim_id, article_id, text, position * 100, position * 100 + len(text), speakers[i], kind, score,
-                   status, assignee, assigned, reason, created, updated)
+            yield (
+                claim_id,
+                article_id,
+                text,
+                position * 100,
+                position * 100 + len(text),
+                speakers[i],
+                kind,
+                score,
+                status,
+                assignee,
+                assigned,
+                reason,
+                created,
+                updated,
+            )
 
     def _plan(self, claim_id: int, article_id: int, created: datetime, latest: datetime) -> Plan:
         """A claim's steps; a verdict always exists (drafted), later steps stop at the first in the future."""
@@ -308,8 +401,14 @@ class Command(BaseCommand):
         author = self.reviewers[min(int(rng.expovariate(1 / 8)), len(self.reviewers) - 1)]
         taken = max(created, min(created + HOUR * rng.uniform(0.5, 72), latest))
         drafted = max(taken, min(taken + HOUR * rng.uniform(1, 30), latest))
-        plan = Plan(claim_id, article_id, author, taken, drafted,
-                    rating=rng.choices(self.rating_ids, cum_weights=self.rating_cum)[0])
+        plan = Plan(
+            claim_id,
+            article_id,
+            author,
+            taken,
+            drafted,
+            rating=rng.choices(self.rating_ids, cum_weights=self.rating_cum)[0],
+        )
         fate = rng.choices(list(VERDICT_FATE), weights=list(VERDICT_FATE.values()))[0]
         if fate == "draft" or (submitted := drafted + HOUR * rng.uniform(2, 60)) > latest:
             return plan
@@ -361,15 +460,43 @@ class Command(BaseCommand):
             for p in drafted:
                 versions = self._versions(p)
                 status = versions[-1][1]
-                yield (self.verdict_ids[p.claim_id], p.claim_id, p.rating, summary, explanation, status,
-                       len(versions), p.author, p.editor if (p.returned or p.published) else None,
-                       "Add a second source." if status == "returned" else "",
-                       p.submissions[-1] if p.submissions else None,
-                       p.published, p.drafted, p.last_step)
+                yield (
+                    self.verdict_ids[p.claim_id],
+                    p.claim_id,
+                    p.rating,
+                    summary,
+                    explanation,
+                    status,
+                    len(versions),
+                    p.author,
+                    p.editor if (p.returned or p.published) else None,
+                    "Add a second source." if status == "returned" else "",
+                    p.submissions[-1] if p.submissions else None,
+                    p.published,
+                    p.drafted,
+                    p.last_step,
+                )
 
-        writer.write(Verdict, ["id", "claim_id", "rating_id", "summary", "explanation", "status", "version",
-                               "author_id", "editor_id", "return_comment", "submitted_at", "published_at",
-                               "created_at", "updated_at"], verdicts())
+        writer.write(
+            Verdict,
+            [
+                "id",
+                "claim_id",
+                "rating_id",
+                "summary",
+                "explanation",
+                "status",
+                "version",
+                "author_id",
+                "editor_id",
+                "return_comment",
+                "submitted_at",
+                "published_at",
+                "created_at",
+                "updated_at",
+            ],
+            verdicts(),
+        )
         citation = [{"evidence": None, "url": "https://records.example/", "title": "Official record", "note": ""}]
         cited = json.dumps(citation)
 
@@ -380,14 +507,36 @@ class Command(BaseCommand):
                     yield (vid, version, status, p.rating, summary, explanation, cited, actor, when)
 
         first_revision = next_id(VerdictRevision)
-        writer.write(VerdictRevision, ["id", "verdict_id", "version", "status", "rating_id", "summary",
-                                       "explanation", "citations", "changed_by_id", "created_at"],
-                     ((first_revision + i, *row) for i, row in enumerate(revisions())))
+        writer.write(
+            VerdictRevision,
+            [
+                "id",
+                "verdict_id",
+                "version",
+                "status",
+                "rating_id",
+                "summary",
+                "explanation",
+                "citations",
+                "changed_by_id",
+                "created_at",
+            ],
+            ((first_revision + i, *row) for i, row in enumerate(revisions())),
+        )
         first_citation = next_id(Citation)
-        writer.write(Citation, ["id", "verdict_id", "url", "title"], (
-            (first_citation + i, self.verdict_ids[p.claim_id], f"https://records.example/{p.claim_id}",
-             "Official record") for i, p in enumerate(drafted)
-        ))
+        writer.write(
+            Citation,
+            ["id", "verdict_id", "url", "title"],
+            (
+                (
+                    first_citation + i,
+                    self.verdict_ids[p.claim_id],
+                    f"https://records.example/{p.claim_id}",
+                    "Official record",
+                )
+                for i, p in enumerate(drafted)
+            ),
+        )
 
     def _write_events(self, writer: Writer) -> None:
         def claim_state(status: str, assignee: int | None) -> str:
@@ -395,8 +544,18 @@ class Command(BaseCommand):
 
         def events() -> Iterator[tuple[Any, ...]]:
             for p in self.plans:
-                yield (p.author, "claim.taken", "claim", p.claim_id, p.article_id, p.claim_id,
-                       claim_state("new", None), claim_state("in_progress", p.author), "", p.taken)
+                yield (
+                    p.author,
+                    "claim.taken",
+                    "claim",
+                    p.claim_id,
+                    p.article_id,
+                    p.claim_id,
+                    claim_state("new", None),
+                    claim_state("in_progress", p.author),
+                    "",
+                    p.taken,
+                )
                 if p.claim_id not in self.verdict_ids:
                     continue
                 vid = self.verdict_ids[p.claim_id]
@@ -405,14 +564,48 @@ class Command(BaseCommand):
                 for version, (action, status, when, actor) in enumerate(self._versions(p), start=1):
                     after = {"status": status, "version": version, "rating": slug, "summary": "What the record shows."}
                     note = "Add a second source." if action == "verdict.returned" else ""
-                    yield (actor, action, "verdict", vid, None, p.claim_id, json.dumps(before), json.dumps(after),
-                           note, when)
+                    yield (
+                        actor,
+                        action,
+                        "verdict",
+                        vid,
+                        None,
+                        p.claim_id,
+                        json.dumps(before),
+                        json.dumps(after),
+                        note,
+                        when,
+                    )
                     before = after
             for claim_id, article_id, when, editor in self.dismissed:
-                yield (editor, "claim.dismissed", "claim", claim_id, article_id, claim_id,
-                       claim_state("new", None), claim_state("dismissed", None), "Not check-worthy.", when)
+                yield (
+                    editor,
+                    "claim.dismissed",
+                    "claim",
+                    claim_id,
+                    article_id,
+                    claim_id,
+                    claim_state("new", None),
+                    claim_state("dismissed", None),
+                    "Not check-worthy.",
+                    when,
+                )
 
         first = next_id(ReviewEvent)
-        writer.write(ReviewEvent, ["id", "actor_id", "action", "object_type", "object_id", "article_id", "claim_id",
-                                   "before", "after", "note", "created_at"],
-                     ((first + i, *row) for i, row in enumerate(events())))
+        writer.write(
+            ReviewEvent,
+            [
+                "id",
+                "actor_id",
+                "action",
+                "object_type",
+                "object_id",
+                "article_id",
+                "claim_id",
+                "before",
+                "after",
+                "note",
+                "created_at",
+            ],
+            ((first + i, *row) for i, row in enumerate(events())),
+        )

@@ -67,7 +67,10 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Submit as this user (default: the first active superuser).")
         parser.add_argument("--no-progress", action="store_true", help="Do not draw the progress bar.")
         parser.add_argument(
-            "--wait", type=float, default=600.0, metavar="SECONDS",
+            "--wait",
+            type=float,
+            default=600.0,
+            metavar="SECONDS",
             help="With a broker, wait up to this long for the articles to finish (0: do not wait).",
         )
 

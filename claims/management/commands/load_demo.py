@@ -28,7 +28,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--password", help="Password for the demo users (default: a random one, printed).")
         parser.add_argument(
-            "--history", action="store_true",
+            "--history",
+            action="store_true",
             help="Also generate a few months of realistic review activity, so every report shows something.",
         )
 

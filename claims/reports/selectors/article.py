@@ -26,10 +26,17 @@ def article_report(article: Article) -> ArticleReport:
         .order_by("start", "id")
     )
     claims = Table(
-        key="claims", title="Claims and verdicts",
-        columns=[Column("claim", "Claim"), Column("speaker", "Speaker"), Column("kind", "Kind"),
-                 Column("status", "Status"), Column("rating", "Rating"), Column("summary", "Verdict"),
-                 Column("published", "Published")],
+        key="claims",
+        title="Claims and verdicts",
+        columns=[
+            Column("claim", "Claim"),
+            Column("speaker", "Speaker"),
+            Column("kind", "Kind"),
+            Column("status", "Status"),
+            Column("rating", "Rating"),
+            Column("summary", "Verdict"),
+            Column("published", "Published"),
+        ],
     )
     for claim in rows:
         verdict = getattr(claim, "verdict", None)
@@ -44,15 +51,19 @@ def article_report(article: Article) -> ArticleReport:
             Cell(shown.published_at.date().isoformat() if shown and shown.published_at else ""),
         )
     counts = dict(
-        Verdict.objects.filter(claim__article=article, status=Verdict.Status.PUBLISHED).order_by()
-        .values_list("rating_id").annotate(n=Count("id"))
+        Verdict.objects.filter(claim__article=article, status=Verdict.Status.PUBLISHED)
+        .order_by()
+        .values_list("rating_id")
+        .annotate(n=Count("id"))
     )
     ratings = Table(
-        key="ratings", title="Published verdicts by rating",
+        key="ratings",
+        title="Published verdicts by rating",
         columns=[Column("rating", "Rating"), Column("verdicts", "Verdicts", numeric=True)],
     )
     for r in active_ratings():
         n = counts.get(r.pk, 0)
-        ratings.add(Cell(r.name), Cell(n, claims_link(article=article.pk, verdict="published", rating=r.slug)
-                                       if n else ""))
+        ratings.add(
+            Cell(r.name), Cell(n, claims_link(article=article.pk, verdict="published", rating=r.slug) if n else "")
+        )
     return ArticleReport(article, claims, ratings)

@@ -20,9 +20,15 @@ def claims_behind(form: ClaimsBehindForm) -> QuerySet[Claim]:
     qs = Claim.objects.select_related(
         "speaker", "assignee", "article", "article__outlet", "verdict", "verdict__rating", "verdict__author"
     )
-    for name, lookup in (("status", "status"), ("kind", "kind"), ("article", "article_id"),
-                         ("assignee", "assignee_id"), ("reviewer", "verdict__author_id"),
-                         ("verdict", "verdict__status"), ("rating", "verdict__rating__slug")):
+    for name, lookup in (
+        ("status", "status"),
+        ("kind", "kind"),
+        ("article", "article_id"),
+        ("assignee", "assignee_id"),
+        ("reviewer", "verdict__author_id"),
+        ("verdict", "verdict__status"),
+        ("rating", "verdict__rating__slug"),
+    ):
         if d.get(name):
             qs = qs.filter(**{lookup: d[name]})
     for name, lookup in (("speaker", "speaker_id"), ("outlet", "article__outlet_id")):

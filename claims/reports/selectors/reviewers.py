@@ -22,20 +22,28 @@ def reviewers_report(f: ReportFilters) -> Table:
     """
     claims = claim_scope(Claim.objects.all(), f)
     in_progress = dict(
-        claims.filter(status=Claim.Status.IN_PROGRESS, assignee__isnull=False).order_by()
-        .values_list("assignee_id").annotate(n=Count("id"))
+        claims.filter(status=Claim.Status.IN_PROGRESS, assignee__isnull=False)
+        .order_by()
+        .values_list("assignee_id")
+        .annotate(n=Count("id"))
     )
     awaiting = dict(
-        claim_scope(Verdict.objects.filter(status=Verdict.Status.SUBMITTED), f, "claim__").order_by()
-        .values_list("author_id").annotate(n=Count("id"))
+        claim_scope(Verdict.objects.filter(status=Verdict.Status.SUBMITTED), f, "claim__")
+        .order_by()
+        .values_list("author_id")
+        .annotate(n=Count("id"))
     )
     published_qs = published_in_period(f)
     published = dict(published_qs.order_by().values_list("author_id").annotate(n=Count("id")))
     returned = dict(
         claim_scope(
             ReviewEvent.objects.filter(action="verdict.returned", created_at__gte=f.start, created_at__lt=f.end),
-            f, "claim__",
-        ).order_by().values_list("claim__verdict__author_id").annotate(n=Count("id"))
+            f,
+            "claim__",
+        )
+        .order_by()
+        .values_list("claim__verdict__author_id")
+        .annotate(n=Count("id"))
     )
     working = percentiles(
         published_qs, value=SecondsBetween("submitted_at", "claim__assigned_at"), fractions=(0.5,), group_by="author_id"
@@ -47,10 +55,14 @@ def reviewers_report(f: ReportFilters) -> Table:
     table = Table(
         key="reviewers",
         title="Reviewers",
-        columns=[Column("reviewer", "Reviewer"), Column("in_progress", "In progress (now)", numeric=True),
-                 Column("submitted", "Awaiting review (now)", numeric=True),
-                 Column("published", "Published", numeric=True), Column("returned", "Returned", numeric=True),
-                 Column("median_hours", "Median hours, taken → submitted", numeric=True)],
+        columns=[
+            Column("reviewer", "Reviewer"),
+            Column("in_progress", "In progress (now)", numeric=True),
+            Column("submitted", "Awaiting review (now)", numeric=True),
+            Column("published", "Published", numeric=True),
+            Column("returned", "Returned", numeric=True),
+            Column("median_hours", "Median hours, taken → submitted", numeric=True),
+        ],
         note="Published, returned and the median are for the period; the first two columns are today's desk.",
     )
     scope = {"outlet": f.outlet, "speaker": f.speaker}
@@ -66,8 +78,10 @@ def reviewers_report(f: ReportFilters) -> Table:
             Cell(n_progress, claims_link(status="in_progress", assignee=uid, **scope) if n_progress else ""),
             Cell(n_awaiting, claims_link(verdict="submitted", reviewer=uid, **scope) if n_awaiting else ""),
             Cell(n_published, claims_link(**{**published_link_params(f), "reviewer": uid}) if n_published else ""),
-            Cell(n_returned, claims_link(event="returned", event_from=lo, event_to=hi, reviewer=uid, **scope)
-                 if n_returned else ""),
+            Cell(
+                n_returned,
+                claims_link(event="returned", event_from=lo, event_to=hi, reviewer=uid, **scope) if n_returned else "",
+            ),
             Cell(None if median is None else median / HOUR),
         )
     return table

@@ -27,14 +27,20 @@ def speakers_report(f: ReportFilters, *, top: int = 100) -> Table:
     ratings = active_ratings()
     params = published_link_params(f)
     rows: Any = (
-        published_in_period(f).filter(claim__speaker__isnull=False).order_by()
+        published_in_period(f)
+        .filter(claim__speaker__isnull=False)
+        .order_by()
         .values(group=F("claim__speaker_id"), name=F("claim__speaker__name"))
         .annotate(**rating_pivot(ratings))
         .order_by(F("total").desc(), F("name").asc())[:top]
     )
     table = pivot_table(
-        key="speakers", title=f"Speakers' report cards (top {top} by verdicts)", label="Speaker",
-        rows=rows, ratings=ratings, name_of=lambda row: row["name"],
+        key="speakers",
+        title=f"Speakers' report cards (top {top} by verdicts)",
+        label="Speaker",
+        rows=rows,
+        ratings=ratings,
+        name_of=lambda row: row["name"],
         label_link=lambda row: speaker_card_link(row["group"], f),
         link=lambda row, r: claims_link(**{**params, "speaker": row["group"], **({"rating": r.slug} if r else {})}),
     )
@@ -56,18 +62,18 @@ def speaker_card(speaker: Speaker, f: ReportFilters) -> SpeakerCard:
     params = published_link_params(f)
     totals = published_in_period(f).order_by().aggregate(**rating_pivot(report_ratings))
     ratings = Table(
-        key="ratings", title=f"{speaker.name}: verdicts by rating",
+        key="ratings",
+        title=f"{speaker.name}: verdicts by rating",
         columns=[Column("rating", "Rating"), Column("verdicts", "Verdicts", numeric=True)],
     )
     for r in report_ratings:
         n = totals[f"r{r.pk}"]
         ratings.add(Cell(r.name), Cell(n, claims_link(**{**params, "rating": r.slug}) if n else ""))
     ratings.add(Cell("Total"), Cell(totals["total"], claims_link(**params) if totals["total"] else ""))
-    by_status = dict(
-        Claim.objects.filter(speaker=speaker).order_by().values_list("status").annotate(n=Count("id"))
-    )
+    by_status = dict(Claim.objects.filter(speaker=speaker).order_by().values_list("status").annotate(n=Count("id")))
     claims_by_status = Table(
-        key="claims_by_status", title=f"{speaker.name}: all claims by status",
+        key="claims_by_status",
+        title=f"{speaker.name}: all claims by status",
         columns=[Column("status", "Status"), Column("claims", "Claims", numeric=True)],
     )
     for value, label in Claim.Status.choices:

@@ -86,8 +86,10 @@ def throughput_report(f: ReportFilters) -> ThroughputReport:
     per_period = Table(
         key="per_period",
         title=f"Claims through the desk per {bucket}",
-        columns=[Column("period", "Week starting" if bucket == "week" else bucket.title()),
-                 *(Column(step, label, numeric=True) for step, label in STEP_LABELS.items())],
+        columns=[
+            Column("period", "Week starting" if bucket == "week" else bucket.title()),
+            *(Column(step, label, numeric=True) for step, label in STEP_LABELS.items()),
+        ],
         note="Distinct claims per step; a claim returned and resubmitted in one period counts once per step.",
     )
     for start in f.buckets():
@@ -104,9 +106,12 @@ def throughput_report(f: ReportFilters) -> ThroughputReport:
     timing = Table(
         key="timing",
         title="Time to verdict (verdicts published in the period)",
-        columns=[Column("measure", "From → to"), Column("verdicts", "Verdicts", numeric=True),
-                 Column("median_hours", "Median (hours)", numeric=True),
-                 Column("p90_hours", "90th percentile (hours)", numeric=True)],
+        columns=[
+            Column("measure", "From → to"),
+            Column("verdicts", "Verdicts", numeric=True),
+            Column("median_hours", "Median (hours)", numeric=True),
+            Column("p90_hours", "90th percentile (hours)", numeric=True),
+        ],
         note="Submission is the last one: a returned verdict's clock restarts when it is sent again.",
     )
     count = published.count()
@@ -115,8 +120,11 @@ def throughput_report(f: ReportFilters) -> ThroughputReport:
         ("Verdict submitted → approved", SecondsBetween("published_at", "submitted_at")),
     ):
         p = percentiles(published, value=value, fractions=FRACTIONS).get(None, [None, None])
-        timing.add(Cell(label), Cell(count, claims_link(**published_link_params(f)) if count else ""),
-                   *(Cell(None if s is None else s / HOUR) for s in p))
+        timing.add(
+            Cell(label),
+            Cell(count, claims_link(**published_link_params(f)) if count else ""),
+            *(Cell(None if s is None else s / HOUR) for s in p),
+        )
 
     decisions = events.filter(action__in=("verdict.returned", "verdict.published")).aggregate(
         returned=Count("id", filter=Q(action="verdict.returned")),
@@ -128,8 +136,11 @@ def throughput_report(f: ReportFilters) -> ThroughputReport:
     returns = Table(
         key="returns",
         title="Returned-verdict rate",
-        columns=[Column("returned", "Returns", numeric=True), Column("approved", "Approvals", numeric=True),
-                 Column("rate", "Returned (% of editor decisions)", numeric=True)],
+        columns=[
+            Column("returned", "Returns", numeric=True),
+            Column("approved", "Approvals", numeric=True),
+            Column("rate", "Returned (% of editor decisions)", numeric=True),
+        ],
         note="Every editor decision on a submitted verdict is an approval or a return.",
     )
     returns.add(

@@ -55,8 +55,11 @@ def verdict_report(f: ReportFilters, *, top: int = TOP_GROUPS) -> VerdictReport:
     by_rating = Table(
         key="by_rating",
         title="Verdicts by rating",
-        columns=[Column("rating", "Rating"), Column("verdicts", "Verdicts", numeric=True),
-                 Column("share", "Share (%)", numeric=True)],
+        columns=[
+            Column("rating", "Rating"),
+            Column("verdicts", "Verdicts", numeric=True),
+            Column("share", "Share (%)", numeric=True),
+        ],
     )
     for r in ratings:
         count = totals[f"r{r.pk}"]
@@ -95,21 +98,31 @@ def verdict_report(f: ReportFilters, *, top: int = TOP_GROUPS) -> VerdictReport:
         )
 
     by_speaker = pivot_table(
-        key="by_speaker", title=f"Verdicts by speaker (top {top})", label="Speaker",
-        rows=grouped("claim__speaker_id", "claim__speaker__name"), ratings=ratings,
-        name_of=lambda row: row["name"] or "No speaker", label_link=lambda row: speaker_card_link(row["group"], f),
+        key="by_speaker",
+        title=f"Verdicts by speaker (top {top})",
+        label="Speaker",
+        rows=grouped("claim__speaker_id", "claim__speaker__name"),
+        ratings=ratings,
+        name_of=lambda row: row["name"] or "No speaker",
+        label_link=lambda row: speaker_card_link(row["group"], f),
         link=lambda row, r: link(speaker=group_param(row["group"]), **({"rating": r.slug} if r else {})),
     )
     by_outlet = pivot_table(
-        key="by_outlet", title=f"Verdicts by outlet (top {top})", label="Outlet",
-        rows=grouped("claim__article__outlet_id", "claim__article__outlet__name"), ratings=ratings,
+        key="by_outlet",
+        title=f"Verdicts by outlet (top {top})",
+        label="Outlet",
+        rows=grouped("claim__article__outlet_id", "claim__article__outlet__name"),
+        ratings=ratings,
         name_of=lambda row: row["name"] or "No outlet",
         link=lambda row, r: link(outlet=group_param(row["group"]), **({"rating": r.slug} if r else {})),
     )
     kind_names = dict(Claim.Kind.choices)
     by_kind = pivot_table(
-        key="by_kind", title="Verdicts by claim kind", label="Kind",
-        rows=grouped("claim__kind", "claim__kind"), ratings=ratings,
+        key="by_kind",
+        title="Verdicts by claim kind",
+        label="Kind",
+        rows=grouped("claim__kind", "claim__kind"),
+        ratings=ratings,
         name_of=lambda row: str(kind_names.get(row["group"], row["group"])),
         link=lambda row, r: link(kind=row["group"], **({"rating": r.slug} if r else {})),
     )

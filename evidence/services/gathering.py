@@ -39,6 +39,7 @@ from factcheck import roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, Forbidden
 from factcheck.metrics import record_provider_failure
+from factcheck.public_urls import shown_url
 from factcheck.tasks import enqueue_on_commit
 from factcheck.transactions import atomic_with_retry
 
@@ -322,13 +323,29 @@ def _store_and_rank(run: FetchRun, claim_id: int, found: list[Candidate]) -> int
     return stored
 
 
+# The workbench's own evidence (a library document without a web address, an earlier verdict).
+INTERNAL_SCHEMES = ("library:", "claim:")
+
+
+def _linkable(url: str) -> bool:
+    """Whether a provider's URL may be stored and shown as a link: our own references, or a web
+    address the address policy allows (a provider answer never puts 127.0.0.1 or the cloud
+    metadata address on the desk). Anything else is left out and logged."""
+    if url.startswith(INTERNAL_SCHEMES) and url.split(":", 1)[1].isdigit():
+        return True
+    if shown_url(url):
+        return True
+    logger.warning("A provider's evidence URL was left out by the address policy: %.200s", url)
+    return False
+
+
 def candidates_store(claim: Claim, provider: str, candidates: Iterable[Candidate]) -> int:
     """Write (or refresh) candidates on their unique key; decisions and notes stay as they were."""
     count = 0
     seen: set[str] = set()
     for candidate in candidates:
         url = candidate.url.strip()[:2000]
-        if not url or url in seen:
+        if not url or url in seen or not _linkable(url):
             continue
         seen.add(url)
         extra = dict(candidate.extra)

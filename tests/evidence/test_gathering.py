@@ -232,3 +232,24 @@ def test_candidate_of_a_deleted_document_stays_on_the_claim(editor: Any) -> None
     library_document_delete(document=document, user=editor)
     candidate.refresh_from_db()
     assert candidate.document is None
+
+
+def test_provider_urls_follow_the_address_policy_before_they_are_stored() -> None:
+    from evidence.providers.base import Candidate
+    from evidence.services.gathering import candidates_store
+    from tests.factories import ClaimFactory
+
+    claim = ClaimFactory()
+    found = [
+        Candidate(url="https://en.wikipedia.org/wiki/NATO", title="public"),
+        Candidate(url="library:12", title="a library note without a web address"),
+        Candidate(url="claim:7", title="an earlier verdict"),
+        Candidate(url="http://127.0.0.1/admin", title="loopback"),
+        Candidate(url="http://169.254.169.254/latest/meta-data/", title="metadata"),
+        Candidate(url="http://2130706433/", title="loopback as a number"),
+        Candidate(url="javascript:alert(1)", title="script"),
+        Candidate(url="library:../../etc", title="not one of ours"),
+    ]
+    assert candidates_store(claim, "wikipedia", found) == 3
+    stored = set(EvidenceCandidate.objects.filter(claim=claim).values_list("url", flat=True))
+    assert stored == {"https://en.wikipedia.org/wiki/NATO", "library:12", "claim:7"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,6 +19,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
+
+from factcheck.validation import ID_MAX
 
 
 @dataclass(frozen=True)
@@ -77,10 +80,31 @@ def after(fields: tuple[str, ...], values: list[Any], *, backwards: bool = False
     return condition
 
 
+def typed_values(model: type[Model], fields: tuple[str, ...], values: list[Any]) -> list[Any] | None:
+    """A cursor's values as the ordering fields' own types, or None when one is not (a string for a
+    number, a number beyond 64 bits, a score that is not finite): a forged cursor never reaches the
+    database, where it would be an error or, on SQLite, an overflow."""
+    typed = []
+    for field, value in zip(fields, values, strict=True):
+        model_field: Any = model._meta.get_field(field.lstrip("-"))
+        if value is None or isinstance(value, dict | list | bool):
+            return None
+        try:
+            converted = model_field.to_python(value)
+        except (ValidationError, TypeError, ValueError):
+            return None
+        if (isinstance(converted, int) and abs(converted) > ID_MAX) or (
+            isinstance(converted, float) and not math.isfinite(converted)
+        ):
+            return None
+        typed.append(converted)
+    return typed
+
+
 def rows_after(queryset: QuerySet[Any], fields: tuple[str, ...], cursor: Cursor) -> QuerySet[Any] | None:
     """``queryset`` narrowed to the rows after ``cursor``, or None when its values do not fit the fields
     (a forged cursor: the caller shows page one or answers 400, never a 500)."""
-    try:
-        return queryset.filter(after(fields, cursor.values, backwards=cursor.backwards))
-    except (ValueError, TypeError, ValidationError):
+    values = typed_values(queryset.model, fields, cursor.values)
+    if values is None:
         return None
+    return queryset.filter(after(fields, values, backwards=cursor.backwards))

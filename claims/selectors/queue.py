@@ -8,17 +8,14 @@ serves directly) and counts at most :data:`COUNT_CAP` rows, so it stays fast wit
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.dateparse import parse_datetime
 
 from claims.models import QUEUE_ORDER, Article, Claim, Speaker
 from factcheck import keyset
-from factcheck.validation import ID_MAX
 
 PAGE_SIZE = 50
 # Beyond this the queue says "1,000+": an exact count of a million rows would cost more than the page.
@@ -87,27 +84,12 @@ class QueuePage:
 
 
 def queue_cursor(raw: str) -> keyset.Cursor | None:
-    """The queue cursor in ``raw``, or None when it is not one the queue wrote: every value must fit
-    its column (64-bit integers, a finite score, a date-time), so a forged link is refused up front
-    (the queue form's error) instead of failing, or being ignored, when the page is read."""
+    """The queue cursor in ``raw``, or None when it is not one the queue wrote (its values must fit
+    the queue order's columns), so a forged link is refused up front as the queue form's error."""
     cursor = keyset.decode(raw, QUEUE_ORDER)
-    if cursor is None or cursor.backwards:
-        return None
-    priority, score, created, pk = cursor.values
-    if not all(isinstance(v, int) and not isinstance(v, bool) and abs(v) <= ID_MAX for v in (priority, pk)):
-        return None
-    if not isinstance(score, int | float) or isinstance(score, bool) or not math.isfinite(score):
-        return None
-    if not isinstance(created, str) or _parse_datetime(created) is None:
+    if cursor is None or cursor.backwards or keyset.typed_values(Claim, QUEUE_ORDER, cursor.values) is None:
         return None
     return cursor
-
-
-def _parse_datetime(value: str) -> datetime | None:
-    try:
-        return parse_datetime(value)
-    except ValueError:
-        return None
 
 
 def queue_page(*, filters: QueueFilters, cursor: str = "", page_size: int | None = None) -> QueuePage:

@@ -10,13 +10,11 @@ elsewhere in the list never make a page repeat or skip a row.
 
 from __future__ import annotations
 
-import math
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.request import Request
@@ -26,7 +24,6 @@ from rest_framework.utils.urls import replace_query_param
 from claims.models import QUEUE_ORDER
 from factcheck import keyset
 from factcheck.api.query import single_value, whole_number
-from factcheck.validation import ID_MAX
 
 MAX_PAGE_SIZE = 200
 # Far beyond any list here; it keeps the page's OFFSET inside a 64-bit integer.
@@ -102,25 +99,6 @@ class KeysetCursorPagination(BasePagination):
             raise ValidationError({self.cursor_query_param: ["The cursor belongs to another ordering."]})
         return cursor
 
-    def _typed(self, model: type[Model], fields: tuple[str, ...], values: list[Any]) -> list[Any]:
-        """The cursor's values as the ordering fields' types; a value that is not one is a 400,
-        never a database error (a string for a number, an id beyond 64 bits)."""
-        typed = []
-        for field, value in zip(fields, values, strict=True):
-            model_field: Any = model._meta.get_field(field.lstrip("-"))
-            try:
-                if value is None or isinstance(value, dict | list | bool):
-                    raise TypeError(value)
-                converted = model_field.to_python(value)
-            except (DjangoValidationError, TypeError, ValueError):
-                raise ValidationError({self.cursor_query_param: ["The cursor is not valid."]}) from None
-            if (isinstance(converted, int) and abs(converted) > ID_MAX) or (
-                isinstance(converted, float) and not math.isfinite(converted)
-            ):
-                raise ValidationError({self.cursor_query_param: ["The cursor is not valid."]})
-            typed.append(converted)
-        return typed
-
     def paginate_queryset(
         self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: Any = None
     ) -> list[Any]:
@@ -135,8 +113,10 @@ class KeysetCursorPagination(BasePagination):
         if raw:
             cursor = self._decode(raw, fields, self.ordering_name)
             backwards = cursor.backwards
-            values = self._typed(queryset.model, fields, cursor.values)
-            queryset = queryset.filter(keyset.after(fields, values, backwards=backwards))
+            narrowed = keyset.rows_after(queryset, fields, cursor)
+            if narrowed is None:  # values that do not fit the ordering's columns
+                raise ValidationError({self.cursor_query_param: ["The cursor is not valid."]})
+            queryset = narrowed
         order = [(f[1:] if f.startswith("-") else f"-{f}") for f in fields] if backwards else list(fields)
         rows = list(queryset.order_by(*order)[: self.page_size_used + 1])
         has_more = len(rows) > self.page_size_used

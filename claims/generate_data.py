@@ -32,7 +32,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import CommandError
 from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -97,7 +96,7 @@ class Writer:
     def _default(field: models.Field[Any, Any]) -> Any:
         value = field.get_default()
         if value is None and not field.null:
-            raise CommandError(f"generate_data does not know what to put in {field.model.__name__}.{field.name}.")
+            raise RuntimeError(f"generate_data does not know what to put in {field.model.__name__}.{field.name}.")
         return json.dumps(value) if isinstance(field, models.JSONField) else value
 
     def _copy(self, table: str, column_sql: str, rows: Iterator[tuple[Any, ...]]) -> int:

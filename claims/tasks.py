@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import Article
+from claims.services.checkworthiness import claims_rescore
 from claims.services.ingest import Outcome, article_ingest, article_mark_failed, lease_seconds, stale_before
 from factcheck.fetching import FetchError
 from factcheck.tasks import TRANSIENT_ERRORS, WorkbenchTask, enqueue_now
@@ -80,6 +81,4 @@ def sweep_stale() -> int:
 @shared_task(base=WorkbenchTask, name="claims.tasks.rescore_claims")
 def rescore_claims(claim_ids: list[int]) -> int:
     """Re-score one batch of claims with check-worthiness v2 (routed to the ``ingest`` queue)."""
-    from claims.services.checkworthiness import rescore_claims as rescore
-
-    return rescore(claim_ids)
+    return claims_rescore(claim_ids)

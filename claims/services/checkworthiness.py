@@ -1,6 +1,6 @@
 """Check-worthiness services: score sentences, and re-score stored claims after a model change.
 
-Commands, tasks and the API call these; only :func:`rescore_claims` writes.
+Commands, tasks and the API call these; only :func:`claims_rescore` writes.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class RescoreUnavailable(RuntimeError):
     """v2 is not loaded: re-scoring with the fallback would replace good scores with worse ones."""
 
 
-def rescore_claims(claim_ids: Sequence[int]) -> int:
+def claims_rescore(claim_ids: Sequence[int]) -> int:
     """Recompute the stored check-worthiness of these claims with v2 (its rules included, the claim's
     stored kind kept); return how many changed. Raises :class:`RescoreUnavailable` when v2 could not
     load, so a broken model file never rewrites the queue's order."""
@@ -71,6 +71,6 @@ def rescore_claims(claim_ids: Sequence[int]) -> int:
 
 
 def claim_batches(*, batch_size: int = RESCORE_BATCH) -> list[list[int]]:
-    """Every claim id, in id order, cut into batches for :func:`rescore_claims`."""
+    """Every claim id, in id order, cut into batches for :func:`claims_rescore`."""
     ids = list(Claim.objects.order_by("pk").values_list("pk", flat=True))
     return [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]

@@ -26,7 +26,6 @@ from typing import Any, cast
 from celery import group
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from claims.extraction.types import Bound, Change, Quantity, QuantityKind
 from claims.models import Claim
@@ -35,7 +34,7 @@ from claims.services.locking import lock_claim
 from evidence import ranking
 from evidence.models import EvidenceCandidate, FetchRun
 from evidence.providers import Candidate, ClaimInput, ProviderError, registry
-from factcheck import roles
+from factcheck import clock, roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, Forbidden
 from factcheck.metrics import record_provider_failure
@@ -151,7 +150,7 @@ def fetch_runs_start(claim_id: int, *, providers: Iterable[str] | None = None) -
         if claim is None:
             return []
         busy = set(FetchRun.objects.filter(claim=claim, status__in=ACTIVE).values_list("provider", flat=True))
-        now = timezone.now()
+        now = clock.now()
         created: list[FetchRun] = []
         for name, provider in registry().items():
             if (wanted is not None and name not in wanted) or name in busy:
@@ -218,7 +217,7 @@ class RunResult:
 
 
 def _claim_run(run_id: int) -> FetchRun | None:
-    now = timezone.now()
+    now = clock.now()
     run = FetchRun.objects.filter(pk=run_id).first()
     if run is None:
         return None
@@ -232,7 +231,7 @@ def _claim_run(run_id: int) -> FetchRun | None:
 
 
 def _finish(run: FetchRun, status: str, *, error: str = "", found: int = 0) -> bool:
-    now = timezone.now()
+    now = clock.now()
     duration = int((now - run.started_at).total_seconds() * 1000) if run.started_at else None
     return bool(
         FetchRun.objects.filter(pk=run.pk, status=FetchRun.Status.RUNNING).update(
@@ -243,7 +242,7 @@ def _finish(run: FetchRun, status: str, *, error: str = "", found: int = 0) -> b
 
 def fetch_run_fail(run_id: int, reason: str) -> bool:
     """Mark a queued or running run failed with ``reason``. False if it had already finished."""
-    now = timezone.now()
+    now = clock.now()
     return bool(
         FetchRun.objects.filter(pk=run_id, status__in=ACTIVE).update(
             status=FetchRun.Status.FAILED, error=reason[:2000], finished_at=now
@@ -275,7 +274,7 @@ def fetch_run_execute(run_id: int, *, final_attempt: bool) -> RunResult:
     except ProviderError as exc:
         if exc.transient and not final_attempt:
             retry_after = exc.retry_after
-            due = timezone.now() + timedelta(seconds=retry_after or 0)
+            due = clock.now() + timedelta(seconds=retry_after or 0)
             FetchRun.objects.filter(pk=run.pk, status=FetchRun.Status.RUNNING).update(
                 status=FetchRun.Status.QUEUED, error=f"Retrying: {exc.reason}", due_at=due
             )

@@ -218,3 +218,43 @@ def _announce(article: Article, claims: list[Claim]) -> None:
                 }
             },
         )
+
+
+SWEEP_BATCH = 500
+RESTARTED = "Restarted after the worker stopped."
+
+
+def articles_requeue_stale(*, limit: int = SWEEP_BATCH) -> list[int]:
+    """Take back articles stuck in queued (the broker was down) or abandoned mid-run (the worker
+    died) and return their ids, for the sweeper to enqueue again.
+
+    Each row is touched with a conditional update on the state and time that were read: only one
+    sweeper wins it, and the next sweep waits ``STALE_PENDING_SECONDS`` (or the lease) again. An
+    abandoned run goes back to queued with a reason and an ``article.restarted`` event (system
+    actor) in the same transaction; a queued article only gets its time touched.
+    """
+    now = clock.now()
+    lease_start = now - timedelta(seconds=lease_seconds())
+    stuck = Article.objects.filter(
+        Q(status=Article.Status.QUEUED, status_changed_at__lt=stale_before())
+        | Q(status__in=RUNNING, status_changed_at__lt=lease_start)
+    ).only("pk", "title", "url", "status", "status_changed_at")[:limit]
+    taken = []
+    for article in stuck:
+        same = Article.objects.filter(pk=article.pk, status=article.status, status_changed_at=article.status_changed_at)
+        if article.status == Article.Status.QUEUED:
+            if same.update(status_changed_at=now):
+                taken.append(article.pk)
+            continue
+        with transaction.atomic():
+            if same.update(status=Article.Status.QUEUED, status_changed_at=now, error=RESTARTED):
+                record_event(
+                    actor=None,
+                    action="article.restarted",
+                    obj=article,
+                    before={"status": article.status},
+                    after={"status": Article.Status.QUEUED},
+                    note=RESTARTED,
+                )
+                taken.append(article.pk)
+    return taken

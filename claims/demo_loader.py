@@ -34,6 +34,7 @@ from claims.models import Claim, Rating
 from claims.selectors.articles import articles_with_hash_prefix_exist
 from claims.services import CitationInput
 from claims.services.history import PastArticle, PastClaim, past_article_store
+from claims.services.synthetic import RATING_WEIGHTS  # the same mix of ratings as the bulk data set
 from factcheck import roles
 from factcheck.clock import frozen_at
 from factcheck.services.users import user_ensure
@@ -144,15 +145,6 @@ TOPICS: dict[str, tuple[Template, ...]] = {
         Template(K.QUOTE, "Not a single school will close in this parliament", ("education",)),
         Template(K.OPINION, "The new curriculum is a disaster", ("opposition", "host")),
     ),
-}
-RATING_WEIGHTS = {
-    "true": 14,
-    "mostly-true": 16,
-    "half-true": 18,
-    "mostly-false": 16,
-    "false": 20,
-    "misleading": 10,
-    "unverifiable": 6,
 }
 
 

@@ -19,5 +19,8 @@ class FactcheckConfig(AppConfig):
         from factcheck.webhooks.services import on_workbench_event
 
         workbench_event.connect(on_workbench_event, dispatch_uid="factcheck.webhooks")
+        from factcheck import token_cache_signals
+
+        token_cache_signals.connect()
         if settings.CELERY_TASK_ALWAYS_EAGER:
             logger.info("CELERY_BROKER_URL is not set: Celery tasks run eagerly in the web process.")

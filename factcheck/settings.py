@@ -276,6 +276,8 @@ ORGANISATION_URL = env_str("ORGANISATION_URL", "http://127.0.0.1:8000")
 IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24, minimum=1)
 # A JSON body nested deeper than this is a 400 before it is parsed (the decoder recurses per level).
 API_MAX_JSON_DEPTH = env_int("API_MAX_JSON_DEPTH", 64, minimum=1)
+# How long an API token's user and permissions stay cached (revoking or a role change forgets at once).
+API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", 300, minimum=0)
 
 # --- Metrics and worker health ----------------------------------------------------------------
 METRICS_ENABLED = env_bool("METRICS_ENABLED", False)

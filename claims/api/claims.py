@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from claims import services
 from claims.api.filters import ClaimFilter
+from claims.api.rows import LIST_COLUMNS, claim_row
 from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer, ReviewEventSerializer
 from claims.models import Claim
 from claims.selectors.desk import claim_events, claims_with_details
@@ -46,11 +47,18 @@ class ClaimListApi(generics.ListAPIView):
     search_fields = ["text", "speaker__name"]
 
     def get_queryset(self) -> QuerySet[Claim]:
-        return claim_list(filters=QueueFilters(status=()))
+        return claim_list(filters=QueueFilters(status=())).only(*LIST_COLUMNS)
 
     @extend_schema(operation_id="claims_list", responses={200: ClaimSerializer(many=True), **ERRORS_READ})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """ClaimSerializer's body (the documented schema) written by :func:`claim_row`, which is faster."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        if page is None:
+            return super().list(request, *args, **kwargs)
+        return self.get_paginated_response([claim_row(claim) for claim in page])
 
 
 class ClaimDetailApi(APIView):

@@ -7,11 +7,19 @@ from typing import Any
 
 import pytest
 
-from claims.api.rows import LIST_COLUMNS, claim_row
-from claims.api.serializers import ClaimSerializer
+from claims.api.rows import LIST_COLUMNS, claim_detail_row, claim_row
+from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer
 from claims.models import Claim
+from claims.selectors.desk import claims_with_details
 from claims.selectors.queue import QueueFilters, claim_list
-from tests.factories import ArticleFactory, ClaimFactory
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    EvidenceCandidateFactory,
+    FetchRunFactory,
+    QuantityFactory,
+    VerdictFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +46,18 @@ def test_the_list_answers_with_those_rows(client_for: Any, factchecker: Any) -> 
     claim = ClaimFactory()
     body = client_for(factchecker).get("/api/v1/claims/").json()
     assert body["results"] == [ClaimSerializer(claim_list().get(pk=claim.pk)).data]
+
+
+def test_claim_detail_row_matches_the_detail_serializer(factchecker: Any) -> None:
+    verdict = VerdictFactory()
+    claim = verdict.claim
+    QuantityFactory(claim=claim)
+    QuantityFactory(claim=claim, value_to=5_000_000, text="$4-5 million", start=30, end=42)
+    ClaimFactory(duplicate_of=claim)
+    EvidenceCandidateFactory(claim=claim, decision="accepted")
+    EvidenceCandidateFactory(claim=claim)
+    FetchRunFactory(claim=claim, provider="library", status="succeeded")
+    plain = ClaimFactory(speaker=None)
+    for pk in (claim.pk, plain.pk):
+        loaded = claims_with_details().get(pk=pk)
+        assert claim_detail_row(loaded) == ClaimDetailSerializer(loaded).data

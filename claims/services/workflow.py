@@ -72,7 +72,7 @@ def _take_top_statement(base: QuerySet[Claim], user: Any, now: Any) -> tuple[str
     )
     pick_sql, pick_params = pick.query.sql_with_params()
     table = connection.ops.quote_name(Claim._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in Claim._meta.concrete_fields)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in Claim._meta.concrete_fields)
     # Only identifiers from the model and Django's compiled, parametrised SELECT are interpolated.
     sql = (
         f"WITH picked AS ({pick_sql}) "  # noqa: S608 - model identifiers and Django-compiled SQL only

@@ -228,6 +228,35 @@ class ApproveForm(forms.Form):
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
+class CorrectForm(forms.Form):
+    """A correction of a published verdict: the new rating and text, and the public note."""
+
+    rating = forms.ModelChoiceField(label="Rating", queryset=Rating.objects.none(), empty_label=None)
+    summary = forms.CharField(label="Summary (one line)", max_length=300)
+    explanation = forms.CharField(label="Explanation (Markdown)", strip=False, widget=forms.Textarea(attrs={"rows": 8}))
+    note = forms.CharField(
+        label="Public correction note",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Readers see it on the verdict's page as “Corrected on …: …”, next to what it replaced.",
+    )
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].queryset = Rating.objects.filter(is_active=True).order_by("order", "id")  # type: ignore[attr-defined]
+
+
+class RetractForm(forms.Form):
+    note = forms.CharField(
+        label="Public retraction note",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why the verdict no longer stands; shown on its page, which stays up saying it is retracted.",
+    )
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
 class DismissForm(forms.Form):
     reason = forms.CharField(
         label="Why dismiss it",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims.views import articles, desk, manage, public, queue, review, submit
+from claims.views import articles, corrections, desk, manage, public, queue, review, submit
 
 app_name = "claims"
 urlpatterns = [
@@ -31,5 +31,7 @@ urlpatterns = [
     path("review/<int:pk>/", review.review_detail, name="review-detail"),
     path("review/<int:pk>/approve", review.approve, name="approve"),
     path("review/<int:pk>/return", review.send_back, name="return"),
+    path("review/<int:pk>/correct", corrections.correct, name="correct"),
+    path("review/<int:pk>/retract", corrections.retract, name="retract"),
     path("verdicts/<int:pk>/", public.verdict_public, name="verdict-public"),
 ]

@@ -49,6 +49,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("claims/<int:claim_id>/verdict/submit", verdicts.VerdictSubmitApi.as_view(), name="verdict-submit"),
     path("claims/<int:claim_id>/verdict/approve", verdicts.VerdictApproveApi.as_view(), name="verdict-approve"),
     path("claims/<int:claim_id>/verdict/return", verdicts.VerdictReturnApi.as_view(), name="verdict-return"),
+    path("claims/<int:claim_id>/verdict/correct", verdicts.VerdictCorrectApi.as_view(), name="verdict-correct"),
+    path("claims/<int:claim_id>/verdict/retract", verdicts.VerdictRetractApi.as_view(), name="verdict-retract"),
     path("claims/<int:claim_id>/verdict/history", verdicts.VerdictHistoryApi.as_view(), name="verdict-history"),
     path("claimreviews/", claimreview.ClaimReviewListApi.as_view(), name="claimreview-list"),
     # catalog

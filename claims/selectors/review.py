@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from claims.models import Verdict, VerdictRevision
+from claims.models import Claim, Verdict, VerdictRevision
+from evidence.models import EvidenceCandidate
 
 
 def submitted_verdicts() -> QuerySet[Verdict]:
@@ -33,4 +34,13 @@ def review_baseline(verdict: Verdict, against: int | None = None) -> VerdictRevi
         )
         .order_by("-version")
         .first()
+    )
+
+
+def accepted_evidence(claim: Claim) -> list[EvidenceCandidate]:
+    """The evidence the reviewer accepted, with their stance and note: what the editor checks the verdict against."""
+    return list(
+        EvidenceCandidate.objects.filter(claim=claim, decision=EvidenceCandidate.Decision.ACCEPTED)
+        .select_related("decided_by")
+        .order_by("-score", "id")
     )

@@ -1,6 +1,7 @@
 """Writes for articles, claims and verdicts. Every door (UI, API, admin, CLI, tasks) calls these."""
 
 from claims.services.articles import article_delete
+from claims.services.corrections import verdict_correct, verdict_retract
 from claims.services.verdicts import (
     CitationInput,
     SaveAndSubmitResult,
@@ -36,6 +37,8 @@ __all__ = [
     "claim_take_next",
     "claim_take_over",
     "verdict_approve",
+    "verdict_correct",
+    "verdict_retract",
     "verdict_return",
     "verdict_save_and_submit",
     "verdict_save_draft",

@@ -10,11 +10,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from claims.forms import QueueFilterForm
+from claims.forms import BulkForm, QueueFilterForm
 from claims.models import Claim
 from claims.selectors.queue import claim_list, filter_chips, queue_page
 from claims.services import claim_take_next
 from claims.views.common import action_error, see_other, staff_required
+from factcheck import roles
 from factcheck.errors import DomainError
 
 # Filters folded under "More filters" unless one of them is set.
@@ -66,6 +67,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "speaker": speaker,
         "article": article,
         "statuses": Claim.Status,
+        # Editors act on many claims at once; the bar carries the filters for "all matching" and the way back.
+        "bulk_form": BulkForm(initial={"filters": query}) if roles.is_editor(request.user) else None,
     }
     return render(request, "claims/queue.html", context)
 

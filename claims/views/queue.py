@@ -16,7 +16,7 @@ from claims.selectors.queue import claim_list, filter_chips, queue_page
 from claims.services import claim_take_next
 from claims.views.common import action_error, see_other, staff_required
 from factcheck import roles
-from factcheck.errors import DomainError
+from factcheck.errors import DomainError, ErrorKind
 
 # Filters folded under "More filters" unless one of them is set.
 MORE_FILTERS = ("assignee", "has_duplicate", "created_from", "created_to", "score_min", "score_max")
@@ -86,6 +86,9 @@ def take_next(request: HttpRequest) -> HttpResponse:
     try:
         claim = claim_take_next(user=request.user, queryset=claim_list(filters=filters))
     except DomainError as error:
+        if error.kind == ErrorKind.NOT_FOUND and _filter_query(request):
+            # The queue may be full; what is empty is this filtered view of it.
+            error = DomainError("No new claim matches these filters.", kind=ErrorKind.NOT_FOUND)
         return action_error(request, error, back=back)
     messages.success(request, "The next claim is yours.")
     return see_other(reverse("claims:desk", args=[claim.pk]))

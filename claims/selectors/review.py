@@ -22,11 +22,15 @@ def review_baseline(verdict: Verdict, against: int | None = None) -> VerdictRevi
 
     ``against`` picks a version; by default it is the previous submission (the revision written
     when it was last submitted, returned or published), so a resubmitted verdict shows what its
-    author changed after being returned. A first submission has no baseline.
+    author changed after being returned. A first submission has no baseline; a verdict corrected or
+    retracted after publishing is compared with the version before that change.
     """
     revisions = VerdictRevision.objects.select_related("rating").filter(verdict=verdict)
     if against is not None:
         return revisions.filter(version=against).first()
+    if verdict.corrected_at is not None or verdict.status == Verdict.Status.RETRACTED:
+        # Changed after publishing: compare with the version just before the last correction or retraction.
+        return revisions.filter(version__lt=verdict.version).order_by("-version").first()
     return (
         revisions.filter(
             version__lt=verdict.version - 1,

@@ -124,3 +124,23 @@ def test_fact_checkers_cannot_correct(fc_client: Any, editor: Any, factchecker: 
     assert response.status_code == 403
     verdict.refresh_from_db()
     assert verdict.status == Verdict.Status.PUBLISHED
+
+
+def test_the_review_screen_of_a_corrected_verdict_shows_what_the_correction_changed(
+    ed_client: Any, editor: Any, factchecker: Any
+) -> None:
+    verdict = _published(factchecker, editor)
+    ed_client.post(
+        reverse("claims:correct", args=[verdict.claim_id]),
+        {
+            "rating": rating("false").pk,
+            "summary": "It was $2.4 million.",
+            "explanation": "The budget shows $2.5 million.",
+            "note": "A typo.",
+            "version": verdict.version,
+        },
+    )
+    response = ed_client.get(reverse("claims:review-detail", args=[verdict.claim_id]))
+    assert response.context["baseline"].version == verdict.version
+    changed = {(c.old, c.new) for c in response.context["changes"] if c.changed}
+    assert changed == {("It was $2.5 million.", "It was $2.4 million.")}

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from claims import services
 from claims.services.bulk import MAX_BULK_CLAIMS, BulkAction
-from factcheck.api.docs import ERRORS_WRITE
+from factcheck.api.docs import ERRORS_WRITE, errors
 from factcheck.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from factcheck.api.permissions import CanDismissClaims
 from factcheck.api.query import id_field
@@ -48,7 +48,7 @@ class ClaimBulkApi(APIView):
         operation_id="claims_bulk",
         request=BulkInputSerializer,
         parameters=[IDEMPOTENCY_PARAMETER],
-        responses={200: BulkOutputSerializer, **ERRORS_WRITE},
+        responses={200: BulkOutputSerializer, **ERRORS_WRITE, **errors(422)},
         description="Assign, dismiss, set the priority of, reopen or mark as duplicate many claims at once "
         "(editors). Each claim goes through the same service as the single action, in its own transaction; "
         "a claim that is refused (taken meanwhile, not open, unknown) is a result with `ok: false` and the "

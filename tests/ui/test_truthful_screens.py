@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.models import Claim, Verdict
 from factcheck.templatetags.workbench import claim_title
@@ -59,3 +60,11 @@ def test_mine_shows_a_returned_verdict_as_returned(factchecker: Any, fc_client: 
 )
 def test_claim_headings_are_quoted_only_when_the_claim_is_a_quote(kind: str, text: str, heading: str) -> None:
     assert claim_title(Claim(kind=kind, text=text)) == heading
+
+
+def test_the_queue_says_when_a_published_verdict_was_retracted(ed_client: Any) -> None:
+    now = timezone.now()
+    verdict = VerdictFactory(status=Verdict.Status.RETRACTED, published_at=now, retracted_at=now)
+    Claim.objects.filter(pk=verdict.claim_id).update(status=Claim.Status.PUBLISHED)
+    html = ed_client.get(reverse("claims:queue") + "?status=published").content.decode()
+    assert verdict.claim.text[:40] in html and ">retracted</span>" in html

@@ -46,7 +46,12 @@ def test_a_capitalised_plural_is_the_counted_noun() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Japan's cabinet approved a five-year plan", "the 10-year bond", "China's 14th Five-Year Plan", "a two-day summit"],
+    [
+        "Japan's cabinet approved a five-year plan",
+        "the 10-year bond",
+        "China's 14th Five-Year Plan",
+        "a two-day summit",
+    ],
 )
 def test_a_number_naming_a_period_before_a_noun_is_not_a_quantity(text: str) -> None:
     assert extract_quantities(text) == []

@@ -122,11 +122,16 @@ def candidates_relevance(claim_text: str, candidates: Sequence[Candidate]) -> li
     """How relevant each candidate is to the claim, in order.
 
     A library candidate (with ``document_id``) is scored by the best of its document's passages
-    (embedding any that lack a vector first); any other by its title and snippet.
+    (splitting a document without passages and embedding any passage that lacks a vector first);
+    any other by its title and snippet.
     """
     if not candidates:
         return []
     documents = {c.document_id for c in candidates if c.document_id is not None}
+    # Documents restored from an export (which leaves out passages, derived data) or added before
+    # passages existed are split now; any passage lacking a vector is embedded below.
+    for document in selectors.documents_without_passages().filter(pk__in=documents):
+        library_passages_split(document=document)
     try:
         if documents:
             library_passages_embed(document_ids=documents)

@@ -211,3 +211,15 @@ def test_without_the_encoder_evidence_is_ranked_the_old_way_and_nothing_is_hidde
 def test_the_troops_claim_finds_the_usfj_note_agreeing(django_capture_on_commit_callbacks: Any) -> None:
     listed = gather_library(claim_with_quantities(TROOPS_CLAIM), django_capture_on_commit_callbacks)
     assert listed[0].title.startswith("U.S. Forces Japan") and listed[0].agreement == "agrees"
+
+
+@pytest.mark.django_db
+def test_a_document_without_passages_is_split_and_embedded_when_it_is_first_found(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    # As after import_data, which restores documents without their derived passages.
+    note = read_note(DEMO_DIR / "usfj-troops.txt")
+    document = EvidenceDocumentFactory(title=note["title"], text=note["text"])
+    listed = gather_library(claim_with_quantities(TROOPS_CLAIM), django_capture_on_commit_callbacks)
+    assert listed and listed[0].document_id == document.pk and "relevance" in listed[0].extra
+    assert LibraryPassage.objects.filter(document=document, encoder=ENCODER_NAME).count() == 3

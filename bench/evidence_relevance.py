@@ -3,19 +3,21 @@
 Usage::
 
     python bench/evidence_relevance.py                     # tests/fixtures/evidence_relevance.tsv
-    python bench/evidence_relevance.py --pairs other.tsv --folds 5 --json
+    python bench/evidence_relevance.py --pairs other.tsv --folds 5 --json   # 5 groups of claims
 
 The pairs are the demo library's passages (``evidence/demo/``, split by ``evidence.relevance.split_passages``)
-against the demo article's claims and a few claims quoted in issues 15 and 16, labelled by hand: is
+against the demo article's claims and three claims around phrases issue 16 quotes, labelled by hand: is
 this passage worth a fact-checker's reading for this claim? No Django and no database: the same pure
-functions the gathering service calls (``lexical_overlap``, ``fuse``) on the encoder's cosine.
+functions the gathering service calls (``lexical_overlap`` with the passages' rarity weights, ``fuse``)
+on the encoder's cosine.
 
-How the threshold is chosen and reported: **cross-validated by claim**. Claims are dealt into
-``--folds`` groups; for each group the dense weight and the minimum are chosen on the other groups'
-pairs, and the held-out group is scored with them. The figures printed are over all held-out
-predictions, so no pair is scored by a threshold chosen on it. The choice maximises F2 (recall
-counts twice as much as precision): a relevant source that is hidden is lost to the reviewer, an
-irrelevant one that is listed costs one "reject" key. Ties go to the lower minimum. The last lines
+How the threshold is chosen and reported: **cross-validated by claim**, by default leaving one claim
+out (``--folds N`` deals the claims into N groups instead). For each held-out claim the dense weight
+and the minimum are chosen on the other claims' pairs, and the held-out claim's pairs are scored
+with them. The figures printed are over all held-out predictions, so no pair is scored by a
+threshold chosen on it. The choice maximises F2 (recall counts twice as much as precision): a
+relevant source that is hidden is lost to the reviewer, an irrelevant one that is listed costs one
+"reject" key. Ties go to the lower minimum. The last lines
 are the weight and minimum chosen on all pairs: ``evidence.relevance.DENSE_WEIGHT`` and the default
 of ``EVIDENCE_MIN_RELEVANCE``.
 
@@ -43,6 +45,17 @@ from evidence import relevance  # noqa: E402
 from evidence.ranking import query_terms, stem, terms  # noqa: E402
 
 DEFAULT_PAIRS = ROOT / "tests" / "fixtures" / "evidence_relevance.tsv"
+
+
+def settings_module() -> object:
+    """The shipped minimum, read from the settings module without configuring Django."""
+    import re
+
+    text = (ROOT / "factcheck" / "settings.py").read_text(encoding="utf-8")
+    found = re.search(r'EVIDENCE_MIN_RELEVANCE = env_float\("EVIDENCE_MIN_RELEVANCE", ([0-9.]+)', text)
+    return type("Shipped", (), {"EVIDENCE_MIN_RELEVANCE": float(found.group(1))} if found else {})
+
+
 THRESHOLDS = [round(x, 3) for x in np.arange(0.0, 0.80, 0.005)]
 WEIGHTS = [round(x, 2) for x in np.arange(0.0, 1.01, 0.1)]
 
@@ -68,7 +81,9 @@ def scores(pairs: Sequence[Pair]) -> tuple[np.ndarray, np.ndarray]:
     passages = sorted({p.passage for p in pairs})
     claim_vec = dict(zip(claims, encode(claims), strict=True))
     passage_vec = dict(zip(passages, encode(passages), strict=True))
-    lexical = np.array([relevance.lexical_overlap(p.claim, p.passage) for p in pairs])
+    # The rarity weights come from the passages themselves: the demo library, as the service reads them.
+    stats = relevance.TermStats.from_texts(passages)
+    lexical = np.array([relevance.lexical_overlap(p.claim, p.passage, stats) for p in pairs])
     dense = np.array([float(claim_vec[p.claim] @ passage_vec[p.passage]) for p in pairs])
     return lexical, dense
 
@@ -136,20 +151,25 @@ def old_ranking(pairs: Sequence[Pair]) -> np.ndarray:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--pairs", type=Path, default=DEFAULT_PAIRS)
-    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--folds", type=int, default=0, help="claim groups for cross-validation (default: one per claim)"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args(argv)
     pairs = read_pairs(args.pairs)
+    folds = args.folds or len({p.claim_id for p in pairs})
     truth = np.array([p.relevant for p in pairs])
     lexical, dense = scores(pairs)
     rows: dict[str, tuple[float, float, float]] = {"old ranking (lexical, no minimum)": prf(old_ranking(pairs), truth)}
+    fold_choices: list[tuple[float, float]] = []
     for name, weights in (("lexical overlap only", [0.0]), ("dense cosine only", [1.0]), ("hybrid (fused)", WEIGHTS)):
-        predicted, _ = cross_validate(pairs, lexical, dense, args.folds, weights)
-        rows[f"{name}, {args.folds}-fold CV by claim"] = prf(predicted, truth)
+        predicted, fold_choices = cross_validate(pairs, lexical, dense, folds, weights)
+        rows[f"{name}, {folds}-fold CV by claim"] = prf(predicted, truth)
     weight, threshold = choose(lexical, dense, truth, WEIGHTS)
     shipped = fused(lexical, dense, relevance.DENSE_WEIGHT)
-    rows[f"shipped: weight {relevance.DENSE_WEIGHT:.2f}, minimum {threshold:.3f} (in-sample)"] = prf(
-        shipped >= threshold, truth
+    minimum = float(getattr(settings_module(), "EVIDENCE_MIN_RELEVANCE", threshold))
+    rows[f"shipped: weight {relevance.DENSE_WEIGHT:.2f}, minimum {minimum:.3f} (in-sample)"] = prf(
+        shipped >= minimum, truth
     )
     xi = [i for i, p in enumerate(pairs) if p.claim_id == "C11" and p.passage_id.startswith("nato")]
     summary = {
@@ -158,6 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "claims": len({p.claim_id for p in pairs}),
         "rows": {name: {"precision": p, "recall": r, "f1": f} for name, (p, r, f) in rows.items()},
         "chosen_on_all_pairs": {"dense_weight": weight, "min_relevance": threshold},
+        "hybrid_fold_choices": [{"dense_weight": w, "min_relevance": t} for w, t in fold_choices],
         "nato_note_under_xi_claim": [round(float(shipped[i]), 3) for i in xi],
     }
     if args.json:
@@ -167,6 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'':56} {'precision':>9} {'recall':>7} {'F1':>6}")
     for name, (p, r, f) in rows.items():
         print(f"{name:56} {p:9.3f} {r:7.3f} {f:6.3f}")
+    weights_seen = sorted(w for w, _ in fold_choices)
+    minima_seen = sorted(t for _, t in fold_choices)
+    print(
+        f"hybrid folds chose dense weights {weights_seen[0]:.2f}-{weights_seen[-1]:.2f} "
+        f"(median {weights_seen[len(weights_seen) // 2]:.2f}), minima {minima_seen[0]:.3f}-{minima_seen[-1]:.3f}"
+    )
     print(f"chosen on all pairs (F{BETA:g}): dense weight {weight:.2f}, minimum relevance {threshold:.3f}")
     print(f"NATO note passages under the Xi/Afghanistan claim (shipped weight): {summary['nato_note_under_xi_claim']}")
     return 0

@@ -7,8 +7,9 @@ without the encoder.
 * :func:`split_passages` cuts a library document into the passages that get an embedding each:
   its paragraphs, and a long paragraph into runs of whole sentences (the one sentence splitter,
   :mod:`claims.extraction.sentences`, so "U.S." never ends a passage).
-* :func:`lexical_overlap` is the share of the claim's content words the passage contains, names
-  counting double (a passage naming "NATO" under a claim about Afghanistan shares words, not a topic).
+* :func:`lexical_overlap` is the share of the claim's content words the passage contains, each
+  weighted by how rare it is in the library (:class:`TermStats`): under a claim about Japan's troops in
+  a library about Japan, "troops" tells more than "Japan".
 * :func:`fuse` weighs the two into one relevance in [0, 1]; the minimum a candidate needs to be
   listed is the ``EVIDENCE_MIN_RELEVANCE`` setting, chosen on labelled pairs
   (``bench/evidence_relevance.py``, ``tests/fixtures/evidence_relevance.tsv``).
@@ -18,15 +19,19 @@ without the encoder.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from claims.extraction.sentences import split_paragraphs, split_sentences
-from evidence.ranking import entities, stem, terms
+from evidence.ranking import terms
 
 __all__ = [
     "DENSE_WEIGHT",
     "MAX_PASSAGE_CHARS",
     "Passage",
+    "TermStats",
     "fuse",
     "lexical_overlap",
     "split_passages",
@@ -37,8 +42,7 @@ __all__ = [
 MAX_PASSAGE_CHARS = 600
 # Weight of the dense cosine in the fused relevance; the rest is the lexical overlap. Chosen with the
 # minimum on the labelled pairs (bench/evidence_relevance.py prints the grid).
-DENSE_WEIGHT = 0.9
-NAME_WEIGHT = 2.0
+DENSE_WEIGHT = 0.1
 
 
 @dataclass(frozen=True)
@@ -76,19 +80,30 @@ def split_passages(text: str, *, max_chars: int = MAX_PASSAGE_CHARS) -> list[Pas
     return [p for p in passages if p.text.strip()]
 
 
-def _weighted_terms(text: str) -> dict[str, float]:
-    weights = dict.fromkeys(terms(text), 1.0)
-    for name in entities(text):
-        for part in name.split():
-            key = stem(part)
-            if key in weights:
-                weights[key] = NAME_WEIGHT
-    return weights
+@dataclass(frozen=True)
+class TermStats:
+    """How many passages of the library hold each term: rare words weigh more (inverse document frequency)."""
+
+    frequencies: Mapping[str, int]
+    passages: int
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> TermStats:
+        counts: Counter[str] = Counter()
+        total = 0
+        for text in texts:
+            counts.update(set(terms(text)))
+            total += 1
+        return cls(dict(counts), total)
+
+    def weight(self, term: str) -> float:
+        return math.log(1.0 + (self.passages + 1) / (self.frequencies.get(term, 0) + 0.5))
 
 
-def lexical_overlap(claim: str, passage: str) -> float:
-    """Share of the claim's content words (stemmed, names counting double) found in the passage."""
-    wanted = _weighted_terms(claim)
+def lexical_overlap(claim: str, passage: str, stats: TermStats | None = None) -> float:
+    """Share of the claim's content words (stemmed) found in the passage, each weighted by its rarity
+    in the library (``stats``; without them every word counts the same)."""
+    wanted = {term: stats.weight(term) if stats else 1.0 for term in terms(claim)}
     total = sum(wanted.values())
     if not total:
         return 0.0

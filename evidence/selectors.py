@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from django.db.models import Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 
 from claims import matching
 from claims.models import Claim, ClaimBand, Verdict
 from evidence.models import EvidenceCandidate, EvidenceDocument, LibraryPassage
+from evidence.relevance import TermStats
 
 MAX_ARCHIVE_CANDIDATES = 50
 
@@ -144,3 +146,25 @@ def passages_to_embed(*, encoder: str, document_ids: Iterable[int] | None = None
 def documents_without_passages() -> QuerySet[EvidenceDocument]:
     """Library documents never split into passages (added before passages existed)."""
     return EvidenceDocument.objects.filter(passages__isnull=True).only("id", "text").order_by("id")
+
+
+TERM_STATS_SECONDS = 24 * 60 * 60
+
+
+def library_term_stats() -> TermStats:
+    """How many library passages hold each term (for the rarity weights of the lexical overlap).
+
+    Cached under the library's shape: the passages' count and highest id and the documents' count and
+    latest change. Adding, changing (its passages are replaced) or deleting a document changes the
+    documents' part even where SQLite reuses the ids of deleted rows, so a stale table is never
+    read. Two aggregate queries when cached; otherwise one more to read the passages' texts.
+    """
+    passages = LibraryPassage.objects.aggregate(count=Count("id"), last=Max("id"))
+    documents = EvidenceDocument.objects.aggregate(count=Count("id"), changed=Max("updated_at"))
+    changed = documents["changed"].isoformat() if documents["changed"] else "-"
+    key = f"evidence:term-stats:{passages['count']}:{passages['last']}:{documents['count']}:{changed}"
+    stats = cache.get(key)
+    if stats is None:
+        stats = TermStats.from_texts(LibraryPassage.objects.values_list("text", flat=True).iterator())
+        cache.set(key, stats, TERM_STATS_SECONDS)
+    return stats

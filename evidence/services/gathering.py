@@ -345,7 +345,7 @@ def candidates_store(claim: Claim, provider: str, candidates: Iterable[Candidate
 
     A candidate less relevant to the claim than ``EVIDENCE_MIN_RELEVANCE`` is not listed: it is
     not stored, and a copy an earlier gathering stored is removed unless a reviewer touched it.
-    A library candidate's snippet is its document's passage most relevant to the claim. Returns
+    A library candidate's snippet is its document's passages most relevant to the claim. Returns
     how many candidates are listed.
     """
     chosen: list[tuple[str, Candidate]] = []
@@ -356,7 +356,9 @@ def candidates_store(claim: Claim, provider: str, candidates: Iterable[Candidate
             continue
         seen.add(url)
         chosen.append((url, candidate))
-    scored = candidates_relevance(claim.text, [candidate for _, candidate in chosen])
+    scored = candidates_relevance(
+        claim.text, [candidate for _, candidate in chosen], minimum=settings.EVIDENCE_MIN_RELEVANCE
+    )
     count = 0
     for (url, candidate), relevance in zip(chosen, scored, strict=True):
         if relevance.value is not None and relevance.value < settings.EVIDENCE_MIN_RELEVANCE:

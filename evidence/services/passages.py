@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 ENCODER_NAME = f"all-MiniLM-L6-v2@{semantic_encoder.BASE_WEIGHTS_SHA256[:12]}"
 EMBED_BATCH = 64
+SNIPPET_PASSAGES = 2
 
 
 def library_passages_split(*, document: EvidenceDocument) -> int:
@@ -118,8 +119,11 @@ class Relevance:
     passage: str | None = None
 
 
-def candidates_relevance(claim_text: str, candidates: Sequence[Candidate]) -> list[Relevance]:
+def candidates_relevance(claim_text: str, candidates: Sequence[Candidate], *, minimum: float) -> list[Relevance]:
     """How relevant each candidate is to the claim, in order.
+
+    A library candidate's snippet is its best passage and, when it also reaches ``minimum``, the
+    next best (up to :data:`SNIPPET_PASSAGES`), in the document's order.
 
     A library candidate (with ``document_id``) is scored by the best of its document's passages
     (splitting a document without passages and embedding any passage that lacks a vector first);
@@ -142,30 +146,40 @@ def candidates_relevance(claim_text: str, candidates: Sequence[Candidate]) -> li
         return [Relevance() for _ in candidates]
     claim_vector, other_vectors = vectors[0], iter(vectors[1:])
     stored = selectors.passage_vectors(encoder=ENCODER_NAME, document_ids=documents) if documents else None
+    stats = selectors.library_term_stats()
     results: list[Relevance] = []
     for candidate in candidates:
         if candidate.document_id is None:
             text = f"{candidate.title}. {candidate.snippet}"
             cosine = float(next(other_vectors) @ claim_vector)
-            value = relevance.fuse(relevance.lexical_overlap(claim_text, text), cosine)
+            value = relevance.fuse(relevance.lexical_overlap(claim_text, text, stats), cosine)
             results.append(Relevance(value, round(cosine, 4)))
             continue
-        results.append(_best_passage(claim_text, claim_vector, candidate, stored))
+        results.append(_best_passage(claim_text, claim_vector, candidate, stored, stats, minimum))
     return results
 
 
 def _best_passage(
-    claim_text: str, claim_vector: np.ndarray, candidate: Candidate, stored: selectors.PassageVectors | None
+    claim_text: str,
+    claim_vector: np.ndarray,
+    candidate: Candidate,
+    stored: selectors.PassageVectors | None,
+    stats: relevance.TermStats,
+    minimum: float,
 ) -> Relevance:
     rows = [i for i, doc in enumerate(stored.document_ids) if doc == candidate.document_id] if stored else []
     if not rows or stored is None:
         return Relevance()  # a document without text to embed: ranked the old way
     cosines = stored.matrix[rows] @ claim_vector
-    best = max(
+    scored = sorted(
         (
-            (relevance.fuse(relevance.lexical_overlap(claim_text, stored.texts[i]), float(c)), float(c), i)
+            (relevance.fuse(relevance.lexical_overlap(claim_text, stored.texts[i], stats), float(c)), float(c), i)
             for i, c in zip(rows, cosines, strict=True)
         ),
-        key=lambda item: item[0],
+        key=lambda item: (-item[0], item[2]),
     )
-    return Relevance(best[0], round(best[1], 4), stored.texts[best[2]])
+    best_value, best_cosine, _ = scored[0]
+    # The snippet: the best passage, and the next best when it is relevant too (a note's troop count
+    # and its headquarters plan are often in two paragraphs), in the document's order.
+    shown = sorted(i for value, _, i in scored[:SNIPPET_PASSAGES] if value >= minimum or i == scored[0][2])
+    return Relevance(best_value, round(best_cosine, 4), " … ".join(stored.texts[i] for i in shown))

@@ -211,10 +211,7 @@ def test_factcheck_tools_turns_each_review_into_a_candidate(django_capture_on_co
         match=[matchers.query_param_matcher({"key": "test-key", "languageCode": "en"}, strict_match=False)],
     )
     run = gather(claim, "factcheck_tools", django_capture_on_commit_callbacks)
-    # The service answers two reviews; the one about troop numbers is not relevant to a claim about
-    # defence spending, and is not listed (EVIDENCE_MIN_RELEVANCE).
-    assert (run.status, run.candidates_found) == ("succeeded", 1)
-    assert not EvidenceCandidate.objects.filter(url="https://desk.example.net/fact-check/us-troops-japan").exists()
+    assert (run.status, run.candidates_found) == ("succeeded", 2)
     review = EvidenceCandidate.objects.get(url="https://check.example.org/2024/11/japan-defense-spending-gdp/")
     assert review.source_name == "Example Check" and review.extra["rating"] == "Mostly false"
     assert review.snippet == (

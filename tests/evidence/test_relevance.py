@@ -17,7 +17,7 @@ from claims.semantic import encoder as semantic_encoder
 from evidence import selectors
 from evidence.demo_loader import DEMO_DIR, read_note
 from evidence.models import EvidenceCandidate, LibraryPassage
-from evidence.relevance import fuse, lexical_overlap, split_passages
+from evidence.relevance import TermStats, fuse, lexical_overlap, split_passages
 from evidence.services import fetch_runs_start, library_document_add, library_document_update
 from evidence.services.passages import ENCODER_NAME
 from factcheck.templatetags.workbench import sentence_filter
@@ -50,6 +50,15 @@ def test_lexical_overlap_counts_the_claims_words_the_passage_has() -> None:
     assert lexical_overlap("troops stationed in Japan", "Japan hosts troops, stationed at bases") == 1.0
     assert lexical_overlap("troops stationed in Japan", "The budget of New Zealand") == 0.0
     assert 0 < lexical_overlap("NATO troops in Japan", "Japan") < 1
+
+
+def test_a_word_every_passage_has_weighs_less_than_a_rare_one() -> None:
+    stats = TermStats.from_texts(["Japan spends 1% of GDP.", "Japan hosts troops.", "Japan has bases."])
+    assert stats.weight("troop") > stats.weight("japan")
+    # "troops" alone covers more of the claim than "Japan" alone, once rarity counts.
+    claim = "Japan hosts troops"
+    assert lexical_overlap(claim, "troops", stats) > lexical_overlap(claim, "Japan", stats)
+    assert lexical_overlap(claim, "troops") == lexical_overlap(claim, "Japan")
 
 
 def test_fused_relevance_stays_in_zero_one_and_falls_back_to_words_without_the_encoder() -> None:
@@ -163,14 +172,15 @@ def test_without_a_minimum_the_same_gathering_lists_the_nato_note(
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("demo_library")
-def test_a_relevant_note_is_listed_with_its_best_passage_and_a_readable_reason(
+def test_a_relevant_note_is_listed_with_its_best_passages_and_a_readable_reason(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     claim = claim_with_quantities("The United States keeps roughly 60,000 American troops stationed in Japan.")
     listed = gather_library(claim, django_capture_on_commit_callbacks)
     usfj = next(c for c in listed if c.title.startswith("U.S. Forces Japan"))
     assert usfj.rank == 1 and usfj.agreement == "disagrees"
-    assert usfj.snippet.startswith("About 55,000 U.S. troops are stationed in Japan")
+    assert "About 55,000 U.S. troops are stationed in Japan" in usfj.snippet
+    assert "Indo-Pacific Command" not in usfj.snippet  # the third paragraph, about the command, is left out
     assert usfj.extra["relevance"] >= django_settings.EVIDENCE_MIN_RELEVANCE
     assert "numbers disagree: 60,000 vs 55,000" in usfj.reasons
     assert usfj.reasons[0].startswith("matches '") and "troops are stationed in Japan" in usfj.reasons[0]

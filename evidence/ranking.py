@@ -467,37 +467,40 @@ def _number_clause(check: NumberCheck) -> str:
 def matched_phrases(claim: str, passage: str, *, limit: int = 3) -> list[str]:
     """Runs of the passage made of claim words (stopwords allowed inside), most claim words first, as written.
 
-    Each stem is reported once: "troops" and "troop" never both appear, and a run whose words were
-    all reported already is left out. Punctuation ends a run.
+    Each stem is reported once: a run's words already reported in a longer run are trimmed from its
+    ends ("Japan's defence", then "spending", not "defence spending"), and a run with nothing new
+    is left out. Punctuation ends a run.
     """
     wanted = set(terms(claim))
-    runs: list[tuple[int, int, frozenset[str]]] = []
-    run: tuple[int, int, frozenset[str]] | None = None
+    runs: list[list[tuple[int, int, str]]] = []  # each run: its claim words (start, end, stem)
+    run: list[tuple[int, int, str]] = []
     for match in _WORD.finditer(passage):
         word = match.group()
         key = stem(word)
-        joined = run is not None and not _BARRIER.search(passage, run[1], match.start())
+        joined = bool(run) and not _BARRIER.search(passage, run[-1][1], match.start())
         if key in wanted and word.lower() not in STOPWORDS:
-            if run is not None and joined:
-                run = (run[0], match.end(), run[2] | {key})
-                continue
-            if run is not None:
+            if run and not joined:
                 runs.append(run)
-            run = (match.start(), match.end(), frozenset({key}))
+                run = []
+            run.append((match.start(), match.end(), key))
         elif not (joined and word.lower() in STOPWORDS):
-            if run is not None:
+            if run:
                 runs.append(run)
-            run = None
-    if run is not None:
+            run = []
+    if run:
         runs.append(run)
-    runs.sort(key=lambda r: (-len(r[2]), r[0]))
+    runs.sort(key=lambda r: (-len({k for _, _, k in r}), r[0][0]))
     chosen: list[str] = []
     reported: set[str] = set()
-    for start, end, stems in runs:
-        if stems <= reported:
+    for words in runs:
+        while words and words[0][2] in reported:
+            words = words[1:]
+        while words and words[-1][2] in reported:
+            words = words[:-1]
+        if not words:
             continue
-        reported |= stems
-        chosen.append(passage[start:end])
+        reported |= {k for _, _, k in words}
+        chosen.append(passage[words[0][0] : words[-1][1]])
         if len(chosen) == limit:
             break
     return chosen

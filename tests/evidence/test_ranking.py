@@ -131,6 +131,10 @@ def test_the_reason_reads_as_one_sentence_with_the_figures_that_disagree() -> No
 def test_matched_phrases_report_each_stem_once() -> None:
     phrases = matched_phrases("Troops and more troops: the troop count", "The troops left. A troop stayed. Troops!")
     assert phrases == ["troops"]
+    claim = "Tokyo may raise defense spending to 3% of GDP."
+    passage = "Japan's defence budget grew. Defence spending was 1.6% of GDP."
+    assert matched_phrases(claim, passage) == ["Defence spending", "GDP"]
+    assert matched_phrases(claim, "The defence budget grew; spending on defence too.") == ["spending on defence"]
 
 
 def test_a_roughly_stated_count_nine_percent_off_disagrees() -> None:

@@ -52,6 +52,8 @@ STOPWORDS = frozenset(
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
 _ENTITY = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+)(?:[\s-](?:[A-Z][a-z]+|[A-Z]{2,}))*")
 SNIPPET_CHARS = 500
+# A share of something the quantity reader does not name ("20% of their defence budgets"): not GDP.
+_OF_ELSE = re.compile(r"\s+of\s+\w")
 _BARRIER = re.compile(r"[.,;:!?()\"“”0-9]")
 _ENTITY_NOISE = frozenset(
     {
@@ -320,7 +322,11 @@ def check_numbers(
         # Structured values (a World Bank series) are exact; the snippet shows them rounded.
         around = f"{context} {evidence_text}"
         comparable = [e for e in extra if _unit_key(e) == unit and _subject_matches(claim_q, e, around)] or [
-            e for e in read if _unit_key(e) == unit and _subject_matches(claim_q, e, around)
+            e
+            for e in read
+            if _unit_key(e) == unit
+            and _subject_matches(claim_q, e, around)
+            and not (claim_q.of and not e.of and _OF_ELSE.match(evidence_text, e.end))
         ]
         if not comparable:
             continue

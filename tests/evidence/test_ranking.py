@@ -48,6 +48,14 @@ def test_percentages_of_gdp_compare_only_with_percentages_of_gdp() -> None:
     assert numbers(DEFENSE_CLAIM, "Approval of the cabinet fell to 30% in March.") == Agreement.NONE
 
 
+def test_a_share_of_something_else_is_not_a_share_of_gdp() -> None:
+    claim = "Tokyo may raise spending from 2% of GDP to at least 3%."
+    evidence = "Allies spend 2% of GDP and at least 20% of their defence budgets on equipment."
+    agreement, checks = check_numbers(tuple(extract_quantities(claim)), evidence)
+    assert agreement == Agreement.AGREES
+    assert [(c.claim_value, c.evidence_value) for c in checks] == [(2.0, 2.0)]
+
+
 def test_a_target_can_agree_but_is_never_contradicted() -> None:
     claim = "The government wants to raise spending to at least 3% of GDP."
     assert numbers(claim, "Spending is 1.6% of GDP.") == Agreement.NONE

@@ -122,12 +122,11 @@ class Relevance:
 def candidates_relevance(claim_text: str, candidates: Sequence[Candidate], *, minimum: float) -> list[Relevance]:
     """How relevant each candidate is to the claim, in order.
 
-    A library candidate's snippet is its best passage and, when it also reaches ``minimum``, the
-    next best (up to :data:`SNIPPET_PASSAGES`), in the document's order.
-
     A library candidate (with ``document_id``) is scored by the best of its document's passages
     (splitting a document without passages and embedding any passage that lacks a vector first);
-    any other by its title and snippet.
+    its snippet is that passage and, when it also reaches ``minimum``, the next best (up to
+    :data:`SNIPPET_PASSAGES`), in the document's order. Any other candidate is scored by its title
+    and snippet.
     """
     if not candidates:
         return []

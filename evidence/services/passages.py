@@ -95,13 +95,20 @@ class BackfillResult:
     embedded: int  # passages given a vector
 
 
-def library_embed_backfill(*, progress: Callable[[int], None] | None = None) -> BackfillResult:
-    """Split documents that have no passages yet, then embed every passage lacking a current vector."""
+def library_embed_backfill(
+    *, progress: Callable[[int], None] | None = None, to_embed: Callable[[int], None] | None = None
+) -> BackfillResult:
+    """Split documents that have no passages yet, then embed every passage lacking a current vector.
+
+    ``to_embed`` hears how many passages are about to be embedded; ``progress`` each batch done.
+    """
     split = 0
     for document in selectors.documents_without_passages():
         with transaction.atomic():
             library_passages_split(document=document)
         split += 1
+    if to_embed is not None:
+        to_embed(selectors.passages_to_embed(encoder=ENCODER_NAME).count())
     return BackfillResult(split=split, embedded=library_passages_embed(progress=progress))
 
 

@@ -9,7 +9,6 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from claims.semantic.encoder import EncoderUnavailable
-from evidence import selectors
 from evidence.services.passages import ENCODER_NAME, library_embed_backfill
 
 
@@ -20,16 +19,13 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        total = selectors.passages_to_embed(encoder=ENCODER_NAME).count()
-        progress = tqdm(
-            total=total or None,
-            unit="passage",
-            file=sys.stderr,
-            desc="Embedding",
-            disable=options.get("verbosity", 1) == 0,
-        )
+        progress = tqdm(unit="passage", file=sys.stderr, desc="Embedding", disable=options.get("verbosity", 1) == 0)
+
+        def to_embed(count: int) -> None:
+            progress.reset(total=count)
+
         try:
-            result = library_embed_backfill(progress=progress.update)
+            result = library_embed_backfill(progress=progress.update, to_embed=to_embed)
         except EncoderUnavailable as exc:
             raise CommandError(str(exc)) from None
         finally:

@@ -12,12 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from claims.models import Claim, Rating, Verdict, VerdictCorrection
 from claims.services.locking import locked_claim
 from claims.services.verdicts import transition, verdict_event_payload, verdict_snapshot
-from factcheck import roles
+from factcheck import clock, roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, Forbidden, TransitionError
 from factcheck.events import emit_on_commit
@@ -103,7 +102,7 @@ def verdict_correct(
         raise DomainError("Nothing changed: change the rating, the summary or the explanation.", field="rating")
     before = verdict_snapshot(verdict)
     previous = (verdict.rating, verdict.summary, verdict.explanation)
-    now = timezone.now()
+    now = clock.now()
     transition(
         verdict=verdict,
         user=user,
@@ -134,7 +133,7 @@ def verdict_retract(*, claim: Claim, user: Any, note: str, expected_version: int
         from_statuses=(Verdict.Status.PUBLISHED,),
         expected_version=expected_version,
         status=Verdict.Status.RETRACTED,
-        retracted_at=timezone.now(),
+        retracted_at=clock.now(),
     )
     _record(
         verdict=verdict, user=user, kind=VerdictCorrection.Kind.RETRACTION, note=note, before=before, previous=previous

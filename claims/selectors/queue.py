@@ -22,7 +22,7 @@ from factcheck import keyset
 PAGE_SIZE = 50
 # Beyond this the queue says "1,000+": an exact count of a million rows would cost more than the page.
 COUNT_CAP = 1000
-SEARCH_VECTOR = '"claims_claim"."search_vector"'  # a column of migration 0009, not a model field
+SEARCH_VECTOR = '"claims_claim"."search_vector"'  # a column of migration 0010, not a model field
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def _text_search(qs: QuerySet[Claim], q: str) -> QuerySet[Claim]:
     """Claims whose text or speaker's name has the words of ``q``.
 
     PostgreSQL: web-search syntax (``"exact phrase"``, ``or``, ``-word``), stemmed, through the GIN
-    index on ``claims_claim.search_vector`` (migration 0009), with ``search_rank`` (``ts_rank_cd``,
+    index on ``claims_claim.search_vector`` (migration 0010), with ``search_rank`` (``ts_rank_cd``,
     the text weighted above the speaker) annotated for callers that order by relevance. SQLite: every
     word (at most 8) as a substring of the text or the speaker's name.
     """

@@ -73,10 +73,12 @@ def test_losing_the_role_is_seen_at_once_from_either_side(factchecker: Any, fact
     assert client2.get("/api/v1/claims/").status_code == 403
 
 
-def test_gaining_a_role_is_seen_at_once(outsider: Any) -> None:
-    client, _ = _client(outsider)
+def test_gaining_a_role_back_is_seen_at_once(factchecker: Any) -> None:
+    client, _ = _client(factchecker)  # tokens are only made for users with a role
+    group = Group.objects.get(name=roles.FACT_CHECKER)
+    factchecker.groups.remove(group)
     assert client.get("/api/v1/claims/").status_code == 403
-    outsider.groups.add(Group.objects.get(name=roles.FACT_CHECKER))
+    factchecker.groups.add(group)
     assert client.get("/api/v1/claims/").status_code == 200
 
 

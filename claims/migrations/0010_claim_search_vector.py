@@ -67,6 +67,6 @@ def _run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0008_reviewevent_moves_to_factcheck")]
+    dependencies = [("claims", "0009_verdict_corrections")]
 
     operations = [migrations.RunPython(_run(CREATE), _run(DROP))]

@@ -96,6 +96,10 @@ class WebhookSubscription(models.Model):
         CLAIM_CREATED = "claim.created", "Claim created"
         VERDICT_SUBMITTED = "verdict.submitted", "Verdict submitted"
         VERDICT_PUBLISHED = "verdict.published", "Verdict published"
+        MATCH_AUTOMATIC = "match.automatic", "Claim matched automatically to an earlier fact-check"
+        MATCH_CONFIRMED = "match.confirmed", "Suggested match confirmed"
+        MATCH_REJECTED = "match.rejected", "Suggested match rejected"
+        MATCH_UNDONE = "match.undone", "Match decision undone"
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(max_length=2000)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "factcheck",
     "claims",
     "evidence",
+    "archive",
 ]
 
 MIDDLEWARE = [

@@ -2,9 +2,10 @@
 
 import django.contrib.postgres.search
 import django.db.models.deletion
-import factcheck.vectors
 from django.conf import settings
 from django.db import migrations, models
+
+import factcheck.vectors
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,59 @@
+"""Embeddings of claims and archived fact-checks: the one encoder (:mod:`claims.semantic.encoder`), in batches."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from archive.models import FactCheck
+from claims.models import Claim
+from claims.semantic.encoder import BASE_WEIGHTS_SHA256, EncoderUnavailable, encode
+from factcheck.vectors import Embedding
+
+logger = logging.getLogger(__name__)
+
+# Stored beside every vector: a different model (or weights) means the vector must be recomputed.
+ENCODER_NAME = f"all-MiniLM-L6-v2@{BASE_WEIGHTS_SHA256[:12]}"
+BATCH = 256
+
+
+def embed_texts(texts: Sequence[str]) -> np.ndarray:
+    """Normalised vectors of ``texts`` (shape ``(n, 384)``); raises EncoderUnavailable without the model."""
+    return encode(list(texts))
+
+
+def embed_one(text: str) -> Embedding | None:
+    """The vector of one text, or None when the encoder cannot load (matching falls back to full text)."""
+    try:
+        return embed_texts([text])[0]
+    except EncoderUnavailable as exc:
+        logger.warning("No embedding (the encoder is unavailable): %s", exc)
+        return None
+
+
+def claim_embed(claim: Claim) -> Embedding | None:
+    """The claim's vector, computed and stored if missing or written by another model."""
+    if claim.embedding is not None and claim.embedding_model == ENCODER_NAME:
+        return claim.embedding
+    vector = embed_one(claim.text)
+    if vector is not None:
+        Claim.objects.filter(pk=claim.pk).update(embedding=vector, embedding_model=ENCODER_NAME)
+        claim.embedding, claim.embedding_model = vector, ENCODER_NAME
+    return vector
+
+
+def factchecks_embed(ids: Sequence[int], *, progress: Callable[[int], None] | None = None) -> int:
+    """Compute and store the vectors of the given fact-checks in batches; returns how many were written."""
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        rows = list(FactCheck.objects.filter(pk__in=ids[start : start + BATCH]).only("id", "claim_reviewed"))
+        vectors = embed_texts([row.claim_reviewed for row in rows])
+        for row, vector in zip(rows, vectors, strict=True):
+            row.embedding, row.embedding_model = vector, ENCODER_NAME
+        FactCheck.objects.bulk_update(rows, ["embedding", "embedding_model"])
+        written += len(rows)
+        if progress is not None:
+            progress(len(rows))
+    return written

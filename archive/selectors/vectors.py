@@ -83,21 +83,34 @@ def cosines(vector: Sequence[float] | Embedding, ids: Sequence[int], *, corpus: 
     return {int(pk): float(np.frombuffer(blob, dtype="<f4") @ query) for pk, blob in rows}
 
 
-def _nearest_postgres(query: Embedding, k: int, corpus: Corpus, exclude: int | None) -> list[tuple[int, float]]:
+def postgres_nearest_sql(corpus: Corpus, *, exclude: bool = False) -> str:
+    """The statement :func:`nearest` runs on PostgreSQL (params: the vector's text[, the id left out], k)."""
     source, where = _FROM[corpus]
-    params: list[str | int] = [as_text(query)]
-    if exclude is not None:
+    if exclude:
         where += " AND t.id <> %s"
-        params.append(exclude)
-    sql = (
+    return (
         f"SELECT t.id, t.embedding <=> q.v AS distance FROM {source}, (SELECT %s::vector AS v) q "  # noqa: S608 - fixed table names; values are placeholders
         f"WHERE {where} ORDER BY t.embedding <=> q.v LIMIT %s"
     )
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH_MIN, int(k))}")
+
+
+def postgres_search_settings(k: int) -> list[str]:
+    """The ``SET LOCAL``s a search of ``k`` rows runs first (inside its transaction)."""
+    return [
+        f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH_MIN, int(k))}",
         # A filtered search (published claims only) keeps walking the graph until k rows pass.
-        cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-        cursor.execute(sql, [*params, k])
+        "SET LOCAL hnsw.iterative_scan = relaxed_order",
+    ]
+
+
+def _nearest_postgres(query: Embedding, k: int, corpus: Corpus, exclude: int | None) -> list[tuple[int, float]]:
+    params: list[str | int] = [as_text(query)]
+    if exclude is not None:
+        params.append(exclude)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in postgres_search_settings(k):
+            cursor.execute(statement)
+        cursor.execute(postgres_nearest_sql(corpus, exclude=exclude is not None), [*params, k])
         rows = cursor.fetchall()
     found = [(int(pk), 1.0 - float(distance)) for pk, distance in rows]
     found.sort(key=lambda row: (-row[1], row[0]))  # relaxed order: put the few swaps back

@@ -118,19 +118,41 @@ def _nearest_postgres(query: Embedding, k: int, corpus: Corpus, exclude: int | N
 
 
 def _nearest_sqlite(query: Embedding, k: int, corpus: Corpus, exclude: int | None) -> list[tuple[int, float]]:
-    source, where = _FROM[corpus]
-    params: list[int] = []
-    if exclude is not None:
-        where += " AND t.id <> %s"
-        params.append(exclude)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT t.id, t.embedding FROM {source} WHERE {where}", params)  # noqa: S608 - fixed table names; values are placeholders
-        rows = cursor.fetchall()
-    if not rows:
+    ids, matrix = _sqlite_matrix(corpus)
+    if exclude is not None and len(ids):
+        keep = ids != exclude
+        ids, matrix = ids[keep], matrix[keep]
+    if not len(ids):
         return []
-    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-    matrix = np.frombuffer(b"".join(row[1] for row in rows), dtype="<f4").reshape(len(rows), DIMENSIONS)
     scores = matrix @ query
-    top = np.argpartition(-scores, k - 1)[:k] if k < len(rows) else np.arange(len(rows))
+    top = np.argpartition(-scores, k - 1)[:k] if k < len(ids) else np.arange(len(ids))
     order = sorted(top.tolist(), key=lambda i: (-float(scores[i]), int(ids[i])))
     return [(int(ids[i]), float(scores[i])) for i in order]
+
+
+# The archive's matrix, kept per process between searches while the table's stamp (row count, largest
+# id, latest update: three index look-ups) is the same, instead of reading every vector again. Any
+# write that adds, removes or replaces a vector changes the stamp (factchecks_embed stamps
+# updated_at; the admin cannot edit vectors), so a search never sees a stale matrix.
+_CACHE: dict[tuple[str, str], tuple[tuple[object, ...], np.ndarray, np.ndarray]] = {}
+_STAMP_SQL = "SELECT count(*), max(id), max(updated_at) FROM archive_factcheck"
+
+
+def _sqlite_matrix(corpus: Corpus) -> tuple[np.ndarray, np.ndarray]:
+    source, where = _FROM[corpus]
+    key = (str(connection.settings_dict["NAME"]), corpus.value)
+    with connection.cursor() as cursor:
+        stamp: tuple[object, ...] | None = None
+        if corpus == Corpus.FACTCHECK:  # published claims are few: always read fresh
+            cursor.execute(_STAMP_SQL)
+            stamp = tuple(cursor.fetchone() or ())
+            cached = _CACHE.get(key)
+            if cached is not None and cached[0] == stamp:
+                return cached[1], cached[2]
+        cursor.execute(f"SELECT t.id, t.embedding FROM {source} WHERE {where}")  # noqa: S608 - fixed table names
+        rows = cursor.fetchall()
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    matrix = np.frombuffer(b"".join(row[1] for row in rows), dtype="<f4").reshape(len(rows), DIMENSIONS)
+    if stamp is not None:
+        _CACHE[key] = (stamp, ids, matrix)
+    return ids, matrix

@@ -145,7 +145,7 @@ def run(size: int, queries: int, seed: int) -> dict[str, Any]:
     from archive.selectors.vectors import Corpus, postgres_nearest_sql, postgres_search_settings
     from archive.services.matching import candidates_for
     from claims.semantic.retrieval import CANDIDATES_DENSE
-    from factcheck.vectors import as_text
+    from factcheck.vectors import EmbeddingField, as_text
 
     call_command("migrate", verbosity=0)
     timings = fill_postgres(size, seed) if connection.vendor == "postgresql" else fill_sqlite(size, seed)
@@ -160,10 +160,10 @@ def run(size: int, queries: int, seed: int) -> dict[str, Any]:
         probes = cursor.fetchall()
     nrng = np.random.default_rng(seed + 2)
 
+    column = EmbeddingField()
+
     def query_vector(stored: Any) -> np.ndarray:
-        base = np.frombuffer(stored, dtype="<f4") if isinstance(stored, bytes | memoryview) else np.asarray(
-            [float(x) for x in str(stored)[1:-1].split(",")], dtype=np.float32
-        )
+        base = column.to_python(stored)
         noisy = base + 0.5 * nrng.standard_normal(DIMENSIONS).astype(np.float32) / np.sqrt(DIMENSIONS)
         return (noisy / np.linalg.norm(noisy)).astype(np.float32)
 

@@ -88,10 +88,13 @@ def fill_postgres(size: int, seed: int) -> dict[str, float]:
         count = min(block, size - start)
         vectors = unit_vectors(count, seed + start)
         rows = texts(count, rng)
-        with raw.cursor() as cursor, cursor.copy(
-            "COPY archive_factcheck (source, external_id, claim_reviewed, title, rating, url, publisher, language, "
-            "embedding, embedding_model, created_at, updated_at) FROM STDIN"
-        ) as copy:
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(
+                "COPY archive_factcheck (source, external_id, claim_reviewed, title, rating, url, publisher, language, "
+                "embedding, embedding_model, created_at, updated_at) FROM STDIN"
+            ) as copy,
+        ):
             for i in range(count):
                 copy.write_row(
                     ("bench", str(start + i), rows[i], "", "False", "", "", "en", vectors[i], "bench", "now", "now")
@@ -104,7 +107,8 @@ def fill_postgres(size: int, seed: int) -> dict[str, float]:
         cursor.execute("SET maintenance_work_mem = '2GB'")
         cursor.execute("SET max_parallel_maintenance_workers = 1")
         cursor.execute(
-            "CREATE INDEX archive_factcheck_embedding_hnsw ON archive_factcheck USING hnsw (embedding vector_cosine_ops)"
+            "CREATE INDEX archive_factcheck_embedding_hnsw ON archive_factcheck "
+            "USING hnsw (embedding vector_cosine_ops)"
         )
         cursor.execute("ANALYZE archive_factcheck")
     timings["index_s"] = time.perf_counter() - t0
@@ -154,7 +158,7 @@ def run(size: int, queries: int, seed: int) -> dict[str, Any]:
     with connection.cursor() as cursor:
         placeholders = ",".join(["%s"] * len(probe_ids))
         cursor.execute(
-            f"SELECT claim_reviewed, embedding FROM archive_factcheck WHERE external_id IN ({placeholders})",  # noqa: S608
+            f"SELECT claim_reviewed, embedding FROM archive_factcheck WHERE external_id IN ({placeholders})",
             [str(i) for i in probe_ids],
         )
         probes = cursor.fetchall()
@@ -170,12 +174,14 @@ def run(size: int, queries: int, seed: int) -> dict[str, Any]:
     work = [(" ".join(text.split()[:10]) + " said the minister", query_vector(vec)) for text, vec in probes]
     candidates_for(*work[0])  # warm caches
     match_times, hits_first = [], 0
-    for (text, vector), (_, stored) in zip(work, probes, strict=True):
+    for text, vector in work:
         t0 = time.perf_counter()
         found = candidates_for(text, vector)
         match_times.append((time.perf_counter() - t0) * 1000)
-        hits_first += bool(found) and found[0].factcheck is not None and found[0].factcheck.claim_reviewed.startswith(
-            text.split()[0]
+        hits_first += (
+            bool(found)
+            and found[0].factcheck is not None
+            and found[0].factcheck.claim_reviewed.startswith(text.split()[0])
         )
     floor_times = []
     if connection.vendor == "postgresql":

@@ -25,6 +25,7 @@ numpy dot product over an already loaded matrix).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -53,11 +54,11 @@ def vocabulary(size: int, rng: random.Random) -> list[str]:
 
 
 def texts(count: int, rng: random.Random) -> list[str]:
-    words = vocabulary(30_000, rng)
-    weights = [1.0 / (rank + 1) ** 0.9 for rank in range(len(words))]
+    words = vocabulary(30_000, random.Random(0))  # one vocabulary for every block
+    cumulative = list(itertools.accumulate(1.0 / (rank + 1) ** 0.9 for rank in range(len(words))))
     out = []
     for _ in range(count):
-        body = rng.choices(words, weights=weights, k=rng.randint(12, 30))
+        body = rng.choices(words, cum_weights=cumulative, k=rng.randint(12, 30))
         body.insert(rng.randrange(len(body)), rng.choice(TOPICAL))
         out.append(" ".join(body).capitalize() + ".")
     return out

@@ -63,9 +63,9 @@ def without_gold(prepared: bench.Prepared, archive: bench.Archive, cache: Path) 
     return replace(reduced, candidates=candidates)
 
 
-def copies_of(archive: bench.Archive) -> dict[str, set[str]]:
+def copies_of(archive: bench.Archive) -> dict[int, set[int]]:
     """Each verified claim's id -> the ids of the same claim and title (itself included)."""
-    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], set[str]] = {}
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], set[int]] = {}
     for key, text, title in zip(archive.ids, archive.texts, archive.titles, strict=True):
         groups.setdefault((retrieval._words(text)[1], retrieval._words(title)[1]), set()).add(key)
     return {key: group for group in groups.values() for key in group}
@@ -74,7 +74,7 @@ def copies_of(archive: bench.Archive) -> dict[str, set[str]]:
 Labels = list[npt.NDArray[np.int64]]
 
 
-def table(prepared: bench.Prepared, same: dict[str, set[str]]) -> tuple[list[npt.NDArray[np.float64]], Labels, Labels]:
+def table(prepared: bench.Prepared, same: dict[int, set[int]]) -> tuple[list[npt.NDArray[np.float64]], Labels, Labels]:
     """Feature rows per tweet, labels as the lab gives them, and labels with the gold's copies as right."""
     rows, labels, fitted = [], [], []
     for q, text, cands in zip(prepared.split.ids, prepared.split.texts, prepared.candidates, strict=True):

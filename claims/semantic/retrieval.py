@@ -424,9 +424,7 @@ def rank(query: str, candidates: Sequence[Candidate], *, corpus: CorpusStats | N
     them best first. ``corpus`` (document frequencies over :func:`terms` of the archive's claims and
     titles) weights rare words up; without it the candidates' own frequencies stand in."""
     matrix, numbers = features(query, candidates, corpus)
-    scores = _same_score_for_copies(candidates, probability(matrix))
-    # Best first; equal scores (copies of one fact-check) keep the order they were given in.
-    order = sorted(range(len(candidates)), key=lambda i: -scores[i])
+    scores, order = _copies_together(candidates, probability(matrix))
     return [
         Scored(
             candidates[i].key,
@@ -438,14 +436,27 @@ def rank(query: str, candidates: Sequence[Candidate], *, corpus: CorpusStats | N
     ]
 
 
-def _same_score_for_copies(candidates: Sequence[Candidate], scores: Any) -> Any:
-    """One fact-check imported twice (the same claim and title up to case, quotes and punctuation) is
-    one match: every copy gets the best copy's score, so none outranks the other by a rounding."""
-    best: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}
-    keys = [(_words(c.text)[1], _words(c.title)[1]) for c in candidates]
-    for key, score in zip(keys, scores, strict=True):
-        best[key] = max(best.get(key, 0.0), float(score))
-    return np.array([best[key] for key in keys], dtype=np.float64)
+def _copies_together(candidates: Sequence[Candidate], scores: Any) -> tuple[Any, list[int]]:
+    """Scores and best-first order, one fact-check imported twice (the same claim and title up to
+    case, quotation marks and punctuation) counted as one match: every copy gets the best copy's
+    score, and copies follow one another by key (the first imported first, for ``(kind, id)`` keys;
+    in the order given when keys do not compare), not by a rounding in their vectors."""
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[int]] = {}
+    for i, c in enumerate(candidates):
+        groups.setdefault((_words(c.text)[1], _words(c.title)[1]), []).append(i)
+    shared = np.array(scores, dtype=np.float64)
+    place = list(range(len(candidates)))  # where each candidate stands among equal scores
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        shared[members] = max(float(scores[i]) for i in members)
+        try:
+            by_key = sorted(members, key=lambda i: candidates[i].key)
+        except TypeError:
+            by_key = members
+        for slot, i in zip(members, by_key, strict=True):
+            place[i] = slot
+    return shared, sorted(range(len(candidates)), key=lambda i: (-shared[i], place[i]))
 
 
 def is_automatic(s: Scored) -> bool:

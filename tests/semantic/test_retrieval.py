@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -84,15 +85,21 @@ def test_reason_names_the_shared_wording_and_the_numbers() -> None:
     assert none.reason == "close in meaning (similarity 0.10)"
 
 
-def test_copies_of_one_fact_check_score_alike_and_keep_the_given_order() -> None:
+def test_copies_of_one_fact_check_score_alike_the_first_imported_first() -> None:
     said = "Trump said: 'Kim Jong Un is smarter than Sleepy Joe Biden.'"
     copy = 'Trump said: "Kim Jong Un is smarter than Sleepy Joe Biden."'
     query = "Trump: Kim Jong Un is smarter than Sleepy Joe Biden"
     assert retrieval.clean(said) == retrieval.clean(copy)
-    first, second = candidate("first", copy, 0.80), candidate("second", said, 0.82)
-    ranked = retrieval.rank(query, [first, second, candidate("other", "Biden is asleep.", 0.5)])
-    assert [s.key for s in ranked[:2]] == ["first", "second"] and ranked[0].score == ranked[1].score
-    assert [s.key for s in retrieval.rank(query, [second, first])] == ["second", "first"]
+    older = Candidate(("factcheck", 9), copy, dense=0.80)
+    newer = Candidate(("factcheck", 12), said, dense=0.82)
+    other = Candidate(("claim", 1), "Biden is asleep.", dense=0.5)
+    for given in ([older, newer, other], [newer, other, older]):
+        ranked = retrieval.rank(query, given)
+        assert [s.key for s in ranked] == [older.key, newer.key, other.key]
+        assert ranked[0].score == ranked[1].score > ranked[2].score
+    # Keys that do not compare keep the order given.
+    mixed = [replace(newer, key="b"), replace(older, key=3)]
+    assert [s.key for s in retrieval.rank(query, mixed)] == ["b", 3]
 
 
 def test_clean_keeps_apostrophes_inside_words() -> None:

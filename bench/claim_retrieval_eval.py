@@ -141,7 +141,7 @@ class Prepared:
     candidates: list[list[retrieval.Candidate]]
     dense_top: list[list[int]]
     lexical_top: list[list[int]]
-    corpus: retrieval.CorpusStats
+    corpus: retrieval.CorpusStats | None
 
 
 def document_vectors(archive: Archive, cache: Path) -> Vectors:
@@ -248,9 +248,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", default="dev", choices=["train", "dev"])
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--no-corpus", action="store_true", help="rank() without the archive's term frequencies")
     args = parser.parse_args(argv)
     archive = load(args.data)
     prepared = prepare(archive, args.split, args.cache)
+    if args.no_corpus:
+        prepared.corpus = None
     started = time.perf_counter()
     encode([retrieval.query_text(t) for t in prepared.split.texts[:50]])
     encode_ms = 1000 * (time.perf_counter() - started) / 50

@@ -59,11 +59,13 @@ CACHE_SIZE = 1 << 16
 
 @dataclass(frozen=True)
 class Candidate:
-    key: Any  # opaque here, e.g. ("factcheck", 17)
+    key: Any  # opaque here, e.g. ("factcheck", 17); copies of one fact-check are ordered by it
     text: str  # the claim reviewed
     title: str = ""  # the fact-check article's title, if any
     dense: float = 0.0  # cosine of the normalised query and candidate vectors
-    lexical: float | None = None  # the full-text score when the candidate was a full-text hit, else None
+    # The full-text score when the candidate was a full-text hit, else None. Accepted, not scored:
+    # rank() computes its own BM25 from the texts, so PostgreSQL and SQLite rank alike.
+    lexical: float | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class Scored:
 
 @dataclass(frozen=True)
 class CorpusStats:
+    """Document frequencies of :func:`terms` over the archive (claim and title); optional."""
+
     documents: int
     document_frequency: Mapping[str, int]
 
@@ -308,7 +312,8 @@ def _fold(word: str) -> str:
 # --------------------------------------------------------------------------------------------------
 
 # The weights of a logistic regression over :data:`FEATURES`, fitted on the CheckThat! 2020 train
-# tweets by ``bench/claim_retrieval_train.py`` (see docs/retrieval.md); the score is its probability.
+# tweets by ``bench/claim_retrieval_train.py`` (each tweet's 10 best candidates by cosine, C = 1,
+# chosen by 5-fold cross-validation by tweet; see docs/retrieval.md); the score is its probability.
 FEATURES = (
     "dense",
     "dense_gap",
@@ -323,6 +328,10 @@ FEATURES = (
 )
 WEIGHTS = (1.3932, 3.7936, 2.1891, 2.2007, -0.0008, 3.2293, -0.7523, 5.0653, 1.4185, 0.0794)
 BIAS = -11.6949
+# Numbers that disagree halve the score, a rule rather than a weight: the fit gives them almost none
+# (tweets loosely quote the numbers of the claim they repeat), but a reviewer should see such a
+# candidate lower, and is_automatic() refuses it whatever its score.
+DISAGREE_FACTOR = 0.5
 BM25_K1 = 1.2
 BM25_B = 0.75
 
@@ -424,7 +433,9 @@ def rank(query: str, candidates: Sequence[Candidate], *, corpus: CorpusStats | N
     them best first. ``corpus`` (document frequencies over :func:`terms` of the archive's claims and
     titles) weights rare words up; without it the candidates' own frequencies stand in."""
     matrix, numbers = features(query, candidates, corpus)
-    scores, order = _copies_together(candidates, probability(matrix))
+    scores = probability(matrix)
+    scores[matrix[:, FEATURES.index("numbers_disagree")] > 0] *= DISAGREE_FACTOR
+    scores, order = _copies_together(candidates, scores)
     return [
         Scored(
             candidates[i].key,

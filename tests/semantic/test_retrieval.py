@@ -108,6 +108,9 @@ def test_clean_keeps_apostrophes_inside_words() -> None:
 
 def test_rank_on_no_candidates_is_empty() -> None:
     assert retrieval.rank("anything", []) == []
+    # A query or a claim with no content word still gets a score and a reason.
+    (only,) = retrieval.rank("the of a", [candidate("e", "", 0.2)])
+    assert 0.0 <= only.score < retrieval.SUGGEST_THRESHOLD and only.reason == "close in meaning (similarity 0.20)"
     matrix, numbers = retrieval.features("anything", [])
     assert matrix.shape == (0, len(retrieval.FEATURES)) and numbers == []
 

@@ -83,7 +83,7 @@ test-browser: install-dev
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 
 # The same checks as .ci/run and .pre-commit-config.yaml.
-TEMPLATE_DIRS := templates evidence/templates
+TEMPLATE_DIRS := templates
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -42,7 +42,7 @@ def library(request: HttpRequest) -> HttpResponse:
         context["hits"] = search_library(query, limit=SEARCH_LIMIT)
     else:
         context["page"] = Paginator(documents_without_text(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "evidence/library.html", context)
+    return render(request, "evidence/document_list.html", context)
 
 
 @login_required

@@ -51,7 +51,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         else:
             new_key, form = created.key, TokenForm()
     context = {"tokens": ApiToken.objects.filter(user=signed_in_user(request)), "form": form, "new_key": new_key}
-    return render(request, "account/tokens.html", context)
+    return render(request, "account/token_list.html", context)
 
 
 @login_required
@@ -88,7 +88,7 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
                 request, "account/webhook_detail.html", _detail_context(created.subscription, new_secret=created.secret)
             )
     subscriptions = WebhookSubscription.objects.filter(owner=signed_in_user(request))
-    return render(request, "account/webhooks.html", {"subscriptions": subscriptions, "form": form})
+    return render(request, "account/webhook_list.html", {"subscriptions": subscriptions, "form": form})
 
 
 def _detail_context(subscription: WebhookSubscription, *, new_secret: str | None = None) -> dict[str, Any]:

@@ -15,7 +15,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from claims.models import Claim, Outlet, Rating
+from claims.models import Claim
+from claims.selectors.catalog import outlets_by_name, ratings_in_order
 from claims.selectors.queue import QueueFilters, queue_cursor
 from evidence.models import EvidenceCandidate
 from factcheck import roles
@@ -97,9 +98,7 @@ class QueueFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label="Status", required=False, choices=QUEUE_STATUS_CHOICES)
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any kind"), *Claim.Kind.choices])
-    outlet = IdModelChoiceField(
-        label="Outlet", required=False, queryset=Outlet.objects.order_by("name"), empty_label="Any outlet"
-    )
+    outlet = IdModelChoiceField(label="Outlet", required=False, queryset=outlets_by_name(), empty_label="Any outlet")
     assignee = IdModelChoiceField(
         label="Assignee", required=False, queryset=get_user_model().objects.none(), empty_label="Anyone"
     )
@@ -198,7 +197,7 @@ class VerdictForm(forms.Form):
     """The verdict draft. ``version`` is the version the page was loaded with (optimistic locking)."""
 
     rating = forms.ModelChoiceField(
-        label="Rating", required=False, queryset=Rating.objects.none(), empty_label="— choose a rating —"
+        label="Rating", required=False, queryset=ratings_in_order(in_use_only=True), empty_label="— choose a rating —"
     )
     summary = forms.CharField(
         label="Summary (one line)", required=False, max_length=300, widget=forms.TextInput(attrs={"maxlength": 300})
@@ -215,7 +214,6 @@ class VerdictForm(forms.Form):
 
     def __init__(self, *args: Any, citation_choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rating"].queryset = Rating.objects.filter(is_active=True).order_by("order", "id")  # type: ignore[attr-defined]
         self.fields["citations"].choices = citation_choices or []  # type: ignore[attr-defined]
 
 

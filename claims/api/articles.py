@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from claims.api.filters import ArticleFilter
 from claims.api.serializers import ArticleDetailSerializer, ArticleSerializer, ArticleSubmittedSerializer
 from claims.models import Article
-from claims.selectors.articles import articles_with_counts
+from claims.selectors.articles import article_claims_by_status, articles_with_counts
 from claims.services.articles import article_reingest, article_submit
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
@@ -110,8 +110,7 @@ class ArticleDetailApi(APIView):
     @extend_schema(operation_id="articles_retrieve", responses={200: ArticleDetailSerializer, **ERRORS_READ})
     def get(self, request: Request, article_id: int) -> Response:
         article = get_object_or_404(articles_with_counts(), pk=article_id)
-        counts = dict(article.claims.order_by().values_list("status").annotate(n=Count("id")))
-        article.claims_by_status = counts  # type: ignore[attr-defined]
+        article.claims_by_status = article_claims_by_status(article)  # type: ignore[attr-defined]
         return Response(ArticleDetailSerializer(article).data)
 
 

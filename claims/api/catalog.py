@@ -2,97 +2,83 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics
-from rest_framework.request import Request
-from rest_framework.response import Response
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, serializers
 
-from claims.api.serializers import (
-    OutletListSerializer,
-    RatingSerializer,
-    SpeakerListSerializer,
-)
-from claims.models import Outlet, Rating, Speaker
+from claims.api.serializers import OutletListSerializer, RatingSerializer, SpeakerListSerializer
+from claims.selectors.catalog import outlets_with_counts, ratings_in_order, speakers_with_counts
 from factcheck.api.docs import ERRORS_READ
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.permissions import CanViewClaims
 from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter
 
 
-class _CatalogListApi(generics.ListAPIView):
+def _read(operation_id: str, serializer: type[serializers.Serializer], *, many: bool) -> Any:
+    """The schema of a catalogue GET: the rows (or the one row) and the read errors."""
+    return extend_schema_view(
+        get=extend_schema(operation_id=operation_id, responses={200: serializer(many=many), **ERRORS_READ})
+    )
+
+
+# A catalogue endpoint reads exactly what its selector returns. (A comment, not a docstring:
+# drf-spectacular would publish a docstring as every endpoint's description.)
+class _CatalogApi:
+    selector: Callable[[], QuerySet[Any]]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return type(self).selector()
+
+
+class _CatalogListApi(_CatalogApi, generics.ListAPIView):
     permission_classes = [CanViewClaims]
     pagination_class = StandardPageNumberPagination
     filter_backends = [StrictSearchFilter, StrictOrderingFilter]
 
 
-class _CatalogDetailApi(generics.RetrieveAPIView):
+class _CatalogDetailApi(_CatalogApi, generics.RetrieveAPIView):
     permission_classes = [CanViewClaims]
 
 
+@_read("speakers_list", SpeakerListSerializer, many=True)
 class SpeakerListApi(_CatalogListApi):
     serializer_class = SpeakerListSerializer
+    selector = speakers_with_counts
     search_fields = ["name", "title", "affiliation"]
     ordering_fields = ["name", "claim_count", "created_at"]
     ordering = ["name", "id"]
 
-    def get_queryset(self) -> QuerySet[Speaker]:
-        return Speaker.objects.annotate(claim_count=Count("claims"))
 
-    @extend_schema(operation_id="speakers_list", responses={200: SpeakerListSerializer(many=True), **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
-
+@_read("speakers_retrieve", SpeakerListSerializer, many=False)
 class SpeakerDetailApi(_CatalogDetailApi):
     serializer_class = SpeakerListSerializer
+    selector = speakers_with_counts
     lookup_url_kwarg = "speaker_id"
 
-    def get_queryset(self) -> QuerySet[Speaker]:
-        return Speaker.objects.annotate(claim_count=Count("claims"))
 
-    @extend_schema(operation_id="speakers_retrieve", responses={200: SpeakerListSerializer, **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
-
+@_read("outlets_list", OutletListSerializer, many=True)
 class OutletListApi(_CatalogListApi):
     serializer_class = OutletListSerializer
+    selector = outlets_with_counts
     search_fields = ["name", "domain"]
     ordering_fields = ["name", "article_count", "created_at"]
     ordering = ["name", "id"]
 
-    def get_queryset(self) -> QuerySet[Outlet]:
-        return Outlet.objects.annotate(article_count=Count("articles"))
 
-    @extend_schema(operation_id="outlets_list", responses={200: OutletListSerializer(many=True), **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
-
+@_read("outlets_retrieve", OutletListSerializer, many=False)
 class OutletDetailApi(_CatalogDetailApi):
     serializer_class = OutletListSerializer
+    selector = outlets_with_counts
     lookup_url_kwarg = "outlet_id"
 
-    def get_queryset(self) -> QuerySet[Outlet]:
-        return Outlet.objects.annotate(article_count=Count("articles"))
 
-    @extend_schema(operation_id="outlets_retrieve", responses={200: OutletListSerializer, **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
-
+@_read("ratings_list", RatingSerializer, many=True)
 class RatingListApi(_CatalogListApi):
     """The verdict scale in order; `value` is null for ratings off the numeric scale."""
 
     serializer_class = RatingSerializer
+    selector = ratings_in_order
     filter_backends: list[Any] = []
-
-    def get_queryset(self) -> QuerySet[Rating]:
-        return Rating.objects.order_by("order", "id")
-
-    @extend_schema(operation_id="ratings_list", responses={200: RatingSerializer(many=True), **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)

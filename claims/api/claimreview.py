@@ -19,8 +19,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.claimreview import CONTENT_TYPE, claimreview_for, published_verdicts, rating_scale
+from claims.claimreview import CONTENT_TYPE, claimreview_for
 from claims.models import Verdict
+from claims.selectors.verdicts import published_verdicts, rating_scale
 from factcheck.api.docs import errors
 from factcheck.api.pagination import ClaimReviewCursorPagination
 from factcheck.api.query import parse_query
@@ -61,9 +62,7 @@ class ClaimReviewListApi(generics.ListAPIView):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Verdict]:
-        queryset = published_verdicts()
-        since = parse_query(SinceSerializer, self.request).get("since")
-        return queryset.filter(published_at__gte=since) if since else queryset
+        return published_verdicts(since=parse_query(SinceSerializer, self.request).get("since"))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())

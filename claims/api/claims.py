@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -29,6 +28,7 @@ from factcheck.api.permissions import CanDismissClaims, CanTakeClaims, CanViewCl
 from factcheck.api.query import StrictSearchFilter, id_field
 from factcheck.errors import DomainError
 from factcheck.models import ReviewEvent
+from factcheck.selectors import active_user
 
 
 def claim_detail_body(claim_id: int) -> Any:
@@ -162,7 +162,7 @@ class ClaimReopenApi(_ClaimActionApi):
 
 
 def _assign(*, claim: Claim, user: Any, assignee: int) -> Claim:
-    target = get_user_model().objects.filter(pk=assignee, is_active=True).first()
+    target = active_user(assignee)
     if target is None:
         raise DomainError("No active user with that id.", field="assignee")
     return services.claim_assign(claim=claim, user=user, assignee=target)

@@ -17,7 +17,8 @@ from rest_framework.views import APIView
 
 from claims import services
 from claims.api.serializers import VerdictRevisionSerializer, VerdictSerializer
-from claims.models import Claim, Rating, Verdict, VerdictRevision
+from claims.models import Claim, Verdict, VerdictRevision
+from claims.selectors.catalog import ratings_in_order
 from claims.selectors.verdicts import claim_has_verdict, verdict_history, verdicts_with_details
 from factcheck.api.conditional import IF_MATCH_PARAMETER, IF_MATCH_REQUIRED, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
@@ -54,7 +55,7 @@ class CitationInputSerializer(serializers.Serializer):
 class VerdictInputSerializer(serializers.Serializer):
     rating = serializers.SlugRelatedField(
         slug_field="slug",
-        queryset=Rating.objects.all(),
+        queryset=ratings_in_order(),
         allow_null=True,
         required=False,
         help_text="The rating's slug (GET /ratings/).",

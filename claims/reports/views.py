@@ -9,9 +9,9 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -20,18 +20,20 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import SafeString
 
-from claims.claimreview import CONTENT_TYPE, claimreview_for, published_verdicts, rating_scale
-from claims.models import Article, Speaker
+from claims.claimreview import CONTENT_TYPE, claimreview_for
+from claims.models import Speaker, Verdict
 from claims.reports import charts
 from claims.reports.filters import ClaimsBehindForm, ReportFilterForm, ReportFilters, parse_filters
 from claims.reports.selectors.article import article_report
 from claims.reports.selectors.claims_behind import claims_behind
 from claims.reports.selectors.reviewers import reviewers_report
-from claims.reports.selectors.shared import active_ratings, published_in_period
+from claims.reports.selectors.shared import active_ratings
 from claims.reports.selectors.speakers import speaker_card, speakers_report
 from claims.reports.selectors.throughput import throughput_report
-from claims.reports.selectors.verdicts import verdict_report
+from claims.reports.selectors.verdicts import claimreview_verdicts, verdict_report
 from claims.reports.tables import Table, to_csv
+from claims.selectors.articles import articles_with_counts
+from claims.selectors.verdicts import rating_scale
 
 logger = logging.getLogger(__name__)
 
@@ -269,7 +271,7 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @reports_permission
 def article(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
+    obj = get_object_or_404(articles_with_counts(), pk=pk)
     report = article_report(obj)
     if request.GET.get("export") == "csv":
         return _csv_response(request, f"article-{obj.pk}", [report.ratings, report.claims], None)
@@ -325,10 +327,6 @@ def claimreview_feed(request: HttpRequest) -> HttpResponseBase:
     return response
 
 
-def claimreview_verdicts(f: ReportFilters) -> Any:
-    return published_verdicts().filter(pk__in=published_in_period(f).values("pk"))
-
-
 def claimreview_stream(f: ReportFilters) -> Iterator[str]:
     """The feed as chunks of one JSON array; every chunk holds whole items.
 
@@ -338,7 +336,8 @@ def claimreview_stream(f: ReportFilters) -> Iterator[str]:
     broken download, not a shorter array that looks complete).
     """
     scale = rating_scale()
-    verdicts = claimreview_verdicts(f).iterator(chunk_size=2000)
+    # QuerySet.iterator() is a generator (typed as a plain Iterator): closing it frees the cursor.
+    verdicts = cast(Generator[Verdict, None, None], claimreview_verdicts(f).iterator(chunk_size=2000))
     try:  # the finally closes the database cursor (a server-side one on PostgreSQL) however we stop
         first = next(verdicts, None)
         if first is None:

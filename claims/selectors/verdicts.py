@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from datetime import datetime
 
-from claims.models import Citation, Claim, Verdict, VerdictRevision
+from django.db.models import Max, Min, Prefetch, QuerySet
+
+from claims.models import Citation, Claim, Rating, Verdict, VerdictRevision
 
 
 def verdicts_with_details() -> QuerySet[Verdict]:
@@ -46,3 +48,20 @@ def published_claim(pk: int) -> Claim:
         .prefetch_related("verdict__citations")
         .get(pk=pk, verdict__status=Verdict.Status.PUBLISHED)
     )
+
+
+def published_verdicts(*, since: datetime | None = None) -> QuerySet[Verdict]:
+    """Published verdicts, oldest first, with what a ClaimReview shows joined; ``since`` keeps those
+    published at or after that time (an incremental sync)."""
+    verdicts = (
+        Verdict.objects.filter(status=Verdict.Status.PUBLISHED)
+        .select_related("rating", "claim", "claim__speaker", "claim__article", "claim__article__outlet")
+        .order_by("published_at", "id")
+    )
+    return verdicts.filter(published_at__gte=since) if since else verdicts
+
+
+def rating_scale() -> tuple[int, int]:
+    """(best, worst) numeric rating values of the scale in use; read once per page, not per verdict."""
+    bounds = Rating.objects.filter(value__isnull=False).aggregate(best=Max("value"), worst=Min("value"))
+    return int(bounds["best"] or 5), int(bounds["worst"] or 1)

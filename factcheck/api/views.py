@@ -22,6 +22,7 @@ from factcheck.api.authentication import TokenAuthentication
 from factcheck.api.docs import ERRORS_AUTH, ERRORS_READ, errors
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.models import ApiToken
+from factcheck.selectors import api_tokens_of
 from factcheck.services.tokens import api_token_create, api_token_revoke
 from factcheck.users import signed_in_user
 
@@ -106,7 +107,7 @@ class TokenListApi(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[ApiToken]:
         if getattr(self, "swagger_fake_view", False):
             return ApiToken.objects.none()
-        return ApiToken.objects.filter(user=signed_in_user(self.request)).order_by("-created_at", "-id")
+        return api_tokens_of(signed_in_user(self.request))
 
     @extend_schema(
         operation_id="auth_tokens_list", responses={200: TokenSerializer(many=True), **ERRORS_READ}, tags=["auth"]
@@ -137,7 +138,7 @@ class TokenDetailApi(APIView):
         tags=["auth"],
     )
     def delete(self, request: Request, token_id: int) -> Response:
-        token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+        token = get_object_or_404(api_tokens_of(request.user), pk=token_id)
         api_token_revoke(token=token, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
@@ -17,6 +17,7 @@ from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.pagination import DeliveryCursorPagination, StandardPageNumberPagination
 from factcheck.api.permissions import CanManageWebhooks
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+from factcheck.selectors import webhook_deliveries, webhook_subscriptions_of
 from factcheck.users import signed_in_user
 from factcheck.webhooks import services
 
@@ -99,13 +100,17 @@ def _with_secret(subscription: WebhookSubscription, secret: str) -> dict[str, An
 
 
 def _own_subscription(request: Request, subscription_id: int) -> WebhookSubscription:
-    return get_object_or_404(WebhookSubscription, pk=subscription_id, owner=request.user)
+    return get_object_or_404(webhook_subscriptions_of(request.user), pk=subscription_id)
 
 
-def _deliveries() -> QuerySet[WebhookDelivery]:
-    return WebhookDelivery.objects.prefetch_related(
-        Prefetch("attempt_log", queryset=WebhookAttempt.objects.order_by("number"))
-    )
+def _delivery(subscription: WebhookSubscription, delivery_id: int) -> WebhookDelivery:
+    return get_object_or_404(webhook_deliveries(subscription), pk=delivery_id)
+
+
+def _delivery_queued(delivery: WebhookDelivery) -> Response:
+    """A delivery just queued (a test event, a redelivery), read back with its attempts: 202."""
+    data = WebhookDeliverySerializer(_delivery(delivery.subscription, delivery.pk)).data
+    return Response(data, status=status.HTTP_202_ACCEPTED)
 
 
 class WebhookListCreateApi(generics.ListAPIView):
@@ -117,7 +122,7 @@ class WebhookListCreateApi(generics.ListAPIView):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[WebhookSubscription]:
-        return WebhookSubscription.objects.filter(owner=signed_in_user(self.request)).order_by("-created_at", "-id")
+        return webhook_subscriptions_of(signed_in_user(self.request))
 
     @extend_schema(
         operation_id="webhooks_list",
@@ -211,9 +216,7 @@ class WebhookTestApi(APIView):
         delivery = services.webhook_send_test(
             subscription=_own_subscription(request, subscription_id), user=request.user
         )
-        return Response(
-            WebhookDeliverySerializer(_deliveries().get(pk=delivery.pk)).data, status=status.HTTP_202_ACCEPTED
-        )
+        return _delivery_queued(delivery)
 
 
 class WebhookDeliveryListApi(generics.ListAPIView):
@@ -228,7 +231,7 @@ class WebhookDeliveryListApi(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return WebhookDelivery.objects.none()
         subscription = _own_subscription(self.request, self.kwargs["subscription_id"])
-        return _deliveries().filter(subscription=subscription)
+        return webhook_deliveries(subscription)
 
     @extend_schema(
         operation_id="webhooks_deliveries_list",
@@ -249,9 +252,7 @@ class WebhookDeliveryDetailApi(APIView):
     )
     def get(self, request: Request, subscription_id: int, delivery_id: int) -> Response:
         subscription = _own_subscription(request, subscription_id)
-        return Response(
-            WebhookDeliverySerializer(get_object_or_404(_deliveries(), pk=delivery_id, subscription=subscription)).data
-        )
+        return Response(WebhookDeliverySerializer(_delivery(subscription, delivery_id)).data)
 
 
 class WebhookRedeliverApi(APIView):
@@ -266,10 +267,6 @@ class WebhookRedeliverApi(APIView):
     )
     def post(self, request: Request, subscription_id: int, delivery_id: int) -> Response:
         subscription = _own_subscription(request, subscription_id)
-        delivery = get_object_or_404(
-            WebhookDelivery.objects.select_related("subscription"), pk=delivery_id, subscription=subscription
-        )
+        delivery = _delivery(subscription, delivery_id)
         services.webhook_redeliver(delivery=delivery, user=request.user)
-        return Response(
-            WebhookDeliverySerializer(_deliveries().get(pk=delivery.pk)).data, status=status.HTTP_202_ACCEPTED
-        )
+        return _delivery_queued(delivery)

@@ -29,6 +29,7 @@ from claims.reports.filters import (
     ReportFilters,
 )
 from claims.reports.tables import Cell, Column, Table
+from claims.selectors.catalog import ratings_in_order
 
 HOUR = 3600.0
 
@@ -41,7 +42,7 @@ TOP_GROUPS = 25
 
 def active_ratings() -> list[Rating]:
     """The scale in its order; ratings no longer in use stay while verdicts carry them."""
-    return list(Rating.objects.order_by("order", "id"))
+    return list(ratings_in_order())
 
 
 def published_in_period(f: ReportFilters) -> QuerySet[Verdict]:

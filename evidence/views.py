@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from evidence.forms import DocumentAddForm, DocumentEditForm
+from evidence.forms import DocumentAddForm, DocumentEditForm, LibrarySearchForm
 from evidence.models import EvidenceDocument
 from evidence.search import search_library
 from evidence.selectors import document_with_adder, documents_without_text
@@ -36,8 +36,13 @@ VIEW = "evidence.view_evidencedocument"
 @permission_required(VIEW, raise_exception=True)
 def library(request: HttpRequest) -> HttpResponse:
     """All documents, newest first, or the hits for ``?q=`` with snippets."""
-    query = request.GET.get("q", "").strip()
-    context: dict[str, Any] = {"query": query, "can_add": roles.can_add_to_library(request.user)}
+    search_form = LibrarySearchForm(request.GET)
+    query = search_form.cleaned_data["q"].strip() if search_form.is_valid() else ""
+    context: dict[str, Any] = {
+        "query": query,
+        "search_form": search_form,
+        "can_add": roles.can_add_to_library(request.user),
+    }
     if query:
         context["hits"] = search_library(query, limit=SEARCH_LIMIT)
     else:

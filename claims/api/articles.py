@@ -21,6 +21,7 @@ from claims.models import Article
 from claims.selectors.articles import article_claims_by_status, articles_with_counts
 from claims.services.articles import article_reingest, article_submit
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
+from factcheck.api.generics import read_schema
 from factcheck.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.parsers import DepthLimitedJSONParser
@@ -49,6 +50,7 @@ def _article_body(article: Article, *, created: bool) -> dict[str, Any]:
     return data
 
 
+@read_schema("articles_list", ArticleSerializer, many=True)
 class ArticleListCreateApi(PermissionsByMethod, generics.ListAPIView):
     """List articles (newest first) or submit one; exactly one of `url`, `text` or `html`."""
 
@@ -65,10 +67,6 @@ class ArticleListCreateApi(PermissionsByMethod, generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Article]:
         return articles_with_counts()
-
-    @extend_schema(operation_id="articles_list", responses={200: ArticleSerializer(many=True), **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="articles_create",

@@ -2,48 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics, serializers
-
 from claims.api.serializers import OutletListSerializer, RatingSerializer, SpeakerListSerializer
 from claims.selectors.catalog import outlets_with_counts, ratings_in_order, speakers_with_counts
-from factcheck.api.docs import ERRORS_READ
+from factcheck.api.generics import SelectorListApi, SelectorRetrieveApi, read_schema
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.permissions import CanViewClaims
 from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter
 
 
-def _read(operation_id: str, serializer: type[serializers.Serializer], *, many: bool) -> Any:
-    """The schema of a catalogue GET: the rows (or the one row) and the read errors."""
-    return extend_schema_view(
-        get=extend_schema(operation_id=operation_id, responses={200: serializer(many=many), **ERRORS_READ})
-    )
-
-
-# A catalogue endpoint reads exactly what its selector returns. (A comment, not a docstring:
-# drf-spectacular would publish a docstring as every endpoint's description.)
-class _CatalogApi:
-    selector: Callable[[], QuerySet[Any]]
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return type(self).selector()
-
-
-class _CatalogListApi(_CatalogApi, generics.ListAPIView):
+class _CatalogListApi(SelectorListApi):
     permission_classes = [CanViewClaims]
     pagination_class = StandardPageNumberPagination
     filter_backends = [StrictSearchFilter, StrictOrderingFilter]
 
 
-class _CatalogDetailApi(_CatalogApi, generics.RetrieveAPIView):
+class _CatalogDetailApi(SelectorRetrieveApi):
     permission_classes = [CanViewClaims]
 
 
-@_read("speakers_list", SpeakerListSerializer, many=True)
+@read_schema("speakers_list", SpeakerListSerializer, many=True)
 class SpeakerListApi(_CatalogListApi):
     serializer_class = SpeakerListSerializer
     selector = speakers_with_counts
@@ -52,14 +29,14 @@ class SpeakerListApi(_CatalogListApi):
     ordering = ["name", "id"]
 
 
-@_read("speakers_retrieve", SpeakerListSerializer, many=False)
+@read_schema("speakers_retrieve", SpeakerListSerializer, many=False)
 class SpeakerDetailApi(_CatalogDetailApi):
     serializer_class = SpeakerListSerializer
     selector = speakers_with_counts
     lookup_url_kwarg = "speaker_id"
 
 
-@_read("outlets_list", OutletListSerializer, many=True)
+@read_schema("outlets_list", OutletListSerializer, many=True)
 class OutletListApi(_CatalogListApi):
     serializer_class = OutletListSerializer
     selector = outlets_with_counts
@@ -68,17 +45,18 @@ class OutletListApi(_CatalogListApi):
     ordering = ["name", "id"]
 
 
-@_read("outlets_retrieve", OutletListSerializer, many=False)
+@read_schema("outlets_retrieve", OutletListSerializer, many=False)
 class OutletDetailApi(_CatalogDetailApi):
     serializer_class = OutletListSerializer
     selector = outlets_with_counts
     lookup_url_kwarg = "outlet_id"
 
 
-@_read("ratings_list", RatingSerializer, many=True)
-class RatingListApi(_CatalogListApi):
+@read_schema("ratings_list", RatingSerializer, many=True)
+class RatingListApi(SelectorListApi):
     """The verdict scale in order; `value` is null for ratings off the numeric scale."""
 
     serializer_class = RatingSerializer
+    permission_classes = [CanViewClaims]
+    pagination_class = StandardPageNumberPagination
     selector = ratings_in_order
-    filter_backends: list[Any] = []

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -53,6 +53,13 @@ class SinceSerializer(serializers.Serializer):
     since = serializers.DateTimeField(required=False, help_text="Only verdicts published at or after this time.")
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="claimreviews_list",
+        parameters=[OpenApiParameter("since", OpenApiTypes.DATETIME, description="ISO 8601, e.g. 2026-01-31T00:00Z")],
+        responses={200: OpenApiTypes.OBJECT, **errors(400, 429)},
+    )
+)
 class ClaimReviewListApi(generics.ListAPIView):
     """Every published verdict's ClaimReview, oldest first; `since` for incremental syncs."""
 
@@ -68,11 +75,3 @@ class ClaimReviewListApi(generics.ListAPIView):
         page = self.paginate_queryset(self.get_queryset())
         scale = rating_scale()  # once per page, not once per verdict
         return self.get_paginated_response([claimreview_for(verdict, scale=scale) for verdict in page or []])
-
-    @extend_schema(
-        operation_id="claimreviews_list",
-        parameters=[OpenApiParameter("since", OpenApiTypes.DATETIME, description="ISO 8601, e.g. 2026-01-31T00:00Z")],
-        responses={200: OpenApiTypes.OBJECT, **errors(400, 429)},
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -23,11 +22,11 @@ from claims.selectors.desk import claim_events, claims_with_details
 from claims.selectors.queue import QueueFilters, claim_list
 from evidence.services import evidence_gather
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
+from factcheck.api.generics import SelectorListApi, read_schema
 from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination
 from factcheck.api.permissions import CanDismissClaims, CanTakeClaims, CanViewClaims, IsEditor
 from factcheck.api.query import StrictSearchFilter, id_field
 from factcheck.errors import DomainError
-from factcheck.models import ReviewEvent
 from factcheck.selectors import active_user
 
 
@@ -35,6 +34,7 @@ def claim_detail_body(claim_id: int) -> Any:
     return ClaimDetailSerializer(claims_with_details().get(pk=claim_id)).data
 
 
+@read_schema("claims_list", ClaimSerializer, many=True)
 class ClaimListApi(generics.ListAPIView):
     """Claims with the queue's filters, in queue order by default (cursor-paginated)."""
 
@@ -48,10 +48,6 @@ class ClaimListApi(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Claim]:
         return claim_list(filters=QueueFilters(status=()))
 
-    @extend_schema(operation_id="claims_list", responses={200: ClaimSerializer(many=True), **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
 
 class ClaimDetailApi(APIView):
     permission_classes = [CanViewClaims]
@@ -62,25 +58,16 @@ class ClaimDetailApi(APIView):
         return Response(ClaimDetailSerializer(claim).data)
 
 
-class ClaimEventListApi(generics.ListAPIView):
+@read_schema("claims_events_list", ReviewEventSerializer, many=True)
+class ClaimEventListApi(SelectorListApi):
     """The claim's audit trail: who did what, when (cursor-paginated, newest first)."""
 
     serializer_class = ReviewEventSerializer
     permission_classes = [CanViewClaims]
     pagination_class = EventCursorPagination
-    filter_backends: list[Any] = []
-
-    def get_queryset(self) -> QuerySet[ReviewEvent]:
-        if getattr(self, "swagger_fake_view", False):
-            return ReviewEvent.objects.none()
-        try:
-            return claim_events(self.kwargs["claim_id"])
-        except Claim.DoesNotExist:
-            raise Http404("No such claim.") from None
-
-    @extend_schema(operation_id="claims_events_list", responses={200: ReviewEventSerializer(many=True), **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    selector = claim_events
+    url_arguments = ("claim_id",)
+    not_found = "No such claim."
 
 
 # --- actions ---------------------------------------------------------------------------------

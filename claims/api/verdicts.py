@@ -6,23 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError
-from django.db.models import QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import services
 from claims.api.serializers import VerdictRevisionSerializer, VerdictSerializer
-from claims.models import Claim, Verdict, VerdictRevision
+from claims.models import Claim, Verdict
 from claims.selectors.catalog import ratings_in_order
 from claims.selectors.verdicts import claim_has_verdict, verdict_history, verdicts_with_details
 from factcheck.api.conditional import IF_MATCH_PARAMETER, IF_MATCH_REQUIRED, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.exceptions import Conflict
+from factcheck.api.generics import SelectorListApi, read_schema
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.permissions import CanTakeClaims, CanViewClaims, IsEditor
 from factcheck.api.query import id_field
@@ -245,24 +244,13 @@ class VerdictReturnApi(_VerdictTransitionApi):
         )
 
 
-class VerdictHistoryApi(generics.ListAPIView):
+@read_schema("verdicts_history", VerdictRevisionSerializer, many=True)
+class VerdictHistoryApi(SelectorListApi):
     """Every saved version of the verdict, oldest first."""
 
     serializer_class = VerdictRevisionSerializer
     permission_classes = [CanViewClaims]
     pagination_class = StandardPageNumberPagination
-    filter_backends: list[Any] = []
-
-    def get_queryset(self) -> QuerySet[VerdictRevision]:
-        if getattr(self, "swagger_fake_view", False):
-            return VerdictRevision.objects.none()
-        try:
-            return verdict_history(self.kwargs["claim_id"])
-        except Verdict.DoesNotExist:
-            raise Http404("This claim has no verdict.") from None
-
-    @extend_schema(
-        operation_id="verdicts_history", responses={200: VerdictRevisionSerializer(many=True), **ERRORS_READ}
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    selector = verdict_history
+    url_arguments = ("claim_id",)
+    not_found = "This claim has no verdict."

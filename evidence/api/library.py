@@ -20,6 +20,7 @@ from evidence.search import search_library
 from evidence.selectors import documents_without_text
 from evidence.services import library_document_add, library_document_delete, library_document_update
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
+from factcheck.api.generics import read_schema
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import (
@@ -79,6 +80,7 @@ class LibrarySearchInputSerializer(serializers.Serializer):
     limit = serializers.IntegerField(min_value=1, max_value=SEARCH_LIMIT_MAX, default=10)
 
 
+@read_schema("library_list", LibraryDocumentSerializer, many=True, tags=["library"])
 class LibraryListCreateApi(PermissionsByMethod, generics.ListAPIView):
     """GET the library (newest first); POST adds a document from text, a file or a URL (editors)."""
 
@@ -94,14 +96,6 @@ class LibraryListCreateApi(PermissionsByMethod, generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[EvidenceDocument]:
         return documents_without_text()
-
-    @extend_schema(
-        operation_id="library_list",
-        responses={200: LibraryDocumentSerializer(many=True), **ERRORS_READ},
-        tags=["library"],
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="library_create",

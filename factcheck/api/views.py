@@ -7,10 +7,9 @@ from typing import Any
 from axes.exceptions import AxesBackendPermissionDenied
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -19,7 +18,8 @@ from rest_framework.views import APIView
 
 from factcheck import roles
 from factcheck.api.authentication import TokenAuthentication
-from factcheck.api.docs import ERRORS_AUTH, ERRORS_READ, errors
+from factcheck.api.docs import ERRORS_AUTH, errors
+from factcheck.api.generics import SelectorListApi, read_schema
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.models import ApiToken
 from factcheck.selectors import api_tokens_of
@@ -96,24 +96,17 @@ class TokenObtainApi(APIView):
         return Response(_created(created.token, created.key), status=status.HTTP_201_CREATED)
 
 
-class TokenListApi(generics.ListAPIView):
+@read_schema("auth_tokens_list", TokenSerializer, many=True, tags=["auth"])
+class TokenListApi(SelectorListApi):
     """Your API tokens (keys are never shown again); create one while logged in or with a token."""
 
     serializer_class = TokenSerializer
     permission_classes = [IsAuthenticated]
     pagination_class = StandardPageNumberPagination
-    filter_backends: list[Any] = []
+    selector = api_tokens_of
 
-    def get_queryset(self) -> QuerySet[ApiToken]:
-        if getattr(self, "swagger_fake_view", False):
-            return ApiToken.objects.none()
-        return api_tokens_of(signed_in_user(self.request))
-
-    @extend_schema(
-        operation_id="auth_tokens_list", responses={200: TokenSerializer(many=True), **ERRORS_READ}, tags=["auth"]
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    def selector_arguments(self) -> dict[str, Any]:
+        return {"user": signed_in_user(self.request)}
 
     @extend_schema(
         operation_id="auth_tokens_create",

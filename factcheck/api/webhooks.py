@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
+from factcheck.api.generics import SelectorListApi, read_schema
 from factcheck.api.pagination import DeliveryCursorPagination, StandardPageNumberPagination
 from factcheck.api.permissions import CanManageWebhooks
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -113,24 +113,17 @@ def _delivery_queued(delivery: WebhookDelivery) -> Response:
     return Response(data, status=status.HTTP_202_ACCEPTED)
 
 
-class WebhookListCreateApi(generics.ListAPIView):
+@read_schema("webhooks_list", WebhookSubscriptionSerializer, many=True, tags=["webhooks"])
+class WebhookListCreateApi(SelectorListApi):
     """Your webhook subscriptions; POST registers an endpoint and returns its secret once."""
 
     serializer_class = WebhookSubscriptionSerializer
     permission_classes = [CanManageWebhooks]
     pagination_class = StandardPageNumberPagination
-    filter_backends: list[Any] = []
+    selector = webhook_subscriptions_of
 
-    def get_queryset(self) -> QuerySet[WebhookSubscription]:
-        return webhook_subscriptions_of(signed_in_user(self.request))
-
-    @extend_schema(
-        operation_id="webhooks_list",
-        responses={200: WebhookSubscriptionSerializer(many=True), **ERRORS_READ},
-        tags=["webhooks"],
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    def selector_arguments(self) -> dict[str, Any]:
+        return {"user": signed_in_user(self.request)}
 
     @extend_schema(
         operation_id="webhooks_create",
@@ -219,27 +212,17 @@ class WebhookTestApi(APIView):
         return _delivery_queued(delivery)
 
 
-class WebhookDeliveryListApi(generics.ListAPIView):
+@read_schema("webhooks_deliveries_list", WebhookDeliverySerializer, many=True, tags=["webhooks"])
+class WebhookDeliveryListApi(SelectorListApi):
     """Every event sent to this endpoint with each attempt (newest first, cursor-paginated)."""
 
     serializer_class = WebhookDeliverySerializer
     permission_classes = [CanManageWebhooks]
     pagination_class = DeliveryCursorPagination
-    filter_backends: list[Any] = []
+    selector = webhook_deliveries
 
-    def get_queryset(self) -> QuerySet[WebhookDelivery]:
-        if getattr(self, "swagger_fake_view", False):
-            return WebhookDelivery.objects.none()
-        subscription = _own_subscription(self.request, self.kwargs["subscription_id"])
-        return webhook_deliveries(subscription)
-
-    @extend_schema(
-        operation_id="webhooks_deliveries_list",
-        responses={200: WebhookDeliverySerializer(many=True), **ERRORS_READ},
-        tags=["webhooks"],
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    def selector_arguments(self) -> dict[str, Any]:
+        return {"subscription": _own_subscription(self.request, self.kwargs["subscription_id"])}
 
 
 class WebhookDeliveryDetailApi(APIView):

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -26,6 +26,7 @@ from evidence.services import (
 from factcheck import roles
 from factcheck.errors import DomainError
 from factcheck.forms import add_domain_error
+from factcheck.shortcuts import found_or_404
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 50
@@ -83,10 +84,7 @@ def document_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        document = document_with_adder(pk)
-    except EvidenceDocument.DoesNotExist:
-        raise Http404("No such document.") from None
+    document = found_or_404(document_with_adder, pk, missing="No such document.")
     return render(
         request,
         "evidence/document_detail.html",
@@ -113,17 +111,8 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = DocumentEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            library_document_update(
-                document=document,
-                user=request.user,
-                title=data["title"],
-                publisher=data["publisher"],
-                url=data["url"],
-                published=data["published"],
-                text=data["text"],
-            )
+        try:  # the form's fields are the service's arguments
+            library_document_update(document=document, user=request.user, **form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

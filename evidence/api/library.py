@@ -163,16 +163,8 @@ class LibraryDetailApi(APIView):
         document = get_object_or_404(EvidenceDocument, pk=document_id)
         data = LibraryUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        values = data.validated_data
-        document = library_document_update(
-            document=document,
-            user=request.user,
-            title=values["title"],
-            url=values["url"],
-            publisher=values["publisher"],
-            published=values["published"],
-            text=values.get("text") or None,
-        )
+        # The input's fields are the service's arguments (a text left out or blank keeps the old one).
+        document = library_document_update(document=document, user=request.user, **data.validated_data)
         return Response(LibraryDocumentDetailSerializer(document).data)
 
     @extend_schema(

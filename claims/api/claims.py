@@ -97,6 +97,7 @@ class _ClaimActionApi(APIView):
     permission_classes = [CanTakeClaims]
     input_serializer: type[serializers.Serializer] | None = None
     action: Callable[..., Any]
+    status_code: int = status.HTTP_200_OK
 
     def post(self, request: Request, claim_id: int) -> Response:
         claim = get_object_or_404(Claim, pk=claim_id)
@@ -106,16 +107,16 @@ class _ClaimActionApi(APIView):
             data.is_valid(raise_exception=True)
             values = dict(data.validated_data)
         type(self).action(claim=claim, user=request.user, **values)
-        return Response(claim_detail_body(claim.pk))
+        return Response(claim_detail_body(claim.pk), status=self.status_code)
 
 
-def _action_schema(operation_id: str, description: str, request: Any = None) -> Any:
+def _action_schema(operation_id: str, description: str, request: Any = None, *, status_code: int = 200) -> Any:
     return extend_schema_view(
         post=extend_schema(
             operation_id=operation_id,
             description=description,
             request=request,
-            responses={200: ClaimDetailSerializer, **ERRORS_WRITE},
+            responses={status_code: ClaimDetailSerializer, **ERRORS_WRITE},
         )
     )
 
@@ -194,17 +195,12 @@ class ClaimTakeNextApi(APIView):
         return Response(claim_detail_body(claim.pk))
 
 
-class ClaimGatherEvidenceApi(APIView):
-    permission_classes = [CanTakeClaims]
-
-    @extend_schema(
-        operation_id="claims_gather_evidence",
-        request=None,
-        responses={202: ClaimDetailSerializer, **ERRORS_WRITE},
-        description="Ask every evidence provider again for this claim; the work runs in the background "
-        "(`evidence_summary.providers` shows each provider's state).",
-    )
-    def post(self, request: Request, claim_id: int) -> Response:
-        claim = get_object_or_404(Claim, pk=claim_id)
-        evidence_gather(claim=claim, user=request.user)
-        return Response(claim_detail_body(claim.pk), status=status.HTTP_202_ACCEPTED)
+@_action_schema(
+    "claims_gather_evidence",
+    "Ask every evidence provider again for this claim; the work runs in the background "
+    "(`evidence_summary.providers` shows each provider's state).",
+    status_code=202,
+)
+class ClaimGatherEvidenceApi(_ClaimActionApi):
+    action = staticmethod(evidence_gather)
+    status_code = status.HTTP_202_ACCEPTED

@@ -19,6 +19,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
 from factcheck.api.docs import ERRORS_READ
+from factcheck.users import signed_in_user
 
 
 class SelectorQuerysetMixin:
@@ -41,6 +42,13 @@ class SelectorQuerysetMixin:
 
 class SelectorListApi(SelectorQuerysetMixin, generics.ListAPIView):
     filter_backends: list[Any] = []
+
+
+class OwnRowsListApi(SelectorListApi):
+    """The signed-in user's own rows (tokens, webhook subscriptions): the selector gets ``user``."""
+
+    def selector_arguments(self) -> dict[str, Any]:
+        return {"user": signed_in_user(self.request), **super().selector_arguments()}
 
 
 class SelectorRetrieveApi(SelectorQuerysetMixin, generics.RetrieveAPIView):

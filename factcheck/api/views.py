@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from factcheck import roles
 from factcheck.api.authentication import TokenAuthentication
 from factcheck.api.docs import ERRORS_AUTH, errors
-from factcheck.api.generics import SelectorListApi, read_schema
+from factcheck.api.generics import OwnRowsListApi, read_schema
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.models import ApiToken
 from factcheck.selectors import api_tokens_of
@@ -97,16 +97,13 @@ class TokenObtainApi(APIView):
 
 
 @read_schema("auth_tokens_list", TokenSerializer, many=True, tags=["auth"])
-class TokenListApi(SelectorListApi):
+class TokenListApi(OwnRowsListApi):
     """Your API tokens (keys are never shown again); create one while logged in or with a token."""
 
     serializer_class = TokenSerializer
     permission_classes = [IsAuthenticated]
     pagination_class = StandardPageNumberPagination
     selector = api_tokens_of
-
-    def selector_arguments(self) -> dict[str, Any]:
-        return {"user": signed_in_user(self.request)}
 
     @extend_schema(
         operation_id="auth_tokens_create",

@@ -13,12 +13,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
-from factcheck.api.generics import SelectorListApi, read_schema
+from factcheck.api.generics import OwnRowsListApi, SelectorListApi, read_schema
 from factcheck.api.pagination import DeliveryCursorPagination, StandardPageNumberPagination
 from factcheck.api.permissions import CanManageWebhooks
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from factcheck.selectors import webhook_deliveries, webhook_subscriptions_of
-from factcheck.users import signed_in_user
 from factcheck.webhooks import services
 
 EVENT_CHOICES = WebhookSubscription.Event.choices
@@ -114,16 +113,13 @@ def _delivery_queued(delivery: WebhookDelivery) -> Response:
 
 
 @read_schema("webhooks_list", WebhookSubscriptionSerializer, many=True, tags=["webhooks"])
-class WebhookListCreateApi(SelectorListApi):
+class WebhookListCreateApi(OwnRowsListApi):
     """Your webhook subscriptions; POST registers an endpoint and returns its secret once."""
 
     serializer_class = WebhookSubscriptionSerializer
     permission_classes = [CanManageWebhooks]
     pagination_class = StandardPageNumberPagination
     selector = webhook_subscriptions_of
-
-    def selector_arguments(self) -> dict[str, Any]:
-        return {"user": signed_in_user(self.request)}
 
     @extend_schema(
         operation_id="webhooks_create",

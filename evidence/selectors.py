@@ -86,3 +86,8 @@ def documents_without_text() -> QuerySet[EvidenceDocument]:
 def document_with_adder(pk: int) -> EvidenceDocument:
     """One library document with who added it (raises EvidenceDocument.DoesNotExist)."""
     return EvidenceDocument.objects.select_related("added_by").get(pk=pk)
+
+
+def document_use_count(document: EvidenceDocument) -> int:
+    """How many evidence candidates cite the library document (shown before it is changed or deleted)."""
+    return document.candidates.count()

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from evidence.forms import DocumentAddForm, DocumentEditForm, LibrarySearchForm
 from evidence.models import EvidenceDocument
 from evidence.search import search_library
-from evidence.selectors import document_with_adder, documents_without_text
+from evidence.selectors import document_use_count, document_with_adder, documents_without_text
 from evidence.services import (
     library_document_add,
     library_document_delete,
@@ -90,7 +90,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence/document_detail.html",
         {
             "document": document,
-            "used_by": document.candidates.count(),
+            "used_by": document_use_count(document),
             "can_change": roles.can_change_library(request.user),
             "can_delete": roles.can_delete_from_library(request.user),
         },
@@ -132,5 +132,5 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Deleted “{title}”.")
         return redirect("evidence:library")
     return render(
-        request, "evidence/document_delete.html", {"document": document, "used_by": document.candidates.count()}
+        request, "evidence/document_delete.html", {"document": document, "used_by": document_use_count(document)}
     )

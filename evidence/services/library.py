@@ -174,6 +174,17 @@ def library_document_add(
     return LibraryAddResult(document, created=True)
 
 
+def _details(document: EvidenceDocument) -> dict[str, Any]:
+    """What the audit trail records of a document's details (its text by its hash)."""
+    return {
+        "title": document.title,
+        "publisher": document.publisher,
+        "url": document.url,
+        "published": document.published.isoformat() if document.published else None,
+        "content_hash": document.content_hash,
+    }
+
+
 @transaction.atomic
 def library_document_update(
     *,
@@ -193,13 +204,7 @@ def library_document_update(
     _require(user, roles.can_change_library, "change")
     if not title.strip():
         raise DomainError("A document needs a title.", field="title")
-    before = {
-        "title": document.title,
-        "publisher": document.publisher,
-        "url": document.url,
-        "published": document.published.isoformat() if document.published else None,
-        "content_hash": document.content_hash,
-    }
+    before = _details(document)
     document.title = title.strip()[:500]
     document.publisher = publisher.strip()[:200]
     document.url = public_url(url, field="url") if url.strip() else ""
@@ -223,13 +228,7 @@ def library_document_update(
         action="library.changed",
         obj=document,
         before=before,
-        after={
-            "title": document.title,
-            "publisher": document.publisher,
-            "url": document.url,
-            "published": document.published.isoformat() if document.published else None,
-            "content_hash": document.content_hash,
-        },
+        after=_details(document),
     )
     return document
 

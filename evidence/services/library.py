@@ -176,13 +176,9 @@ def library_document_add(
 
 def _details(document: EvidenceDocument) -> dict[str, Any]:
     """What the audit trail records of a document's details (its text by its hash)."""
-    return {
-        "title": document.title,
-        "publisher": document.publisher,
-        "url": document.url,
-        "published": document.published.isoformat() if document.published else None,
-        "content_hash": document.content_hash,
-    }
+    details: dict[str, Any] = {name: getattr(document, name) for name in ("title", "publisher", "url", "content_hash")}
+    details["published"] = document.published.isoformat() if document.published else None
+    return details
 
 
 @transaction.atomic

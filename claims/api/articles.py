@@ -26,7 +26,7 @@ from factcheck.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import CanSubmitArticles, CanViewClaims, PermissionsByMethod
-from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter
+from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter, parse_body
 
 
 class ArticleSubmitInputSerializer(serializers.Serializer):
@@ -80,9 +80,7 @@ class ArticleListCreateApi(PermissionsByMethod, generics.ListAPIView):
         return idempotent(request, lambda: self._submit(request))
 
     def _submit(self, request: Request) -> Response:
-        data = ArticleSubmitInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = parse_body(ArticleSubmitInputSerializer, request)
         html = values.get("html")
         result = article_submit(
             user=request.user,

@@ -25,7 +25,7 @@ from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
 from factcheck.api.generics import SelectorListApi, read_schema
 from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination
 from factcheck.api.permissions import CanDismissClaims, CanTakeClaims, CanViewClaims, IsEditor
-from factcheck.api.query import StrictSearchFilter, id_field
+from factcheck.api.query import StrictSearchFilter, id_field, parse_body
 from factcheck.errors import DomainError
 from factcheck.selectors import active_user
 
@@ -103,9 +103,7 @@ class _ClaimActionApi(APIView):
         claim = get_object_or_404(Claim, pk=claim_id)
         values: dict[str, Any] = {}
         if self.input_serializer is not None:
-            data = self.input_serializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            values = dict(data.validated_data)
+            values = parse_body(self.input_serializer, request)
         type(self).action(claim=claim, user=request.user, **values)
         return Response(claim_detail_body(claim.pk), status=self.status_code)
 
@@ -181,9 +179,7 @@ class ClaimTakeNextApi(APIView):
         "yourself. Concurrent callers always get different claims; 404 when the queue is empty.",
     )
     def post(self, request: Request) -> Response:
-        data = TakeNextInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = parse_body(TakeNextInputSerializer, request)
         queue = claim_list(
             filters=QueueFilters(
                 kind=values.get("kind", ""),

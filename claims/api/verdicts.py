@@ -24,7 +24,7 @@ from factcheck.api.exceptions import Conflict
 from factcheck.api.generics import SelectorListApi, read_schema
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.permissions import CanTakeClaims, CanViewClaims, IsEditor
-from factcheck.api.query import id_field
+from factcheck.api.query import id_field, parse_body
 
 
 def verdict_response(claim_id: int, *, status_code: int = status.HTTP_200_OK) -> Response:
@@ -149,9 +149,7 @@ class VerdictApi(APIView):
 
     @staticmethod
     def _parse(request: Request) -> dict[str, Any]:
-        data = VerdictInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
+        return parse_body(VerdictInputSerializer, request)
 
     def _update(self, request: Request, claim_id: int, *, partial: bool) -> Response:
         claim = get_object_or_404(Claim, pk=claim_id)
@@ -237,10 +235,9 @@ class VerdictReturnApi(_VerdictTransitionApi):
         return super().post(request, claim_id)
 
     def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
-        data = ReturnInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = parse_body(ReturnInputSerializer, request)
         return services.verdict_return(
-            claim=claim, user=request.user, comment=data.validated_data["comment"], expected_version=expected
+            claim=claim, user=request.user, comment=values["comment"], expected_version=expected
         )
 
 

@@ -22,7 +22,7 @@ from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
 from factcheck.api.generics import SelectorListApi, read_schema
 from factcheck.api.pagination import EvidenceCursorPagination
 from factcheck.api.permissions import CanDecideEvidence, CanViewClaims, PermissionsByMethod
-from factcheck.api.query import StrictFilterSet, id_field
+from factcheck.api.query import StrictFilterSet, id_field, parse_body
 
 
 def _provider_choices() -> list[tuple[str, str]]:
@@ -76,9 +76,7 @@ class ClaimEvidenceApi(PermissionsByMethod, SelectorListApi):
     )
     def post(self, request: Request, claim_id: int) -> Response:
         claim = get_object_or_404(Claim, pk=claim_id)
-        data = AddSourceInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = parse_body(AddSourceInputSerializer, request)
         candidate = evidence_add_source(
             claim=claim,
             user=request.user,
@@ -121,14 +119,13 @@ class _DecideApi(APIView):
             candidate = candidate_with_claim(evidence_id)
         except EvidenceCandidate.DoesNotExist:
             raise Http404("No such evidence.") from None
-        data = self.input_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = parse_body(self.input_serializer, request)
         evidence_decide(
             candidate=candidate,
             user=request.user,
             decision=self.decision,
-            stance=data.validated_data.get("stance", ""),
-            note=data.validated_data.get("note", ""),
+            stance=values.get("stance", ""),
+            note=values.get("note", ""),
         )
         return Response(EvidenceCandidateSerializer(candidates_with_decider().get(pk=candidate.pk)).data)
 

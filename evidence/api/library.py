@@ -30,7 +30,7 @@ from factcheck.api.permissions import (
     CanReadLibrary,
     PermissionsByMethod,
 )
-from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter, parse_query
+from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter, parse_body, parse_query
 
 SEARCH_LIMIT_MAX = 50
 
@@ -106,9 +106,7 @@ class LibraryListCreateApi(PermissionsByMethod, generics.ListAPIView):
         "existing document when the same text is already in the library.",
     )
     def post(self, request: Request) -> Response:
-        data = LibraryAddInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = parse_body(LibraryAddInputSerializer, request)
         upload = values.get("file")
         result = library_document_add(
             user=request.user,
@@ -161,10 +159,9 @@ class LibraryDetailApi(APIView):
     )
     def put(self, request: Request, document_id: int) -> Response:
         document = get_object_or_404(EvidenceDocument, pk=document_id)
-        data = LibraryUpdateInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = parse_body(LibraryUpdateInputSerializer, request)
         # The input's fields are the service's arguments (a text left out or blank keeps the old one).
-        document = library_document_update(document=document, user=request.user, **data.validated_data)
+        document = library_document_update(document=document, user=request.user, **values)
         return Response(LibraryDocumentDetailSerializer(document).data)
 
     @extend_schema(

@@ -21,6 +21,7 @@ from factcheck.api.authentication import TokenAuthentication
 from factcheck.api.docs import ERRORS_AUTH, errors
 from factcheck.api.generics import OwnRowsListApi, read_schema
 from factcheck.api.pagination import StandardPageNumberPagination
+from factcheck.api.query import parse_body
 from factcheck.models import ApiToken
 from factcheck.selectors import api_tokens_of
 from factcheck.services.tokens import api_token_create, api_token_revoke
@@ -73,12 +74,9 @@ class TokenObtainApi(APIView):
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
-        data = TokenObtainInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = parse_body(TokenObtainInputSerializer, request)
         try:
-            user = authenticate(
-                request._request, username=data.validated_data["username"], password=data.validated_data["password"]
-            )
+            user = authenticate(request._request, username=values["username"], password=values["password"])
         except AxesBackendPermissionDenied:
             user, locked_out = None, True
         else:
@@ -92,7 +90,7 @@ class TokenObtainApi(APIView):
             )
         if user is None or not user.is_active:
             raise AuthenticationFailed("The user name or password is wrong.")
-        created = api_token_create(user=user, name=data.validated_data["name"])
+        created = api_token_create(user=user, name=values["name"])
         return Response(_created(created.token, created.key), status=status.HTTP_201_CREATED)
 
 
@@ -112,9 +110,8 @@ class TokenListApi(OwnRowsListApi):
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
-        data = TokenNameInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        created = api_token_create(user=request.user, name=data.validated_data["name"])
+        values = parse_body(TokenNameInputSerializer, request)
+        created = api_token_create(user=request.user, name=values["name"])
         return Response(_created(created.token, created.key), status=status.HTTP_201_CREATED)
 
 

@@ -16,6 +16,7 @@ from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.generics import OwnRowsListApi, SelectorListApi, read_schema
 from factcheck.api.pagination import DeliveryCursorPagination, StandardPageNumberPagination
 from factcheck.api.permissions import CanManageWebhooks
+from factcheck.api.query import parse_body
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 from factcheck.selectors import webhook_deliveries, webhook_subscriptions_of
 from factcheck.webhooks import services
@@ -129,9 +130,8 @@ class WebhookListCreateApi(OwnRowsListApi):
         description="The URL must be public (the same address checks as article fetching).",
     )
     def post(self, request: Request) -> Response:
-        data = WebhookSubscriptionInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        created = services.webhook_subscription_create(user=request.user, **data.validated_data)
+        values = parse_body(WebhookSubscriptionInputSerializer, request)
+        created = services.webhook_subscription_create(user=request.user, **values)
         return Response(_with_secret(created.subscription, created.secret), status=status.HTTP_201_CREATED)
 
 
@@ -154,11 +154,8 @@ class WebhookDetailApi(APIView):
     )
     def patch(self, request: Request, subscription_id: int) -> Response:
         subscription = _own_subscription(request, subscription_id)
-        data = WebhookSubscriptionPatchSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        subscription = services.webhook_subscription_update(
-            subscription=subscription, user=request.user, **data.validated_data
-        )
+        values = parse_body(WebhookSubscriptionPatchSerializer, request)
+        subscription = services.webhook_subscription_update(subscription=subscription, user=request.user, **values)
         return Response(WebhookSubscriptionSerializer(subscription).data)
 
     @extend_schema(

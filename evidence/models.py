@@ -7,6 +7,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
+from factcheck.clock import StampedDateTimeField
+
 
 class EvidenceDocumentManager(models.Manager["EvidenceDocument"]):
     def get_queryset(self) -> models.QuerySet[EvidenceDocument]:
@@ -34,8 +36,8 @@ class EvidenceDocument(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampedDateTimeField(auto_now_add=True)
+    updated_at = StampedDateTimeField(auto_now=True)
     # PostgreSQL only: title (weight A) and text (weight B), written by a database trigger on every
     # insert and update (bulk ones too), searched through a GIN index. Always NULL on SQLite, where
     # the FTS5 table evidence_document_fts plays this part. See evidence/search.py.
@@ -95,8 +97,8 @@ class EvidenceCandidate(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampedDateTimeField(auto_now_add=True)
+    updated_at = StampedDateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["claim", "-score", "id"]
@@ -135,7 +137,7 @@ class FetchRun(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     candidates_found = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
-    queued_at = models.DateTimeField(auto_now_add=True)
+    queued_at = StampedDateTimeField(auto_now_add=True)
     # When a queued run should be running by: its enqueue time, or when its retry is due. The
     # sweeper re-enqueues queued runs that are overdue by STALE_PENDING_SECONDS.
     due_at = models.DateTimeField(null=True, blank=True)

@@ -9,7 +9,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Max, QuerySet
 
 from claims import matching
 from claims.models import Claim, ClaimBand, Verdict
@@ -91,3 +92,19 @@ def document_with_adder(pk: int) -> EvidenceDocument:
 def document_use_count(document: EvidenceDocument) -> int:
     """How many evidence candidates cite the library document (shown before it is changed or deleted)."""
     return document.candidates.count()
+
+
+def claims_due_for_evidence_refresh(*, older_than: dt.datetime, limit: int) -> list[int]:
+    """Open, check-worthy, original claims whose latest provider run was queued before ``older_than``,
+    the oldest first (at most ``limit``)."""
+    return list(
+        Claim.objects.filter(
+            status__in=(Claim.Status.NEW, Claim.Status.IN_PROGRESS),
+            duplicate_of__isnull=True,
+            checkworthiness__gte=settings.EVIDENCE_AUTO_THRESHOLD,
+        )
+        .annotate(last_run=Max("fetch_runs__queued_at"))
+        .filter(last_run__lt=older_than)
+        .order_by("last_run")
+        .values_list("pk", flat=True)[:limit]
+    )

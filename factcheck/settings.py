@@ -242,7 +242,6 @@ CELERY_TASK_SEND_SENT_EVENT = True
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-work": {"task": "factcheck.tasks.requeue_stale_work", "schedule": 60.0},
     "refresh-open-claim-evidence": {"task": "evidence.tasks.refresh_stale_evidence", "schedule": 60.0 * 60},
-    "clean-provider-cache": {"task": "evidence.tasks.clean_expired_cache", "schedule": 60.0 * 60},
 }
 
 # --- Workbench ------------------------------------------------------------------------------
@@ -281,13 +280,13 @@ API_MAX_JSON_DEPTH = env_int("API_MAX_JSON_DEPTH", 64, minimum=1)
 # --- Metrics and worker health ----------------------------------------------------------------
 METRICS_ENABLED = env_bool("METRICS_ENABLED", False)
 # Evidence providers (evidence/providers/http.py). Base URLs are settings so tests and mirrors
-# can point them elsewhere. Waits longer than PROVIDER_MAX_WAIT are not slept in a worker: the
-# task comes back through the broker (at most PROVIDER_TASK_RETRIES times).
+# can point them elsewhere. One retry policy: a look-up is tried at most PROVIDER_MAX_ATTEMPTS
+# times in all (urllib3's Retry on the providers' session); a wait longer than PROVIDER_MAX_WAIT
+# is not slept in a worker, and the look-up fails with the reason instead.
 PROVIDER_CONNECT_TIMEOUT = env_float("PROVIDER_CONNECT_TIMEOUT", 3.0, minimum=0.1)
 PROVIDER_READ_TIMEOUT = env_float("PROVIDER_READ_TIMEOUT", 10.0, minimum=0.1)
 PROVIDER_MAX_ATTEMPTS = env_int("PROVIDER_MAX_ATTEMPTS", 3, minimum=1)
 PROVIDER_MAX_WAIT = env_float("PROVIDER_MAX_WAIT", 10.0, minimum=0.0)
-PROVIDER_TASK_RETRIES = env_int("PROVIDER_TASK_RETRIES", 2, minimum=0)
 WIKIPEDIA_API_URL = env_str("WIKIPEDIA_API_URL", "https://en.wikipedia.org/w/api.php")
 WORLDBANK_API_URL = env_str("WORLDBANK_API_URL", "https://api.worldbank.org/v2")
 FACTCHECK_TOOLS_API_URL = env_str(

@@ -12,11 +12,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from claims.models import QUEUE_ORDER, Claim
 from claims.services.locking import lock_claim
-from factcheck import roles
+from factcheck import clock, roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, ErrorKind, Forbidden, TransitionError
 
@@ -52,7 +51,7 @@ def _transition(
     says (so of two racing requests only one changes it), the reason when it matched nothing
     ("Cannot {wanted}: ..."), and the audit event with the claim before and after."""
     before = _snapshot(claim)
-    if not Claim.objects.filter(pk=claim.pk, **where).update(**values, updated_at=timezone.now()):
+    if not Claim.objects.filter(pk=claim.pk, **where).update(**values, updated_at=clock.now()):
         raise _explain_refusal(claim, wanted)
     claim.refresh_from_db()
     record_event(actor=user, action=action, obj=claim, before=before, after=_snapshot(claim), note=note)
@@ -67,7 +66,7 @@ def claim_take(*, claim: Claim, user: Any) -> Claim:
         claim,
         user,
         where={"status": Claim.Status.NEW},
-        values={"status": Claim.Status.IN_PROGRESS, "assignee": user, "assigned_at": timezone.now()},
+        values={"status": Claim.Status.IN_PROGRESS, "assignee": user, "assigned_at": clock.now()},
         action="claim.taken",
         wanted="take this claim",
     )
@@ -126,7 +125,7 @@ def claim_take_over(*, claim: Claim, user: Any) -> Claim:
         claim,
         user,
         where={"status": Claim.Status.IN_PROGRESS, "assignee": claim.assignee_id},
-        values={"assignee": user, "assigned_at": timezone.now()},
+        values={"assignee": user, "assigned_at": clock.now()},
         action="claim.taken_over",
         wanted="take over this claim",
         note=f"Taken over from user #{claim.assignee_id}",
@@ -143,7 +142,7 @@ def claim_assign(*, claim: Claim, user: Any, assignee: Any) -> Claim:
         claim,
         user,
         where={"status__in": OPEN_STATUSES},
-        values={"status": Claim.Status.IN_PROGRESS, "assignee": assignee, "assigned_at": timezone.now()},
+        values={"status": Claim.Status.IN_PROGRESS, "assignee": assignee, "assigned_at": clock.now()},
         action="claim.assigned",
         wanted="reassign this claim",
     )
@@ -189,7 +188,7 @@ def claim_set_priority(*, claim: Claim, user: Any, priority: int) -> Claim:
     if not -100 <= priority <= 100:
         raise DomainError("Priority must be between -100 and 100.", field="priority")
     before = {"priority": claim.priority}
-    Claim.objects.filter(pk=claim.pk).update(priority=priority, updated_at=timezone.now())
+    Claim.objects.filter(pk=claim.pk).update(priority=priority, updated_at=clock.now())
     claim.refresh_from_db()
     record_event(actor=user, action="claim.priority_changed", obj=claim, before=before, after={"priority": priority})
     return claim

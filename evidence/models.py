@@ -52,6 +52,33 @@ class EvidenceDocument(models.Model):
         return self.title
 
 
+class LibraryPassage(models.Model):
+    """A passage of a library document (``evidence.relevance.split_passages``) and its embedding.
+
+    ``embedding`` holds the encoder's L2-normalised vector as float32 bytes (384 × 4); ``encoder``
+    names the model that computed it, so a change of model re-embeds (``embed_library``). Rows are
+    written by ``evidence.services.passages`` when a document is added or its text changes; read
+    through ``evidence.selectors.passage_vectors`` only.
+    """
+
+    document = models.ForeignKey(EvidenceDocument, on_delete=models.CASCADE, related_name="passages")
+    position = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    embedding = models.BinaryField(null=True, blank=True, editable=False)
+    encoder = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "position"], name="passage_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}#{self.position}"
+
+
 class EvidenceCandidate(models.Model):
     """A piece of evidence a provider found for a claim, ranked, and the reviewer's decision on it."""
 

@@ -265,6 +265,11 @@ ENCODER_THREADS = env_int("ENCODER_THREADS", 1, minimum=1)
 CHECKWORTHINESS_MODEL = env_str("CHECKWORTHINESS_MODEL", "v2")
 if CHECKWORTHINESS_MODEL not in ("v1", "v2"):
     raise ImproperlyConfigured("CHECKWORTHINESS_MODEL must be v1 or v2")
+# Evidence whose relevance to the claim (word overlap weighted by rarity and dense cosine, fused; evidence/relevance.py)
+# is below this is not listed. Chosen on labelled pairs: python bench/evidence_relevance.py.
+EVIDENCE_MIN_RELEVANCE = env_float("EVIDENCE_MIN_RELEVANCE", 0.11, minimum=0.0)
+if EVIDENCE_MIN_RELEVANCE > 1.0:
+    raise ImproperlyConfigured("EVIDENCE_MIN_RELEVANCE must be between 0 and 1")
 EVIDENCE_REFRESH_DAYS = env_int("EVIDENCE_REFRESH_DAYS", 7, minimum=1)
 PROVIDER_CACHE_SECONDS = env_int("PROVIDER_CACHE_SECONDS", 24 * 60 * 60, minimum=0)
 FACTCHECK_TOOLS_API_KEY = env_str("FACTCHECK_TOOLS_API_KEY")

@@ -37,6 +37,7 @@ from evidence.models import EvidenceCandidate, FetchRun
 from evidence.providers import Candidate, ClaimInput, ProviderError, registry
 from evidence.providers.http import RateLimited
 from evidence.selectors import claims_due_for_evidence_refresh
+from evidence.services.passages import candidates_relevance
 from factcheck import clock, roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, Forbidden
@@ -407,26 +408,45 @@ def _linkable(url: str) -> bool:
 
 
 def candidates_store(claim: Claim, provider: str, candidates: Iterable[Candidate]) -> int:
-    """Write (or refresh) candidates on their unique key; decisions and notes stay as they were."""
-    count = 0
+    """Write (or refresh) candidates on their unique key; decisions and notes stay as they were.
+
+    A candidate less relevant to the claim than ``EVIDENCE_MIN_RELEVANCE`` is not listed: it is
+    not stored, and a copy an earlier gathering stored is removed unless a reviewer touched it.
+    A library candidate's snippet is its document's passages most relevant to the claim. Returns
+    how many candidates are listed.
+    """
+    chosen: list[tuple[str, Candidate]] = []
     seen: set[str] = set()
     for candidate in candidates:
         url = candidate.url.strip()[:2000]
         if not url or url in seen or not _linkable(url):
             continue
         seen.add(url)
+        chosen.append((url, candidate))
+    scored = candidates_relevance(
+        claim.text, [candidate for _, candidate in chosen], minimum=settings.EVIDENCE_MIN_RELEVANCE
+    )
+    count = 0
+    for (url, candidate), relevance in zip(chosen, scored, strict=True):
+        if relevance.value is not None and relevance.value < settings.EVIDENCE_MIN_RELEVANCE:
+            EvidenceCandidate.objects.filter(
+                claim=claim, provider=provider, url=url, decision=EvidenceCandidate.Decision.PENDING, note=""
+            ).delete()
+            continue
         extra = dict(candidate.extra)
         if candidate.quantities:
             extra["quantities"] = [_quantity_to_json(q) for q in candidate.quantities]
         if candidate.provider_score is not None:
             extra["provider_score"] = candidate.provider_score
+        if relevance.value is not None:
+            extra["relevance"], extra["similarity"] = relevance.value, relevance.similarity
         EvidenceCandidate.objects.update_or_create(
             claim=claim,
             provider=provider,
             url=url,
             defaults={
                 "title": candidate.title[:500],
-                "snippet": candidate.snippet,
+                "snippet": relevance.passage or candidate.snippet,
                 "source_name": candidate.source_name[:200],
                 "published": candidate.published,
                 "document_id": candidate.document_id,
@@ -463,6 +483,8 @@ def candidates_rerank(claim_id: int) -> int:
                     c.published,
                     tuple(_quantity_from_json(q) for q in c.extra.get("quantities", [])),
                     c.extra.get("provider_score"),
+                    c.extra.get("relevance"),
+                    c.extra.get("similarity"),
                 )
                 for c in candidates
             ],

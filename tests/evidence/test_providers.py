@@ -114,7 +114,9 @@ def test_worldbank_chooses_military_spending_share_of_gdp_for_japan() -> None:
     from evidence.providers import ClaimInput
 
     claim = ClaimInput(claim_id=1, text=DEFENSE_CLAIM, quantities=tuple(extract_quantities(DEFENSE_CLAIM)))
-    assert [(i.id, q.text) for i, q in indicators_for(claim)] == [("MS.MIL.XPND.GD.ZS", "2%")]
+    assert [(i.id, q.text) for i, q in indicators_for(claim)] == [
+        ("MS.MIL.XPND.GD.ZS", "2% of Japan’s gross domestic product")
+    ]
     assert countries_in(DEFENSE_CLAIM) == ["JPN"]
     population = ClaimInput(
         claim_id=2,
@@ -140,7 +142,9 @@ def test_worldbank_returns_the_latest_value_for_the_claims_year_beside_the_claim
     assert "/country/JPN/indicator/MS.MIL.XPND.GD.ZS" in request.url and "date=2019%3A2025" in request.url
     candidate = EvidenceCandidate.objects.get(claim=claim, provider="worldbank")
     # 2025 and 2024 have no value yet: 2023 is the latest before the claim.
-    assert candidate.title == "Military expenditure (% of GDP), Japan, 2023: 1.2% (the claim says 2%)"
+    assert candidate.title == (
+        "Military expenditure (% of GDP), Japan, 2023: 1.2% (the claim says 2% of Japan’s gross domestic product)"
+    )
     assert candidate.extra["year"] == 2023 and candidate.extra["claim_value"] == 2.0
     assert candidate.agreement == "disagrees"
     assert candidate.agreement_detail[0]["evidence_value"] == pytest.approx(1.1938, abs=1e-3)

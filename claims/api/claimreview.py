@@ -50,7 +50,9 @@ class ClaimReviewApi(APIView):
 
 
 class SinceSerializer(serializers.Serializer):
-    since = serializers.DateTimeField(required=False, help_text="Only verdicts published at or after this time.")
+    since = serializers.DateTimeField(
+        required=False, help_text="Only verdicts published or corrected at or after this time."
+    )
 
 
 @extend_schema_view(

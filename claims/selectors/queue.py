@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 
 from claims.models import QUEUE_ORDER, Article, Claim, Speaker
 from factcheck import keyset
+from factcheck.querysets import narrow
 
 PAGE_SIZE = 50
 # Beyond this the queue says "1,000+": an exact count of a million rows would cost more than the page.
@@ -41,29 +42,20 @@ class QueueFilters:
 def claim_list(*, filters: QueueFilters | None = None, user: Any = None) -> QuerySet[Claim]:
     """Claims matching ``filters`` in queue order, with what a list row shows already joined."""
     f = filters or QueueFilters()
-    qs = Claim.objects.select_related("speaker", "assignee", "article", "article__outlet")
-    if f.status:
-        qs = qs.filter(status__in=f.status)
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.speaker:
-        qs = qs.filter(speaker_id=f.speaker)
-    if f.outlet:
-        qs = qs.filter(article__outlet_id=f.outlet)
-    if f.article:
-        qs = qs.filter(article_id=f.article)
-    if f.assignee:
-        qs = qs.filter(assignee_id=f.assignee)
-    if f.created_from:
-        qs = qs.filter(created_at__date__gte=f.created_from)
-    if f.created_to:
-        qs = qs.filter(created_at__date__lte=f.created_to)
-    if f.has_duplicate is not None:
-        qs = qs.filter(duplicate_of__isnull=not f.has_duplicate)
-    if f.score_min is not None:
-        qs = qs.filter(checkworthiness__gte=f.score_min)
-    if f.score_max is not None:
-        qs = qs.filter(checkworthiness__lte=f.score_max)
+    qs = narrow(
+        Claim.objects.select_related("speaker", "assignee", "article", "article__outlet"),
+        status__in=f.status,
+        kind=f.kind,
+        speaker_id=f.speaker,
+        article__outlet_id=f.outlet,
+        article_id=f.article,
+        assignee_id=f.assignee,
+        created_at__date__gte=f.created_from,
+        created_at__date__lte=f.created_to,
+        duplicate_of__isnull=None if f.has_duplicate is None else not f.has_duplicate,
+        checkworthiness__gte=f.score_min,
+        checkworthiness__lte=f.score_max,
+    )
     if f.q:
         terms = f.q.split()
         for term in terms[:8]:

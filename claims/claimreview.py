@@ -11,18 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, Min
 from django.urls import reverse
 
-from claims.models import Rating, Verdict
+from claims.models import Verdict
+from claims.selectors.verdicts import rating_scale
 
 CONTENT_TYPE = "application/ld+json"
-
-
-def rating_scale() -> tuple[int, int]:
-    """(best, worst) numeric rating values of the scale in use; read once per page, not per verdict."""
-    bounds = Rating.objects.filter(value__isnull=False).aggregate(best=Max("value"), worst=Min("value"))
-    return int(bounds["best"] or 5), int(bounds["worst"] or 1)
 
 
 def verdict_url(verdict: Verdict) -> str:
@@ -67,16 +61,10 @@ def claimreview_for(verdict: Verdict, *, scale: tuple[int, int] | None = None) -
         "url": verdict_url(verdict),
         "claimReviewed": claim.text,
         "datePublished": verdict.published_at.date().isoformat(),
+        # Set by a correction after publishing; a retracted verdict has no ClaimReview at all.
+        **({"dateModified": verdict.corrected_at.date().isoformat()} if verdict.corrected_at else {}),
         "author": {"@type": "Organization", "name": settings.ORGANISATION_NAME, "url": settings.ORGANISATION_URL},
         "reviewRating": rating,
         "itemReviewed": item,
         **({"headline": verdict.summary} if verdict.summary else {}),
     }
-
-
-def published_verdicts() -> Any:
-    return (
-        Verdict.objects.filter(status=Verdict.Status.PUBLISHED)
-        .select_related("rating", "claim", "claim__speaker", "claim__article", "claim__article__outlet")
-        .order_by("published_at", "id")
-    )

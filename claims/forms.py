@@ -15,11 +15,13 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from claims.models import Claim, Outlet, Rating
+from claims.models import Claim
+from claims.selectors.catalog import outlets_by_name, ratings_in_order
 from claims.selectors.queue import QueueFilters, queue_cursor
+from claims.services.bulk import BULK_ACTION_LABELS
 from evidence.models import EvidenceCandidate
 from factcheck import roles
-from factcheck.validation import IdModelChoiceField, id_form_field
+from factcheck.validation import ID_MAX, ID_MIN, IdModelChoiceField, id_form_field
 
 # The queue's status filter: one choice keeps the URL short and the default obvious.
 STATUS_ANY = "any"
@@ -97,9 +99,7 @@ class QueueFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label="Status", required=False, choices=QUEUE_STATUS_CHOICES)
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any kind"), *Claim.Kind.choices])
-    outlet = IdModelChoiceField(
-        label="Outlet", required=False, queryset=Outlet.objects.order_by("name"), empty_label="Any outlet"
-    )
+    outlet = IdModelChoiceField(label="Outlet", required=False, queryset=outlets_by_name(), empty_label="Any outlet")
     assignee = IdModelChoiceField(
         label="Assignee", required=False, queryset=get_user_model().objects.none(), empty_label="Anyone"
     )
@@ -198,7 +198,7 @@ class VerdictForm(forms.Form):
     """The verdict draft. ``version`` is the version the page was loaded with (optimistic locking)."""
 
     rating = forms.ModelChoiceField(
-        label="Rating", required=False, queryset=Rating.objects.none(), empty_label="— choose a rating —"
+        label="Rating", required=False, queryset=ratings_in_order(in_use_only=True), empty_label="— choose a rating —"
     )
     summary = forms.CharField(
         label="Summary (one line)", required=False, max_length=300, widget=forms.TextInput(attrs={"maxlength": 300})
@@ -215,7 +215,6 @@ class VerdictForm(forms.Form):
 
     def __init__(self, *args: Any, citation_choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rating"].queryset = Rating.objects.filter(is_active=True).order_by("order", "id")  # type: ignore[attr-defined]
         self.fields["citations"].choices = citation_choices or []  # type: ignore[attr-defined]
 
 
@@ -225,6 +224,31 @@ class ReturnForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class CorrectForm(forms.Form):
+    """A correction of a published verdict: the new rating and text, and the public note."""
+
+    rating = forms.ModelChoiceField(label="Rating", queryset=ratings_in_order(in_use_only=True), empty_label=None)
+    summary = forms.CharField(label="Summary (one line)", max_length=300)
+    explanation = forms.CharField(label="Explanation (Markdown)", strip=False, widget=forms.Textarea(attrs={"rows": 8}))
+    note = forms.CharField(
+        label="Public correction note",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Readers see it on the verdict's page as “Corrected on …: …”, next to what it replaced.",
+    )
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class RetractForm(forms.Form):
+    note = forms.CharField(
+        label="Public retraction note",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why the verdict no longer stands; shown on its page, which stays up saying it is retracted.",
+    )
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
@@ -238,6 +262,40 @@ class DismissForm(forms.Form):
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(label="Assign to", queryset=get_user_model().objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = roles.claim_takers()  # type: ignore[attr-defined]
+
+
+class ClaimIdsField(forms.Field):
+    """The ids of the claims ticked in the queue (``claims=3&claims=7``), each a valid id."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        ids = []
+        for item in value or []:
+            text = str(item).strip()
+            if not text.isdigit() or not ID_MIN <= int(text) <= ID_MAX:
+                raise forms.ValidationError(f"“{text[:20]}” is not a claim number.")
+            ids.append(int(text))
+        return ids
+
+
+class BulkForm(forms.Form):
+    """The queue's bulk bar: an action, its own field, and the ticked claims (or all matching the filters)."""
+
+    action = forms.ChoiceField(label="With the selected claims", choices=list(BULK_ACTION_LABELS.items()))
+    claims = ClaimIdsField(required=False)
+    all_matching = forms.BooleanField(required=False, label="All claims matching the filters")
+    filters = forms.CharField(required=False, max_length=4000, widget=forms.HiddenInput)
+    assignee = forms.ModelChoiceField(
+        label="Assign to", required=False, queryset=get_user_model().objects.none(), empty_label="— fact-checker —"
+    )
+    reason = forms.CharField(label="Reason", required=False, max_length=2000)
+    priority = forms.IntegerField(label="Priority", required=False, min_value=-100, max_value=100)
+    duplicate_of = id_form_field(label="Duplicate of claim #", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -98,6 +98,8 @@ class WebhookSubscription(models.Model):
         CLAIM_CREATED = "claim.created", "Claim created"
         VERDICT_SUBMITTED = "verdict.submitted", "Verdict submitted"
         VERDICT_PUBLISHED = "verdict.published", "Verdict published"
+        VERDICT_CORRECTED = "verdict.corrected", "Published verdict corrected"
+        VERDICT_RETRACTED = "verdict.retracted", "Published verdict retracted"
         MATCH_AUTOMATIC = "match.automatic", "Claim matched automatically to an earlier fact-check"
         MATCH_CONFIRMED = "match.confirmed", "Suggested match confirmed"
         MATCH_REJECTED = "match.rejected", "Suggested match rejected"

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("claims", "0009_claim_embedding_and_text_search"),
+        ("claims", "0010_claim_embedding_and_text_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

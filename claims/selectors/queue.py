@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from archive.models import ClaimMatch
 from claims.models import QUEUE_ORDER, Article, Claim, Speaker
 from factcheck import keyset
+from factcheck.querysets import narrow
 
 PAGE_SIZE = 50
 # Beyond this the queue says "1,000+": an exact count of a million rows would cost more than the page.
@@ -46,31 +47,22 @@ def claim_list(*, filters: QueueFilters | None = None, user: Any = None) -> Quer
     ``already_checked`` (a live match with an earlier fact-check) annotated."""
     f = filters or QueueFilters()
     live_match = ClaimMatch.objects.filter(claim=OuterRef("pk"), state__in=ClaimMatch.LIVE_STATES)
-    qs = Claim.objects.select_related("speaker", "assignee", "article", "article__outlet").annotate(
-        already_checked=Exists(live_match)
+    qs = narrow(
+        Claim.objects.select_related("speaker", "assignee", "article", "article__outlet").annotate(
+            already_checked=Exists(live_match)
+        ),
+        status__in=f.status,
+        kind=f.kind,
+        speaker_id=f.speaker,
+        article__outlet_id=f.outlet,
+        article_id=f.article,
+        assignee_id=f.assignee,
+        created_at__date__gte=f.created_from,
+        created_at__date__lte=f.created_to,
+        already_checked=f.has_duplicate,
+        checkworthiness__gte=f.score_min,
+        checkworthiness__lte=f.score_max,
     )
-    if f.status:
-        qs = qs.filter(status__in=f.status)
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.speaker:
-        qs = qs.filter(speaker_id=f.speaker)
-    if f.outlet:
-        qs = qs.filter(article__outlet_id=f.outlet)
-    if f.article:
-        qs = qs.filter(article_id=f.article)
-    if f.assignee:
-        qs = qs.filter(assignee_id=f.assignee)
-    if f.created_from:
-        qs = qs.filter(created_at__date__gte=f.created_from)
-    if f.created_to:
-        qs = qs.filter(created_at__date__lte=f.created_to)
-    if f.has_duplicate is not None:
-        qs = qs.filter(already_checked=f.has_duplicate)
-    if f.score_min is not None:
-        qs = qs.filter(checkworthiness__gte=f.score_min)
-    if f.score_max is not None:
-        qs = qs.filter(checkworthiness__lte=f.score_max)
     if f.q:
         terms = f.q.split()
         for term in terms[:8]:

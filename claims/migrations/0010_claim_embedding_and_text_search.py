@@ -58,7 +58,7 @@ def _run(statements_by_vendor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0008_reviewevent_moves_to_factcheck"),
+        ("claims", "0009_verdict_corrections"),
     ]
 
     operations = [

@@ -1,31 +1,27 @@
-"""The back office over the archive and the matches (read-only: decisions go through the services)."""
+"""The back office over the archive and the matches: a window, not a door.
+
+Fact-checks arrive through the import service (which re-embeds what changed) and matches change
+through the decision services (audited, sent to webhooks), so both pages show and refuse changes.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from archive.models import ClaimMatch, FactCheck
+from factcheck.admin_readonly import ReadOnlyAdmin
 
 
 @admin.register(FactCheck)
-class FactCheckAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class FactCheckAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "rating", "publisher", "published", "source", "external_id"]
     list_filter = ["source", "language"]
     search_fields = ["claim_reviewed", "title", "external_id", "publisher"]
-    readonly_fields = ["embedding_model", "created_at", "updated_at"]
     exclude = ["embedding"]
 
 
 @admin.register(ClaimMatch)
-class ClaimMatchAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ClaimMatchAdmin(ReadOnlyAdmin):
     list_display = ["claim", "factcheck", "matched_claim", "score", "numbers", "state", "decided_by", "decided_at"]
     list_filter = ["state", "numbers"]
     raw_id_fields = ["claim", "factcheck", "matched_claim"]
-    readonly_fields = [f.name for f in ClaimMatch._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from archive.models import ClaimMatch
 from claims.models import QUEUE_ORDER, Article, Claim, Speaker
 from factcheck import keyset
 from factcheck.querysets import narrow
@@ -33,6 +34,8 @@ class QueueFilters:
     assignee: int | None = None
     created_from: date | None = None
     created_to: date | None = None
+    # "Already checked": the claim has a live match (suggested, automatic or confirmed) with an archived
+    # fact-check or an earlier published verdict (archive.services.matching is its one source).
     has_duplicate: bool | None = None
     score_min: float | None = None
     score_max: float | None = None
@@ -40,10 +43,14 @@ class QueueFilters:
 
 
 def claim_list(*, filters: QueueFilters | None = None, user: Any = None) -> QuerySet[Claim]:
-    """Claims matching ``filters`` in queue order, with what a list row shows already joined."""
+    """Claims matching ``filters`` in queue order, with what a list row shows already joined and
+    ``already_checked`` (a live match with an earlier fact-check) annotated."""
     f = filters or QueueFilters()
+    live_match = ClaimMatch.objects.filter(claim=OuterRef("pk"), state__in=ClaimMatch.LIVE_STATES)
     qs = narrow(
-        Claim.objects.select_related("speaker", "assignee", "article", "article__outlet"),
+        Claim.objects.select_related("speaker", "assignee", "article", "article__outlet").annotate(
+            already_checked=Exists(live_match)
+        ),
         status__in=f.status,
         kind=f.kind,
         speaker_id=f.speaker,
@@ -52,7 +59,7 @@ def claim_list(*, filters: QueueFilters | None = None, user: Any = None) -> Quer
         assignee_id=f.assignee,
         created_at__date__gte=f.created_from,
         created_at__date__lte=f.created_to,
-        duplicate_of__isnull=None if f.has_duplicate is None else not f.has_duplicate,
+        already_checked=f.has_duplicate,
         checkworthiness__gte=f.score_min,
         checkworthiness__lte=f.score_max,
     )

@@ -11,18 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, Min
 from django.urls import reverse
 
-from claims.models import Rating, Verdict
+from claims.models import Verdict
+from claims.selectors.verdicts import rating_scale
 
 CONTENT_TYPE = "application/ld+json"
-
-
-def rating_scale() -> tuple[int, int]:
-    """(best, worst) numeric rating values of the scale in use; read once per page, not per verdict."""
-    bounds = Rating.objects.filter(value__isnull=False).aggregate(best=Max("value"), worst=Min("value"))
-    return int(bounds["best"] or 5), int(bounds["worst"] or 1)
 
 
 def verdict_url(verdict: Verdict) -> str:
@@ -74,12 +68,3 @@ def claimreview_for(verdict: Verdict, *, scale: tuple[int, int] | None = None) -
         "itemReviewed": item,
         **({"headline": verdict.summary} if verdict.summary else {}),
     }
-
-
-def published_verdicts() -> Any:
-    """Verdicts that have a ClaimReview: published and not retracted (the feed and the API serve these)."""
-    return (
-        Verdict.objects.filter(status=Verdict.Status.PUBLISHED)
-        .select_related("rating", "claim", "claim__speaker", "claim__article", "claim__article__outlet")
-        .order_by("published_at", "id")
-    )

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -25,11 +23,12 @@ from claims.selectors.desk import claim_events, claims_with_details
 from claims.selectors.queue import QueueFilters, claim_list
 from evidence.services import evidence_gather
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
+from factcheck.api.generics import SelectorListApi, read_schema
 from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination
 from factcheck.api.permissions import CanDismissClaims, CanTakeClaims, CanViewClaims, IsEditor
-from factcheck.api.query import StrictSearchFilter, id_field
+from factcheck.api.query import StrictSearchFilter, id_field, parse_body
 from factcheck.errors import DomainError
-from factcheck.models import ReviewEvent
+from factcheck.selectors import active_user
 
 
 def claim_detail_body(claim_id: int) -> Any:
@@ -37,6 +36,7 @@ def claim_detail_body(claim_id: int) -> Any:
     return claim_detail_row(claims_with_details().get(pk=claim_id))
 
 
+@read_schema("claims_list", ClaimSerializer, many=True)
 class ClaimListApi(generics.ListAPIView):
     """Claims with the queue's filters, in queue order by default (cursor-paginated)."""
 
@@ -49,10 +49,6 @@ class ClaimListApi(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Claim]:
         return claim_list(filters=QueueFilters(status=())).only(*LIST_COLUMNS)
-
-    @extend_schema(operation_id="claims_list", responses={200: ClaimSerializer(many=True), **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """ClaimSerializer's body (the documented schema) written by :func:`claim_row`, which is faster."""
@@ -71,25 +67,16 @@ class ClaimDetailApi(APIView):
         return Response(ClaimDetailSerializer(claim).data)
 
 
-class ClaimEventListApi(generics.ListAPIView):
+@read_schema("claims_events_list", ReviewEventSerializer, many=True)
+class ClaimEventListApi(SelectorListApi):
     """The claim's audit trail: who did what, when (cursor-paginated, newest first)."""
 
     serializer_class = ReviewEventSerializer
     permission_classes = [CanViewClaims]
     pagination_class = EventCursorPagination
-    filter_backends: list[Any] = []
-
-    def get_queryset(self) -> QuerySet[ReviewEvent]:
-        if getattr(self, "swagger_fake_view", False):
-            return ReviewEvent.objects.none()
-        try:
-            return claim_events(self.kwargs["claim_id"])
-        except Claim.DoesNotExist:
-            raise Http404("No such claim.") from None
-
-    @extend_schema(operation_id="claims_events_list", responses={200: ReviewEventSerializer(many=True), **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    selector = claim_events
+    url_arguments = ("claim_id",)
+    not_found = "No such claim."
 
 
 # --- actions ---------------------------------------------------------------------------------
@@ -119,25 +106,24 @@ class _ClaimActionApi(APIView):
     permission_classes = [CanTakeClaims]
     input_serializer: type[serializers.Serializer] | None = None
     action: Callable[..., Any]
+    status_code: int = status.HTTP_200_OK
 
     def post(self, request: Request, claim_id: int) -> Response:
         claim = get_object_or_404(Claim, pk=claim_id)
         values: dict[str, Any] = {}
         if self.input_serializer is not None:
-            data = self.input_serializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            values = dict(data.validated_data)
+            values = parse_body(self.input_serializer, request)
         type(self).action(claim=claim, user=request.user, **values)
-        return Response(claim_detail_body(claim.pk))
+        return Response(claim_detail_body(claim.pk), status=self.status_code)
 
 
-def _action_schema(operation_id: str, description: str, request: Any = None) -> Any:
+def _action_schema(operation_id: str, description: str, request: Any = None, *, status_code: int = 200) -> Any:
     return extend_schema_view(
         post=extend_schema(
             operation_id=operation_id,
             description=description,
             request=request,
-            responses={200: ClaimDetailSerializer, **ERRORS_WRITE},
+            responses={status_code: ClaimDetailSerializer, **ERRORS_WRITE},
         )
     )
 
@@ -171,7 +157,7 @@ class ClaimReopenApi(_ClaimActionApi):
 
 
 def _assign(*, claim: Claim, user: Any, assignee: int) -> Claim:
-    target = get_user_model().objects.filter(pk=assignee, is_active=True).first()
+    target = active_user(assignee)
     if target is None:
         raise DomainError("No active user with that id.", field="assignee")
     return services.claim_assign(claim=claim, user=user, assignee=target)
@@ -202,9 +188,7 @@ class ClaimTakeNextApi(APIView):
         "yourself. Concurrent callers always get different claims; 404 when the queue is empty.",
     )
     def post(self, request: Request) -> Response:
-        data = TakeNextInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = parse_body(TakeNextInputSerializer, request)
         queue = claim_list(
             filters=QueueFilters(
                 kind=values.get("kind", ""),
@@ -216,17 +200,12 @@ class ClaimTakeNextApi(APIView):
         return Response(claim_detail_body(claim.pk))
 
 
-class ClaimGatherEvidenceApi(APIView):
-    permission_classes = [CanTakeClaims]
-
-    @extend_schema(
-        operation_id="claims_gather_evidence",
-        request=None,
-        responses={202: ClaimDetailSerializer, **ERRORS_WRITE},
-        description="Ask every evidence provider again for this claim; the work runs in the background "
-        "(`evidence_summary.providers` shows each provider's state).",
-    )
-    def post(self, request: Request, claim_id: int) -> Response:
-        claim = get_object_or_404(Claim, pk=claim_id)
-        evidence_gather(claim=claim, user=request.user)
-        return Response(claim_detail_body(claim.pk), status=status.HTTP_202_ACCEPTED)
+@_action_schema(
+    "claims_gather_evidence",
+    "Ask every evidence provider again for this claim; the work runs in the background "
+    "(`evidence_summary.providers` shows each provider's state).",
+    status_code=202,
+)
+class ClaimGatherEvidenceApi(_ClaimActionApi):
+    action = staticmethod(evidence_gather)
+    status_code = status.HTTP_202_ACCEPTED

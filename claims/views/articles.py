@@ -8,11 +8,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from claims.models import Article
 from claims.selectors.articles import article_claims, article_list, article_or_none, article_progress
 from claims.services.articles import article_reingest
 from claims.views.common import action_error, int_param, see_other, staff_required
 from factcheck.errors import DomainError
+from factcheck.shortcuts import found_or_404
 
 
 @staff_required
@@ -30,10 +30,7 @@ def article_index(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_GET
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        progress = article_progress(pk)
-    except Article.DoesNotExist:
-        raise Http404("No such article.") from None
+    progress = found_or_404(article_progress, pk, missing="No such article.")
     claims = article_claims(progress.article)
     return render(
         request,

@@ -67,6 +67,6 @@ def _run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0009_verdict_corrections")]
+    dependencies = [("claims", "0010_claim_embedding_and_text_search")]
 
     operations = [migrations.RunPython(_run(CREATE), _run(DROP))]

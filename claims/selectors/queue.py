@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import BooleanField, Exists, FloatField, OuterRef, Q, QuerySet
@@ -22,6 +22,7 @@ from factcheck import keyset
 from factcheck.querysets import narrow
 
 PAGE_SIZE = 50
+ClaimsT = TypeVar("ClaimsT", bound=QuerySet[Any, Any])  # claims, however annotated
 # Beyond this the queue says "1,000+": an exact count of a million rows would cost more than the page.
 COUNT_CAP = 1000
 SEARCH_VECTOR = '"claims_claim"."search_vector"'  # a column of migration 0011, not a model field
@@ -71,7 +72,7 @@ def claim_list(*, filters: QueueFilters | None = None, user: Any = None) -> Quer
     return qs.order_by(*QUEUE_ORDER)
 
 
-def _text_search(qs: QuerySet[Claim], q: str) -> QuerySet[Claim]:
+def _text_search(qs: ClaimsT, q: str) -> ClaimsT:
     """Claims whose text or speaker's name has the words of ``q``.
 
     PostgreSQL: web-search syntax (``"exact phrase"``, ``or``, ``-word``), stemmed, through the GIN

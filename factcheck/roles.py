@@ -139,6 +139,11 @@ def can_decide_matches(user: Any) -> bool:
     return _has(user, "archive.change_claimmatch")
 
 
+def can_reuse_verdict(user: Any) -> bool:
+    """Closing a claim with a confirmed match's verdict publishes it without review: editors, as approving does."""
+    return is_editor(user)
+
+
 def can_manage_webhooks(user: Any) -> bool:
     return _has(user, "factcheck.manage_webhooks")
 

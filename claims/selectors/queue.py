@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from archive.selectors.matches import already_checked
 from claims.models import QUEUE_ORDER, Article, Claim, Speaker
 from factcheck import keyset
 
@@ -41,7 +42,10 @@ class QueueFilters:
 def claim_list(*, filters: QueueFilters | None = None, user: Any = None) -> QuerySet[Claim]:
     """Claims matching ``filters`` in queue order, with what a list row shows already joined."""
     f = filters or QueueFilters()
-    qs = Claim.objects.select_related("speaker", "assignee", "article", "article__outlet")
+    # already_checked: a live archive match (suggested, automatic or confirmed): the rows' badge and the filter.
+    qs = Claim.objects.select_related("speaker", "assignee", "article", "article__outlet").annotate(
+        already_checked=already_checked()
+    )
     if f.status:
         qs = qs.filter(status__in=f.status)
     if f.kind:
@@ -59,7 +63,7 @@ def claim_list(*, filters: QueueFilters | None = None, user: Any = None) -> Quer
     if f.created_to:
         qs = qs.filter(created_at__date__lte=f.created_to)
     if f.has_duplicate is not None:
-        qs = qs.filter(duplicate_of__isnull=not f.has_duplicate)
+        qs = qs.filter(already_checked=f.has_duplicate)
     if f.score_min is not None:
         qs = qs.filter(checkworthiness__gte=f.score_min)
     if f.score_max is not None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from claims.models import Claim
 from claims.selectors import queue as queue_selectors
+from tests.archive.factories import ClaimMatchFactory
 from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, SpeakerFactory
 from tests.ui.conftest import client_for
 
@@ -60,7 +61,9 @@ def test_speaker_outlet_article_assignee_duplicate_and_date_filters(fc_client: A
     by_speaker = ClaimFactory(speaker=speaker)
     in_article = ClaimFactory(article=article)
     mine = ClaimFactory(status=Claim.Status.IN_PROGRESS, assignee=factchecker)
-    duplicate = ClaimFactory(duplicate_of=by_speaker, match_score=0.8)
+    # "Already checked" means a live archive match (a near-identical wording alone is not a check).
+    duplicate = ClaimMatchFactory(claim=ClaimFactory(duplicate_of=by_speaker, match_score=0.8)).claim
+    ClaimFactory(duplicate_of=by_speaker, match_score=0.9)
     old = ClaimFactory()
     Claim.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
 

@@ -36,11 +36,13 @@ class IdListField(forms.TypedMultipleChoiceField):
 
 class MatchBulkForm(forms.Form):
     action = forms.ChoiceField(label="Action", choices=[(BulkAction.CONFIRM, "Confirm"), (BulkAction.REJECT, "Reject")])
-    matches = IdListField(label="Matches", error_messages={"required": "Tick at least one match."})
+    # Not "matches": a form control of that name would shadow the form element's matches() method,
+    # which htmx calls on every element.
+    picked = IdListField(label="Matches", error_messages={"required": "Tick at least one match."})
     reuse_verdict = forms.BooleanField(label="Reuse the verdicts", required=False)
 
-    def clean_matches(self) -> list[int]:
-        ids: list[int] = self.cleaned_data["matches"]
+    def clean_picked(self) -> list[int]:
+        ids: list[int] = self.cleaned_data["picked"]
         if len(ids) > BULK_LIMIT:
             raise forms.ValidationError(f"At most {BULK_LIMIT} matches at once.")
         return ids

@@ -114,7 +114,7 @@ def match_bulk(request: HttpRequest) -> HttpResponse:
     try:
         outcomes = matches_decide(
             action=BulkAction(form.cleaned_data["action"]),
-            match_ids=form.cleaned_data["matches"],
+            match_ids=form.cleaned_data["picked"],
             user=request.user,
             reuse_verdict=form.cleaned_data["reuse_verdict"],
         )

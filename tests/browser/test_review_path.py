@@ -4,20 +4,19 @@ write and submit a verdict, approve it as an editor, and see it published with v
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from claims.models import Article, Claim, Verdict
+from tests.browser.conftest import logged_in_page as _context
 from tests.browser.conftest import screenshot
 from tests.factories import ArticleFactory, ClaimFactory, EvidenceCandidateFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_TEXT = (Path(__file__).resolve().parents[2] / "claims/demo/us-japan-alliance.txt").read_text(encoding="utf-8")
-PASSWORD = "correct horse battery staple"  # UserFactory's
 
 
 @pytest.fixture
@@ -26,35 +25,6 @@ def quick_providers(settings: Any) -> None:
     # at once, so their runs fail quickly with a reason (which the progress shows).
     settings.WIKIPEDIA_API_URL = "http://127.0.0.1:9/w/api.php"
     settings.WORLDBANK_API_URL = "http://127.0.0.1:9/v2"
-
-
-def _context(browser: Any, live_server: Any, username: str, *, width: int = 1280, height: int = 800) -> Any:
-    context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    problems: list[str] = []
-    # Any CSP violation or script error fails the test: the pages must work with no inline script.
-    page.on(
-        "console",
-        lambda m: (
-            problems.append(m.text) if m.type == "error" and not m.text.startswith("Failed to load resource") else None
-        ),
-    )
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    # Failed loads are judged by URL: the browser's own favicon request is the only one allowed to 404.
-    page.on(
-        "response",
-        lambda r: (
-            problems.append(f"{r.status} {r.url}") if r.status >= 400 and not r.url.endswith("/favicon.ico") else None
-        ),
-    )
-    page.problems = problems  # type: ignore[attr-defined]
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit], input[type=submit]")
-    page.wait_for_url(re.compile(r".*/queue/.*"))
-    return page
 
 
 def test_from_submission_to_published_verdict(browser: Any, live_server: Any, quick_providers: None) -> None:

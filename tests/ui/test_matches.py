@@ -106,7 +106,7 @@ def test_bulk_reports_done_and_refused_with_reasons(fc_client: Any) -> None:
     decided = ClaimMatchFactory(state=State.CONFIRMED)
     response = fc_client.post(
         reverse("archive:match-bulk"),
-        {"action": "reject", "matches": [fresh[0].pk, fresh[1].pk, decided.pk], "next": SCREEN},
+        {"action": "reject", "picked": [fresh[0].pk, fresh[1].pk, decided.pk], "next": SCREEN},
         follow=True,
     )
     html = response.content.decode()
@@ -118,7 +118,7 @@ def test_bulk_reports_done_and_refused_with_reasons(fc_client: Any) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [{"action": "reject"}, {"action": "delete", "matches": ["1"]}, {"action": "confirm", "matches": ["abc"]}],
+    [{"action": "reject"}, {"action": "delete", "picked": ["1"]}, {"action": "confirm", "picked": ["abc"]}],
 )
 def test_bulk_with_bad_input_says_what_is_wrong_and_changes_nothing(fc_client: Any, data: dict[str, Any]) -> None:
     match = ClaimMatchFactory()
@@ -135,7 +135,7 @@ def test_people_without_a_role_see_no_screen_and_decide_nothing(outsider: Any, c
     other = client_for(outsider)
     assert other.get(SCREEN).status_code == 403
     assert other.post(reverse("archive:match-confirm", args=[match.pk])).status_code == 403
-    assert other.post(reverse("archive:match-bulk"), {"action": "confirm", "matches": [match.pk]}).status_code == 403
+    assert other.post(reverse("archive:match-bulk"), {"action": "confirm", "picked": [match.pk]}).status_code == 403
     assert ClaimMatch.objects.get(pk=match.pk).state == State.SUGGESTED
 
 

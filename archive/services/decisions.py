@@ -66,9 +66,9 @@ def _decide(
             before={"state": current},
             after={"state": new_state, "score": match.score},
         )
+        announce_match(event_type, match)
         if then is not None:
             then(match)
-        announce_match(event_type, match)
     return match
 
 

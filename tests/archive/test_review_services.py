@@ -14,6 +14,7 @@ from claims.claimreview import claimreview_for
 from claims.models import Claim, Verdict
 from claims.selectors.queue import QueueFilters, claim_list
 from factcheck.errors import ErrorKind, TransitionError
+from factcheck.events import workbench_event
 from factcheck.models import ReviewEvent
 from tests.archive.factories import ClaimMatchFactory, FactCheckFactory
 from tests.factories import ClaimFactory, VerdictFactory
@@ -119,3 +120,26 @@ def test_the_queue_filter_already_checked_means_a_live_match() -> None:
     no = set(claim_list(filters=QueueFilters(has_duplicate=False)).values_list("pk", flat=True))
     assert suggested.pk in yes and rejected.pk not in yes and plain.pk not in yes
     assert {rejected.pk, plain.pk} <= no and suggested.pk not in no
+
+
+def test_every_decision_is_announced_to_webhooks_after_commit(
+    editor: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    sent: list[tuple[str, dict[str, Any]]] = []
+
+    def listen(*, event_type: str, payload: dict[str, Any], **_: Any) -> None:
+        sent.append((event_type, payload))
+
+    workbench_event.connect(listen, dispatch_uid="tests.listen")
+    try:
+        one = ClaimMatchFactory(factcheck=FactCheckFactory(rating="False"))
+        two = ClaimMatchFactory()
+        with django_capture_on_commit_callbacks(execute=True):
+            matches_decide(action=BulkAction.CONFIRM, match_ids=[one.pk], user=editor, reuse_verdict=True)
+            matches_decide(action=BulkAction.REJECT, match_ids=[two.pk], user=editor)
+            matches_decide(action=BulkAction.UNDO, match_ids=[two.pk], user=editor)
+    finally:
+        workbench_event.disconnect(dispatch_uid="tests.listen")
+    assert [event for event, _ in sent] == ["match.confirmed", "verdict.published", "match.rejected", "match.undone"]
+    assert sent[0][1]["match"]["state"] == "confirmed" and sent[0][1]["match"]["decided_by"] == editor.username
+    assert sent[1][1]["claim"]["id"] == one.claim_id

@@ -55,7 +55,11 @@ class FactCheck(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "external_id"], name="factcheck_source_external_id_unique"),
         ]
-        indexes = [models.Index(fields=["published", "id"], name="factcheck_published_idx")]
+        indexes = [
+            models.Index(fields=["published", "id"], name="factcheck_published_idx"),
+            # The SQLite search cache's stamp reads max(updated_at) on every search.
+            models.Index(fields=["updated_at"], name="factcheck_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         text = self.title or self.claim_reviewed

@@ -97,6 +97,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += [
     path("library/", include("evidence.api.library")),
     path("reports/", include("claims.reports.api_urls")),
+    path("", include("archive.api.factchecks")),
     # Last: any other address under /api/v1/ (say /claims/abc/) gets the API's JSON 404, not a web page.
     # [\s\S], not ".": a line break must match too, or /api/v1/claims/%0A falls through to Django's HTML 404.
     re_path(r"^[\s\S]*$", not_found),

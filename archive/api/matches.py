@@ -14,12 +14,19 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from archive.api.factchecks import TextMatchSerializer, match_text_response
 from archive.models import ClaimMatch
 from archive.selectors.matches import MATCH_ORDER, match_list
 from archive.services.bulk import BULK_LIMIT, BulkAction, matches_decide
@@ -121,7 +128,10 @@ class MatchSerializer(serializers.ModelSerializer):
 
 
 class MatchListApi(generics.ListAPIView):
-    """Claim matches, newest first by default (cursor-paginated); filter by state, claim and score."""
+    """Claim matches, newest first by default (cursor-paginated); filter by state, claim and score.
+
+    With ``text`` it answers another question: what that text matches (see :func:`match_text_response`).
+    """
 
     serializer_class = MatchSerializer
     permission_classes = [CanReadMatches]
@@ -132,8 +142,31 @@ class MatchListApi(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[ClaimMatch]:
         return match_list()
 
-    @extend_schema(operation_id="matches_list", responses={200: MatchSerializer(many=True), **ERRORS_READ})
+    @extend_schema(
+        operation_id="matches_list",
+        parameters=[
+            OpenApiParameter(
+                "text",
+                str,
+                description="Instead of the stored matches: what this text (a claim, up to 2,000 characters) "
+                "matches in the archive and among published verdicts, best first, as one page of `TextMatch` "
+                "(`{kind, id, external_id, score, numbers, decision, reason}`); the other filters do not apply.",
+            ),
+            OpenApiParameter("top", int, description="With `text`: how many matches at most (1–20, default 5)."),
+        ],
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="MatchListOrTextMatches",
+                serializers=[MatchSerializer, TextMatchSerializer],
+                resource_type_field_name=None,
+                many=True,
+            ),
+            **ERRORS_READ,
+        },
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if "text" in request.query_params:
+            return match_text_response(request)
         return super().get(request, *args, **kwargs)
 
 

@@ -1,5 +1,5 @@
-"""Reads of claim matches: the review screen's pages, the API's list, a claim's panel on the desk,
-the navigation's count and the queue's "already checked" filter.
+"""Reads of claim matches: the review screen's pages, the API's list, a claim's panel on the desk
+and the navigation's count (the queue's "already checked" filter is in :mod:`claims.selectors.queue`).
 
 Every list here loads what a row shows (the claim, its speaker and article, the fact-check or the
 earlier claim with its verdict and rating) in the same query, so a page costs the same whatever
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from archive.models import ClaimMatch
 from factcheck import keyset
@@ -53,11 +53,6 @@ def claim_matches(claim_id: int) -> list[ClaimMatch]:
 def pending_count() -> int:
     """How many suggestions wait for a reviewer (the navigation's badge)."""
     return ClaimMatch.objects.filter(state=State.SUGGESTED).count()
-
-
-def already_checked() -> Exists:
-    """For a Claim queryset: does the claim have a live match (suggested, automatic or confirmed)?"""
-    return Exists(ClaimMatch.objects.filter(claim=OuterRef("pk"), state__in=ClaimMatch.LIVE_STATES))
 
 
 @dataclass

@@ -83,21 +83,34 @@ def cosines(vector: Sequence[float] | Embedding, ids: Sequence[int], *, corpus: 
     return {int(pk): float(np.frombuffer(blob, dtype="<f4") @ query) for pk, blob in rows}
 
 
-def _nearest_postgres(query: Embedding, k: int, corpus: Corpus, exclude: int | None) -> list[tuple[int, float]]:
+def postgres_nearest_sql(corpus: Corpus, *, exclude: bool = False) -> str:
+    """The statement :func:`nearest` runs on PostgreSQL (params: the vector's text[, the id left out], k)."""
     source, where = _FROM[corpus]
-    params: list[str | int] = [as_text(query)]
-    if exclude is not None:
+    if exclude:
         where += " AND t.id <> %s"
-        params.append(exclude)
-    sql = (
+    return (
         f"SELECT t.id, t.embedding <=> q.v AS distance FROM {source}, (SELECT %s::vector AS v) q "  # noqa: S608 - fixed table names; values are placeholders
         f"WHERE {where} ORDER BY t.embedding <=> q.v LIMIT %s"
     )
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH_MIN, int(k))}")
+
+
+def postgres_search_settings(k: int) -> list[str]:
+    """The ``SET LOCAL``s a search of ``k`` rows runs first (inside its transaction)."""
+    return [
+        f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH_MIN, int(k))}",
         # A filtered search (published claims only) keeps walking the graph until k rows pass.
-        cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-        cursor.execute(sql, [*params, k])
+        "SET LOCAL hnsw.iterative_scan = relaxed_order",
+    ]
+
+
+def _nearest_postgres(query: Embedding, k: int, corpus: Corpus, exclude: int | None) -> list[tuple[int, float]]:
+    params: list[str | int] = [as_text(query)]
+    if exclude is not None:
+        params.append(exclude)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in postgres_search_settings(k):
+            cursor.execute(statement)
+        cursor.execute(postgres_nearest_sql(corpus, exclude=exclude is not None), [*params, k])
         rows = cursor.fetchall()
     found = [(int(pk), 1.0 - float(distance)) for pk, distance in rows]
     found.sort(key=lambda row: (-row[1], row[0]))  # relaxed order: put the few swaps back
@@ -105,19 +118,41 @@ def _nearest_postgres(query: Embedding, k: int, corpus: Corpus, exclude: int | N
 
 
 def _nearest_sqlite(query: Embedding, k: int, corpus: Corpus, exclude: int | None) -> list[tuple[int, float]]:
-    source, where = _FROM[corpus]
-    params: list[int] = []
-    if exclude is not None:
-        where += " AND t.id <> %s"
-        params.append(exclude)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT t.id, t.embedding FROM {source} WHERE {where}", params)  # noqa: S608 - fixed table names; values are placeholders
-        rows = cursor.fetchall()
-    if not rows:
+    ids, matrix = _sqlite_matrix(corpus)
+    if exclude is not None and len(ids):
+        keep = ids != exclude
+        ids, matrix = ids[keep], matrix[keep]
+    if not len(ids):
         return []
-    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-    matrix = np.frombuffer(b"".join(row[1] for row in rows), dtype="<f4").reshape(len(rows), DIMENSIONS)
     scores = matrix @ query
-    top = np.argpartition(-scores, k - 1)[:k] if k < len(rows) else np.arange(len(rows))
+    top = np.argpartition(-scores, k - 1)[:k] if k < len(ids) else np.arange(len(ids))
     order = sorted(top.tolist(), key=lambda i: (-float(scores[i]), int(ids[i])))
     return [(int(ids[i]), float(scores[i])) for i in order]
+
+
+# The archive's matrix, kept per process between searches while the table's stamp (row count, largest
+# id, latest update: three index look-ups) is the same, instead of reading every vector again. Any
+# write that adds, removes or replaces a vector changes the stamp (factchecks_embed stamps
+# updated_at; the admin cannot edit vectors), so a search never sees a stale matrix.
+_CACHE: dict[tuple[str, str], tuple[tuple[object, ...], np.ndarray, np.ndarray]] = {}
+_STAMP_SQL = "SELECT count(*), max(id), max(updated_at) FROM archive_factcheck"
+
+
+def _sqlite_matrix(corpus: Corpus) -> tuple[np.ndarray, np.ndarray]:
+    source, where = _FROM[corpus]
+    key = (str(connection.settings_dict["NAME"]), corpus.value)
+    with connection.cursor() as cursor:
+        stamp: tuple[object, ...] | None = None
+        if corpus == Corpus.FACTCHECK:  # published claims are few: always read fresh
+            cursor.execute(_STAMP_SQL)
+            stamp = tuple(cursor.fetchone() or ())
+            cached = _CACHE.get(key)
+            if cached is not None and cached[0] == stamp:
+                return cached[1], cached[2]
+        cursor.execute(f"SELECT t.id, t.embedding FROM {source} WHERE {where}")  # noqa: S608 - fixed table names
+        rows = cursor.fetchall()
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    matrix = np.frombuffer(b"".join(row[1] for row in rows), dtype="<f4").reshape(len(rows), DIMENSIONS)
+    if stamp is not None:
+        _CACHE[key] = (stamp, ids, matrix)
+    return ids, matrix

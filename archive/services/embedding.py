@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from django.utils import timezone
 
 from archive.models import FactCheck
 from claims.models import Claim
@@ -50,9 +51,10 @@ def factchecks_embed(ids: Sequence[int], *, progress: Callable[[int], None] | No
     for start in range(0, len(ids), BATCH):
         rows = list(FactCheck.objects.filter(pk__in=ids[start : start + BATCH]).only("id", "claim_reviewed"))
         vectors = embed_texts([row.claim_reviewed for row in rows])
+        now = timezone.now()  # a new vector is a change of the row (the SQLite search cache's stamp reads it)
         for row, vector in zip(rows, vectors, strict=True):
-            row.embedding, row.embedding_model = vector, ENCODER_NAME
-        FactCheck.objects.bulk_update(rows, ["embedding", "embedding_model"])
+            row.embedding, row.embedding_model, row.updated_at = vector, ENCODER_NAME, now
+        FactCheck.objects.bulk_update(rows, ["embedding", "embedding_model", "updated_at"])
         written += len(rows)
         if progress is not None:
             progress(len(rows))

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from archive.selectors.matches import already_checked
+from archive.models import ClaimMatch
 from claims.models import QUEUE_ORDER, Article, Claim, Speaker
 from factcheck import keyset
 
@@ -33,6 +33,8 @@ class QueueFilters:
     assignee: int | None = None
     created_from: date | None = None
     created_to: date | None = None
+    # "Already checked": the claim has a live match (suggested, automatic or confirmed) with an archived
+    # fact-check or an earlier published verdict (archive.services.matching is its one source).
     has_duplicate: bool | None = None
     score_min: float | None = None
     score_max: float | None = None
@@ -40,11 +42,12 @@ class QueueFilters:
 
 
 def claim_list(*, filters: QueueFilters | None = None, user: Any = None) -> QuerySet[Claim]:
-    """Claims matching ``filters`` in queue order, with what a list row shows already joined."""
+    """Claims matching ``filters`` in queue order, with what a list row shows already joined and
+    ``already_checked`` (a live match with an earlier fact-check) annotated."""
     f = filters or QueueFilters()
-    # already_checked: a live archive match (suggested, automatic or confirmed): the rows' badge and the filter.
+    live_match = ClaimMatch.objects.filter(claim=OuterRef("pk"), state__in=ClaimMatch.LIVE_STATES)
     qs = Claim.objects.select_related("speaker", "assignee", "article", "article__outlet").annotate(
-        already_checked=already_checked()
+        already_checked=Exists(live_match)
     )
     if f.status:
         qs = qs.filter(status__in=f.status)

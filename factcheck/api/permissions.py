@@ -78,6 +78,16 @@ class CanDecideMatches(_HasPermissions):
     message = "Only fact-checkers and editors can decide on matches."
 
 
+class CanReadArchive(_HasPermissions):
+    perms = ("archive.view_factcheck",)
+    message = "Only fact-checkers, editors and admins can read the fact-check archive."
+
+
+class CanImportFactChecks(_HasPermissions):
+    perms = ("archive.add_factcheck",)
+    message = "Only editors can import fact-checks."
+
+
 class CanManageWebhooks(_HasPermissions):
     perms = ("factcheck.manage_webhooks",)
     message = "Only admins can manage webhooks."

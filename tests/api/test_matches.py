@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from archive.models import ClaimMatch
+from archive.services.embedding import factchecks_embed
 from claims.models import Claim
 from factcheck.models import ReviewEvent
 from tests.archive.factories import ClaimMatchFactory, FactCheckFactory
@@ -186,3 +187,13 @@ def test_roles_anonymous_nothing_outsiders_nothing_admins_all(
         )
     assert ClaimMatch.objects.get(pk=match.pk).state == State.SUGGESTED
     assert client_for(admin_user).post(f"/api/v1/matches/{match.pk}/reject").status_code == 200
+
+
+def test_text_asks_what_a_text_matches_in_the_same_page_shape(client_for: Any, factchecker: Any) -> None:
+    fc = FactCheckFactory(claim_reviewed="The United States keeps about 55,000 troops stationed in Japan.")
+    factchecks_embed([fc.pk])
+    ClaimMatchFactory()  # a stored match is not part of this answer
+    body = client_for(factchecker).get(LIST, {"text": "Some 55,000 American soldiers are based in Japan."}).json()
+    assert body["next"] is None
+    assert [(row["kind"], row["id"], row["decision"]) for row in body["results"]] == [("factcheck", fc.pk, "suggest")]
+    assert client_for(factchecker).get(LIST, {"text": ""}).status_code == 400

@@ -12,9 +12,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from archive.models import ClaimMatch, FactCheck
 from claims.models import Claim
 from claims.selectors import queue as queue_selectors
-from tests.archive.factories import ClaimMatchFactory
 from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, SpeakerFactory
 from tests.ui.conftest import client_for
 
@@ -61,10 +61,13 @@ def test_speaker_outlet_article_assignee_duplicate_and_date_filters(fc_client: A
     by_speaker = ClaimFactory(speaker=speaker)
     in_article = ClaimFactory(article=article)
     mine = ClaimFactory(status=Claim.Status.IN_PROGRESS, assignee=factchecker)
-    # "Already checked" means a live archive match (a near-identical wording alone is not a check).
-    duplicate = ClaimMatchFactory(claim=ClaimFactory(duplicate_of=by_speaker, match_score=0.8)).claim
-    ClaimFactory(duplicate_of=by_speaker, match_score=0.9)
     old = ClaimFactory()
+    duplicate = ClaimFactory()
+    factcheck = FactCheck.objects.create(source="t", external_id="1", claim_reviewed="Checked before.")
+    ClaimMatch.objects.create(claim=duplicate, factcheck=factcheck, score=0.8)
+    # A MinHash repeat of a claim, and a rejected match, are not "already checked".
+    ClaimFactory(duplicate_of=by_speaker, match_score=0.8)
+    ClaimMatch.objects.create(claim=old, factcheck=factcheck, score=0.7, state=ClaimMatch.State.REJECTED)
     Claim.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
 
     def ids(**params: Any) -> set[int]:
@@ -203,6 +206,7 @@ def test_two_reviewers_taking_next_get_different_claims(factchecker: Any, factch
 
 def test_mine_lists_my_open_claims(fc_client: Any, factchecker: Any, factchecker2: Any) -> None:
     mine = ClaimFactory(status=Claim.Status.IN_PROGRESS, assignee=factchecker)
+    old = ClaimFactory()
     ClaimFactory(status=Claim.Status.IN_PROGRESS, assignee=factchecker2)
     html = fc_client.get(QUEUE).content.decode()
     mine_link = re.search(r'href="\?(assignee=\d+&amp;status=open)"', html)

@@ -152,7 +152,11 @@ class MatchListApi(generics.ListAPIView):
                 "matches in the archive and among published verdicts, best first, as one page of `TextMatch` "
                 "(`{kind, id, external_id, score, numbers, decision, reason}`); the other filters do not apply.",
             ),
-            OpenApiParameter("top", int, description="With `text`: how many matches at most (1–20, default 5)."),
+            OpenApiParameter(
+                "top",
+                {"type": "integer", "minimum": 1, "maximum": 20},
+                description="With `text`: how many matches at most (1–20, default 5).",
+            ),
         ],
         responses={
             200: PolymorphicProxySerializer(
@@ -165,8 +169,8 @@ class MatchListApi(generics.ListAPIView):
         },
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if "text" in request.query_params:
-            return match_text_response(request)
+        if "text" in request.query_params or "top" in request.query_params:
+            return match_text_response(request)  # a `top` alone is a 400 naming `text`
         return super().get(request, *args, **kwargs)
 
 

@@ -25,6 +25,7 @@ numpy dot product over an already loaded matrix).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -53,11 +54,11 @@ def vocabulary(size: int, rng: random.Random) -> list[str]:
 
 
 def texts(count: int, rng: random.Random) -> list[str]:
-    words = vocabulary(30_000, rng)
-    weights = [1.0 / (rank + 1) ** 0.9 for rank in range(len(words))]
+    words = vocabulary(30_000, random.Random(0))  # one vocabulary for every block
+    cumulative = list(itertools.accumulate(1.0 / (rank + 1) ** 0.9 for rank in range(len(words))))
     out = []
     for _ in range(count):
-        body = rng.choices(words, weights=weights, k=rng.randint(12, 30))
+        body = rng.choices(words, cum_weights=cumulative, k=rng.randint(12, 30))
         body.insert(rng.randrange(len(body)), rng.choice(TOPICAL))
         out.append(" ".join(body).capitalize() + ".")
     return out
@@ -88,10 +89,13 @@ def fill_postgres(size: int, seed: int) -> dict[str, float]:
         count = min(block, size - start)
         vectors = unit_vectors(count, seed + start)
         rows = texts(count, rng)
-        with raw.cursor() as cursor, cursor.copy(
-            "COPY archive_factcheck (source, external_id, claim_reviewed, title, rating, url, publisher, language, "
-            "embedding, embedding_model, created_at, updated_at) FROM STDIN"
-        ) as copy:
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(
+                "COPY archive_factcheck (source, external_id, claim_reviewed, title, rating, url, publisher, language, "
+                "embedding, embedding_model, created_at, updated_at) FROM STDIN"
+            ) as copy,
+        ):
             for i in range(count):
                 copy.write_row(
                     ("bench", str(start + i), rows[i], "", "False", "", "", "en", vectors[i], "bench", "now", "now")
@@ -104,7 +108,8 @@ def fill_postgres(size: int, seed: int) -> dict[str, float]:
         cursor.execute("SET maintenance_work_mem = '2GB'")
         cursor.execute("SET max_parallel_maintenance_workers = 1")
         cursor.execute(
-            "CREATE INDEX archive_factcheck_embedding_hnsw ON archive_factcheck USING hnsw (embedding vector_cosine_ops)"
+            "CREATE INDEX archive_factcheck_embedding_hnsw ON archive_factcheck "
+            "USING hnsw (embedding vector_cosine_ops)"
         )
         cursor.execute("ANALYZE archive_factcheck")
     timings["index_s"] = time.perf_counter() - t0
@@ -145,7 +150,7 @@ def run(size: int, queries: int, seed: int) -> dict[str, Any]:
     from archive.selectors.vectors import Corpus, postgres_nearest_sql, postgres_search_settings
     from archive.services.matching import candidates_for
     from claims.semantic.retrieval import CANDIDATES_DENSE
-    from factcheck.vectors import as_text
+    from factcheck.vectors import EmbeddingField, as_text
 
     call_command("migrate", verbosity=0)
     timings = fill_postgres(size, seed) if connection.vendor == "postgresql" else fill_sqlite(size, seed)
@@ -154,28 +159,30 @@ def run(size: int, queries: int, seed: int) -> dict[str, Any]:
     with connection.cursor() as cursor:
         placeholders = ",".join(["%s"] * len(probe_ids))
         cursor.execute(
-            f"SELECT claim_reviewed, embedding FROM archive_factcheck WHERE external_id IN ({placeholders})",  # noqa: S608
+            f"SELECT claim_reviewed, embedding FROM archive_factcheck WHERE external_id IN ({placeholders})",
             [str(i) for i in probe_ids],
         )
         probes = cursor.fetchall()
     nrng = np.random.default_rng(seed + 2)
 
+    column = EmbeddingField()
+
     def query_vector(stored: Any) -> np.ndarray:
-        base = np.frombuffer(stored, dtype="<f4") if isinstance(stored, bytes | memoryview) else np.asarray(
-            [float(x) for x in str(stored)[1:-1].split(",")], dtype=np.float32
-        )
+        base = column.to_python(stored)
         noisy = base + 0.5 * nrng.standard_normal(DIMENSIONS).astype(np.float32) / np.sqrt(DIMENSIONS)
         return (noisy / np.linalg.norm(noisy)).astype(np.float32)
 
     work = [(" ".join(text.split()[:10]) + " said the minister", query_vector(vec)) for text, vec in probes]
     candidates_for(*work[0])  # warm caches
     match_times, hits_first = [], 0
-    for (text, vector), (_, stored) in zip(work, probes, strict=True):
+    for text, vector in work:
         t0 = time.perf_counter()
         found = candidates_for(text, vector)
         match_times.append((time.perf_counter() - t0) * 1000)
-        hits_first += bool(found) and found[0].factcheck is not None and found[0].factcheck.claim_reviewed.startswith(
-            text.split()[0]
+        hits_first += (
+            bool(found)
+            and found[0].factcheck is not None
+            and found[0].factcheck.claim_reviewed.startswith(text.split()[0])
         )
     floor_times = []
     if connection.vendor == "postgresql":

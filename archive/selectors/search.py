@@ -7,6 +7,8 @@ score squashed into [0, 1) so both engines compare. :func:`factcheck_list` is th
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -46,23 +48,53 @@ def lexical(
     return [(int(pk), float(score) / (1.0 + float(score)) if score > 0 else 0.0) for pk, score in rows]
 
 
-def _lexical_postgres(text: str, k: int, corpus: Corpus, exclude: int | None) -> list[tuple[int, float]]:
-    if corpus == Corpus.FACTCHECK:
-        source, document = "archive_factcheck t", "t.search_vector"
-    else:
-        source = "claims_claim t JOIN claims_verdict v ON v.claim_id = t.id AND v.status = 'published'"
-        document = f"to_tsvector('{FTS_CONFIG}', t.text)"  # the expression claim_text_fts_gin indexes
-    where, params = "", []
-    if exclude is not None:
-        where, params = " AND t.id <> %s", [exclude]
-    # ts_rank_cd with normalisation 32 is rank/(rank+1); turned back into the raw rank for one scale.
-    sql = (
-        f"SELECT t.id, ts_rank_cd({document}, q.q, 32) AS r FROM {source}, "  # noqa: S608 - fixed table names; values are placeholders
-        f"websearch_to_tsquery('{FTS_CONFIG}', %s) q(q) WHERE {document} @@ q.q{where} "
-        "ORDER BY r DESC, t.id DESC LIMIT %s"
+# On PostgreSQL a lexeme found in more rows than this (by the planner's statistics of the column)
+# is left out of the matching query: ranking every row holding "said" or "trump" would cost far more
+# than the little it tells, and the dense door finds those candidates anyway. At most
+# LEXICAL_RANKED matching rows are ranked.
+LEXICAL_MAX_ROWS_PER_TERM = 1000
+LEXICAL_RANKED = 2000
+
+
+def _common_lexemes(cursor: Any) -> set[str]:
+    """Lexemes of the archive's search vectors found in more than LEXICAL_MAX_ROWS_PER_TERM rows."""
+    cursor.execute(
+        "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples FROM pg_stats s "
+        "JOIN pg_class c ON c.relname = s.tablename WHERE s.tablename = 'archive_factcheck' "
+        "AND s.attname = 'search_vector'"
     )
+    row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return set()
+    lexemes, freqs, rows = row
+    return {lex for lex, freq in zip(lexemes, freqs, strict=False) if freq * max(rows, 0) > LEXICAL_MAX_ROWS_PER_TERM}
+
+
+def _lexical_postgres(text: str, k: int, corpus: Corpus, exclude: int | None) -> list[tuple[int, float]]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, [text, *params, k])
+        cursor.execute(f"SELECT tsvector_to_array(websearch_to_tsquery('{FTS_CONFIG}', %s)::text::tsvector)", [text])
+        row = cursor.fetchone()
+        lexemes = [lex for lex in (row[0] if row else []) or [] if lex]
+        if corpus == Corpus.FACTCHECK:
+            common = _common_lexemes(cursor)
+            lexemes = [lex for lex in lexemes if lex not in common]
+            source, document = "archive_factcheck t", "t.search_vector"
+        else:
+            source = "claims_claim t JOIN claims_verdict v ON v.claim_id = t.id AND v.status = 'published'"
+            document = f"to_tsvector('{FTS_CONFIG}', t.text)"  # the expression claim_text_fts_gin indexes
+        if not lexemes:
+            return []
+        query = " | ".join("'" + lex.replace("'", "''") + "'" for lex in lexemes)
+        where, params = "", []
+        if exclude is not None:
+            where, params = " AND t.id <> %s", [exclude]
+        # ts_rank_cd with normalisation 32 is rank/(rank+1); turned back into the raw rank for one scale.
+        sql = (
+            f"SELECT m.id, ts_rank_cd(m.document, q.q, 32) AS r FROM (SELECT t.id, {document} AS document "  # noqa: S608 - fixed table names; values are placeholders
+            f"FROM {source}, (SELECT %s::tsquery AS q) q WHERE {document} @@ q.q{where} LIMIT %s) m, "
+            "(SELECT %s::tsquery AS q) q ORDER BY r DESC, m.id DESC LIMIT %s"
+        )
+        cursor.execute(sql, [query, *params, LEXICAL_RANKED, query, k])
         return [(pk, r / (1.0 - r) if r < 1 else 1e9) for pk, r in cursor.fetchall()]
 
 

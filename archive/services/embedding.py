@@ -59,3 +59,25 @@ def factchecks_embed(ids: Sequence[int], *, progress: Callable[[int], None] | No
         if progress is not None:
             progress(len(rows))
     return written
+
+
+def claims_embed(ids: Sequence[int], *, progress: Callable[[int], None] | None = None) -> int:
+    """Compute and store the vectors of the given claims in batches; returns how many were written."""
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        rows = list(Claim.objects.filter(pk__in=ids[start : start + BATCH]).only("id", "text"))
+        vectors = embed_texts([row.text for row in rows])
+        for row, vector in zip(rows, vectors, strict=True):
+            row.embedding, row.embedding_model = vector, ENCODER_NAME
+        Claim.objects.bulk_update(rows, ["embedding", "embedding_model"])
+        written += len(rows)
+        if progress is not None:
+            progress(len(rows))
+    return written
+
+
+def stale_embeddings() -> tuple[list[int], list[int]]:
+    """Ids of the claims and fact-checks without a vector of the current model (new rows, a model change)."""
+    claims = Claim.objects.exclude(embedding_model=ENCODER_NAME).values_list("id", flat=True)
+    factchecks = FactCheck.objects.exclude(embedding_model=ENCODER_NAME).values_list("id", flat=True)
+    return list(claims), list(factchecks)

@@ -24,7 +24,8 @@ class ClaimFilter(StrictFilterSet):
     created_from = django_filters.DateFilter(help_text="Created on or after (YYYY-MM-DD).")
     created_to = django_filters.DateFilter(help_text="Created on or before (YYYY-MM-DD).")
     has_duplicate = StrictBooleanFilter(
-        help_text="Only claims that match (or do not match) an earlier fact-check or published verdict (a suggested, automatic or confirmed match)."
+        help_text="Only claims that match (or do not match) an earlier fact-check or published verdict "
+        "(a suggested, automatic or confirmed match)."
     )
     score_min = ScoreFilter(help_text="Lowest check-worthiness (0–1).")
     score_max = ScoreFilter(help_text="Highest check-worthiness (0–1).")

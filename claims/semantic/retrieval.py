@@ -15,10 +15,15 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from claims.extraction.quantities import extract_quantities
-from claims.extraction.types import Quantity, QuantityKind
+from claims.extraction.types import Bound, Quantity, QuantityKind
 
 __all__ = [
     "AUTO_THRESHOLD",
@@ -28,17 +33,26 @@ __all__ = [
     "Candidate",
     "CorpusStats",
     "Scored",
+    "combine_vectors",
+    "document_vectors",
     "is_automatic",
+    "query_text",
+    "query_vectors",
     "rank",
     "terms",
 ]
 
-SUGGEST_THRESHOLD = 0.55
-AUTO_THRESHOLD = 0.85
+# Chosen on the train tweets' out-of-fold scores by bench/claim_retrieval_train.py (docs/retrieval.md):
+# SUGGEST keeps the right claim among the suggestions for 90 % of tweets; AUTO is the lowest score at
+# which the top candidate is the right claim for 95 % of the tweets it would link.
+SUGGEST_THRESHOLD = 0.04
+AUTO_THRESHOLD = 0.93
 CANDIDATES_DENSE = 50
 CANDIDATES_LEXICAL = 50
 
 AGREE, DISAGREE, NONE = "agree", "disagree", "none"
+EXPLAINED = 10  # the best candidates get a shared phrase in their reason; the rest a short one
+CACHE_SIZE = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -93,6 +107,43 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def query_text(text: str) -> str:
+    """What to give the encoder for a query (the vector behind :attr:`Candidate.dense`)."""
+    return clean(text)
+
+
+# A fact-check's vector is its claim's plus half its title's, normalised: on the CheckThat! train
+# tweets that lifts dense-only MAP@5 from 0.827 (claim alone) to 0.846, where encoding claim and
+# title as one text gives 0.807 (see docs/retrieval.md).
+TITLE_VECTOR_WEIGHT = 0.5
+
+
+def combine_vectors(text_vectors: npt.NDArray[np.float32], title_vectors: npt.NDArray[np.float32]) -> Any:
+    """Normalised ``text + TITLE_VECTOR_WEIGHT * title`` per row (a row of zeros for a missing title)."""
+    combined = text_vectors.astype(np.float32) + TITLE_VECTOR_WEIGHT * title_vectors.astype(np.float32)
+    norms = np.linalg.norm(combined, axis=1, keepdims=True)
+    return np.divide(combined, norms, out=np.zeros_like(combined), where=norms > 0)
+
+
+def document_vectors(texts: Sequence[str], titles: Sequence[str]) -> Any:
+    """The vectors to store for archived fact-checks (claim reviewed, article title), float32, 384 wide."""
+    from claims.semantic.encoder import encode
+
+    text_vectors = encode([clean(t) for t in texts])
+    title_vectors = np.zeros_like(text_vectors)
+    with_title = [i for i, title in enumerate(titles) if clean(title)]
+    if with_title:
+        title_vectors[with_title] = encode([clean(titles[i]) for i in with_title])
+    return combine_vectors(text_vectors, title_vectors)
+
+
+def query_vectors(texts: Sequence[str]) -> Any:
+    """The vectors to compare with :func:`document_vectors` for queries (claims, tweets)."""
+    from claims.semantic.encoder import encode
+
+    return encode([query_text(t) for t in texts])
+
+
 def _stem(word: str) -> str:
     # A light plural/suffix fold, enough that "troops" meets "troop" and "studies" meets "study".
     if len(word) > 4 and word.endswith("ies"):
@@ -105,8 +156,14 @@ def _stem(word: str) -> str:
 def terms(text: str) -> list[str]:
     """The content words of ``text`` as the scoring compares them: cleaned, lower-cased, stopwords
     dropped, plurals folded. Keep document frequencies over these."""
+    return list(_terms(text))
+
+
+# Archived claims come back as candidates again and again: their words and numbers are read once.
+@lru_cache(maxsize=CACHE_SIZE)
+def _terms(text: str) -> tuple[str, ...]:
     text = _THOUSANDS.sub("", clean(text).lower())
-    return [_stem(w) for w in _WORD.findall(text) if w not in STOPWORDS]
+    return tuple(_stem(w) for w in _WORD.findall(text) if w not in STOPWORDS)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -114,41 +171,84 @@ def terms(text: str) -> list[str]:
 # --------------------------------------------------------------------------------------------------
 
 
-def _quantities(text: str) -> list[Quantity]:
-    # Dates are left out: a tweet carries the day it was posted, which says nothing about the claim.
-    return [q for q in extract_quantities(clean(text)) if q.kind != QuantityKind.DATE]
+# A tweet's signature ("— Jane Doe (@jane) March 3, 2019") and any handle or hashtag carry numbers
+# that are not the claim's (a posting date, "@jamie10").
+_SIGNATURE = re.compile(r"\s[—–-]+\s[^—–]{0,80}\(@\w+\)\s+\w+\.? \d{1,2},? \d{4}.*$", re.DOTALL)
+_HANDLE_OR_TAG = re.compile(r"[@#]\w+")
+_SCALE = re.compile(r"\b(?:Hundred|Thousand|Million|Billion|Trillion|HUNDRED|THOUSAND|MILLION|BILLION|TRILLION)\b")
+
+
+@dataclass(frozen=True)
+class _Number:
+    quantity: Quantity
+    about: frozenset[str]  # the counted noun and the words after the number, folded
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _numbers(text: str) -> tuple[_Number, ...]:
+    text = unicodedata.normalize("NFKC", text)
+    text = _HANDLE_OR_TAG.sub(" ", _URL.sub(" ", _SIGNATURE.sub("", text)))
+    text = _SCALE.sub(lambda m: m.group(0).lower(), text)  # "$76 Billion" reads as "$76 billion"
+    found = []
+    for q in extract_quantities(text):
+        # Dates are left out: a tweet's date says when it was posted, not what it claims.
+        if q.kind == QuantityKind.DATE:
+            continue
+        # What it counts: the noun the extractor found and the word after ("55,000 US troops").
+        following = _SURFACE.findall(text[q.end : q.end + 30])[:1]
+        words = [q.noun] if q.noun else [*following, *_SURFACE.findall(text[q.end : q.end + 30])[1:2]]
+        words += following if q.noun else []
+        about = frozenset(_fold(w) for w in words if _fold(w) not in STOPWORDS and not w[0].isdigit())
+        found.append(_Number(q, about))
+    return tuple(found)
 
 
 def _close(a: Quantity, b: Quantity) -> bool:
     low_a, high_a = a.value, a.value_to if a.value_to is not None else a.value
     low_b, high_b = b.value, b.value_to if b.value_to is not None else b.value
-    tolerance = 0.02 * max(abs(low_a), abs(high_a), abs(low_b), abs(high_b), 1e-9)
+    # Plain numbers must be within 2 %; "about", "at least", "up to" allow 10 %.
+    share = 0.02 if a.bound in (Bound.EQ, None) and b.bound in (Bound.EQ, None) else 0.10
+    tolerance = share * max(abs(low_a), abs(high_a), abs(low_b), abs(high_b), 1e-9)
     return low_a <= high_b + tolerance and low_b <= high_a + tolerance
 
 
-def _comparable(a: Quantity, b: Quantity) -> bool:
-    if a.kind != b.kind:
+def _comparable(a: _Number, b: _Number) -> bool:
+    """Two numbers speak of the same thing: same kind, same currency or unit, and a count of the same
+    noun ("60,000 troops" and "55,000 US troops", not "two children" and "three migrants")."""
+    x, y = a.quantity, b.quantity
+    if x.kind != y.kind:
         return False
-    if a.kind == QuantityKind.MONEY and a.currency and b.currency and a.currency != b.currency:
-        return False
-    return not (a.kind == QuantityKind.MEASURE and a.unit and b.unit and a.unit != b.unit)
+    if x.kind == QuantityKind.MONEY:
+        return not (x.currency and y.currency and x.currency != y.currency)
+    if x.kind == QuantityKind.MEASURE:
+        return not (x.unit and y.unit and x.unit != y.unit)
+    if x.kind == QuantityKind.COUNT:
+        return bool(a.about & b.about)
+    return True
 
 
 def numbers_agree(query: str, candidate: str) -> tuple[str, str]:
-    """``("agree"|"disagree"|"none", detail)``: a candidate's quantity disagrees when the query has one
-    of the same kind and none of them is close to it (2 %, ranges and bounds overlap)."""
-    asked, found = _quantities(query), _quantities(candidate)
-    matched: list[str] = []
-    for theirs in found:
-        peers = [ours for ours in asked if _comparable(ours, theirs)]
-        if not peers:
+    """``("agree"|"disagree"|"none", detail)``. They disagree when a number in the query and one in the
+    candidate speak of the same thing (:func:`_comparable`) and neither is close to any number of
+    the other text (2 %, 10 % for "about"/"at least"; ranges overlap); they agree when a pair is close
+    and none disagrees; else "none" (no numbers, or nothing to compare)."""
+    asked = _numbers(query)
+    if not asked:
+        return NONE, ""
+    found = _numbers(candidate)
+
+    def matched(n: _Number, others: tuple[_Number, ...]) -> bool:
+        return any(_comparable(n, o) and _close(n.quantity, o.quantity) for o in others)
+
+    for ours in asked:
+        if matched(ours, found):
             continue
-        same = next((ours for ours in peers if _close(ours, theirs)), None)
-        if same is None:
-            return DISAGREE, f"{peers[0].text} vs {theirs.text}"
-        matched.append(theirs.text)
-    if matched:
-        return AGREE, ", ".join(matched)
+        for theirs in found:
+            if _comparable(ours, theirs) and not matched(theirs, asked):
+                return DISAGREE, f"{ours.quantity.text} vs {theirs.quantity.text}"
+    agreeing = [theirs.quantity.text for theirs in found if matched(theirs, asked)]
+    if agreeing:
+        return AGREE, ", ".join(dict.fromkeys(agreeing))
     return NONE, ""
 
 
@@ -162,20 +262,21 @@ _SURFACE = re.compile(r"[A-Za-z0-9]+(?:['’.,][A-Za-z0-9]+)*")
 def shared_phrase(query: str, candidate: str) -> str:
     """The longest run of words the candidate shares with the query (folded as :func:`terms` folds),
     trimmed to start and end on a content word; "" when they share no content word."""
-    ours = [_fold(w) for w in _SURFACE.findall(clean(query))]
-    words = _SURFACE.findall(clean(candidate))
-    theirs = [_fold(w) for w in words]
+    _, ours = _words(query)
+    words, theirs = _words(candidate)
+    where: dict[str, list[int]] = {}
+    for j, word in enumerate(theirs):
+        where.setdefault(word, []).append(j)
     best, best_end = 0, 0
-    previous = [0] * (len(theirs) + 1)
-    for a in ours:
-        current = [0] * (len(theirs) + 1)
-        for j, b in enumerate(theirs, 1):
-            if a == b:
-                current[j] = previous[j - 1] + 1
-                if current[j] > best:
-                    best, best_end = current[j], j
+    previous: dict[int, int] = {}
+    for word in ours:
+        # current[j]: length of the common run ending at our word and their word j
+        current = {j: previous.get(j - 1, 0) + 1 for j in where.get(word, ())}
+        for j, length in current.items():
+            if length > best:
+                best, best_end = length, j + 1
         previous = current
-    run = words[best_end - best : best_end]
+    run = list(words[best_end - best : best_end])
     while run and _fold(run[0]) in STOPWORDS:
         run = run[1:]
     while run and _fold(run[-1]) in STOPWORDS:
@@ -183,6 +284,13 @@ def shared_phrase(query: str, candidate: str) -> str:
     return " ".join(run)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
+def _words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    surface = tuple(_SURFACE.findall(clean(text)))
+    return surface, tuple(_fold(w) for w in surface)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
 def _fold(word: str) -> str:
     word = word.lower()
     return word if word in STOPWORDS else _stem(word)
@@ -192,30 +300,110 @@ def _fold(word: str) -> str:
 # Scoring
 # --------------------------------------------------------------------------------------------------
 
-DENSE_WEIGHT = 0.75
-OVERLAP_WEIGHT = 0.25
-DISAGREE_FACTOR = 0.8
+# The weights of a logistic regression over :data:`FEATURES`, fitted on the CheckThat! 2020 train
+# tweets by ``bench/claim_retrieval_train.py`` (see docs/retrieval.md); the score is its probability.
+FEATURES = (
+    "dense",
+    "dense_gap",
+    "dense_z",
+    "candidate_cover",
+    "title_cover",
+    "query_cover",
+    "bigram_cover",
+    "bm25_relative",
+    "numbers_agree",
+    "numbers_disagree",
+)
+WEIGHTS = (-0.9724, 2.3248, 1.5480, 0.6816, 0.7816, 0.5699, -0.2710, 4.1507, 0.2750, 0.0111)
+BIAS = -8.7170
+BM25_K1 = 1.2
+BM25_B = 0.75
 
 
-def _idf(term: str, corpus: CorpusStats | None) -> float:
-    if corpus is None or corpus.documents <= 0:
-        return 1.0
-    df = corpus.document_frequency.get(term, 0)
-    return math.log(1.0 + (corpus.documents - df + 0.5) / (df + 0.5))
+def _idf_table(
+    query_terms: Sequence[str], documents: Sequence[Sequence[str]], corpus: CorpusStats | None
+) -> dict[str, float]:
+    """IDF of every term met, from the archive's frequencies, else from the candidates themselves."""
+    if corpus is not None and corpus.documents > 0:
+        size, frequency = corpus.documents, corpus.document_frequency
+    else:
+        counts: dict[str, int] = {}
+        for doc in documents:
+            for term in set(doc):
+                counts[term] = counts.get(term, 0) + 1
+        size, frequency = max(len(documents), 1), counts
+    table: dict[str, float] = {}
+    for term in {*query_terms, *(t for doc in documents for t in doc)}:
+        df = min(frequency.get(term, 0), size)
+        table[term] = math.log(1.0 + (size - df + 0.5) / (df + 0.5))
+    return table
 
 
-def overlap(query_terms: set[str], candidate_terms: Sequence[str], corpus: CorpusStats | None) -> float:
-    """Share of the candidate's content (IDF-weighted when ``corpus`` is given) found in the query."""
-    unique = set(candidate_terms)
-    if not unique:
-        return 0.0
-    total = sum(_idf(t, corpus) for t in unique)
-    return sum(_idf(t, corpus) for t in unique if t in query_terms) / total if total else 0.0
+def _cover(part: set[str], whole: set[str], idf: Mapping[str, float]) -> float:
+    """IDF-weighted share of ``part``'s terms that are in ``whole``."""
+    total = sum(idf[t] for t in part)
+    return sum(idf[t] for t in part if t in whole) / total if total else 0.0
 
 
-def _reason(query: str, candidate: Candidate, numbers: str, detail: str) -> str:
-    phrase = shared_phrase(query, candidate.text) or shared_phrase(query, candidate.title)
-    parts = [f"same wording on '{phrase}'" if phrase else f"close in meaning (similarity {candidate.dense:.2f})"]
+def _bigrams(words: Sequence[str]) -> set[tuple[str, str]]:
+    return set(pairwise(words))
+
+
+def features(
+    query: str, candidates: Sequence[Candidate], corpus: CorpusStats | None = None
+) -> tuple[npt.NDArray[np.float64], list[tuple[str, str]]]:
+    """The :data:`FEATURES` matrix (one row a candidate) and each candidate's numbers verdict and detail."""
+    n = len(candidates)
+    matrix = np.zeros((n, len(FEATURES)))
+    if n == 0:
+        return matrix, []
+    query_list = terms(query)
+    query_set, query_bigrams = set(query_list), _bigrams(query_list)
+    texts = [terms(c.text) for c in candidates]
+    titles = [terms(c.title) for c in candidates]
+    idf = _idf_table(query_list, [t + h for t, h in zip(texts, titles, strict=True)], corpus)
+    dense = np.array([c.dense for c in candidates], dtype=np.float64)
+    lengths = np.array([len(t) + len(h) for t, h in zip(texts, titles, strict=True)], dtype=np.float64)
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / max(float(lengths.mean()), 1e-9))
+    bm25 = np.zeros(n)
+    numbers: list[tuple[str, str]] = []
+    for i, candidate in enumerate(candidates):
+        words = texts[i] + titles[i]
+        counts: dict[str, int] = {}
+        for term in words:
+            if term in query_set:
+                counts[term] = counts.get(term, 0) + 1
+        bm25[i] = sum(idf[t] * f * (BM25_K1 + 1) / (f + norm[i]) for t, f in counts.items())
+        text_set = set(texts[i])
+        matrix[i, 3] = _cover(text_set, query_set, idf)
+        matrix[i, 4] = _cover(set(titles[i]), query_set, idf)
+        matrix[i, 5] = _cover(query_set, text_set | set(titles[i]), idf)
+        own_bigrams = _bigrams(texts[i])
+        matrix[i, 6] = len(own_bigrams & query_bigrams) / len(own_bigrams) if own_bigrams else 0.0
+        verdict = numbers_agree(query, candidate.text)
+        numbers.append(verdict)
+        matrix[i, 8] = verdict[0] == AGREE
+        matrix[i, 9] = verdict[0] == DISAGREE
+    matrix[:, 0] = dense
+    matrix[:, 1] = dense - dense.max()
+    matrix[:, 2] = (dense - dense.mean()) / dense.std() if n > 1 and dense.std() > 0 else 0.0
+    matrix[:, 7] = bm25 / bm25.max() if bm25.max() > 0 else 0.0
+    return matrix, numbers
+
+
+def probability(matrix: npt.NDArray[np.float64], weights: Sequence[float] = WEIGHTS, bias: float = BIAS) -> Any:
+    logits = matrix @ np.asarray(weights, dtype=np.float64) + bias
+    return 1.0 / (1.0 + np.exp(-np.clip(logits, -40.0, 40.0)))
+
+
+def _reason(query: str, candidate: Candidate, numbers: str, detail: str, *, explain: bool) -> str:
+    phrase = (shared_phrase(query, candidate.text) or shared_phrase(query, candidate.title)) if explain else ""
+    if phrase:
+        parts = [f"same wording on '{phrase}'"]
+    elif explain:
+        parts = [f"close in meaning (similarity {candidate.dense:.2f})"]
+    else:
+        parts = [f"ranked below the first {EXPLAINED} (similarity {candidate.dense:.2f})"]
     if numbers == AGREE:
         parts.append(f"numbers agree: {detail}")
     elif numbers == DISAGREE:
@@ -224,19 +412,21 @@ def _reason(query: str, candidate: Candidate, numbers: str, detail: str) -> str:
 
 
 def rank(query: str, candidates: Sequence[Candidate], *, corpus: CorpusStats | None = None) -> list[Scored]:
-    """Score every candidate for ``query`` (0..1) and return them best first."""
-    query_terms = set(terms(query))
-    scored: list[Scored] = []
-    for candidate in candidates:
-        words = terms(f"{candidate.text} {candidate.title}")
-        score = DENSE_WEIGHT * max(candidate.dense, 0.0) + OVERLAP_WEIGHT * overlap(query_terms, words, corpus)
-        numbers, detail = numbers_agree(query, candidate.text)
-        if numbers == DISAGREE:
-            score *= DISAGREE_FACTOR
-        score = min(max(score, 0.0), 1.0)
-        scored.append(Scored(candidate.key, score, numbers, _reason(query, candidate, numbers, detail)))
-    scored.sort(key=lambda s: s.score, reverse=True)
-    return scored
+    """Score every candidate for ``query`` (0..1, the probability of being the same claim) and return
+    them best first. ``corpus`` (document frequencies over :func:`terms` of the archive's claims and
+    titles) weights rare words up; without it the candidates' own frequencies stand in."""
+    matrix, numbers = features(query, candidates, corpus)
+    scores = probability(matrix)
+    order = sorted(range(len(candidates)), key=lambda i: -scores[i])
+    return [
+        Scored(
+            candidates[i].key,
+            float(scores[i]),
+            numbers[i][0],
+            _reason(query, candidates[i], *numbers[i], explain=position < EXPLAINED),
+        )
+        for position, i in enumerate(order)
+    ]
 
 
 def is_automatic(s: Scored) -> bool:

@@ -112,3 +112,20 @@ def test_the_service_audits_the_import_and_only_editors_may_import(
     assert (report.created, report.embedded) == (3, 3)
     event = ReviewEvent.objects.get(action="factchecks.imported")
     assert event.actor == editor and event.after["created"] == 3
+
+
+def test_embed_archive_fills_only_the_rows_without_a_current_vector(fixtures: Path) -> None:
+    from tests.factories import ClaimFactory
+
+    _run(str(fixtures / "factchecks.csv"), "--source", "checks")
+    FactCheck.objects.filter(external_id="fc-2").update(embedding=None, embedding_model="")
+    claim = ClaimFactory()
+    out = StringIO()
+    call_command("embed_archive", "--no-progress", stdout=out, stderr=StringIO())
+    assert out.getvalue().strip() == "1 claims and 1 fact-checks embedded."
+    assert FactCheck.objects.get(external_id="fc-2").embedding is not None
+    claim.refresh_from_db()
+    assert claim.embedding_model == ENCODER_NAME
+    out = StringIO()
+    call_command("embed_archive", "--no-progress", stdout=out, stderr=StringIO())
+    assert out.getvalue().strip() == "0 claims and 0 fact-checks embedded."

@@ -206,7 +206,6 @@ def test_two_reviewers_taking_next_get_different_claims(factchecker: Any, factch
 
 def test_mine_lists_my_open_claims(fc_client: Any, factchecker: Any, factchecker2: Any) -> None:
     mine = ClaimFactory(status=Claim.Status.IN_PROGRESS, assignee=factchecker)
-    old = ClaimFactory()
     ClaimFactory(status=Claim.Status.IN_PROGRESS, assignee=factchecker2)
     html = fc_client.get(QUEUE).content.decode()
     mine_link = re.search(r'href="\?(assignee=\d+&amp;status=open)"', html)

@@ -10,23 +10,26 @@ from django.utils import timezone
 
 from archive.models import FactCheck
 from claims.models import Claim
-from claims.semantic.encoder import BASE_WEIGHTS_SHA256, EncoderUnavailable, encode
+from claims.semantic.encoder import BASE_WEIGHTS_SHA256, EncoderUnavailable
+from claims.semantic.retrieval import TITLE_VECTOR_WEIGHT, document_vectors, query_vectors
 from factcheck.vectors import Embedding
 
 logger = logging.getLogger(__name__)
 
-# Stored beside every vector: a different model (or weights) means the vector must be recomputed.
-ENCODER_NAME = f"all-MiniLM-L6-v2@{BASE_WEIGHTS_SHA256[:12]}"
+# Stored beside every vector: a different model, weights or recipe means the vector must be recomputed.
+# Fact-checks store claim + TITLE_VECTOR_WEIGHT x title (claims.semantic.retrieval.document_vectors);
+# claims store their text's query vector (query_vectors).
+ENCODER_NAME = f"all-MiniLM-L6-v2@{BASE_WEIGHTS_SHA256[:12]}+title{TITLE_VECTOR_WEIGHT:g}"
 BATCH = 256
 
 
 def embed_texts(texts: Sequence[str]) -> np.ndarray:
-    """Normalised vectors of ``texts`` (shape ``(n, 384)``); raises EncoderUnavailable without the model."""
-    return encode(list(texts))
+    """Normalised query vectors of ``texts`` (shape ``(n, 384)``); raises EncoderUnavailable without the model."""
+    return np.asarray(query_vectors(list(texts)), dtype=np.float32)
 
 
 def embed_one(text: str) -> Embedding | None:
-    """The vector of one text, or None when the encoder cannot load (matching falls back to full text)."""
+    """The query vector of one text, or None when the encoder cannot load (matching falls back to full text)."""
     try:
         return embed_texts([text])[0]
     except EncoderUnavailable as exc:
@@ -49,8 +52,8 @@ def factchecks_embed(ids: Sequence[int], *, progress: Callable[[int], None] | No
     """Compute and store the vectors of the given fact-checks in batches; returns how many were written."""
     written = 0
     for start in range(0, len(ids), BATCH):
-        rows = list(FactCheck.objects.filter(pk__in=ids[start : start + BATCH]).only("id", "claim_reviewed"))
-        vectors = embed_texts([row.claim_reviewed for row in rows])
+        rows = list(FactCheck.objects.filter(pk__in=ids[start : start + BATCH]).only("id", "claim_reviewed", "title"))
+        vectors = document_vectors([row.claim_reviewed for row in rows], [row.title for row in rows])
         now = timezone.now()  # a new vector is a change of the row (the SQLite search cache's stamp reads it)
         for row, vector in zip(rows, vectors, strict=True):
             row.embedding, row.embedding_model, row.updated_at = vector, ENCODER_NAME, now

@@ -156,7 +156,8 @@ def _write_batch(batch: Sequence[Record], source: str, report: ImportReport) -> 
             if row.embedding is None or row.embedding_model != ENCODER_NAME:
                 stale.append(row.pk)
             continue
-        if row.claim_reviewed != record.claim or row.embedding is None or row.embedding_model != ENCODER_NAME:
+        text_changed = row.claim_reviewed != record.claim or row.title != record.title  # both make the vector
+        if text_changed or row.embedding is None or row.embedding_model != ENCODER_NAME:
             stale.append(row.pk)
         for name, value in values.items():
             setattr(row, name, value)

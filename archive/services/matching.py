@@ -17,6 +17,7 @@ from django.db import transaction
 
 from archive.models import ClaimMatch, FactCheck
 from archive.selectors.search import lexical
+from archive.selectors.stats import corpus_stats
 from archive.selectors.vectors import Corpus, cosines, nearest
 from archive.services.embedding import claim_embed, embed_one
 from archive.services.events import announce_match
@@ -36,10 +37,6 @@ from factcheck.vectors import Embedding
 
 # How many matches a claim keeps (the review screen shows them side by side).
 MATCHES_KEPT = 3
-# How many fused candidates are scored (scoring reads numbers and phrases: the slow part), and the
-# constant of reciprocal-rank fusion (60, as its authors chose).
-RANK_POOL = 30
-RRF_K = 60
 
 
 @dataclass(frozen=True)
@@ -59,23 +56,18 @@ class Found:
 def candidates_for(text: str, vector: Embedding | None, *, exclude_claim: int | None = None) -> list[Found]:
     """The candidates of both doors and both corpora for ``text``, scored, best first (unfiltered).
 
-    The union is cut to the :data:`RANK_POOL` best by reciprocal-rank fusion of the two doors'
-    orders before the (slower, per-candidate) scoring. Costs at most four searches, two exact-cosine
+    The scorer was fitted on the whole union of both doors (its features compare each candidate
+    with the others), so the whole union is scored. Costs at most four searches, two exact-cosine
     look-ups for full-text-only hits and two loads.
     """
     hits: dict[tuple[str, int], dict[str, float | None]] = {}
-    fused: dict[tuple[str, int], float] = {}
     for corpus in (Corpus.FACTCHECK, Corpus.CLAIM):
         exclude = exclude_claim if corpus == Corpus.CLAIM else None
         dense = nearest(vector, CANDIDATES_DENSE, corpus=corpus, exclude=exclude) if vector is not None else []
-        for position, (pk, cosine) in enumerate(dense):
+        for pk, cosine in dense:
             hits.setdefault((corpus.value, pk), {"dense": cosine, "lexical": None})
-            fused[(corpus.value, pk)] = fused.get((corpus.value, pk), 0.0) + 1.0 / (RRF_K + position)
-        for position, (pk, score) in enumerate(lexical(text, CANDIDATES_LEXICAL, corpus=corpus, exclude=exclude)):
+        for pk, score in lexical(text, CANDIDATES_LEXICAL, corpus=corpus, exclude=exclude):
             hits.setdefault((corpus.value, pk), {"dense": None, "lexical": None})["lexical"] = score
-            fused[(corpus.value, pk)] = fused.get((corpus.value, pk), 0.0) + 1.0 / (RRF_K + position)
-    pool = sorted(hits, key=lambda key: (-fused[key], key))[:RANK_POOL]
-    hits = {key: hits[key] for key in pool}
     for corpus in (Corpus.FACTCHECK, Corpus.CLAIM):
         missing = [pk for (kind, pk), hit in hits.items() if kind == corpus.value and hit["dense"] is None]
         if vector is not None and missing:
@@ -96,7 +88,7 @@ def candidates_for(text: str, vector: Embedding | None, *, exclude_claim: int | 
             Candidate(key=(kind, pk), text=text_of, title=title, dense=hit["dense"] or 0.0, lexical=hit["lexical"])
         )
     found = []
-    for scored in rank(text, candidates):
+    for scored in rank(text, candidates, corpus=corpus_stats()):
         kind, pk = scored.key
         found.append(
             Found(

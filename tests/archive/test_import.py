@@ -45,12 +45,15 @@ def test_running_the_same_file_again_updates_in_place_and_reports_unchanged_rows
     again = _run(str(fixtures / "factchecks.csv"), "--source", "checks")
     assert "0 created, 0 updated" in again and "3 unchanged" in again
     edited = tmp_path / "factchecks.csv"
-    edited.write_text("id,claim,rating\nfc-2,The mayor doubled the police budget.,Mostly false\nfc-9,A new one.,True\n")
+    edited.write_text(
+        "id,claim,title,rating\nfc-2,The mayor doubled the police budget.,Police budget doubled?,Mostly false\n"
+        "fc-9,A new one.,,True\n"
+    )
     output = _run(str(edited), "--source", "checks")
     assert "1 created, 1 updated, 0 skipped" in output
     updated = FactCheck.objects.get(pk=first.pk)
     assert updated.rating == "Mostly false"
-    # The claim did not change, so its vector was kept, not recomputed.
+    # The claim and title did not change, so its vector was kept, not recomputed.
     assert np.array_equal(updated.embedding, first.embedding)
     assert FactCheck.objects.filter(source="checks").count() == 4
 

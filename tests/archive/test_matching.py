@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from archive.formats import Parsed, Record
+from archive.formats import Parsed, Record, parse
 from archive.models import ClaimMatch, FactCheck
 from archive.services.imports import factchecks_import
 from archive.services.matching import matches_find, matches_for_text
@@ -16,6 +17,8 @@ from factcheck.models import ReviewEvent
 from tests.factories import ClaimFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db(transaction=False)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "archive"
 
 TROOPS = "The United States keeps 60,000 troops stationed in Japan."
 OTHERS = [
@@ -27,11 +30,15 @@ OTHERS = [
 
 
 def _archive(*claims: str) -> list[FactCheck]:
+    """``claims`` as fact-checks, among 120 real ones (CheckThat! 2020 verified claims): the scorer
+    compares each candidate with the others, so it needs an archive of some size to be itself."""
+    background = parse("verified_claims.tsv", (FIXTURES / "verified_claims.120.tsv").read_bytes())
+    factchecks_import(parsed=background, source="checkthat")
     records = [
         Record(position=i + 2, external_id=f"fc-{i}", claim=text, rating="False") for i, text in enumerate(claims)
     ]
     factchecks_import(parsed=Parsed(records=records), source="checks")
-    return list(FactCheck.objects.order_by("external_id"))
+    return list(FactCheck.objects.filter(source="checks").order_by("external_id"))
 
 
 def _claim(text: str) -> Claim:
@@ -41,7 +48,7 @@ def _claim(text: str) -> Claim:
 
 def test_a_claim_repeating_a_fact_check_in_other_words_gets_it_as_a_match() -> None:
     troops, *_ = _archive(TROOPS, *OTHERS)
-    claim = _claim("According to the senator, America has 60,000 soldiers based in Japan")
+    claim = _claim("According to the senator, America has 60,000 troops based on Japanese soil")
     [match] = matches_find(claim.pk)
     assert match.factcheck == troops
     assert match.numbers == ClaimMatch.Numbers.AGREE
@@ -64,14 +71,17 @@ def test_numbers_that_disagree_never_make_a_match_automatic() -> None:
     assert "60,000" in found[0].reason and "55,000" in found[0].reason
 
 
-def test_an_unrelated_claim_gets_no_match() -> None:
+def test_an_unrelated_claim_is_never_linked_nor_scored_as_likely() -> None:
     _archive(TROOPS, *OTHERS)
     claim = _claim("The museum opens a new wing devoted to medieval tapestries next spring.")
-    assert matches_find(claim.pk) == []
-    assert not ClaimMatch.objects.exists()
+    found = matches_find(claim.pk)
+    # The suggest threshold is low on purpose (a weak suggestion costs a reviewer one key); nothing
+    # unrelated may be linked, nor scored as likely.
+    assert all(m.state == ClaimMatch.State.SUGGESTED and m.score < 0.5 for m in found)
 
 
 def test_an_earlier_claim_with_a_published_verdict_is_matched_too() -> None:
+    _archive()
     verdict = VerdictFactory(status=Verdict.Status.PUBLISHED, published_at="2026-11-01T00:00:00Z")
     earlier = verdict.claim
     matches_find(earlier.pk)  # gives the earlier claim its embedding

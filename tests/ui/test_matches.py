@@ -9,11 +9,12 @@ import pytest
 from django.urls import reverse
 
 from archive.models import ClaimMatch
-from archive.services.embedding import factchecks_embed
 from claims.models import Claim, Verdict
 from factcheck.events import emit_on_commit
 from factcheck.models import ReviewEvent
 from tests.archive.factories import ClaimMatchFactory, FactCheckFactory
+from tests.archive.test_matching import OTHERS
+from tests.archive.test_matching import _archive as archive_with_background
 from tests.factories import ClaimFactory
 from tests.ui.conftest import client_for
 
@@ -180,16 +181,15 @@ def test_the_queue_filter_already_checked_lists_claims_with_a_live_match(fc_clie
 def test_a_new_claim_repeating_a_fact_check_in_other_words_is_suggested_on_the_desk_and_in_the_queue(
     fc_client: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    fc = FactCheckFactory(claim_reviewed="The United States keeps about 55,000 troops stationed in Japan.")
-    FactCheckFactory(claim_reviewed="Vaccines cause autism in children.")
-    factchecks_embed([fc.pk])
+    # Among 120 real verified claims: the scorer weighs words by how rare they are in the archive.
+    fc, _ = archive_with_background("The United States keeps about 55,000 troops stationed in Japan.", *OTHERS[:1])
     # As the claims service announces a new claim: the archive app matches it after commit.
     with django_capture_on_commit_callbacks(execute=True):
         claim = ClaimFactory(text="Some 55,000 American soldiers are based in Japan, the minister said.")
         # Below the evidence threshold, so only the archive acts on it (no provider is asked).
         emit_on_commit("claim.created", lambda: {"claim": {"id": claim.pk, "checkworthiness": 0.0}})
     match = ClaimMatch.objects.get(claim=claim)
-    assert (match.factcheck_id, match.state) == (fc.pk, State.SUGGESTED)
+    assert match.factcheck_id == fc.pk and match.state in (State.SUGGESTED, State.AUTOMATIC)
     desk = fc_client.get(reverse("claims:desk", args=[claim.pk])).content.decode()
     assert "The United States keeps about 55,000 troops stationed in Japan." in desk
     queue = fc_client.get(reverse("claims:queue"), {"has_duplicate": "yes"}).content.decode()

@@ -11,13 +11,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from factcheck.clock import StampedDateTimeField
 from factcheck.vectors import EmbeddingField
 
 
 class Outlet(models.Model):
     name = models.CharField(max_length=200)
     domain = models.CharField(max_length=253, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampedDateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
@@ -54,7 +55,7 @@ class Article(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
-    status_changed_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = StampedDateTimeField(auto_now_add=True)
     # The Celery task id that moved the article into its running state. The same message
     # redelivered after its worker died carries the same id and may resume at once; any other
     # run waits for the lease to expire.
@@ -62,8 +63,8 @@ class Article(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampedDateTimeField(auto_now_add=True, db_index=True)
+    updated_at = StampedDateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -99,7 +100,7 @@ class Speaker(models.Model):
     affiliation = models.CharField(max_length=200, blank=True)
     aliases = models.JSONField(default=list, blank=True)
     is_organisation = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampedDateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
@@ -155,8 +156,8 @@ class Claim(models.Model):
     # which model wrote it, so a model change can re-embed. Filled after commit by archive.tasks.
     embedding = EmbeddingField(dimensions=384, null=True, blank=True)
     embedding_model = models.CharField(max_length=80, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampedDateTimeField(auto_now_add=True)
+    updated_at = StampedDateTimeField(auto_now=True)
 
     class Meta:
         ordering = list(QUEUE_ORDER)
@@ -308,8 +309,8 @@ class Verdict(models.Model):
     return_comment = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampedDateTimeField(auto_now_add=True)
+    updated_at = StampedDateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-updated_at"]
@@ -348,7 +349,7 @@ class VerdictRevision(models.Model):
     explanation = models.TextField(blank=True)
     citations = models.JSONField(default=list, blank=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampedDateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["verdict", "version"]

@@ -12,6 +12,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from claims import matching
 from claims.extraction.types import ExtractedClaim, SpeakerRef
 from claims.models import Article, Claim, ClaimBand, Quantity, Speaker, Verdict
+from evidence.models import EvidenceCandidate
 from factcheck.models import ReviewEvent
 
 # How many band-sharing candidates are verified per claim (the most-shared first).
@@ -89,8 +90,6 @@ def untouched_claims(article: Article) -> QuerySet[Claim]:
     an edit, any evidence decided or added by a reviewer, or any audit event written by a person
     (taken and released again, evidence reset to pending, "fetch evidence again").
     """
-    from evidence.models import EvidenceCandidate
-
     reviewed_evidence = EvidenceCandidate.objects.filter(claim=OuterRef("pk")).filter(
         ~Q(decision=EvidenceCandidate.Decision.PENDING) | Q(added_by__isnull=False) | Q(decided_by__isnull=False)
     )

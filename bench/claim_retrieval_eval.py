@@ -28,7 +28,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -48,18 +48,18 @@ Vectors = npt.NDArray[np.float32]
 class Split:
     ids: list[str]
     texts: list[str]
-    gold: dict[str, set[str]]
+    gold: dict[str, set[int]]
 
 
 @dataclass
 class Archive:
-    ids: list[str]
+    ids: list[int]  # numbers, as the database's keys: copies of one claim go by key (retrieval.rank)
     texts: list[str]
     titles: list[str]
     splits: dict[str, Split] = field(default_factory=dict)
 
 
-def _rows(path: Path, quoting: int = csv.QUOTE_MINIMAL) -> list[list[str]]:
+def _rows(path: Path, quoting: int = csv.QUOTE_MINIMAL) -> list[list[int]]:
     # The verified claims quote the few claims that run over a line break; tweets are never quoted.
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh, delimiter="\t", quoting=quoting))
@@ -68,17 +68,17 @@ def _rows(path: Path, quoting: int = csv.QUOTE_MINIMAL) -> list[list[str]]:
 
 def load(data_dir: Path) -> Archive:
     rows = _rows(data_dir / "verified_claims.docs.tsv")
-    archive = Archive([r[0] for r in rows], [r[1] for r in rows], [r[2] if len(r) > 2 else "" for r in rows])
+    archive = Archive([int(r[0]) for r in rows], [r[1] for r in rows], [r[2] if len(r) > 2 else "" for r in rows])
     for name in ("train", "dev"):
         folder = data_dir / name
         if not folder.is_dir():
             continue
         tweets = _rows(folder / "tweets.queries.tsv", csv.QUOTE_NONE)
-        gold: dict[str, set[str]] = defaultdict(set)
+        gold: dict[str, set[int]] = defaultdict(set)
         for line in (folder / "tweet-vclaim-pairs.qrels").read_text().splitlines():
             parts = line.split()
             if len(parts) == 4 and parts[3] == "1":
-                gold[parts[0]].add(parts[2])
+                gold[parts[0]].add(int(parts[2]))
         archive.splits[name] = Split([r[0] for r in tweets], [r[1] for r in tweets], dict(gold))
     return archive
 
@@ -126,9 +126,11 @@ class BM25:
 
 
 def top(scores: npt.NDArray[np.floating], k: int) -> npt.NDArray[np.int64]:
+    """The ``k`` best rows, best first, equal scores in archive order (SQL ``ORDER BY score, id``)."""
     k = min(k, len(scores))
-    part = np.argpartition(-scores, k - 1)[:k]
-    return part[np.argsort(-scores[part], kind="stable")]
+    cut = -np.partition(-scores, k - 1)[k - 1]
+    part = np.flatnonzero(scores >= cut)
+    return part[np.lexsort((part, -scores[part]))][:k]
 
 
 @dataclass
@@ -137,9 +139,9 @@ class Prepared:
 
     split: Split
     candidates: list[list[retrieval.Candidate]]
-    dense_top: list[list[str]]
-    lexical_top: list[list[str]]
-    corpus: retrieval.CorpusStats
+    dense_top: list[list[int]]
+    lexical_top: list[list[int]]
+    corpus: retrieval.CorpusStats | None
 
 
 def document_vectors(archive: Archive, cache: Path) -> Vectors:
@@ -188,7 +190,7 @@ def prepare(
     return Prepared(split, candidates, dense_top, lexical_top, corpus)
 
 
-def average_precision(ranked: Sequence[str], gold: set[str], k: int) -> float:
+def average_precision(ranked: Sequence[int], gold: set[int], k: int) -> float:
     """AP@k as the lab's scorer computes it: precision at each relevant hit in the top k, over |gold|."""
     hits, total = 0, 0.0
     for i, key in enumerate(ranked[:k], 1):
@@ -198,7 +200,7 @@ def average_precision(ranked: Sequence[str], gold: set[str], k: int) -> float:
     return total / len(gold) if gold else 0.0
 
 
-def measures(rankings: Sequence[Sequence[str]], split: Split) -> dict[str, float]:
+def measures(rankings: Sequence[Sequence[int]], split: Split) -> dict[str, float]:
     golds = [split.gold.get(q, set()) for q in split.ids]
     pairs = [(r, g) for r, g in zip(rankings, golds, strict=True) if g]
     return {
@@ -225,10 +227,18 @@ def evaluate(prepared: Prepared) -> dict[str, dict[str, float]]:
         for t, c in zip(prepared.split.texts, prepared.candidates, strict=True)
     ]
     per_query_ms = 1000 * (time.perf_counter() - started) / max(len(hybrid), 1)
+    # Copies of one fact-check score the same and keep the order given (archive order, as the
+    # database returns them); the lab's qrels name the first copy almost always. The same ranking
+    # with the copies' order reversed shows how much of the figure that order carries.
+    reversed_ties = [
+        [-s.key for s in retrieval.rank(t, [replace(x, key=-x.key) for x in c], corpus=prepared.corpus)]
+        for t, c in zip(prepared.split.texts, prepared.candidates, strict=True)
+    ]
     return {
         "full-text only (BM25)": measures(prepared.lexical_top, prepared.split),
         "dense only (cosine)": measures(prepared.dense_top, prepared.split),
         "hybrid (rank())": {**measures(hybrid, prepared.split), "rank_ms_per_query": per_query_ms},
+        "hybrid, copies reversed": measures(reversed_ties, prepared.split),
     }
 
 
@@ -238,9 +248,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", default="dev", choices=["train", "dev"])
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--no-corpus", action="store_true", help="rank() without the archive's term frequencies")
     args = parser.parse_args(argv)
     archive = load(args.data)
     prepared = prepare(archive, args.split, args.cache)
+    if args.no_corpus:
+        prepared.corpus = None
     started = time.perf_counter()
     encode([retrieval.query_text(t) for t in prepared.split.texts[:50]])
     encode_ms = 1000 * (time.perf_counter() - started) / 50

@@ -73,9 +73,14 @@ def candidates_for(text: str, vector: Embedding | None, *, exclude_claim: int | 
         if vector is not None and missing:
             for pk, cosine in cosines(vector, missing, corpus=corpus).items():
                 hits[(corpus.value, pk)]["dense"] = cosine
-    factchecks = FactCheck.objects.in_bulk([pk for kind, pk in hits if kind == Corpus.FACTCHECK.value])
-    claims = Claim.objects.select_related("verdict__rating").in_bulk(
-        [pk for kind, pk in hits if kind == Corpus.CLAIM.value]
+    # Vectors stay in the database: the cosines are known already.
+    factchecks = FactCheck.objects.defer("embedding").in_bulk(
+        [pk for kind, pk in hits if kind == Corpus.FACTCHECK.value]
+    )
+    claims = (
+        Claim.objects.select_related("verdict__rating")
+        .defer("embedding")
+        .in_bulk([pk for kind, pk in hits if kind == Corpus.CLAIM.value])
     )
     candidates = []
     for (kind, pk), hit in hits.items():

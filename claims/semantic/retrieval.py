@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from claims.extraction.checkworthiness import normalise_text
 from claims.extraction.quantities import extract_quantities
 from claims.extraction.types import Bound, Quantity, QuantityKind
 
@@ -44,9 +45,10 @@ __all__ = [
 
 # Chosen on the train tweets' out-of-fold scores by bench/claim_retrieval_train.py (docs/retrieval.md):
 # SUGGEST keeps the right claim among the suggestions for 90 % of tweets; AUTO is the lowest score at
-# which the top candidate is the right claim for 95 % of the tweets it would link.
+# which 95 % of the automatic links are right when half the queries have no fact-check to find
+# (99 % when every query has one; 60 % of the tweets that have one are linked).
 SUGGEST_THRESHOLD = 0.04
-AUTO_THRESHOLD = 0.93
+AUTO_THRESHOLD = 0.78
 CANDIDATES_DENSE = 50
 CANDIDATES_LEXICAL = 50
 
@@ -57,11 +59,13 @@ CACHE_SIZE = 1 << 16
 
 @dataclass(frozen=True)
 class Candidate:
-    key: Any  # opaque here, e.g. ("factcheck", 17)
+    key: Any  # opaque here, e.g. ("factcheck", 17); copies of one fact-check are ordered by it
     text: str  # the claim reviewed
     title: str = ""  # the fact-check article's title, if any
     dense: float = 0.0  # cosine of the normalised query and candidate vectors
-    lexical: float | None = None  # the full-text score when the candidate was a full-text hit, else None
+    # The full-text score when the candidate was a full-text hit, else None. Accepted, not scored:
+    # rank() computes its own BM25 from the texts, so PostgreSQL and SQLite rank alike.
+    lexical: float | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,8 @@ class Scored:
 
 @dataclass(frozen=True)
 class CorpusStats:
+    """Document frequencies of :func:`terms` over the archive (claim and title); optional."""
+
     documents: int
     document_frequency: Mapping[str, int]
 
@@ -86,6 +92,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\bpic\.twitter\.com/\S+", re.IGNORECA
 _MENTION_OR_TAG = re.compile(r"[@#](\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _WORD = re.compile(r"[a-z0-9]+")
+# A single quote that opens or closes a quotation: not between two letters ("Trump's" keeps its own).
+_SINGLE_QUOTE = re.compile(r"(?<![A-Za-z0-9])'|'(?![A-Za-z0-9])")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 
 STOPWORDS = frozenset(
@@ -100,8 +108,11 @@ STOPWORDS = frozenset(
 
 
 def clean(text: str) -> str:
-    """``text`` with links dropped and ``@handles``/``#hashtags`` split into words ("#FakeNews" -> "Fake News")."""
-    text = unicodedata.normalize("NFKC", text)
+    """``text`` with links dropped, ``@handles``/``#hashtags`` split into words ("#FakeNews" -> "Fake
+    News") and quotation marks made one kind (``'so'``, ``“so”`` and ``"so"`` read alike; an
+    apostrophe inside a word stays)."""
+    text = normalise_text(text)
+    text = _SINGLE_QUOTE.sub('"', text)
     text = _URL.sub(" ", text)
     text = _MENTION_OR_TAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)).replace("_", " ") + " ", text)
     return " ".join(text.split())
@@ -301,7 +312,8 @@ def _fold(word: str) -> str:
 # --------------------------------------------------------------------------------------------------
 
 # The weights of a logistic regression over :data:`FEATURES`, fitted on the CheckThat! 2020 train
-# tweets by ``bench/claim_retrieval_train.py`` (see docs/retrieval.md); the score is its probability.
+# tweets by ``bench/claim_retrieval_train.py`` (each tweet's 10 best candidates by cosine, C = 1,
+# chosen by 5-fold cross-validation by tweet; see docs/retrieval.md); the score is its probability.
 FEATURES = (
     "dense",
     "dense_gap",
@@ -314,8 +326,12 @@ FEATURES = (
     "numbers_agree",
     "numbers_disagree",
 )
-WEIGHTS = (-0.9724, 2.3248, 1.5480, 0.6816, 0.7816, 0.5699, -0.2710, 4.1507, 0.2750, 0.0111)
-BIAS = -8.7170
+WEIGHTS = (1.3932, 3.7936, 2.1891, 2.2007, -0.0008, 3.2293, -0.7523, 5.0653, 1.4185, 0.0794)
+BIAS = -11.6949
+# Numbers that disagree halve the score, a rule rather than a weight: the fit gives them almost none
+# (tweets loosely quote the numbers of the claim they repeat), but a reviewer should see such a
+# candidate lower, and is_automatic() refuses it whatever its score.
+DISAGREE_FACTOR = 0.5
 BM25_K1 = 1.2
 BM25_B = 0.75
 
@@ -397,7 +413,8 @@ def probability(matrix: npt.NDArray[np.float64], weights: Sequence[float] = WEIG
 
 
 def _reason(query: str, candidate: Candidate, numbers: str, detail: str, *, explain: bool) -> str:
-    phrase = (shared_phrase(query, candidate.text) or shared_phrase(query, candidate.title)) if explain else ""
+    phrases = (shared_phrase(query, candidate.text), shared_phrase(query, candidate.title)) if explain else ("",)
+    phrase = max(phrases, key=lambda p: len(p.split()))
     if phrase:
         parts = [f"same wording on '{phrase}'"]
     elif explain:
@@ -417,7 +434,8 @@ def rank(query: str, candidates: Sequence[Candidate], *, corpus: CorpusStats | N
     titles) weights rare words up; without it the candidates' own frequencies stand in."""
     matrix, numbers = features(query, candidates, corpus)
     scores = probability(matrix)
-    order = sorted(range(len(candidates)), key=lambda i: -scores[i])
+    scores[matrix[:, FEATURES.index("numbers_disagree")] > 0] *= DISAGREE_FACTOR
+    scores, order = _copies_together(candidates, scores)
     return [
         Scored(
             candidates[i].key,
@@ -427,6 +445,29 @@ def rank(query: str, candidates: Sequence[Candidate], *, corpus: CorpusStats | N
         )
         for position, i in enumerate(order)
     ]
+
+
+def _copies_together(candidates: Sequence[Candidate], scores: Any) -> tuple[Any, list[int]]:
+    """Scores and best-first order, one fact-check imported twice (the same claim and title up to
+    case, quotation marks and punctuation) counted as one match: every copy gets the best copy's
+    score, and copies follow one another by key (the first imported first, for ``(kind, id)`` keys;
+    in the order given when keys do not compare), not by a rounding in their vectors."""
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[int]] = {}
+    for i, c in enumerate(candidates):
+        groups.setdefault((_words(c.text)[1], _words(c.title)[1]), []).append(i)
+    shared = np.array(scores, dtype=np.float64)
+    place = list(range(len(candidates)))  # where each candidate stands among equal scores
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        shared[members] = max(float(scores[i]) for i in members)
+        try:
+            by_key = sorted(members, key=lambda i: candidates[i].key)
+        except TypeError:
+            by_key = members
+        for slot, i in zip(members, by_key, strict=True):
+            place[i] = slot
+    return shared, sorted(range(len(candidates)), key=lambda i: (-shared[i], place[i]))
 
 
 def is_automatic(s: Scored) -> bool:

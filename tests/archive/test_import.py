@@ -132,3 +132,27 @@ def test_embed_archive_fills_only_the_rows_without_a_current_vector(fixtures: Pa
     out = StringIO()
     call_command("embed_archive", "--no-progress", stdout=out, stderr=StringIO())
     assert out.getvalue().strip() == "0 claims and 0 fact-checks embedded."
+
+
+def test_match_claims_writes_one_json_line_per_text_in_order(fixtures: Path, tmp_path: Path) -> None:
+    import json
+
+    _run(str(fixtures / "verified_claims.120.tsv"), "--source", "checkthat")
+    _run(str(fixtures / "factchecks.csv"), "--source", "checks")
+    queries = tmp_path / "claims.txt"
+    queries.write_text(
+        "Unemployment fell to 3.9 percent in March, the minister said.\n\nThe mayor doubled the police budget\n"
+    )
+    out = StringIO()
+    call_command("match_claims", str(queries), "--top", "2", stdout=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [line["text"] for line in lines] == [
+        "Unemployment fell to 3.9 percent in March, the minister said.",
+        "",
+        "The mayor doubled the police budget",
+    ]
+    assert lines[0]["matches"][0]["external_id"] == "fc-1"
+    assert lines[1]["matches"] == []
+    assert lines[2]["matches"][0]["external_id"] == "fc-2"
+    assert len(lines[2]["matches"]) <= 2
+    assert {m["decision"] for line in lines for m in line["matches"]} <= {"auto", "suggest"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -84,8 +85,32 @@ def test_reason_names_the_shared_wording_and_the_numbers() -> None:
     assert none.reason == "close in meaning (similarity 0.10)"
 
 
+def test_copies_of_one_fact_check_score_alike_the_first_imported_first() -> None:
+    said = "Trump said: 'Kim Jong Un is smarter than Sleepy Joe Biden.'"
+    copy = 'Trump said: "Kim Jong Un is smarter than Sleepy Joe Biden."'
+    query = "Trump: Kim Jong Un is smarter than Sleepy Joe Biden"
+    assert retrieval.clean(said) == retrieval.clean(copy)
+    older = Candidate(("factcheck", 9), copy, dense=0.80)
+    newer = Candidate(("factcheck", 12), said, dense=0.82)
+    other = Candidate(("claim", 1), "Biden is asleep.", dense=0.5)
+    for given in ([older, newer, other], [newer, other, older]):
+        ranked = retrieval.rank(query, given)
+        assert [s.key for s in ranked] == [older.key, newer.key, other.key]
+        assert ranked[0].score == ranked[1].score > ranked[2].score
+    # Keys that do not compare keep the order given.
+    mixed = [replace(newer, key="b"), replace(older, key=3)]
+    assert [s.key for s in retrieval.rank(query, mixed)] == ["b", 3]
+
+
+def test_clean_keeps_apostrophes_inside_words() -> None:
+    assert retrieval.clean("‘Don’t’ said O'Brien’s aide") == "\"Don't\" said O'Brien's aide"
+
+
 def test_rank_on_no_candidates_is_empty() -> None:
     assert retrieval.rank("anything", []) == []
+    # A query or a claim with no content word still gets a score and a reason.
+    (only,) = retrieval.rank("the of a", [candidate("e", "", 0.2)])
+    assert 0.0 <= only.score < retrieval.SUGGEST_THRESHOLD and only.reason == "close in meaning (similarity 0.20)"
     matrix, numbers = retrieval.features("anything", [])
     assert matrix.shape == (0, len(retrieval.FEATURES)) and numbers == []
 
@@ -128,4 +153,5 @@ def test_tweets_find_the_claims_they_repeat_with_the_real_encoder() -> None:
         pool = [Candidate(c[0], c[1], c[2], float(cos)) for c, cos in zip(claims, cosines, strict=True)]
         ranked = retrieval.rank(text, pool)
         assert ranked[0].key == gold, (text, ranked[0])
-        assert ranked[0].score >= retrieval.SUGGEST_THRESHOLD
+        # Each of these repeats its claim closely: linked automatically, the others far below.
+        assert retrieval.is_automatic(ranked[0]) and ranked[1].score < retrieval.AUTO_THRESHOLD / 4

@@ -381,6 +381,8 @@ SPECTACULAR_SETTINGS = {
         "LibraryDocumentSourceEnum": "evidence.models.EvidenceDocument.Source",
         "VerdictStatusEnum": "claims.models.Verdict.Status",
         "DeliveryStatusEnum": "factcheck.models.WebhookDelivery.Status",
+        "MatchKindEnum": ["factcheck", "claim"],
+        "MatchStateEnum": "archive.models.ClaimMatch.State",
     },
 }
 

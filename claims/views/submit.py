@@ -42,11 +42,11 @@ def submit(request: HttpRequest) -> HttpResponse:
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                if result.created:
-                    messages.success(request, "Article received. Its claims appear below as they are found.")
-                else:
+                if not result.created:
                     messages.info(request, "This article is already stored; here is the earlier submission.")
-                return see_other(f"{reverse('claims:submit')}?article={result.article.pk}")
+                    return see_other(f"{reverse('claims:submit')}?article={result.article.pk}")
+                # The "received" note lives in the progress card, which drops it if the article fails.
+                return see_other(f"{reverse('claims:submit')}?article={result.article.pk}&received=1")
         return render(request, "claims/submit.html", {"form": form}, status=400)
     progress = None
     article_id = int_param(request.GET.get("article"))
@@ -55,9 +55,13 @@ def submit(request: HttpRequest) -> HttpResponse:
             progress = article_progress(article_id)
         except Article.DoesNotExist:
             raise Http404("No such article.") from None
-    return render(
-        request, "claims/submit.html", {"form": SubmitArticleForm(), "progress": progress, "poll_seconds": POLL_SECONDS}
-    )
+    context = {
+        "form": SubmitArticleForm(),
+        "progress": progress,
+        "poll_seconds": POLL_SECONDS,
+        "received": request.GET.get("received") == "1",
+    }
+    return render(request, "claims/submit.html", context)
 
 
 @staff_required
@@ -68,4 +72,5 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         state = article_progress(pk)
     except Article.DoesNotExist:
         raise Http404("No such article.") from None
-    return render(request, "claims/_progress.html", {"progress": state, "poll_seconds": POLL_SECONDS})
+    context = {"progress": state, "poll_seconds": POLL_SECONDS, "received": request.GET.get("received") == "1"}
+    return render(request, "claims/_progress.html", context)

@@ -42,6 +42,7 @@ DOMAIN_MODELS: tuple[str, ...] = (
     "evidence.fetchrun",
     "claims.verdict",
     "claims.verdictrevision",
+    "claims.verdictcorrection",
     "claims.citation",
     "factcheck.reviewevent",
 )

@@ -1,6 +1,8 @@
 """Writes for articles, claims and verdicts. Every door (UI, API, admin, CLI, tasks) calls these."""
 
 from claims.services.articles import article_delete
+from claims.services.bulk import BulkAction, BulkResult, bulk_summary, claims_bulk
+from claims.services.corrections import verdict_correct, verdict_retract
 from claims.services.verdicts import (
     CitationInput,
     SaveAndSubmitResult,
@@ -14,6 +16,7 @@ from claims.services.workflow import (
     claim_assign,
     claim_delete,
     claim_dismiss,
+    claim_mark_duplicate,
     claim_release,
     claim_reopen,
     claim_set_priority,
@@ -23,19 +26,26 @@ from claims.services.workflow import (
 )
 
 __all__ = [
+    "BulkAction",
+    "BulkResult",
     "CitationInput",
     "SaveAndSubmitResult",
     "article_delete",
+    "bulk_summary",
     "claim_assign",
     "claim_delete",
     "claim_dismiss",
+    "claim_mark_duplicate",
     "claim_release",
     "claim_reopen",
     "claim_set_priority",
     "claim_take",
     "claim_take_next",
     "claim_take_over",
+    "claims_bulk",
     "verdict_approve",
+    "verdict_correct",
+    "verdict_retract",
     "verdict_return",
     "verdict_save_and_submit",
     "verdict_save_draft",

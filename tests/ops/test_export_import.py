@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from claims.models import Article, Citation, Claim, ClaimBand, Rating, Verdict, VerdictRevision
+from claims.models import Article, Citation, Claim, ClaimBand, Rating, Verdict, VerdictCorrection, VerdictRevision
 from evidence.models import EvidenceCandidate
 from factcheck.datadump import DOMAIN_MODELS
 from factcheck.models import ApiToken, ReviewEvent, WebhookSubscription
@@ -63,6 +63,15 @@ def build_newsroom() -> dict[str, object]:
         summary="v1",
         citations=[{"url": "https://a.example"}],
         changed_by=fc,
+    )
+    VerdictCorrection.objects.create(
+        verdict=verdict,
+        kind="correction",
+        note="A corrected figure.",
+        version=2,
+        previous_rating=verdict.rating,
+        previous_summary="v1",
+        created_by=ed,
     )
     Citation.objects.create(verdict=verdict, evidence=candidate, title="From the library", order=1)
     Citation.objects.create(verdict=verdict, url="https://stats.example/table", order=2)

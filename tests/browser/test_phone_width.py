@@ -9,8 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from claims.models import Article, Claim, Speaker
-from tests.browser.conftest import screenshot
-from tests.browser.test_review_path import _context
+from tests.browser.conftest import logged_in_page, screenshot
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,7 +59,7 @@ def _screens() -> list[str]:
 def test_no_main_screen_scrolls_sideways_at_390_px(browser: Any, live_server: Any) -> None:
     call_command("generate_data", *SMALL_DATA_SET, stdout=StringIO())
     UserFactory(username="phone", role="editor")
-    page = _context(browser, live_server, "phone", width=390, height=844)
+    page = logged_in_page(browser, live_server, "phone", width=390, height=844)
     too_wide = {}
     for url in _screens():
         response = page.goto(url)

@@ -20,4 +20,5 @@ class FactcheckConfig(AppConfig):
 
         workbench_event.connect(on_workbench_event, dispatch_uid="factcheck.webhooks")
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            logger.info("CELERY_BROKER_URL is not set: Celery tasks run eagerly in the web process.")
+            where = "in a thread after each response" if settings.EAGER_TASKS_IN_BACKGROUND else "inside the request"
+            logger.info("CELERY_BROKER_URL is not set: Celery tasks run eagerly in the web process, %s.", where)

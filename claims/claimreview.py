@@ -3,7 +3,8 @@
 Google's required fields: ``claimReviewed``, ``reviewRating`` (with ``alternateName``; numeric
 ratings also carry ``ratingValue``, ``bestRating`` and ``worstRating``), ``url`` and ``author``;
 recommended: ``datePublished``, ``itemReviewed`` (a ``Claim`` with ``author``, ``datePublished``
-and ``appearance``).
+and ``appearance``). ``citation`` lists the verdict's sources cited by address (a verdict reused
+from an earlier fact-check cites it there).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def claimreview_for(verdict: Verdict, *, scale: tuple[int, int] | None = None) -
         item["author"] = {"@type": "Organization", "name": outlet.name}
     if article.published:
         item["datePublished"] = article.published.isoformat()
+    # Sources cited by address: for a verdict reused from an earlier fact-check, the link to it.
+    cited = [c.url for c in verdict.citations.all() if c.url]
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -67,4 +70,5 @@ def claimreview_for(verdict: Verdict, *, scale: tuple[int, int] | None = None) -
         "reviewRating": rating,
         "itemReviewed": item,
         **({"headline": verdict.summary} if verdict.summary else {}),
+        **({"citation": cited} if cited else {}),
     }

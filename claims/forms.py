@@ -112,7 +112,7 @@ class QueueFilterForm(forms.Form):
     has_duplicate = forms.ChoiceField(
         label="Matches",
         required=False,
-        choices=[("", "Any"), ("yes", "Already checked elsewhere"), ("no", "No earlier match")],
+        choices=[("", "Any"), ("yes", "Already checked? (has a match)"), ("no", "No match")],
     )
     score_min = forms.FloatField(
         label="Score ≥",

@@ -23,4 +23,5 @@ class FactcheckConfig(AppConfig):
 
         token_cache_signals.connect()
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            logger.info("CELERY_BROKER_URL is not set: Celery tasks run eagerly in the web process.")
+            where = "in a thread after each response" if settings.EAGER_TASKS_IN_BACKGROUND else "inside the request"
+            logger.info("CELERY_BROKER_URL is not set: Celery tasks run eagerly in the web process, %s.", where)

@@ -154,6 +154,11 @@ def can_create_api_tokens(user: Any) -> bool:
     return role_of(user) is not None
 
 
+def can_reuse_verdict(user: Any) -> bool:
+    """Closing a claim with a confirmed match's verdict publishes it without review: editors, as approving does."""
+    return is_editor(user)
+
+
 def can_manage_webhooks(user: Any) -> bool:
     return _has(user, "factcheck.manage_webhooks")
 

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "factcheck.tasks.EagerWorkAfterResponseMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -215,6 +216,9 @@ CONTENT_SECURITY_POLICY = {
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
+# Eager mode only: run the work a request enqueues in a thread after commit, so the request
+# answers at once and its progress can be watched. Tests turn it off to stay synchronous.
+EAGER_TASKS_IN_BACKGROUND = env_bool("EAGER_TASKS_IN_BACKGROUND", True)
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL) or None
 if CELERY_TASK_ALWAYS_EAGER:
     CELERY_BROKER_URL = "memory://localhost/"  # nothing is published in eager mode; keeps kombu from looking for Redis
@@ -390,6 +394,8 @@ SPECTACULAR_SETTINGS = {
         "LibraryDocumentSourceEnum": "evidence.models.EvidenceDocument.Source",
         "VerdictStatusEnum": "claims.models.Verdict.Status",
         "DeliveryStatusEnum": "factcheck.models.WebhookDelivery.Status",
+        "MatchKindEnum": ["factcheck", "claim"],
+        "MatchStateEnum": "archive.models.ClaimMatch.State",
     },
 }
 

@@ -6,16 +6,22 @@
 * :func:`enqueue_on_commit` publishes only after the surrounding transaction commits, and
   never fails the request when the broker is down: the record keeps its pending state and
   :func:`requeue_stale_work` (beat, and once at worker start) enqueues it again later.
+* Without a broker (eager mode, the embedded default) work enqueued while serving a web
+  request runs in a thread after the commit (``EAGER_TASKS_IN_BACKGROUND``), so the request answers at once and
+  the progress the pages poll is real; what that work enqueues in turn runs in the same thread.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from celery import Task, shared_task
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connections, transaction
+from django.http import HttpRequest, HttpResponse
 
 from factcheck.errors import TransientError
 
@@ -91,12 +97,56 @@ def _publish(task: Task, args: tuple[Any, ...], kwargs: dict[str, Any], options:
     return True
 
 
+# ``in_request``: a web request is being served (set by the middleware below); ``active``: this
+# is an eager background thread, whose own follow-up work runs there, in order.
+_in_background = threading.local()
+
+
+class EagerWorkAfterResponseMiddleware:
+    """Marks the thread as serving a request, so eager work it enqueues runs after the response.
+
+    Commands and shell sessions are not marked: their eager work runs where it is enqueued,
+    and a command's summary is true when it prints.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        _in_background.in_request = True
+        try:
+            return self.get_response(request)
+        finally:
+            _in_background.in_request = False
+
+
+def _run_in_background(task: Task, args: tuple[Any, ...], kwargs: dict[str, Any], options: dict[str, Any]) -> None:
+    _in_background.active = True
+    try:
+        _publish(task, args, kwargs, options)
+    finally:
+        # The thread's own connections would otherwise stay open until the process ends.
+        connections.close_all()
+
+
+def _hand_over(task: Task, args: tuple[Any, ...], kwargs: dict[str, Any], options: dict[str, Any]) -> None:
+    background = settings.CELERY_TASK_ALWAYS_EAGER and settings.EAGER_TASKS_IN_BACKGROUND
+    if background and getattr(_in_background, "in_request", False) and not getattr(_in_background, "active", False):
+        # Not a daemon: a server shutting down finishes the article it started.
+        threading.Thread(
+            target=_run_in_background, args=(task, args, kwargs, options), name=f"eager {task.name}"
+        ).start()
+        return
+    _publish(task, args, kwargs, options)
+
+
 def enqueue_on_commit(task: Task, *args: Any, options: dict[str, Any] | None = None, **kwargs: Any) -> None:
     """Publish ``task(*args, **kwargs)`` once the current transaction commits.
 
-    A rolled-back transaction sends nothing. A broker outage is logged, not raised.
+    A rolled-back transaction sends nothing. A broker outage is logged, not raised. In eager
+    mode the task runs in a background thread when ``EAGER_TASKS_IN_BACKGROUND`` is on.
     """
-    transaction.on_commit(lambda: _publish(task, args, kwargs, options or {}))
+    transaction.on_commit(lambda: _hand_over(task, args, kwargs, options or {}))
 
 
 def enqueue_now(task: Task, *args: Any, options: dict[str, Any] | None = None, **kwargs: Any) -> bool:

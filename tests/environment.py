@@ -12,3 +12,6 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 # No test reaches the internet: gathering runs the offline providers unless a test names others
 # (provider tests use recorded responses or a loopback stand-in).
 os.environ.setdefault("EVIDENCE_PROVIDERS", "library,archive")
+# Eager tasks run where they are enqueued, so a test sees their result when the request returns
+# (tests/ingestion/test_eager_background.py turns the background thread on and waits for it).
+os.environ.setdefault("EAGER_TASKS_IN_BACKGROUND", "0")

@@ -181,36 +181,27 @@ class TextMatchSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class MatchTextApi(APIView):
-    permission_classes = [CanReadArchive]
-
-    @extend_schema(
-        operation_id="matches_for_text",
-        parameters=[MatchTextInputSerializer],
-        responses={200: TextMatchSerializer(many=True), **ERRORS_READ},
-        tags=["archive"],
-        description="What a text matches in the archive and among published verdicts, best first "
-        "(at or above the suggest threshold).",
-    )
-    def get(self, request: Request) -> Response:
-        query = parse_query(MatchTextInputSerializer, request)
-        rows = [
-            {
-                "kind": found.kind,
-                "id": found.factcheck.pk if found.factcheck else getattr(found.claim, "pk", None),
-                "external_id": found.factcheck.external_id if found.factcheck else None,
-                "score": round(found.scored.score, 4),
-                "numbers": found.scored.numbers,
-                "decision": "auto" if found.automatic else "suggest",
-                "reason": found.scored.reason,
-            }
-            for found in matches_for_text(query["text"], limit=query["top"])
-        ]
-        return Response(TextMatchSerializer(rows, many=True).data)
+def match_text_response(request: Request) -> Response:
+    """``GET /api/v1/matches/?text=...`` (served by :class:`archive.api.matches.MatchListApi`): what a
+    text matches in the archive and among published verdicts, best first (at or above the suggest threshold)."""
+    query = parse_query(MatchTextInputSerializer, request)
+    rows = [
+        {
+            "kind": found.kind,
+            "id": found.factcheck.pk if found.factcheck else getattr(found.claim, "pk", None),
+            "external_id": found.factcheck.external_id if found.factcheck else None,
+            "score": round(found.scored.score, 4),
+            "numbers": found.scored.numbers,
+            "decision": "auto" if found.automatic else "suggest",
+            "reason": found.scored.reason,
+        }
+        for found in matches_for_text(query["text"], limit=query["top"])
+    ]
+    # The list's shape (one page, no links), so the endpoint has one answer shape with or without ``text``.
+    return Response({"next": None, "previous": None, "results": TextMatchSerializer(rows, many=True).data})
 
 
 urlpatterns = [
     path("factchecks/", FactCheckListApi.as_view(), name="factcheck-list"),
     path("factchecks/import", FactCheckImportApi.as_view(), name="factcheck-import"),
-    path("matches/", MatchTextApi.as_view(), name="match-text"),
 ]

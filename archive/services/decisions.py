@@ -8,6 +8,7 @@ and after, and a webhook event after commit (``match.confirmed`` / ``match.rejec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -15,6 +16,8 @@ from django.utils import timezone
 
 from archive.models import ClaimMatch
 from archive.services.events import announce_match
+from archive.services.reuse import verdict_reuse
+from claims.services.locking import lock_claim
 from factcheck import roles
 from factcheck.audit import record_event
 from factcheck.errors import Forbidden, TransitionError
@@ -30,11 +33,16 @@ _MOVES: dict[str, tuple[tuple[str, ...], str | None, str]] = {
 }
 
 
-def _decide(action: str, match: ClaimMatch, user: Any) -> ClaimMatch:
+def _decide(
+    action: str, match: ClaimMatch, user: Any, *, then: Callable[[ClaimMatch], object] | None = None
+) -> ClaimMatch:
+    """Move ``match``; ``then`` runs in the same transaction after the move (a refusal there undoes it)."""
     if not roles.can_decide_matches(user):
         raise Forbidden("Only fact-checkers and editors can decide on matches.")
     allowed, target, event_type = _MOVES[action]
     with transaction.atomic():
+        # The claim row first: the lock order of matching (archive.services.matching) and the verdict services.
+        lock_claim(match.claim_id)
         current = ClaimMatch.objects.select_for_update().filter(pk=match.pk).values_list("state", flat=True).first()
         if current is None:
             raise TransitionError("This match no longer exists.")
@@ -59,12 +67,20 @@ def _decide(action: str, match: ClaimMatch, user: Any) -> ClaimMatch:
             after={"state": new_state, "score": match.score},
         )
         announce_match(event_type, match)
+        if then is not None:
+            then(match)
     return match
 
 
-def match_confirm(*, match: ClaimMatch, user: Any) -> ClaimMatch:
-    """Link the claim to the match (suggested or automatic → confirmed)."""
-    return _decide("confirm", match, user)
+def match_confirm(*, match: ClaimMatch, user: Any, reuse_verdict: bool = False) -> ClaimMatch:
+    """Link the claim to the match (suggested or automatic → confirmed).
+
+    ``reuse_verdict`` also closes the claim as already checked with the match's verdict
+    (:func:`archive.services.reuse.verdict_reuse`), in the same transaction: if that is refused,
+    the match is not confirmed either.
+    """
+    then = (lambda m: verdict_reuse(match=m, user=user)) if reuse_verdict else None
+    return _decide("confirm", match, user, then=then)
 
 
 def match_reject(*, match: ClaimMatch, user: Any) -> ClaimMatch:

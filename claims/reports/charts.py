@@ -80,8 +80,10 @@ def _clip(text: str, length: int) -> str:
 
 def _open(title: str, height: int, chart_id: str) -> list[str]:
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
-        f'height="{height}" role="img" aria-labelledby="{chart_id}-title" class="report-chart" '
+        # No fixed size: the viewBox keeps the proportions and the chart scales to its container
+        # (width 100%, at most WIDTH px: app.css), so a phone does not scroll sideways.
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
+        f'preserveAspectRatio="xMinYMin meet" role="img" aria-labelledby="{chart_id}-title" class="report-chart" '
         f'font-size="12" fill="currentColor">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
     ]

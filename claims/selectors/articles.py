@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from claims.models import Article, Claim
 from claims.selectors.queue import PAGE_SIZE
@@ -18,6 +19,9 @@ class Progress:
     article: Article
     claims: int = 0
     runs: dict[str, int] = field(default_factory=dict)  # FetchRun status -> count, over the article's claims
+    # Claims that will get evidence gathered (check-worthy originals) but have no provider run yet:
+    # the article is done before the first run exists, and that is not "finished".
+    awaiting_runs: int = 0
 
     @property
     def runs_total(self) -> int:
@@ -34,7 +38,13 @@ class Progress:
 
     @property
     def gathering(self) -> bool:
-        return self.runs_finished < self.runs_total
+        return self.awaiting_runs > 0 or self.runs_finished < self.runs_total
+
+    @property
+    def failed_at_fetch(self) -> bool:
+        """A URL article that failed before any text was read failed fetching, not extracting."""
+        article = self.article
+        return article.status == Article.Status.FAILED and article.source == Article.Source.URL and not article.text
 
     @property
     def finished(self) -> bool:
@@ -45,11 +55,24 @@ class Progress:
 
 
 def article_progress(pk: int) -> Progress:
-    """Three queries however many claims the article has: the article, its claim count, its runs by status."""
+    """Four queries however many claims the article has: the article, its claim counts, its runs by status.
+
+    Gathering is done when every claim that gets evidence automatically (check-worthy, not a
+    repeat: ``evidence.services.gathering.on_claim_created``) has its runs and none is pending.
+    """
     article = Article.objects.select_related("outlet").get(pk=pk)
     progress = Progress(article=article)
     if article.status == Article.Status.DONE:
-        progress.claims = Claim.objects.filter(article=article).count()
+        counts = Claim.objects.filter(article=article).aggregate(
+            total=Count("id"),
+            awaiting=Count(
+                "id",
+                filter=Q(duplicate_of__isnull=True, checkworthiness__gte=settings.EVIDENCE_AUTO_THRESHOLD)
+                & ~Q(Exists(FetchRun.objects.filter(claim=OuterRef("pk")))),
+            ),
+        )
+        progress.claims = counts["total"]
+        progress.awaiting_runs = counts["awaiting"]
         progress.runs = dict(
             FetchRun.objects.filter(claim__article=article)
             .values_list("status")

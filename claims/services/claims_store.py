@@ -17,6 +17,10 @@ from factcheck.models import ReviewEvent
 
 # How many band-sharing candidates are verified per claim (the most-shared first).
 MAX_MATCH_CANDIDATES = 50
+# Articles whose whole texts are at least this similar (Jaccard of their content words) are
+# versions of one article; at most this many band-sharing articles are compared.
+FAMILY_SIMILARITY = 0.8
+MAX_FAMILY_CANDIDATES = 10
 
 
 def speaker_get_or_create(ref: SpeakerRef | None) -> Speaker | None:
@@ -110,20 +114,81 @@ def untouched_claims(article: Article) -> QuerySet[Claim]:
     )
 
 
+def article_family(article: Article, texts: Sequence[str]) -> set[int]:
+    """Other versions of ``article``: the same canonical URL, or near-identical text.
+
+    Candidates are the articles whose claims share a MinHash band with ``texts`` (the claims
+    just extracted), most shared first; each is then compared on its whole text.
+    """
+    family: set[int] = set()
+    if article.canonical_url:
+        family.update(
+            Article.objects.filter(canonical_url=article.canonical_url)
+            .exclude(pk=article.pk)
+            .values_list("pk", flat=True)
+        )
+    keys = {key for text in texts for key in matching.band_keys(matching.tokens_of(text))}
+    if not keys or not article.text:
+        return family
+    sharing = Counter(
+        ClaimBand.objects.filter(key__in=keys)
+        .exclude(claim__article=article)
+        .values_list("claim__article_id", flat=True)[:20000]
+    )
+    candidates = [pk for pk, _ in sharing.most_common(MAX_FAMILY_CANDIDATES) if pk not in family]
+    words = matching.tokens_of(article.text)
+    for pk, text in Article.objects.filter(pk__in=candidates).values_list("pk", "text"):
+        if matching.jaccard(words, matching.tokens_of(text)) >= FAMILY_SIMILARITY:
+            family.add(pk)
+    return family
+
+
+def _family_repeat(text: str, family: set[int]) -> tuple[Claim | None, float]:
+    """The claim of another version of the article that says what ``text`` says (its original)."""
+    if not family:
+        return None, 0.0
+    keys = matching.band_keys(matching.tokens_of(text))
+    ids = set(ClaimBand.objects.filter(key__in=keys, claim__article_id__in=family).values_list("claim_id", flat=True))
+    best: tuple[Claim | None, float] = (None, 0.0)
+    for candidate in Claim.objects.filter(pk__in=ids).order_by("pk"):
+        score = matching.compare(text, candidate.text)
+        if score.is_match and score.similarity > best[1]:
+            best = (candidate, score.similarity)
+    found = best[0]
+    if found is not None and found.duplicate_of_id:
+        found = Claim.objects.filter(pk=found.duplicate_of_id).first() or found
+    return found, best[1]
+
+
+def _already_kept(item: ExtractedClaim, kept: Sequence[Claim]) -> bool:
+    """Whether a claim someone worked on already stands for ``item``: the same span, a span over
+    the same words (split or moved), or the same statement (edited, or stored by another reader)."""
+    for claim in kept:
+        if claim.start < item.end and item.start < claim.end:
+            return True
+        if matching.compare(item.text, claim.text).is_match:
+            return True
+    return False
+
+
 def claims_store(*, article: Article, extracted: Sequence[ExtractedClaim]) -> list[Claim]:
     """Store the claims of an article (inside the caller's transaction). Idempotent per span.
 
-    Claims nobody has touched are replaced; every other claim of the article stays as it is. The
-    claims to replace are locked first (the claim row before its evidence: one lock order).
+    Claims nobody has touched are replaced; every other claim of the article stays as it is, and
+    an extracted claim it already stands for is not stored again. A claim that repeats one of
+    another version of the article (:func:`article_family`) is stored dismissed, linked to it.
+    The claims to replace are locked first (the claim row before its evidence: one lock order).
     """
     replaceable = list(untouched_claims(article).select_for_update(of=("self",)).values_list("pk", flat=True))
     Claim.objects.filter(pk__in=replaceable).delete()
-    kept_spans = set(Claim.objects.filter(article=article).values_list("start", "end"))
+    kept = list(Claim.objects.filter(article=article).only("pk", "text", "start", "end"))
+    family = article_family(article, [item.text for item in extracted])
     stored: list[Claim] = []
     for item in extracted:
-        if (item.start, item.end) in kept_spans:
+        if _already_kept(item, kept):
             continue
-        match, similarity = find_match(item.text, exclude_article=article.pk)
+        repeat = _family_repeat(item.text, family)
+        match, similarity = repeat if repeat[0] is not None else find_match(item.text, exclude_article=article.pk)
         claim = Claim.objects.create(
             article=article,
             text=item.text,
@@ -135,6 +200,14 @@ def claims_store(*, article: Article, extracted: Sequence[ExtractedClaim]) -> li
             fingerprint=matching.fingerprint(item.text),
             duplicate_of=match,
             match_score=round(similarity, 4) if match else None,
+            # A repeat from another version of the same article is linked to the claim already
+            # there and kept out of the queue: resubmitting an article must not flood the desk.
+            status=Claim.Status.DISMISSED if repeat[0] is not None else Claim.Status.NEW,
+            dismiss_reason=(
+                f"Repeats claim #{repeat[0].pk} of another version of this article (#{repeat[0].article_id})."
+                if repeat[0] is not None
+                else ""
+            ),
         )
         ClaimBand.objects.bulk_create(
             [ClaimBand(claim=claim, key=k) for k in set(matching.band_keys(matching.tokens_of(item.text)))]

@@ -42,19 +42,23 @@ def submit(request: HttpRequest) -> HttpResponse:
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                if result.created:
-                    messages.success(request, "Article received. Its claims appear below as they are found.")
-                else:
+                if not result.created:
                     messages.info(request, "This article is already stored; here is the earlier submission.")
-                return see_other(f"{reverse('claims:submit')}?article={result.article.pk}")
+                    return see_other(f"{reverse('claims:submit')}?article={result.article.pk}")
+                # The "received" note lives in the progress card, which drops it if the article fails.
+                return see_other(f"{reverse('claims:submit')}?article={result.article.pk}&received=1")
         return render(request, "claims/submit.html", {"form": form}, status=400)
     progress = None
     article_id = int_param(request.GET.get("article"))
     if article_id:
         progress = found_or_404(article_progress, article_id, missing="No such article.")
-    return render(
-        request, "claims/submit.html", {"form": SubmitArticleForm(), "progress": progress, "poll_seconds": POLL_SECONDS}
-    )
+    context = {
+        "form": SubmitArticleForm(),
+        "progress": progress,
+        "poll_seconds": POLL_SECONDS,
+        "received": request.GET.get("received") == "1",
+    }
+    return render(request, "claims/submit.html", context)
 
 
 @staff_required
@@ -62,4 +66,5 @@ def submit(request: HttpRequest) -> HttpResponse:
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The small status fragment the submit and article pages poll (it stops polling when finished)."""
     state = found_or_404(article_progress, pk, missing="No such article.")
-    return render(request, "claims/_progress.html", {"progress": state, "poll_seconds": POLL_SECONDS})
+    context = {"progress": state, "poll_seconds": POLL_SECONDS, "received": request.GET.get("received") == "1"}
+    return render(request, "claims/_progress.html", context)

@@ -45,6 +45,8 @@ def test_an_html_file_is_accepted_as_multipart(client_for: Any, factchecker: Any
         ({"url": "https://example.org/a", "text": TEXT}, "url"),
         ({"url": "ftp://example.org/a"}, "url"),
         ({"url": "https://user:pw@example.org/a"}, "url"),
+        ({"url": "http://example.org:8080/a"}, "url"),  # a port outside FETCH_ALLOWED_PORTS
+        ({"url": "http://169.254.169.254/latest/meta-data"}, "url"),  # the address policy
         ({"text": TEXT, "published": "yesterday"}, "published"),
     ],
 )

@@ -22,7 +22,7 @@ def test_pasted_text_is_stored_and_the_page_shows_its_progress(fc_client: Any) -
     response = fc_client.post(reverse("claims:submit"), {"text": DEMO_TEXT, "outlet": "The Washington Times"})
     article = Article.objects.get()
     assert response.status_code == 303
-    assert response["Location"] == f"{reverse('claims:submit')}?article={article.pk}"
+    assert response["Location"] == f"{reverse('claims:submit')}?article={article.pk}&received=1"
     page = fc_client.get(response["Location"]).content.decode()
     assert f'id="progress-{article.pk}"' in page
     assert "Article received" in page
@@ -108,3 +108,51 @@ def test_progress_costs_the_same_queries_for_many_claims(fc_client: Any, django_
         FetchRunFactory(claim=claim, status=FetchRun.Status.SUCCEEDED)
     with django_assert_max_num_queries(8):
         _progress(fc_client, article)
+
+
+def test_progress_waits_for_gathering_to_start_when_the_article_finishes_first(fc_client: Any, settings: Any) -> None:
+    settings.EVIDENCE_AUTO_THRESHOLD = 0.5
+    article = ArticleFactory(status=Article.Status.DONE)
+    worthy = ClaimFactory(article=article, checkworthiness=0.9)
+    ClaimFactory(article=article, checkworthiness=0.1)  # below the threshold: never gathered, never waited for
+    html = _progress(fc_client, article)
+    assert "hx-trigger" in html, "done before the first provider run exists is not finished"
+    assert "starting for 1 more claim" in html
+    FetchRunFactory(claim=worthy, status=FetchRun.Status.SUCCEEDED)
+    assert "hx-trigger" not in _progress(fc_client, article)
+
+
+@pytest.mark.parametrize(
+    ("text", "fetching", "extracting"),
+    [("", "failed", "todo"), ("Read.", "done", "failed")],
+    ids=["failed-fetching", "failed-extracting"],
+)
+def test_a_failure_is_shown_at_the_step_that_failed(fc_client: Any, text: str, fetching: str, extracting: str) -> None:
+    article = ArticleFactory(
+        status=Article.Status.FAILED, source=Article.Source.URL, url="https://example.org/x", text=text, error="404"
+    )
+    html = _progress(fc_client, article)
+    assert f'<li class="{fetching}">Fetching the page</li>' in html
+    assert f'<li class="{extracting}">Extracting claims</li>' in html
+
+
+def test_the_received_note_is_not_shown_for_a_failed_article(fc_client: Any) -> None:
+    article = ArticleFactory(status=Article.Status.FAILED, source=Article.Source.URL, url="https://example.org/f")
+    page = fc_client.get(f"{reverse('claims:submit')}?article={article.pk}&received=1").content.decode()
+    assert "claims appear below" not in page
+    assert "The article could not be read" in page
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("http://example.org:8080/story", "port"),
+        ("ftp://example.org/story", "ftp"),
+        ("http://169.254.169.254/latest/meta-data", "169.254.169.254"),
+    ],
+)
+def test_addresses_the_policy_refuses_are_form_errors_not_failed_articles(fc_client: Any, url: str, says: str) -> None:
+    response = fc_client.post(reverse("claims:submit"), {"url": url})
+    assert response.status_code == 400
+    assert says in response.content.decode()
+    assert not Article.objects.exists()

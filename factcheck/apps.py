@@ -19,6 +19,9 @@ class FactcheckConfig(AppConfig):
         from factcheck.webhooks.services import on_workbench_event
 
         workbench_event.connect(on_workbench_event, dispatch_uid="factcheck.webhooks")
+        from factcheck import token_cache_signals
+
+        token_cache_signals.connect()
         if settings.CELERY_TASK_ALWAYS_EAGER:
             where = "in a thread after each response" if settings.EAGER_TASKS_IN_BACKGROUND else "inside the request"
             logger.info("CELERY_BROKER_URL is not set: Celery tasks run eagerly in the web process, %s.", where)

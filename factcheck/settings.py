@@ -109,6 +109,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"]["options"] = (
         f"-c random_page_cost={env_float('DB_RANDOM_PAGE_COST', 1.1, minimum=0.1)}"
     )
+    # Server-side prepared statements (psycopg 3): a query run this many times on a connection is
+    # prepared once and then only executed. Needs server-side parameter binding. Unset (the default)
+    # keeps client-side binding and no prepared statements: what a deployment behind PgBouncer in
+    # transaction pooling mode must use (before PgBouncer 1.21's max_prepared_statements).
+    DB_PREPARE_THRESHOLD = env_int("DB_PREPARE_THRESHOLD", 0, minimum=0)
+    if DB_PREPARE_THRESHOLD:
+        DATABASES["default"]["OPTIONS"].update({"server_side_binding": True, "prepare_threshold": DB_PREPARE_THRESHOLD})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -289,6 +296,8 @@ ORGANISATION_URL = env_str("ORGANISATION_URL", "http://127.0.0.1:8000")
 IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24, minimum=1)
 # A JSON body nested deeper than this is a 400 before it is parsed (the decoder recurses per level).
 API_MAX_JSON_DEPTH = env_int("API_MAX_JSON_DEPTH", 64, minimum=1)
+# How long an API token's user and permissions stay cached (revoking or a role change forgets at once).
+API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", 300, minimum=0)
 
 # --- Metrics and worker health ----------------------------------------------------------------
 METRICS_ENABLED = env_bool("METRICS_ENABLED", False)

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from claims import services
 from claims.api.filters import ClaimFilter
+from claims.api.rows import LIST_COLUMNS, claim_detail_row, claim_row
 from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer, ReviewEventSerializer
 from claims.models import Claim
 from claims.selectors.desk import claim_events, claims_with_details
@@ -31,7 +32,8 @@ from factcheck.selectors import active_user
 
 
 def claim_detail_body(claim_id: int) -> Any:
-    return ClaimDetailSerializer(claims_with_details().get(pk=claim_id)).data
+    """ClaimDetailSerializer's body (the documented schema), written by :func:`claim_detail_row`."""
+    return claim_detail_row(claims_with_details().get(pk=claim_id))
 
 
 @read_schema("claims_list", ClaimSerializer, many=True)
@@ -46,7 +48,14 @@ class ClaimListApi(generics.ListAPIView):
     search_fields = ["text", "speaker__name"]
 
     def get_queryset(self) -> QuerySet[Claim]:
-        return claim_list(filters=QueueFilters(status=()))
+        return claim_list(filters=QueueFilters(status=())).only(*LIST_COLUMNS)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """ClaimSerializer's body (the documented schema) written by :func:`claim_row`, which is faster."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        if page is None:
+            return super().list(request, *args, **kwargs)
+        return self.get_paginated_response([claim_row(claim) for claim in page])
 
 
 class ClaimDetailApi(APIView):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from claims.models import QUEUE_ORDER, Claim
@@ -72,30 +72,54 @@ def claim_take(*, claim: Claim, user: Any) -> Claim:
     )
 
 
+def _take_top_statement(base: QuerySet[Claim], user: Any, now: Any) -> tuple[str, list[Any]]:
+    """One statement that picks the queue's top new claim, locks it, assigns it and returns it.
+
+    ``WITH picked AS (SELECT id … ORDER BY queue LIMIT 1 FOR UPDATE SKIP LOCKED) UPDATE … RETURNING``:
+    on PostgreSQL concurrent callers skip each other's locked rows; on SQLite (no row locks, and
+    Django leaves ``FOR UPDATE`` out) the ``status = 'new'`` condition of the UPDATE decides a race.
+    """
+    pick = (
+        base.order_by(*QUEUE_ORDER).select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[:1]
+    )
+    pick_sql, pick_params = pick.query.sql_with_params()
+    table = connection.ops.quote_name(Claim._meta.db_table)
+    # Every column but the embedding (384 floats nobody here reads; raw() defers what is missing).
+    columns = ", ".join(
+        connection.ops.quote_name(str(f.column)) for f in Claim._meta.concrete_fields if f.name != "embedding"
+    )
+    # Only identifiers from the model and Django's compiled, parametrised SELECT are interpolated.
+    sql = (
+        f"WITH picked AS ({pick_sql}) "  # noqa: S608 - model identifiers and Django-compiled SQL only
+        f"UPDATE {table} SET status = %s, assignee_id = %s, assigned_at = %s, updated_at = %s "
+        f"WHERE id IN (SELECT * FROM picked) AND status = %s RETURNING {columns}"
+    )
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    return sql, [*pick_params, Claim.Status.IN_PROGRESS, user.pk, stamp, stamp, Claim.Status.NEW]
+
+
 def claim_take_next(*, user: Any, queryset: QuerySet[Claim] | None = None, attempts: int = 5) -> Claim:
     """Atomically assign the top claim of the queue (optionally a filtered queue) to ``user``.
 
-    On PostgreSQL the candidate row is locked with ``FOR UPDATE SKIP LOCKED``, so concurrent
-    reviewers each get a different claim without waiting on each other. The conditional
-    UPDATE in :func:`claim_take` is the guarantee on every database; on SQLite (which ignores
-    row locks) a lost race simply moves on to the next candidate.
+    Two statements: the locking, updating, returning CTE of :func:`_take_top_statement` and the
+    audit insert. The claim returned is built from the UPDATE's ``RETURNING`` row. Only when no
+    row came back is the queue asked again, to tell an empty queue (404) from a lost race (retry).
     """
     _require_taker(user)
     base = (queryset if queryset is not None else Claim.objects.all()).filter(status=Claim.Status.NEW)
     for _ in range(attempts):
         with transaction.atomic():
-            candidate = (
-                base.order_by(*QUEUE_ORDER)
-                .select_for_update(skip_locked=True, of=("self",))
-                .values_list("pk", flat=True)[:1]
-            )
-            ids = list(candidate)
-            if not ids:
-                raise DomainError("The queue is empty: there is no new claim to take.", kind=ErrorKind.NOT_FOUND)
-            try:
-                return claim_take(claim=Claim.objects.get(pk=ids[0]), user=user)
-            except TransitionError:
-                continue
+            now = clock.now()
+            sql, params = _take_top_statement(base, user, now)
+            taken = list(Claim.objects.raw(sql, params))
+            if taken:
+                claim = taken[0]
+                after = _snapshot(claim)
+                before = {"status": Claim.Status.NEW, "assignee": None}
+                record_event(actor=user, action="claim.taken", obj=claim, before=before, after=after)
+                return claim
+        if not base.exists():
+            raise DomainError("The queue is empty: there is no new claim to take.", kind=ErrorKind.NOT_FOUND)
     raise DomainError("Other reviewers took the next claims first; try again.", kind=ErrorKind.CONFLICT)
 
 

@@ -8,6 +8,7 @@ from claims import services
 from claims.models import Claim, Verdict
 from claims.services import CitationInput
 from evidence.models import EvidenceCandidate
+from factcheck import roles
 from factcheck.errors import DomainError, ErrorKind, Forbidden, StaleVersion, TransitionError
 from factcheck.models import ReviewEvent
 from tests.factories import ClaimFactory, EvidenceCandidateFactory, rating
@@ -295,3 +296,29 @@ def test_a_published_verdict_cannot_be_edited_or_approved_again(factchecker, edi
         services.verdict_save_draft(
             claim=claim, user=editor, rating=None, summary="x", explanation="", expected_version=verdict.version
         )
+
+
+def test_take_next_is_one_locking_update_and_the_audit_insert(factchecker, django_assert_num_queries):
+    """The CTE that locks, updates and returns the claim, plus the event (and the test's savepoint pair)."""
+    ClaimFactory(checkworthiness=0.1)
+    top = ClaimFactory(checkworthiness=0.9, text="The top claim of the queue.")
+    roles.can_take(factchecker)  # the role resolution is its own (cached) concern
+    with django_assert_num_queries(4):
+        taken = services.claim_take_next(user=factchecker)
+    assert taken.pk == top.pk and taken.text == "The top claim of the queue."
+    assert taken.status == Claim.Status.IN_PROGRESS and taken.assignee_id == factchecker.pk and taken.assigned_at
+    stored = Claim.objects.get(pk=top.pk)
+    assert (stored.status, stored.assignee_id, stored.assigned_at) == (taken.status, factchecker.pk, taken.assigned_at)
+    (event,) = events("claim.taken")
+    assert event.actor == factchecker and event.before == {"status": "new", "assignee": None}
+    assert event.after == {"status": "in_progress", "assignee": factchecker.pk}
+
+
+def test_take_next_respects_the_queue_filter_and_refuses_outsiders(factchecker, outsider):
+    ClaimFactory(checkworthiness=0.9, kind="statistic")
+    quote = ClaimFactory(checkworthiness=0.1, kind="quote")
+    assert services.claim_take_next(user=factchecker, queryset=Claim.objects.filter(kind="quote")) == quote
+    with pytest.raises(DomainError, match="queue is empty"):
+        services.claim_take_next(user=factchecker, queryset=Claim.objects.filter(kind="quote"))
+    with pytest.raises(Forbidden):
+        services.claim_take_next(user=outsider)

@@ -105,6 +105,17 @@ def can_edit_verdict(user: Any, claim: Any) -> bool:
     return can_take(user) and claim.assignee_id == user.pk
 
 
+def can_shape_claim(user: Any, claim: Any) -> bool:
+    """Editing, splitting or merging a claim: an editor, the claim's assignee, or any fact-checker
+    while nobody holds it (the claim's status is the service's check)."""
+    return can_take(user) and (is_editor(user) or claim.assignee_id in (None, user.pk))
+
+
+def can_add_claim(user: Any) -> bool:
+    """Adding a claim the extractor missed: fact-checkers and editors."""
+    return can_take(user)
+
+
 def can_read_library(user: Any) -> bool:
     return _has(user, "evidence.view_evidencedocument")
 

@@ -17,12 +17,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import services
+from claims.api.claim_shape import CLAIM_ADD_SCHEMA, CLAIM_EDIT_SCHEMA, claim_add_request, claim_edit_request
 from claims.api.filters import ClaimFilter
 from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer, ReviewEventSerializer
 from claims.models import Claim
 from claims.selectors.desk import claim_events, claims_with_details
 from claims.selectors.queue import QueueFilters, claim_list
 from evidence.services import evidence_gather
+from factcheck.api.conditional import etag_for
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
 from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination
 from factcheck.api.permissions import CanDismissClaims, CanTakeClaims, CanViewClaims, IsEditor
@@ -36,10 +38,13 @@ def claim_detail_body(claim_id: int) -> Any:
 
 
 class ClaimListApi(generics.ListAPIView):
-    """Claims with the queue's filters, in queue order by default (cursor-paginated)."""
+    """Claims with the queue's filters, in queue order by default (cursor-paginated); POST adds one."""
 
     serializer_class = ClaimSerializer
-    permission_classes = [CanViewClaims]
+
+    def get_permissions(self) -> list[Any]:
+        return [CanViewClaims()] if self.request.method == "GET" else [CanTakeClaims()]
+
     pagination_class = ClaimCursorPagination
     filter_backends = [DjangoFilterBackend, StrictSearchFilter]
     filterset_class = ClaimFilter
@@ -52,14 +57,27 @@ class ClaimListApi(generics.ListAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
+    @CLAIM_ADD_SCHEMA
+    def post(self, request: Request) -> Response:
+        return claim_add_request(request)
+
 
 class ClaimDetailApi(APIView):
-    permission_classes = [CanViewClaims]
+    def get_permissions(self) -> list[Any]:
+        return [CanViewClaims()] if self.request.method == "GET" else [CanTakeClaims()]
 
-    @extend_schema(operation_id="claims_retrieve", responses={200: ClaimDetailSerializer, **ERRORS_READ})
+    @extend_schema(
+        operation_id="claims_retrieve",
+        responses={200: ClaimDetailSerializer, **ERRORS_READ},
+        description="The ETag response header carries the claim's version, for If-Match on edits.",
+    )
     def get(self, request: Request, claim_id: int) -> Response:
         claim = get_object_or_404(claims_with_details(), pk=claim_id)
-        return Response(ClaimDetailSerializer(claim).data)
+        return Response(ClaimDetailSerializer(claim).data, headers={"ETag": etag_for(claim.version)})
+
+    @CLAIM_EDIT_SCHEMA
+    def patch(self, request: Request, claim_id: int) -> Response:
+        return claim_edit_request(request, claim_id)
 
 
 class ClaimEventListApi(generics.ListAPIView):

@@ -161,6 +161,10 @@ class ClaimSerializer(serializers.ModelSerializer):
             "assigned_at",
             "duplicate_of",
             "match_score",
+            "version",
+            "origin",
+            "split_from",
+            "merged_into",
             "created_at",
             "updated_at",
         ]

@@ -1,6 +1,9 @@
 """Writes for articles, claims and verdicts. Every door (UI, API, admin, CLI, tasks) calls these."""
 
 from claims.services.articles import article_delete
+from claims.services.claim_edit import KEEP, claim_edit
+from claims.services.claim_shape import claim_add, claim_split, claims_merge
+from claims.services.claim_text import QuantityInput
 from claims.services.verdicts import (
     CitationInput,
     SaveAndSubmitResult,
@@ -23,18 +26,24 @@ from claims.services.workflow import (
 )
 
 __all__ = [
+    "KEEP",
     "CitationInput",
+    "QuantityInput",
     "SaveAndSubmitResult",
     "article_delete",
+    "claim_add",
     "claim_assign",
     "claim_delete",
     "claim_dismiss",
+    "claim_edit",
     "claim_release",
     "claim_reopen",
     "claim_set_priority",
+    "claim_split",
     "claim_take",
     "claim_take_next",
     "claim_take_over",
+    "claims_merge",
     "verdict_approve",
     "verdict_return",
     "verdict_save_and_submit",

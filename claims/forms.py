@@ -276,8 +276,9 @@ class QuantityForm(forms.Form):
     bound = forms.ChoiceField(label="Bound", choices=[("", "—"), *Quantity.Bound.choices], required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if self.cleaned_data.get("DELETE"):
+        super().clean()
+        data = self.cleaned_data
+        if data.get("DELETE"):
             return data
         if data.get("text") and data.get("value") is None:
             self.add_error("value", "Give the number as a number.")
@@ -330,7 +331,8 @@ class AddClaimForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") is None and not (data.get("text") or "").strip():
             raise forms.ValidationError("Select a passage of the article or type the claim.")
         return data

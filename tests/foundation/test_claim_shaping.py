@@ -18,7 +18,9 @@ COMPOUND = (
     "Mr. Hegseth said deterrence of China was weakened under the Biden administration, during which Russia "
     "invaded Ukraine, Hamas terrorized Israel and the U.S. made a deadly withdrawal from Afghanistan."
 )
-ARTICLE_TEXT = f"Defense talks opened in Tokyo on Monday.\n\n{COMPOUND}\n\nThe ministry said 55,000 troops are based in Japan."
+ARTICLE_TEXT = (
+    f"Defense talks opened in Tokyo on Monday.\n\n{COMPOUND}\n\nThe ministry said 55,000 troops are based in Japan."
+)
 
 
 @pytest.fixture

@@ -31,6 +31,8 @@ QUEUE_STATUS_CHOICES = [
     (Claim.Status.SUBMITTED, "Submitted"),
     (Claim.Status.PUBLISHED, "Published"),
     (Claim.Status.DISMISSED, "Dismissed"),
+    (Claim.Status.SPLIT, "Split into parts"),
+    (Claim.Status.MERGED, "Merged"),
     (STATUS_ANY, "Any status"),
 ]
 _STATUS_VALUES: dict[str, tuple[str, ...]] = {

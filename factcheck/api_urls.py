@@ -29,6 +29,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("claims/<int:claim_id>/", claims.ClaimDetailApi.as_view(), name="claim-detail"),
     path("claims/<int:claim_id>/events/", claims.ClaimEventListApi.as_view(), name="claim-events"),
     path("claims/<int:claim_id>/split", claim_shape.ClaimSplitApi.as_view(), name="claim-split"),
+    path("claims/<int:claim_id>/revisions/", claims.ClaimRevisionListApi.as_view(), name="claim-revisions"),
     path("claims/<int:claim_id>/take", claims.ClaimTakeApi.as_view(), name="claim-take"),
     path("claims/<int:claim_id>/release", claims.ClaimReleaseApi.as_view(), name="claim-release"),
     path("claims/<int:claim_id>/take-over", claims.ClaimTakeOverApi.as_view(), name="claim-take-over"),

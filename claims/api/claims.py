@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -19,14 +19,19 @@ from rest_framework.views import APIView
 from claims import services
 from claims.api.claim_shape import CLAIM_ADD_SCHEMA, CLAIM_EDIT_SCHEMA, claim_add_request, claim_edit_request
 from claims.api.filters import ClaimFilter
-from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer, ReviewEventSerializer
-from claims.models import Claim
-from claims.selectors.desk import claim_events, claims_with_details
+from claims.api.serializers import (
+    ClaimDetailSerializer,
+    ClaimRevisionSerializer,
+    ClaimSerializer,
+    ReviewEventSerializer,
+)
+from claims.models import Claim, ClaimRevision
+from claims.selectors.desk import claim_events, claim_revision_list, claims_with_details
 from claims.selectors.queue import QueueFilters, claim_list
 from evidence.services import evidence_gather
 from factcheck.api.conditional import etag_for
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
-from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination
+from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination, StandardPageNumberPagination
 from factcheck.api.permissions import CanDismissClaims, CanTakeClaims, CanViewClaims, IsEditor
 from factcheck.api.query import StrictSearchFilter, id_field
 from factcheck.errors import DomainError
@@ -80,23 +85,53 @@ class ClaimDetailApi(APIView):
         return claim_edit_request(request, claim_id)
 
 
-class ClaimEventListApi(generics.ListAPIView):
-    """The claim's audit trail: who did what, when (cursor-paginated, newest first)."""
+class _ClaimRowsApi(generics.ListAPIView):
+    """A list of one claim's rows (its events, its revisions); 404 for an unknown claim."""
 
-    serializer_class = ReviewEventSerializer
     permission_classes = [CanViewClaims]
-    pagination_class = EventCursorPagination
     filter_backends: list[Any] = []
+    model: type[Model]
 
-    def get_queryset(self) -> QuerySet[ReviewEvent]:
+    def rows(self, claim_id: int) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):
-            return ReviewEvent.objects.none()
+            return self.model._default_manager.none()
         try:
-            return claim_events(self.kwargs["claim_id"])
+            return self.rows(self.kwargs["claim_id"])
         except Claim.DoesNotExist:
             raise Http404("No such claim.") from None
 
+
+class ClaimEventListApi(_ClaimRowsApi):
+    """The claim's audit trail: who did what, when (cursor-paginated, newest first)."""
+
+    serializer_class = ReviewEventSerializer
+    pagination_class = EventCursorPagination
+    model = ReviewEvent
+
+    def rows(self, claim_id: int) -> QuerySet[Any]:
+        return claim_events(claim_id)
+
     @extend_schema(operation_id="claims_events_list", responses={200: ReviewEventSerializer(many=True), **ERRORS_READ})
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class ClaimRevisionListApi(_ClaimRowsApi):
+    """The claim's earlier versions, oldest first: version 1 is the claim as extracted (or added)."""
+
+    serializer_class = ClaimRevisionSerializer
+    pagination_class = StandardPageNumberPagination
+    model = ClaimRevision
+
+    def rows(self, claim_id: int) -> QuerySet[Any]:
+        return claim_revision_list(claim_id)
+
+    @extend_schema(
+        operation_id="claims_revisions_list", responses={200: ClaimRevisionSerializer(many=True), **ERRORS_READ}
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 

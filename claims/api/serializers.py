@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.models import Article, Claim, Outlet, Quantity, Rating, Speaker, Verdict, VerdictRevision
+from claims.models import Article, Claim, ClaimRevision, Outlet, Quantity, Rating, Speaker, Verdict, VerdictRevision
 from factcheck.models import ReviewEvent
 
 
@@ -269,3 +269,23 @@ class ReviewEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReviewEvent
         fields = ["id", "action", "object_type", "object_id", "actor", "before", "after", "note", "created_at"]
+
+
+class ClaimRevisionSerializer(serializers.ModelSerializer):
+    changed_by = UserRefSerializer(allow_null=True, help_text="Who replaced this version.")
+    quantities = serializers.ListField(child=serializers.DictField())
+
+    class Meta:
+        model = ClaimRevision
+        fields = [
+            "version",
+            "text",
+            "start",
+            "end",
+            "speaker",
+            "speaker_name",
+            "kind",
+            "quantities",
+            "changed_by",
+            "created_at",
+        ]

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from claims.models import Claim, ClaimRevision
+from claims.models import Claim
 from factcheck.models import ReviewEvent, WebhookDelivery, WebhookSubscription
 from factcheck.webhooks.signing import new_secret
 from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory, VerdictFactory
@@ -66,7 +66,9 @@ def test_patch_edits_text_speaker_and_quantities(client_for: Any, factchecker: A
         HTTP_IF_MATCH="*",
     )
     assert bad.status_code == 400 and "quantities" in str(bad.json())
-    assert ClaimRevision.objects.filter(claim=claim).values_list("version", flat=True).count() == 2
+    revisions = client.get(f"/api/v1/claims/{claim.pk}/revisions/").json()["results"]
+    assert [r["version"] for r in revisions] == [1, 2] and revisions[0]["text"] == COMPOUND
+    assert revisions[1]["speaker_name"] == "Pete Hegseth" and revisions[1]["changed_by"]["id"] == factchecker.pk
     assert ReviewEvent.objects.filter(claim=claim, action="claim.edited").count() == 2
 
 

@@ -80,6 +80,9 @@ def test_the_desk_edits_a_claim_and_keeps_the_extracted_text_visible(
     assert claim.text == edited and claim.version == 2 and claim.kind == "event"
     page = fc_client.get(desk).content.decode()
     assert "As extracted:" in page and "weakened under the Biden administration" in page
+    # The passage the claim came from stays marked in its context (the edited words are not the article's).
+    context = page[page.index('class="article-context"') : page.index('class="legend')]
+    assert "Talks opened in Tokyo." in context and '<mark class="claim" id="claim-mark">Asked about Xi' in context
     assert ReviewEvent.objects.filter(action="claim.edited", claim=claim, actor=factchecker).exists()
 
 

@@ -79,13 +79,14 @@ def claim_events(claim_id: int) -> QuerySet[ReviewEvent]:
 
 def claim_revisions(claim: Claim) -> list[ClaimRevision]:
     """The claim's earlier versions, oldest first: the first is the claim as extracted (or added)."""
-    return list(claim_revision_list(claim.pk))
+    return list(ClaimRevision.objects.filter(claim=claim).select_related("changed_by").order_by("version"))
 
 
 def claim_revision_list(claim_id: int) -> QuerySet[ClaimRevision]:
     """:func:`claim_revisions` as a query for the API (raises Claim.DoesNotExist for an unknown claim)."""
-    claim = Claim.objects.only("id").get(pk=claim_id)
-    return ClaimRevision.objects.filter(claim=claim).select_related("changed_by").order_by("version")
+    return ClaimRevision.objects.filter(claim=Claim.objects.only("id").get(pk=claim_id)).select_related(
+        "changed_by"
+    )
 
 
 def speaker_names(limit: int = 500) -> list[str]:

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from claims.models import Claim, ClaimRevision
+from claims.services import claim_edit
 from factcheck.models import ReviewEvent
 from tests.factories import ArticleFactory, ClaimFactory, QuantityFactory, SpeakerFactory
 
@@ -202,3 +203,26 @@ def test_a_selected_passage_is_added_as_a_claim(fc_client: Client, article_claim
     assert Claim.objects.get(text="Japan pays for the bases.").speaker.name == "A new person"
     empty = fc_client.post(reverse("claims:claim-add", args=[article.pk]), {"text": " "})
     assert empty.status_code == 400
+
+
+def test_the_marked_article_and_the_edited_desk_cost_the_same_queries_however_many_claims(
+    fc_client: Client, factchecker: Any, django_assert_max_num_queries: Any
+) -> None:
+    article = ArticleFactory(text=" ".join(f"Sentence number {i} says {i} things." for i in range(40)))
+    spans = [(m.start(), m.end()) for m in re.finditer(r"Sentence number \d+ says \d+ things\.", article.text)]
+    claims = [ClaimFactory(article=article, text=article.text[a:b], start=a, end=b) for a, b in spans[:3]]
+    page = reverse("claims:article-detail", args=[article.pk])
+    with django_assert_max_num_queries(16) as few:
+        fc_client.get(page)
+    for a, b in spans[3:]:
+        ClaimFactory(article=article, text=article.text[a:b], start=a, end=b)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert fc_client.get(page).content.decode().count("data-claims=") == 40
+    claim = claims[0]
+    desk = reverse("claims:desk", args=[claim.pk])
+    with django_assert_max_num_queries(40) as desk_queries:
+        fc_client.get(desk)
+    for version in range(1, 6):
+        claim_edit(claim=claim, user=factchecker, kind="opinion" if version % 2 else "event")
+    with django_assert_max_num_queries(len(desk_queries.captured_queries) + 1):  # + the revisions, once
+        assert "History (5 earlier versions)" in fc_client.get(desk).content.decode()

@@ -84,9 +84,7 @@ def claim_revisions(claim: Claim) -> list[ClaimRevision]:
 
 def claim_revision_list(claim_id: int) -> QuerySet[ClaimRevision]:
     """:func:`claim_revisions` as a query for the API (raises Claim.DoesNotExist for an unknown claim)."""
-    return ClaimRevision.objects.filter(claim=Claim.objects.only("id").get(pk=claim_id)).select_related(
-        "changed_by"
-    )
+    return ClaimRevision.objects.filter(claim=Claim.objects.only("id").get(pk=claim_id)).select_related("changed_by")
 
 
 def speaker_names(limit: int = 500) -> list[str]:

@@ -12,6 +12,7 @@ from claims.models import (
     Article,
     Citation,
     Claim,
+    ClaimRevision,
     Outlet,
     Quantity,
     Rating,
@@ -78,6 +79,19 @@ class QuantityInline(admin.TabularInline):
     extra = 0
 
 
+class ClaimRevisionInline(admin.TabularInline):
+    """The claim's earlier versions, read-only: edits go through ``claim_edit`` (a version, an event)."""
+
+    model = ClaimRevision
+    fields = ["version", "text", "speaker_name", "kind", "quantities", "changed_by", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
 @admin.register(Claim)
 class ClaimAdmin(DeletesThroughService):
     delete_service = staticmethod(claim_delete)
@@ -85,9 +99,9 @@ class ClaimAdmin(DeletesThroughService):
     list_filter = ["status", "kind", "article__outlet"]
     search_fields = ["text", "speaker__name", "article__title"]
     list_select_related = ["speaker", "assignee", "article"]
-    raw_id_fields = ["article", "speaker", "assignee", "duplicate_of"]
-    readonly_fields = ["fingerprint", "created_at", "updated_at", "assigned_at"]
-    inlines = [QuantityInline]
+    raw_id_fields = ["article", "speaker", "assignee", "duplicate_of", "split_from", "merged_into", "added_by"]
+    readonly_fields = ["fingerprint", "version", "origin", "created_at", "updated_at", "assigned_at"]
+    inlines = [QuantityInline, ClaimRevisionInline]
 
 
 @admin.register(Quantity)

@@ -24,7 +24,11 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 PROJECT_APPS = {"claims", "evidence", "factcheck"}
-INLINE_ONLY = {"claims.Citation", "factcheck.WebhookAttempt"}  # shown inside their verdict / delivery
+INLINE_ONLY = {
+    "claims.Citation",
+    "claims.ClaimRevision",
+    "factcheck.WebhookAttempt",
+}  # inside their verdict, claim, delivery
 INTERNAL = {"claims.ClaimBand"}  # the near-duplicate index, rebuilt from the claim's text
 PROJECT_MODEL_ADMINS = sorted(
     (model._meta.label, model_admin)

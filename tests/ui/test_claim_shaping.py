@@ -203,6 +203,8 @@ def test_a_selected_passage_is_added_as_a_claim(fc_client: Client, article_claim
     assert Claim.objects.get(text="Japan pays for the bases.").speaker.name == "A new person"
     empty = fc_client.post(reverse("claims:claim-add", args=[article.pk]), {"text": " "})
     assert empty.status_code == 400
+    outside = fc_client.post(reverse("claims:claim-add", args=[article.pk]), {"start": 5, "end": 99_999})
+    assert outside.status_code == 400 and "not a passage of this article" in outside.content.decode()
 
 
 def test_the_marked_article_and_the_edited_desk_cost_the_same_queries_however_many_claims(

@@ -84,7 +84,7 @@ class ClaimRevisionInline(admin.TabularInline):
 
     model = ClaimRevision
     fields = ["version", "text", "speaker_name", "kind", "quantities", "changed_by", "created_at"]
-    readonly_fields = fields
+    readonly_fields = ["version", "text", "speaker_name", "kind", "quantities", "changed_by", "created_at"]
     extra = 0
     can_delete = False
 

@@ -58,8 +58,26 @@ class ClaimEditInputSerializer(serializers.Serializer):
 
 class ClaimSplitInputSerializer(serializers.Serializer):
     parts = serializers.ListField(
-        child=serializers.CharField(max_length=2000), min_length=2, max_length=10, help_text="One claim per part."
+        child=serializers.CharField(max_length=2000),
+        min_length=2,
+        max_length=10,
+        required=False,
+        help_text="One claim per part, as text (its span is found in the claim's passage).",
     )
+    spans = serializers.ListField(
+        child=serializers.ListField(
+            child=serializers.IntegerField(min_value=0, max_value=10_000_000), min_length=2, max_length=2
+        ),
+        min_length=2,
+        max_length=10,
+        required=False,
+        help_text="Or one claim per part as `[start, end]` offsets into the article, inside the claim's span.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("parts" in attrs) == ("spans" in attrs):
+            raise serializers.ValidationError("Give the parts as `parts` (texts) or as `spans` (offsets), not both.")
+        return attrs
 
 
 class ClaimSplitSerializer(serializers.Serializer):
@@ -174,7 +192,13 @@ class ClaimSplitApi(APIView):
         claim = get_object_or_404(Claim, pk=claim_id)
         data = ClaimSplitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        parts = services.claim_split(claim=claim, user=request.user, parts=data.validated_data["parts"])
+        values = data.validated_data
+        parts = services.claim_split(
+            claim=claim,
+            user=request.user,
+            parts=values.get("parts", ()),
+            spans=[(start, end) for start, end in values.get("spans", ())],
+        )
         details = claims_with_details()
         body = {
             "claim": ClaimDetailSerializer(details.get(pk=claim.pk)).data,

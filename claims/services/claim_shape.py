@@ -80,38 +80,66 @@ def _create(
     return claim
 
 
-def _parts_of(parts: Sequence[str]) -> list[str]:
-    cleaned = [clean_claim_text(part, field="parts") for part in parts if (part or "").strip()]
+def _parts_of(parts: Sequence[str], *, field: str = "parts") -> list[str]:
+    cleaned = [clean_claim_text(part, field=field) for part in parts if (part or "").strip()]
     if len(cleaned) < 2:
-        raise DomainError("Give at least two parts, one per line.", field="parts")
+        raise DomainError("Give at least two parts, one per line.", field=field)
     if len(cleaned) > MAX_PARTS:
-        raise DomainError(f"Split into at most {MAX_PARTS} parts.", field="parts")
+        raise DomainError(f"Split into at most {MAX_PARTS} parts.", field=field)
     if len(set(cleaned)) < len(cleaned):
-        raise DomainError("Two parts are the same; give each part once.", field="parts")
+        raise DomainError("Two parts are the same; give each part once.", field=field)
     return cleaned
 
 
+def _trimmed(body: str, start: int, end: int) -> tuple[int, int]:
+    """A selected span without the blanks at its edges."""
+    passage = body[start:end]
+    return start + len(passage) - len(passage.lstrip()), end - (len(passage) - len(passage.rstrip()))
+
+
+def _parts_from_spans(claim: Claim, spans: Sequence[tuple[int, int]]) -> list[tuple[str, tuple[int, int]]]:
+    body = claim.article.text or ""
+    pieces = []
+    for number, (start, end) in enumerate(spans, start=1):
+        if not claim.start <= start < end <= claim.end or claim.end > len(body):
+            raise DomainError(
+                f"Part {number} is not a passage of the claim (characters {claim.start} to {claim.end}).",
+                field="spans",
+            )
+        start, end = _trimmed(body, start, end)
+        pieces.append((clean_claim_text(body[start:end], field="spans"), (start, end)))
+    _parts_of([text for text, _ in pieces], field="spans")
+    return pieces
+
+
 @transaction.atomic
-def claim_split(*, claim: Claim, user: Any, parts: Sequence[str]) -> list[Claim]:
+def claim_split(
+    *, claim: Claim, user: Any, parts: Sequence[str] = (), spans: Sequence[tuple[int, int]] = ()
+) -> list[Claim]:
     """Close a compound claim as split and create one claim per part, in the order given.
 
-    Parts keep the article and speaker; each gets its sub-span where its words stand in the claim's
-    passage (else the claim's span), fresh quantities, kind and score. A claim held by a reviewer
-    hands its parts to the same reviewer. Refused when the claim has a verdict (it would have none).
+    The parts are texts (each gets its sub-span where its words stand in the claim's passage, else
+    the claim's span) or ``spans``, passages of the claim's span in the article (kept exactly).
+    Parts keep the article and speaker and get fresh quantities, kind and score. A claim held by a
+    reviewer hands its parts to the same reviewer. Refused when the claim has a verdict (it would
+    have none).
     """
-    texts = _parts_of(parts)
     locked = locked_claim(claim.pk)
     require_shapeable(locked, user, "split this claim")
     if _has_verdict(locked):
         raise TransitionError("Cannot split this claim: it has a verdict draft. Split it before writing one.")
     article = locked.article
+    if spans:
+        pieces = _parts_from_spans(locked, spans)
+    else:
+        pieces = []
+        for text in _parts_of(parts):
+            span = find_span(article, text, near=locked.start, within=(locked.start, locked.end))
+            pieces.append((text, span if span[0] < span[1] else (locked.start, locked.end)))
     now = timezone.now()
     held = locked.status == Claim.Status.IN_PROGRESS
     created = []
-    for text in texts:
-        span = find_span(article, text, near=locked.start, within=(locked.start, locked.end))
-        if span[0] == span[1]:
-            span = (locked.start, locked.end)
+    for text, span in pieces:
         created.append(
             _create(
                 article=article,
@@ -227,9 +255,7 @@ def claim_add(
     if start is not None or end is not None:
         if start is None or end is None or not 0 <= start < end <= len(body):
             raise DomainError("The selection is not a passage of this article's text.", field="start")
-        passage = body[start:end]
-        start += len(passage) - len(passage.lstrip())
-        end -= len(passage) - len(passage.rstrip())
+        start, end = _trimmed(body, start, end)
         text = clean_claim_text(body[start:end])
         span = (start, end)
     else:

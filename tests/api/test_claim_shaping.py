@@ -149,3 +149,22 @@ def test_claim_changes_go_out_as_webhooks(
         and edited["claim"]["kind"] == "opinion"
         and edited["before"]["kind"] == "event"
     )
+
+
+def test_split_by_spans_keeps_them_exactly(client_for: Any, factchecker: Any, claim: Claim) -> None:
+    client = client_for(factchecker)
+    first = (claim.start, claim.start + len("Russia invaded Ukraine"))
+    second_at = TEXT.index("Hamas terrorized Israel")
+    second = (second_at - 1, second_at + len("Hamas terrorized Israel"))  # a blank edge is trimmed
+    outside = client.post(f"/api/v1/claims/{claim.pk}/split", {"spans": [[0, 5], list(first)]}, format="json")
+    assert outside.status_code == 400 and "spans" in outside.json()["errors"]
+    both = client.post(
+        f"/api/v1/claims/{claim.pk}/split",
+        {"spans": [list(first), list(second)], "parts": ["a b", "c d"]},
+        format="json",
+    )
+    assert both.status_code == 400
+    response = client.post(f"/api/v1/claims/{claim.pk}/split", {"spans": [list(first), list(second)]}, format="json")
+    assert response.status_code == 201, response.json()
+    spans = [(p["start"], p["end"]) for p in response.json()["parts"]]
+    assert spans == [first, (second_at, second[1])]

@@ -234,6 +234,10 @@ class Claim(models.Model):
         return self.text if len(self.text) <= 80 else self.text[:77] + "..."
 
 
+# Claims closed by reshaping: their parts or their survivor stand for them in counts and marks.
+RESHAPED = (Claim.Status.SPLIT, Claim.Status.MERGED)
+
+
 class ClaimRevision(models.Model):
     """A claim as it was at one version, kept when a reviewer edits it: version 1 is the claim as
     extracted (or as added), so the original stays visible however often it is edited."""

@@ -17,10 +17,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import Claim
-
-# Closed by reshaping: their parts or survivor are marked instead.
-_NOT_MARKED = (Claim.Status.SPLIT, Claim.Status.MERGED)
+from claims.models import RESHAPED, Claim
 
 
 @dataclass(frozen=True)
@@ -36,7 +33,7 @@ def markable(claims: Sequence[Claim], text: str) -> list[MarkedClaim]:
     return [
         MarkedClaim(c.pk, c.start, c.end, c.status)
         for c in claims
-        if c.status not in _NOT_MARKED and 0 <= c.start < c.end <= len(text)
+        if c.status not in RESHAPED and 0 <= c.start < c.end <= len(text)
     ]
 
 

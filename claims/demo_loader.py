@@ -1,14 +1,19 @@
 """``load_demo --history``: four months of a desk's work, so every report shows something.
 
-Outlets, speakers, articles and claims of every kind are written directly (ingestion is not what
-the history is about); everything a person does to them — taking a claim, drafting, submitting,
-returning, approving, dismissing — goes through the real services in :mod:`claims.services`, so
-the audit trail, verdict versions and revisions are the ones the workbench itself writes.
+Each article is about one topic (the economy, health, housing, transport, crime, schools) and
+quotes the people who speak on it: the health minister on nurses, the mayor on the new tram
+line. Its claims are plausible for the day they were made (promises point to a later year,
+"since" to an earlier one; rates in believable ranges), and its title is the first claim,
+cut on a word with an ellipsis. Articles and claims are stored by
+:func:`claims.services.history.past_article_store`; everything a person does to them — taking a
+claim, drafting, submitting, returning, approving, dismissing — goes through the real services
+in :mod:`claims.services`, so the audit trail, verdict versions and revisions are the ones the
+workbench itself writes.
 
-The services stamp ``timezone.now()``. To date each step in the past, every step runs under
-``unittest.mock.patch("django.utils.timezone.now")`` set to that step's moment (which also covers
-``auto_now`` fields). Steps that would fall after the real now are not taken, so recent claims
-are still open, as on a real desk.
+Every step runs under :func:`factcheck.clock.frozen_at` set to that step's moment, which the
+services and the stamped fields read. Nothing is dated after the real now: articles start at
+least an hour ago, and steps that would fall later are not taken, so recent claims are still
+open, as on a real desk.
 
 Idempotent: the history's articles carry the content hash prefix ``demo-history-``; when they
 exist, nothing is added. The random generator is seeded, so every run makes the same history.
@@ -17,26 +22,28 @@ exist, nothing is added. The random generator is seeded, so every run makes the 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from unittest import mock
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from claims import services
-from claims.models import Article, Claim, Outlet, Rating, Speaker
+from claims.models import Claim, Rating
+from claims.selectors.articles import articles_with_hash_prefix_exist
 from claims.services import CitationInput
+from claims.services.history import PastArticle, PastClaim, past_article_store
+from claims.services.synthetic import RATING_WEIGHTS  # the same mix of ratings as the bulk data set
 from factcheck import roles
+from factcheck.clock import frozen_at
+from factcheck.services.users import user_ensure
 
 HASH_PREFIX = "demo-history-"
 DAYS = 120
 ARTICLES = 64
 SEED = 8
+TITLE_CHARS = 90
 
 REVIEWERS = (
     # username, role, first name, last name
@@ -53,89 +60,109 @@ OUTLETS = (
     ("Capital Wire", "capitalwire.example"),
     ("Northern Tribune", "northerntribune.example"),
 )
-SPEAKERS = (
-    ("Maria Lindqvist", "Prime Minister", "Social Democratic Party"),
-    ("Tom Hargreaves", "Leader of the Opposition", "Conservative Party"),
-    ("Aisha Bello", "Finance Minister", "Social Democratic Party"),
-    ("Pieter de Wit", "Mayor", "City of Port Hallam"),
-    ("Grace Nakamura", "Health Minister", "Social Democratic Party"),
-    ("Daniel Ferreira", "Shadow Health Secretary", "Conservative Party"),
-    ("Sofia Rossi", "Chief Executive", "National Retail Federation"),
-    ("James O'Connor", "Spokesperson", "Police Federation"),
-    ("Lena Schmidt", "Senator", "Green Alliance"),
-    ("Omar Haddad", "Union General Secretary", "Transport Workers' Union"),
-    ("Helen Carter", "Education Minister", "Social Democratic Party"),
-    ("Viktor Novak", "Party Leader", "Reform Now"),
-    ("Ruth Adeyemi", "Governor", "Central Bank"),
-    ("Sam Whitfield", "Talk-show host", ""),
-)
-# Claim templates per kind; {n} is a number, {p} a percentage, {y} a year.
-CLAIMS = {
-    Claim.Kind.STATISTIC: (
-        "Unemployment fell to {p}% last year, the lowest in a decade",
-        "The government spent {n} million on road repairs in {y}",
-        "Violent crime rose by {p}% since {y}",
-        "{n},000 new homes were built last year",
-        "Hospital waiting lists grew by {p}% in twelve months",
-        "Inflation has averaged {p}% over the past three years",
-    ),
-    Claim.Kind.QUOTE: (
-        "The minister said in {y} that the tax would never be raised",
-        "The opposition leader called the budget 'a plan for {n} lost jobs'",
-        "The report quotes the auditor as saying the books were balanced in {y}",
-    ),
-    Claim.Kind.PROMISE: (
-        "We will hire {n},000 more nurses by {y}",
-        "Every school will have a new science lab by {y}",
-        "The new line will cut commuting times by {p}% when it opens in {y}",
-    ),
-    Claim.Kind.COMPARISON: (
-        "Our taxes are {p}% lower than in any neighbouring country",
-        "Rents have risen faster here than anywhere else in Europe since {y}",
-        "The city now has more police officers per resident than in {y}",
-    ),
-    Claim.Kind.EVENT: (
-        "The bridge was closed for {n} days after the storm in {y}",
-        "The factory laid off {n} workers in March",
-        "Parliament voted down the climate bill in {y}",
-    ),
-    Claim.Kind.OPINION: (
-        "This is the worst economy since {y}",
-        "Nobody believes the official figures any more",
-        "The policy has been a complete success",
-    ),
+SPEAKERS = {
+    "pm": ("Maria Lindqvist", "Prime Minister", "Social Democratic Party"),
+    "opposition": ("Tom Hargreaves", "Leader of the Opposition", "Conservative Party"),
+    "finance": ("Aisha Bello", "Finance Minister", "Social Democratic Party"),
+    "mayor": ("Pieter de Wit", "Mayor", "City of Port Hallam"),
+    "health": ("Grace Nakamura", "Health Minister", "Social Democratic Party"),
+    "shadow_health": ("Daniel Ferreira", "Shadow Health Secretary", "Conservative Party"),
+    "retail": ("Sofia Rossi", "Chief Executive", "National Retail Federation"),
+    "police": ("James O'Connor", "Spokesperson", "Police Federation"),
+    "senator": ("Lena Schmidt", "Senator", "Green Alliance"),
+    "union": ("Omar Haddad", "Union General Secretary", "Transport Workers' Union"),
+    "education": ("Helen Carter", "Education Minister", "Social Democratic Party"),
+    "reform": ("Viktor Novak", "Party Leader", "Reform Now"),
+    "bank": ("Ruth Adeyemi", "Governor", "Central Bank"),
+    "host": ("Sam Whitfield", "Talk-show host", ""),
 }
-KIND_WEIGHTS = {
-    Claim.Kind.STATISTIC: 9,
-    Claim.Kind.QUOTE: 3,
-    Claim.Kind.PROMISE: 3,
-    Claim.Kind.COMPARISON: 4,
-    Claim.Kind.EVENT: 3,
-    Claim.Kind.OPINION: 2,
-}
-RATING_WEIGHTS = {
-    "true": 14,
-    "mostly-true": 16,
-    "half-true": 18,
-    "mostly-false": 16,
-    "false": 20,
-    "misleading": 10,
-    "unverifiable": 6,
+K = Claim.Kind
+
+
+@dataclass(frozen=True)
+class Template:
+    kind: str
+    text: str  # fields: {rate} {rise} {share} {count} {small} {pupils} {past} {future}
+    speakers: tuple[str, ...]  # keys of SPEAKERS who would say it
+
+
+# One topic per article; each template names who says such things.
+TOPICS: dict[str, tuple[Template, ...]] = {
+    "economy": (
+        Template(K.STATISTIC, "Unemployment fell to {rate}% last year, the lowest in a decade", ("pm", "finance")),
+        Template(K.STATISTIC, "Inflation has averaged {rate}% over the past three years", ("opposition", "bank")),
+        Template(K.STATISTIC, "Retail sales fell for {small} months in a row this year", ("retail",)),
+        Template(K.COMPARISON, "Our income taxes are lower than in any neighbouring country", ("finance", "pm")),
+        Template(K.PROMISE, "We will cut income tax for {count},000 low earners by {future}", ("finance", "pm")),
+        Template(K.QUOTE, "This budget is a plan for {count},000 lost jobs", ("opposition", "reform")),
+        Template(K.EVENT, "The central bank raised interest rates {small} times in {past}", ("bank", "opposition")),
+        Template(K.OPINION, "This is the worst economy since {past}", ("opposition", "host")),
+    ),
+    "health": (
+        Template(K.STATISTIC, "Hospital waiting lists grew by {rise}% in twelve months", ("shadow_health",)),
+        Template(K.STATISTIC, "The health budget rose by {count} million this year", ("health", "pm")),
+        Template(K.PROMISE, "We will hire {small},000 more nurses by {future}", ("health", "pm")),
+        Template(
+            K.COMPARISON,
+            "Patients wait longer for a hip operation here than anywhere else in Europe",
+            ("shadow_health", "opposition"),
+        ),
+        Template(K.EVENT, "The government closed {small} maternity wards in {past}", ("shadow_health",)),
+        Template(K.QUOTE, "No patient will wait more than eighteen weeks for surgery", ("health",)),
+        Template(K.OPINION, "The new hospital plan has been a complete success", ("health", "pm")),
+    ),
+    "housing": (
+        Template(K.STATISTIC, "{small},{count} new homes were built in the city last year", ("mayor",)),
+        Template(
+            K.COMPARISON, "Rents have risen faster here than anywhere else in the country since {past}", ("senator",)
+        ),
+        Template(K.PROMISE, "Every new development will include {share}% affordable homes by {future}", ("mayor",)),
+        Template(K.EVENT, "The council sold {small} plots of public land to developers in {past}", ("senator",)),
+        Template(K.OPINION, "Nobody believes the official housing figures any more", ("senator", "host")),
+    ),
+    "transport": (
+        Template(
+            K.PROMISE, "The new tram line will cut commuting times by {share}% when it opens in {future}", ("mayor",)
+        ),
+        Template(K.STATISTIC, "Train fares have gone up by {rise}% since {past}", ("union",)),
+        Template(K.EVENT, "The bridge was closed for {small} days after the storm in {past}", ("mayor", "union")),
+        Template(K.EVENT, "The council cut {small} bus routes this spring", ("union",)),
+        Template(K.QUOTE, "Not one bus driver will lose their job", ("mayor",)),
+    ),
+    "crime": (
+        Template(K.STATISTIC, "Violent crime rose by {rise}% since {past}", ("opposition", "reform")),
+        Template(
+            K.COMPARISON, "The city now has fewer police officers per resident than in {past}", ("police", "reform")
+        ),
+        Template(K.EVENT, "Parliament voted down the sentencing bill in {past}", ("reform", "opposition")),
+        Template(K.PROMISE, "We will put {count} more officers on the streets by {future}", ("pm",)),
+        Template(K.OPINION, "Our streets have never been less safe", ("reform", "host")),
+    ),
+    "schools": (
+        Template(K.PROMISE, "Every school will have a new science lab by {future}", ("education",)),
+        Template(K.STATISTIC, "Class sizes have grown to an average of {pupils} pupils", ("senator", "opposition")),
+        Template(K.STATISTIC, "Spending per pupil rose by {rise}% since {past}", ("education", "pm")),
+        Template(K.QUOTE, "Not a single school will close in this parliament", ("education",)),
+        Template(K.OPINION, "The new curriculum is a disaster", ("opposition", "host")),
+    ),
 }
 
 
-@contextmanager
-def clock(moment: datetime) -> Iterator[None]:
-    """Run the block as if it were ``moment``: services and ``auto_now`` fields read this time."""
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
+def title_of(text: str, limit: int = TITLE_CHARS) -> str:
+    """``text`` if it fits in ``limit`` characters, else cut after a whole word with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–—") + "…"
 
 
 def load_demo(command: Any, *, users: dict[str, Any], options: dict[str, Any]) -> None:
     """The ``load_demo`` hook: add the history when ``--history`` is given and it is not there yet."""
     if not options.get("history"):
         return
-    if Article.objects.filter(content_hash__startswith=HASH_PREFIX).exists():
+    if articles_with_hash_prefix_exist(HASH_PREFIX):
         command.stdout.write("Demo history already there; nothing added.")
         return
     with transaction.atomic():
@@ -158,84 +185,79 @@ class History:
         self.counts = {"articles": 0, "claims": 0, "published": 0}
 
     def _reviewers(self, role: str) -> list[Any]:
-        User = get_user_model()
-        out = []
-        for username, user_role, first, last in REVIEWERS:
-            if user_role != role:
-                continue
-            user, created = User.objects.get_or_create(
-                username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"}
-            )
-            if created:
-                # Demo colleagues whose work fills the reports; nobody logs in as them.
-                user.set_unusable_password()
-                user.save()
-            user.groups.add(Group.objects.get(name=role))
-            out.append(user)
-        return out
+        return [
+            user_ensure(
+                username=username, role=role, profile={"first_name": first, "last_name": last}, can_log_in=False
+            ).user
+            for username, user_role, first, last in REVIEWERS
+            if user_role == role
+        ]
 
     def build(self) -> dict[str, int]:
-        outlets = [Outlet.objects.get_or_create(name=name, defaults={"domain": domain})[0] for name, domain in OUTLETS]
-        speakers = [
-            Speaker.objects.get_or_create(name=name, defaults={"title": title, "affiliation": affiliation})[0]
-            for name, title, affiliation in SPEAKERS
-        ]
         start = self.now - timedelta(days=DAYS)
+        latest = self.now - timedelta(hours=1)  # the newest article's claims still land before now
         for i in range(ARTICLES):
             # Spread over the period, a little denser lately (news picks up; the desk is busier).
             offset = DAYS * (1 - (1 - (i + self.random.random()) / ARTICLES) ** 1.3)
-            moment = start + timedelta(days=offset, hours=self.random.uniform(6, 20))
-            self._article(i, moment, self.random.choice(outlets), speakers)
+            moment = start + timedelta(days=offset, hours=self.random.uniform(-6, 6))
+            self._article(i, min(moment, latest - timedelta(minutes=self.random.randint(0, 300))))
         return self.counts
 
-    def _article(self, index: int, moment: datetime, outlet: Outlet, speakers: list[Speaker]) -> None:
-        picked = [self._claim_text() for _ in range(self.random.randint(3, 7))]
-        speaker_of = [self.random.choice(speakers) for _ in picked]
-        sentences = [f"{text}, {speaker.name} said." for (_, text), speaker in zip(picked, speaker_of, strict=True)]
-        body = " ".join(sentences)
-        with clock(moment):
-            article = Article.objects.create(
-                source=Article.Source.TEXT,
-                title=f"{speaker_of[0].name}: {picked[0][1][:60]}",
-                outlet=outlet,
-                author=self.random.choice(("Staff reporter", "A. Writer", "J. Doe", "Political desk")),
-                published=moment.date(),
-                text=body,
-                raw=body,
-                status=Article.Status.DONE,
-                content_hash=f"{HASH_PREFIX}{index:04d}",
-            )
-        self.counts["articles"] += 1
-        position = 0
-        for (kind, text), speaker, sentence in zip(picked, speaker_of, sentences, strict=True):
-            created = moment + timedelta(minutes=self.random.randint(2, 20))
-            with clock(created):
-                claim = Claim.objects.create(
-                    article=article,
+    def _article(self, index: int, moment: datetime) -> None:
+        topic = self.random.choice(sorted(TOPICS))
+        templates = self.random.sample(TOPICS[topic], k=min(len(TOPICS[topic]), self.random.randint(3, 5)))
+        sentences, claims, position = [], [], 0
+        for template in templates:
+            text = self._fill(template.text, moment.year)
+            speaker = SPEAKERS[self.random.choice(template.speakers)]
+            sentence = f"“{text},” {speaker[0]}, {speaker[1].lower()}, said."
+            start = position + 1  # after the opening quotation mark
+            claims.append(
+                PastClaim(
                     text=text,
-                    start=position,
-                    end=position + len(text),
+                    start=start,
+                    end=start + len(text),
+                    kind=template.kind,
+                    checkworthiness=self._worthiness(template.kind),
                     speaker=speaker,
-                    kind=kind,
-                    checkworthiness=round(
-                        self.random.uniform(0.35, 0.98)
-                        if kind != Claim.Kind.OPINION
-                        else self.random.uniform(0.05, 0.4),
-                        3,
-                    ),
+                    at=moment + timedelta(minutes=self.random.randint(2, 20)),
                 )
+            )
+            sentences.append(sentence)
             position += len(sentence) + 1
-            self.counts["claims"] += 1
-            self._lifecycle(claim, created)
-
-    def _claim_text(self) -> tuple[str, str]:
-        kinds = list(KIND_WEIGHTS)
-        kind = self.random.choices(kinds, weights=[KIND_WEIGHTS[k] for k in kinds])[0]
-        template = self.random.choice(CLAIMS[kind])
-        text = template.format(
-            n=self.random.randint(2, 950), p=self.random.randint(2, 45), y=self.random.randint(2008, 2024)
+        first = claims[0]
+        _, stored = past_article_store(
+            article=PastArticle(
+                content_hash=f"{HASH_PREFIX}{index:04d}",
+                title=title_of(f"{first.speaker[0]}: {first.text}"),
+                outlet=self.random.choice(OUTLETS),
+                author=self.random.choice(("Staff reporter", "A. Writer", "J. Doe", "Political desk")),
+                text=" ".join(sentences),
+                at=moment,
+                claims=claims,
+            )
         )
-        return kind, text
+        self.counts["articles"] += 1
+        for claim, past in zip(stored, claims, strict=True):
+            self.counts["claims"] += 1
+            self._lifecycle(claim, past.at)
+
+    def _fill(self, template: str, year: int) -> str:
+        r = self.random
+        return template.format(
+            rate=f"{r.uniform(2.5, 9.5):.1f}",
+            rise=r.randint(2, 18),
+            share=r.choice((10, 15, 20, 25, 30)),
+            count=r.randint(12, 95) * 10,
+            small=r.randint(2, 9),
+            pupils=r.randint(26, 34),
+            past=year - r.randint(3, 15),
+            future=year + r.randint(1, 5),
+        )
+
+    def _worthiness(self, kind: str) -> float:
+        low, high = (0.05, 0.4) if kind == Claim.Kind.OPINION else (0.35, 0.98)
+        return round(self.random.uniform(low, high), 3)
 
     def _later(self, moment: datetime, low_hours: float, high_hours: float) -> datetime | None:
         """A moment some hours after ``moment``; None when that is still in the future."""
@@ -248,7 +270,7 @@ class History:
         editor = self.random.choice(self.editors)
         if claim.kind == Claim.Kind.OPINION or roll < 0.14:
             if when := self._later(created, 1, 48):
-                with clock(when):
+                with frozen_at(when):
                     services.claim_dismiss(claim=claim, user=editor, reason="Opinion or not check-worthy.")
             return
         if roll < 0.24:
@@ -256,12 +278,12 @@ class History:
         checker = self.random.choice(self.checkers)
         if not (when := self._later(created, 0.5, 72)):
             return
-        with clock(when):
+        with frozen_at(when):
             services.claim_take(claim=claim, user=checker)
         if not (when := self._later(when, 1, 30)):
             return
         slug = self.random.choices(list(RATING_WEIGHTS), weights=list(RATING_WEIGHTS.values()))[0]
-        with clock(when):
+        with frozen_at(when):
             verdict = services.verdict_save_draft(
                 claim=claim,
                 user=checker,
@@ -274,13 +296,13 @@ class History:
             return  # a draft on someone's desk
         if not (when := self._later(when, 2, 60)):
             return
-        with clock(when):
+        with frozen_at(when):
             verdict = services.verdict_submit(claim=claim, user=checker, expected_version=verdict.version)
         reviewer = self.random.choice([e for e in self.editors if e.pk != checker.pk])
         if self.random.random() < 0.22:
             if not (when := self._later(when, 1, 24)):
                 return
-            with clock(when):
+            with frozen_at(when):
                 verdict = services.verdict_return(
                     claim=claim,
                     user=reviewer,
@@ -289,7 +311,7 @@ class History:
                 )
             if not (when := self._later(when, 2, 40)):
                 return
-            with clock(when):
+            with frozen_at(when):
                 verdict = services.verdict_save_draft(
                     claim=claim,
                     user=checker,
@@ -305,6 +327,6 @@ class History:
                 verdict = services.verdict_submit(claim=claim, user=checker, expected_version=verdict.version)
         if not (when := self._later(when, 1, 36)):
             return
-        with clock(when):
+        with frozen_at(when):
             services.verdict_approve(claim=claim, user=reviewer, expected_version=verdict.version)
         self.counts["published"] += 1

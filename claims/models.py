@@ -11,11 +11,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from factcheck.clock import StampedDateTimeField
+
 
 class Outlet(models.Model):
     name = models.CharField(max_length=200)
     domain = models.CharField(max_length=253, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampedDateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
@@ -52,7 +54,7 @@ class Article(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
-    status_changed_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = StampedDateTimeField(auto_now_add=True)
     # The Celery task id that moved the article into its running state. The same message
     # redelivered after its worker died carries the same id and may resume at once; any other
     # run waits for the lease to expire.
@@ -60,8 +62,8 @@ class Article(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampedDateTimeField(auto_now_add=True, db_index=True)
+    updated_at = StampedDateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -97,7 +99,7 @@ class Speaker(models.Model):
     affiliation = models.CharField(max_length=200, blank=True)
     aliases = models.JSONField(default=list, blank=True)
     is_organisation = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampedDateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
@@ -169,8 +171,8 @@ class Claim(models.Model):
     )
     # Normalised text fingerprint for exact-duplicate look-ups (near duplicates use ClaimBand).
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampedDateTimeField(auto_now_add=True)
+    updated_at = StampedDateTimeField(auto_now=True)
 
     class Meta:
         ordering = list(QUEUE_ORDER)
@@ -253,7 +255,7 @@ class ClaimRevision(models.Model):
     kind = models.CharField(max_length=12, choices=Claim.Kind.choices)
     quantities = models.JSONField(default=list, blank=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampedDateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["claim", "version"]
@@ -362,8 +364,8 @@ class Verdict(models.Model):
     return_comment = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampedDateTimeField(auto_now_add=True)
+    updated_at = StampedDateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-updated_at"]
@@ -402,7 +404,7 @@ class VerdictRevision(models.Model):
     explanation = models.TextField(blank=True)
     citations = models.JSONField(default=list, blank=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = StampedDateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["verdict", "version"]

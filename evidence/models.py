@@ -7,6 +7,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
+from factcheck.clock import StampedDateTimeField
+
 
 class EvidenceDocumentManager(models.Manager["EvidenceDocument"]):
     def get_queryset(self) -> models.QuerySet[EvidenceDocument]:
@@ -34,8 +36,8 @@ class EvidenceDocument(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampedDateTimeField(auto_now_add=True)
+    updated_at = StampedDateTimeField(auto_now=True)
     # PostgreSQL only: title (weight A) and text (weight B), written by a database trigger on every
     # insert and update (bulk ones too), searched through a GIN index. Always NULL on SQLite, where
     # the FTS5 table evidence_document_fts plays this part. See evidence/search.py.
@@ -48,6 +50,33 @@ class EvidenceDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class LibraryPassage(models.Model):
+    """A passage of a library document (``evidence.relevance.split_passages``) and its embedding.
+
+    ``embedding`` holds the encoder's L2-normalised vector as float32 bytes (384 × 4); ``encoder``
+    names the model that computed it, so a change of model re-embeds (``embed_library``). Rows are
+    written by ``evidence.services.passages`` when a document is added or its text changes; read
+    through ``evidence.selectors.passage_vectors`` only.
+    """
+
+    document = models.ForeignKey(EvidenceDocument, on_delete=models.CASCADE, related_name="passages")
+    position = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    embedding = models.BinaryField(null=True, blank=True, editable=False)
+    encoder = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "position"], name="passage_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}#{self.position}"
 
 
 class EvidenceCandidate(models.Model):
@@ -95,8 +124,8 @@ class EvidenceCandidate(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampedDateTimeField(auto_now_add=True)
+    updated_at = StampedDateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["claim", "-score", "id"]
@@ -135,7 +164,7 @@ class FetchRun(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     candidates_found = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
-    queued_at = models.DateTimeField(auto_now_add=True)
+    queued_at = StampedDateTimeField(auto_now_add=True)
     # When a queued run should be running by: its enqueue time, or when its retry is due. The
     # sweeper re-enqueues queued runs that are overdue by STALE_PENDING_SECONDS.
     due_at = models.DateTimeField(null=True, blank=True)

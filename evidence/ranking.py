@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from claims.extraction.quantities import extract_quantities
+from claims.extraction.sentences import split_sentences
 from claims.extraction.types import Bound, Change, Quantity, QuantityKind
 
 K1 = 1.2
@@ -37,7 +38,7 @@ NUMBER_WEIGHT = 0.25
 PROVIDER_WEIGHT = 0.05  # the provider's own relevance, when it has one (full-text rank)
 # Relative tolerance for "the same number": exact statements allow rounding, "about" more.
 TOLERANCE = 0.05
-APPROX_TOLERANCE = 0.15
+APPROX_TOLERANCE = 0.08
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being
@@ -51,7 +52,9 @@ STOPWORDS = frozenset(
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
 _ENTITY = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]{2,}|[A-Z]\.(?:[A-Z]\.)+)(?:[\s-](?:[A-Z][a-z]+|[A-Z]{2,}))*")
 SNIPPET_CHARS = 500
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
+# A share of something the quantity reader does not name ("20% of their defence budgets"): not GDP.
+_OF_ELSE = re.compile(r"\s+of\s+\w")
+_BARRIER = re.compile(r"[.,;:!?()\"“”0-9]")
 _ENTITY_NOISE = frozenset(
     {
         "The",
@@ -103,6 +106,10 @@ class CandidateForRanking:
     published: dt.date | None = None
     quantities: tuple[Quantity, ...] = ()  # structured numbers from the provider, besides the snippet's
     provider_score: float | None = None  # in [0, 1] when given
+    # The fused full-text + dense relevance of the candidate's best passage (evidence.relevance), and
+    # the dense cosine alone; None for candidates stored before passages had embeddings.
+    relevance: float | None = None
+    similarity: float | None = None
 
 
 @dataclass(frozen=True)
@@ -157,18 +164,34 @@ NOUN_SYNONYMS = {
 }
 
 
-def _stem(word: str) -> str:
-    """A light English stemmer: enough that "troops"/"troop" and "spending"/"spend" meet."""
+def stem(word: str) -> str:
+    """A light English stemmer: enough that "troops"/"troop", "spending"/"spend" and "forces"/"force" meet.
+
+    After the suffix, a final "e" goes too ("force", "forced", "forces" → "forc").
+    """
     word = word.lower().replace("’", "'").removesuffix("'s")
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + keep
-    return word
+            word = word[: -len(suffix)] + keep
+            break
+    word = word[:-1] if word.endswith("e") and len(word) > 3 else word
+    # American and British spellings meet: defense/defence, license/licence (both → "defenc").
+    return word[:-1] + "c" if word.endswith("ens") and len(word) > 4 else word
+
+
+_SYNONYM_STEMS = {stem(word): stem(noun) for word, noun in NOUN_SYNONYMS.items()}
+
+
+_GDP = re.compile(r"\bgross\s+domestic\s+product\b", re.IGNORECASE)
 
 
 def terms(text: str) -> list[str]:
-    """Content words of ``text``, lower-cased and stemmed, in order (repeats kept)."""
-    return [_stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1]
+    """Content words of ``text``, lower-cased and stemmed, in order (repeats kept).
+
+    "gross domestic product" is the one word "gdp", as the quantities read it.
+    """
+    text = _GDP.sub("GDP", text)
+    return [stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1]
 
 
 def query_terms(text: str, *, limit: int = 12) -> list[str]:
@@ -242,13 +265,13 @@ def _subject_matches(claim_q: Quantity, evidence_q: Quantity, evidence_text: str
     if a and b:
         return a == b
     if a and not b:
-        return a in {_stem(w) for w in _WORD.findall(evidence_text)} or a in evidence_text.lower()
+        return a in {stem(w) for w in _WORD.findall(evidence_text)} or a in evidence_text.lower()
     return True
 
 
 def _noun(noun: str | None) -> str:
-    stem = _stem(noun or "")
-    return NOUN_SYNONYMS.get(stem, stem)
+    key = stem(noun or "")
+    return _SYNONYM_STEMS.get(key, key)
 
 
 def _tolerance(q: Quantity) -> float:
@@ -272,9 +295,12 @@ def _agrees(claim_q: Quantity, evidence_q: Quantity) -> bool:
 
 
 def check_numbers(
-    claim_quantities: Sequence[Quantity], evidence_text: str, extra: Sequence[Quantity] = ()
+    claim_quantities: Sequence[Quantity], evidence_text: str, extra: Sequence[Quantity] = (), *, context: str = ""
 ) -> tuple[Agreement, tuple[NumberCheck, ...]]:
     """Compare the claim's quantities with the numbers in ``evidence_text`` (and ``extra``).
+
+    ``context`` (the source's title) is read for subjects only: under "NATO's 2% of GDP guideline"
+    a passage's bare "2% guideline" is a share of GDP.
 
     Each claim quantity agrees if some evidence number of the same unit and subject is within the
     tolerance; otherwise it disagrees if some such number differs. A target ("to at least 3%") is
@@ -294,8 +320,13 @@ def check_numbers(
         if unit is None:
             continue
         # Structured values (a World Bank series) are exact; the snippet shows them rounded.
-        comparable = [e for e in extra if _unit_key(e) == unit and _subject_matches(claim_q, e, evidence_text)] or [
-            e for e in read if _unit_key(e) == unit and _subject_matches(claim_q, e, evidence_text)
+        around = f"{context} {evidence_text}"
+        comparable = [e for e in extra if _unit_key(e) == unit and _subject_matches(claim_q, e, around)] or [
+            e
+            for e in read
+            if _unit_key(e) == unit
+            and _subject_matches(claim_q, e, around)
+            and not (claim_q.of and not e.of and _OF_ELSE.match(evidence_text, e.end))
         ]
         if not comparable:
             continue
@@ -353,15 +384,19 @@ def _recency(published: dt.date | None, claim_date: dt.date | None) -> tuple[flo
     reference = claim_date or dt.date.today()
     years = (reference - published).days / 365.25
     if years < -0.1:  # after the claim: still useful (a later check), a little less
-        return 0.7, f"Published {published.isoformat()}, after the claim."
+        return 0.7, f"published {published.isoformat()}, after the claim"
     value = 1.0 / (1.0 + max(0.0, years) / 2.0)
     if years < 1:
-        return value, f"Published {published.isoformat()}, within a year of the claim."
-    return value, f"Published {published.isoformat()}, {years:.0f} years before the claim."
+        return value, f"published {published.isoformat()}, within a year of the claim"
+    return value, f"published {published.isoformat()}, {years:.0f} years before the claim"
 
 
 def rank(claim: ClaimForRanking, candidates: Sequence[CandidateForRanking]) -> list[Ranked]:
-    """Score every candidate of one claim (same order as given). Deterministic for the same input."""
+    """Score every candidate of one claim (same order as given). Deterministic for the same input.
+
+    ``reasons`` are clauses of one sentence, without end punctuation: the desk joins them with "; "
+    ("matches 'troops stationed in Japan'; numbers disagree: 60,000 vs 55,000").
+    """
     query = terms(claim.text)
     docs = [terms(f"{c.title} {c.snippet}") for c in candidates]
     relevance = _bm25(query, docs)
@@ -369,34 +404,48 @@ def rank(claim: ClaimForRanking, candidates: Sequence[CandidateForRanking]) -> l
     claim_entities = [e for e in entities(claim.text) if not claim.speaker or e not in claim.speaker]
     speaker_names = _speaker_names(claim.speaker)
     results = []
-    for candidate, (bm25, matched) in zip(candidates, relevance, strict=True):
+    for candidate, (bm25, _) in zip(candidates, relevance, strict=True):
         text = f"{candidate.title} {candidate.snippet}"
-        reasons: list[str] = []
-        rel = min(1.0, bm25 / scale)
+        rel = candidate.relevance if candidate.relevance is not None else min(1.0, bm25 / scale)
         score = RELEVANCE_WEIGHT * rel
-        if matched:
-            reasons.append(f"Shares {len(matched)} of {len(set(query))} claim terms ({', '.join(matched[:6])}).")
-        else:
-            reasons.append("Shares none of the claim's terms.")
+        phrases = matched_phrases(claim.text, text)
+        reasons = [_match_clause(phrases, candidate.similarity)]
+        shown = " ".join(phrases).lower()
         found = [e for e in claim_entities if e.lower() in text.lower()]
         if claim_entities and found:
             score += ENTITY_WEIGHT * len(found) / len(claim_entities)
-            reasons.append(f"Names {', '.join(found[:4])}.")
+            unsaid = [e for e in found if e.lower() not in shown]
+            if unsaid:
+                reasons.append(f"names {_and_list(unsaid[:4])}")
         if speaker_names and any(name in text for name in speaker_names):
             score += SPEAKER_WEIGHT
-            reasons.append(f"Mentions the speaker, {claim.speaker}.")
+            reasons.append(f"mentions the speaker, {claim.speaker}")
         recency, why = _recency(candidate.published, claim.date)
         score += RECENCY_WEIGHT * recency
         if why:
             reasons.append(why)
         if candidate.provider_score is not None:
             score += PROVIDER_WEIGHT * max(0.0, min(1.0, candidate.provider_score))
-        agreement, checks = check_numbers(claim.quantities, candidate.snippet, candidate.quantities)
+        agreement, checks = check_numbers(
+            claim.quantities, candidate.snippet, candidate.quantities, context=candidate.title
+        )
         if agreement != Agreement.NONE:
             score += NUMBER_WEIGHT * (0.8 if agreement == Agreement.MIXED else 1.0)
-            reasons.extend(_number_sentence(check) for check in checks)
+            reasons.extend(_number_clause(check) for check in checks)
         results.append(Ranked(round(score, 4), tuple(reasons), agreement, checks))
     return results
+
+
+def _and_list(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _match_clause(phrases: Sequence[str], similarity: float | None) -> str:
+    if phrases:
+        return "matches " + _and_list([f"'{phrase}'" for phrase in phrases])
+    if similarity is not None and similarity >= 0.5:
+        return f"close in meaning to the claim (similarity {similarity:.2f})"
+    return "shares no words with the claim"
 
 
 def _speaker_names(speaker: str | None) -> list[str]:
@@ -407,10 +456,60 @@ def _speaker_names(speaker: str | None) -> list[str]:
     return list(dict.fromkeys([speaker, *(parts[-1:] if len(parts) > 1 else [])]))
 
 
-def _number_sentence(check: NumberCheck) -> str:
-    if check.verdict == Agreement.AGREES:
-        return f"Numbers agree: the claim's {check.claim_text} and the source's {check.evidence_text}."
-    return f"Numbers disagree: the claim says {check.claim_text}, the source {check.evidence_text}."
+def _figure(value: float, unit: str) -> str:
+    """A number as a reader writes it: 55,000; 1.8%; USD 4,000,000."""
+    shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if unit in ("percent", "percentage points"):
+        return f"{shown}%" if unit == "percent" else f"{shown} points"
+    return f"{unit} {shown}" if len(unit) == 3 and unit.isupper() else shown
+
+
+def _number_clause(check: NumberCheck) -> str:
+    verdict = "agree" if check.verdict == Agreement.AGREES else "disagree"
+    claim, source = _figure(check.claim_value, check.unit), _figure(check.evidence_value, check.unit)
+    return f"numbers {verdict}: {claim} vs {source}"
+
+
+def matched_phrases(claim: str, passage: str, *, limit: int = 3) -> list[str]:
+    """Runs of the passage made of claim words (stopwords allowed inside), most claim words first, as written.
+
+    Each stem is reported once: a run's words already reported in a longer run are trimmed from its
+    ends ("Japan's defence", then "spending", not "defence spending"), and a run with nothing new
+    is left out. Punctuation ends a run.
+    """
+    wanted = set(terms(claim))
+    runs: list[list[tuple[int, int, str]]] = []  # each run: its claim words (start, end, stem)
+    run: list[tuple[int, int, str]] = []
+    for match in _WORD.finditer(passage):
+        word = match.group()
+        key = stem(word)
+        joined = bool(run) and not _BARRIER.search(passage, run[-1][1], match.start())
+        if key in wanted and word.lower() not in STOPWORDS:
+            if run and not joined:
+                runs.append(run)
+                run = []
+            run.append((match.start(), match.end(), key))
+        elif not (joined and word.lower() in STOPWORDS):
+            if run:
+                runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    runs.sort(key=lambda r: (-len({k for _, _, k in r}), r[0][0]))
+    chosen: list[str] = []
+    reported: set[str] = set()
+    for words in runs:
+        while words and words[0][2] in reported:
+            words = words[1:]
+        while words and words[-1][2] in reported:
+            words = words[:-1]
+        if not words:
+            continue
+        reported |= {k for _, _, k in words}
+        chosen.append(passage[words[0][0] : words[-1][1]])
+        if len(chosen) == limit:
+            break
+    return chosen
 
 
 def order(ranked: Iterable[Ranked]) -> list[int]:
@@ -424,7 +523,8 @@ def order(ranked: Iterable[Ranked]) -> list[int]:
 
 def best_sentences(text: str, claim_terms: set[str], *, limit: int = SNIPPET_CHARS) -> str:
     """The sentences of ``text`` sharing most terms with the claim (numbers break ties), in text order."""
-    sentences = [s.strip() for s in _SENTENCE.split(" ".join(text.split())) if s.strip()]
+    # The extraction's sentence splitter: "U.S." and "Mr." never end a sentence.
+    sentences = [s.strip() for s in split_sentences(" ".join(text.split())) if s.strip()]
     if not sentences:
         return ""
     scored = sorted(

@@ -38,7 +38,8 @@ def _handler(site: LocalSite) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             site.hits.append(self.path)
-            entry = site.pages.get(self.path)
+            # The exact path first, else the path without its query string (API look-ups).
+            entry = site.pages.get(self.path) or site.pages.get(self.path.split("?", 1)[0])
             if isinstance(entry, list):
                 page = entry.pop(0) if len(entry) > 1 else entry[0]
             else:

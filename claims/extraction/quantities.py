@@ -43,6 +43,7 @@ from claims.extraction.numbers import (
     words_to_number,
 )
 from claims.extraction.types import Bound, Change, Quantity, QuantityKind, word_list
+from claims.extraction.units import CURRENCY_WORDS, DOLLAR_ADJECTIVES, MEASURE_UNITS, PREFIX_CURRENCY
 
 __all__ = ["extract_quantities"]
 
@@ -58,42 +59,7 @@ _ORDINAL_NOUNS = frozenset(
 )
 
 
-_PREFIX_CURRENCY = {
-    "NZ$": "NZD", "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "CAN$": "CAD",
-    "HK$": "HKD", "S$": "SGD", "R$": "BRL", "MX$": "MXN", "$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY",
-    "₹": "INR", "₩": "KRW", "USD": "USD", "EUR": "EUR", "GBP": "GBP", "JPY": "JPY", "NZD": "NZD",
-    "AUD": "AUD", "CAD": "CAD", "CHF": "CHF", "CNY": "CNY", "INR": "INR", "HKD": "HKD", "SGD": "SGD",
-    "SEK": "SEK", "NOK": "NOK", "DKK": "DKK", "ZAR": "ZAR", "BRL": "BRL", "MXN": "MXN", "KRW": "KRW",
-}  # fmt: skip
-
-
-_CURRENCY_WORDS = {
-    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "yen": "JPY", "yuan": "CNY",
-    "renminbi": "CNY", "rupee": "INR", "rupees": "INR", "francs": "CHF", "pounds sterling": "GBP",
-    "sterling": "GBP", "won": "KRW", "rand": "ZAR", "pesos": "MXN", "krona": "SEK", "kronor": "SEK",
-}  # fmt: skip
-
-
-_DOLLAR_ADJECTIVES = {
-    "us": "USD", "u.s.": "USD", "american": "USD", "canadian": "CAD", "australian": "AUD",
-    "new zealand": "NZD", "nz": "NZD", "hong kong": "HKD", "singapore": "SGD",
-}  # fmt: skip
-
-
-_MEASURE_UNITS = frozenset(
-    word_list(
-        """
-        tonnes tonne tons ton kg kilograms kilogram kilos grams g lb lbs pounds km kilometres kilometers
-        kilometre kilometer miles mile metres meters metre meter feet foot ft inches inch cm mm acres
-        acre hectares hectare ha litres liters litre liter gallons gallon barrels barrel bpd mph km/h
-        kph knots degrees °c °f mw gw kw kwh mwh gwh twh watts megawatts gigawatts hours hour minutes
-        minute seconds mbps gb tb calories square cubic
-        """
-    )
-)
-
-
-_PREFIX_ALT = "|".join(re.escape(k) for k in sorted(_PREFIX_CURRENCY, key=len, reverse=True))
+_PREFIX_ALT = "|".join(re.escape(k) for k in sorted(PREFIX_CURRENCY, key=len, reverse=True))
 
 
 _DIGITS = re.compile(
@@ -162,7 +128,7 @@ _CHANGE_WORD = re.compile(
 
 
 _OF_GDP = re.compile(
-    r"\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w.’'\-]*|country|nation|state|economy)(?:['’]s?)?\s+){0,3}"
+    r"\s+of\s+(?:(?:the|its|their|our|his|her|this|that)\s+)?(?:(?:[A-Z][\w.’'\-]*|country|nation|state|economy)(?:['’]s?)?\s+){0,3}"
     r"(?P<what>gross\s+domestic\s+product|GDP|economic\s+output|national\s+income|GNI|GNP|national\s+output)\b"
 )
 
@@ -196,6 +162,14 @@ _NOUN_STOP = frozenset(
 
 
 _SPACE = re.compile(r"\s+")
+
+
+_NEXT_LOWER = re.compile(r"\s+[a-z]")
+
+
+# "a five-year plan", "the 10-year bond", "a two-day summit": the number names a kind of thing, it
+# does not count or measure anything a claim could get wrong. Ages ("a 5-year-old") stay quantities.
+_PERIOD_COMPOUND = re.compile(r"[-‑](?:year|month|week|day|hour|minute|decade|century)s?\b(?![-‑]old)", re.IGNORECASE)
 
 
 _GLUED_BEFORE = re.compile(r"([A-Za-z]+)-$")
@@ -250,10 +224,12 @@ def _noun_after(text: str, pos: int, limit: int = 3) -> tuple[str | None, int]:
             break
         noun, end = word, m.start("w") + len(word)
         pos = m.end()
-        if low in _MEASURE_UNITS and low not in ("square", "cubic"):
+        if low in MEASURE_UNITS and low not in ("square", "cubic"):
             break
-        # A capitalised noun ends the phrase: "55,000 Americans" but not "55,000 U.S. troops" - keep going.
-        if word[0].isupper() and "." not in word:
+        # A capitalised plural ends the phrase ("55,000 Americans"); a capitalised word before a
+        # lower-case one is a modifier ("60,000 American troops", "400 Tomahawk missiles"), as is an
+        # abbreviation ("55,000 U.S. troops"): keep going to the counted noun.
+        if word[0].isupper() and "." not in word and (low.endswith("s") or not _NEXT_LOWER.match(text, m.end())):
             break
     return noun, end
 
@@ -281,6 +257,8 @@ def _digit_quantities(text: str) -> list[_Raw]:
             continue  # ordinals, clock times, am/pm: not quantities
         if end < len(text) and (text[end].isalpha() or text[end] == "_") and not m.group("pct"):
             continue  # glued to letters: "4G", "3D", "A1"
+        if not m.group("pct") and _PERIOD_COMPOUND.match(text, end):
+            continue
         glued = _GLUED_BEFORE.search(text, max(0, start - 8), start)
         if glued and glued.group(1).lower() not in ("mid", "early", "late", "pre", "post"):
             continue  # "COVID-19", "F-35": part of a name
@@ -320,9 +298,10 @@ def _digit_quantities(text: str) -> list[_Raw]:
             gdp = _OF_GDP.match(text, end)
             if gdp:
                 raw.of = "GDP" if gdp.group("what").lower() not in ("gni", "gnp", "national income") else "GNI"
+                end = gdp.end()  # the quantity reads "1.8% of its GDP", not "1.8%"
         elif cur:
             raw.kind = QuantityKind.MONEY
-            raw.currency = raw.unit = _PREFIX_CURRENCY[cur]
+            raw.currency = raw.unit = PREFIX_CURRENCY[cur]
         elif not scale and "," not in num and "." not in num and _looks_like_year(text, start, end, value):
             y2 = _YEAR_RANGE.match(text, start)
             if y2 and y2.group("y2") and not y2.group("s"):
@@ -357,9 +336,9 @@ def _attach_unit(text: str, raw: _Raw) -> None:
             raw.end += m.end()
             return
         elif word.startswith("dollar"):
-            raw.kind, raw.currency = QuantityKind.MONEY, _DOLLAR_ADJECTIVES.get(_SPACE.sub(" ", adj), "USD")
+            raw.kind, raw.currency = QuantityKind.MONEY, DOLLAR_ADJECTIVES.get(_SPACE.sub(" ", adj), "USD")
         else:
-            raw.kind, raw.currency = QuantityKind.MONEY, _CURRENCY_WORDS.get(word, "GBP")
+            raw.kind, raw.currency = QuantityKind.MONEY, CURRENCY_WORDS.get(word, "GBP")
         raw.unit = raw.currency
         raw.end += m.end()
         return
@@ -370,7 +349,7 @@ def _attach_unit(text: str, raw: _Raw) -> None:
     if raw.kind == QuantityKind.MONEY:
         raw.noun = low if low not in _NOUN_STOP else None
         return
-    if low in _MEASURE_UNITS:
+    if low in MEASURE_UNITS:
         if low in ("square", "cubic"):
             return
         raw.kind, raw.unit = QuantityKind.MEASURE, low
@@ -394,6 +373,8 @@ def _word_quantities(text: str) -> list[_Raw]:
             continue  # the scale word of a number in digits: "$740 million"
         if a and low in SMALL:
             continue  # "a one-off", "an eight-hour": the article belongs to what follows
+        if not m.group("pct") and _PERIOD_COMPOUND.match(text, m.end()):
+            continue
         if low == "one" and not m.group("pct"):
             before = text[max(0, m.start() - 8) : m.start()].lower()
             noun, _ = _noun_after(text, m.end(), limit=1)

@@ -94,3 +94,8 @@ def articles_with_counts() -> QuerySet[Article]:
 
 def article_or_none(pk: int) -> Article | None:
     return Article.objects.filter(pk=pk).first()
+
+
+def articles_with_hash_prefix_exist(prefix: str) -> bool:
+    """Whether any article's content hash starts with ``prefix`` (the demo history's marker)."""
+    return Article.objects.filter(content_hash__startswith=prefix).exists()

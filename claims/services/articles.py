@@ -18,12 +18,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from claims.extraction.article import ArticleReadError, content_hash, read_article
 from claims.extraction.types import ArticleText
 from claims.models import Article, Claim, Outlet
-from factcheck import roles
+from factcheck import clock, roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, ErrorKind, Forbidden
 from factcheck.fetching import canonicalize_url
@@ -195,7 +194,7 @@ def _store_new(article: Article, *, user: Any, outlet: str | None) -> SubmitResu
             if outlet:
                 article.outlet = outlet_for(outlet, article)
             article.status = Article.Status.QUEUED
-            article.status_changed_at = timezone.now()
+            article.status_changed_at = clock.now()
             article.save()
             record_event(actor=user, action="article.submitted", obj=article, after={"status": article.status})
             enqueue_on_commit(ingest_article, article.pk)
@@ -220,7 +219,7 @@ def article_reingest(*, article: Article, user: Any) -> Article:
     if not roles.can_submit_articles(user):
         raise Forbidden("Only fact-checkers and editors can re-ingest articles.")
     changed = Article.objects.filter(pk=article.pk, status__in=[Article.Status.DONE, Article.Status.FAILED]).update(
-        status=Article.Status.QUEUED, error="", attempts=0, status_changed_at=timezone.now()
+        status=Article.Status.QUEUED, error="", attempts=0, status_changed_at=clock.now()
     )
     if not changed:
         raise DomainError("The article is still being processed.", field="status", kind=ErrorKind.CONFLICT)

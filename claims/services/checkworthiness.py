@@ -13,6 +13,7 @@ from django.db import transaction
 from claims.extraction.pipeline import v2_score
 from claims.models import Claim
 from claims.semantic.checkworthiness import active_model, reason, score_sentences
+from factcheck.audit import record_event
 
 MAX_SENTENCES = 1000
 MAX_SENTENCE_CHARS = 5000
@@ -59,23 +60,33 @@ class RescoreUnavailable(RuntimeError):
 
 def claims_rescore(claim_ids: Sequence[int]) -> int:
     """Recompute the stored check-worthiness of these claims with v2 (its rules included, the claim's
-    stored kind kept); return how many changed. Raises :class:`RescoreUnavailable` when v2 could not
-    load, so a broken model file never rewrites the queue's order."""
+    stored kind kept); return how many changed. Each changed claim gets a ``claim.rescored`` event
+    (system actor, old and new score, model version) in the same transaction as the new score.
+    Raises :class:`RescoreUnavailable` when v2 could not load, so a broken model file never
+    rewrites the queue's order."""
     model = active_model()
     if not model.calibrated:
         raise RescoreUnavailable(model.warning or "check-worthiness v2 is not the active model")
-    claims = list(Claim.objects.filter(pk__in=claim_ids).only("pk", "text", "kind", "checkworthiness"))
+    claims = list(Claim.objects.filter(pk__in=claim_ids).only("pk", "article_id", "text", "kind", "checkworthiness"))
     if not claims:
         return 0
     scores = score_sentences([claim.text for claim in claims], model.scorer)
-    changed = []
+    changed: list[tuple[Claim, float]] = []
     for claim, score in zip(claims, scores, strict=True):
         new = v2_score(score, claim.kind)
         if abs(new - claim.checkworthiness) > 1e-6:
+            changed.append((claim, claim.checkworthiness))
             claim.checkworthiness = new
-            changed.append(claim)
     with transaction.atomic():
-        Claim.objects.bulk_update(changed, ["checkworthiness"])
+        Claim.objects.bulk_update([claim for claim, _ in changed], ["checkworthiness"])
+        for claim, old in changed:
+            record_event(
+                actor=None,
+                action="claim.rescored",
+                obj=claim,
+                before={"checkworthiness": old},
+                after={"checkworthiness": claim.checkworthiness, "model": model.version},
+            )
     return len(changed)
 
 

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from claims import matching
 from claims.models import Claim, ClaimRevision, Quantity, Speaker
@@ -30,7 +29,7 @@ from claims.services.claim_text import (
 )
 from claims.services.claims_store import claim_index_text, quantity_row
 from claims.services.locking import locked_claim
-from factcheck import roles
+from factcheck import clock, roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, Forbidden, StaleVersion, TransitionError
 from factcheck.events import emit_on_commit
@@ -153,7 +152,7 @@ def claim_edit(
     locked.speaker = new_speaker_row
     locked.kind = new_kind
     locked.version += 1
-    locked.updated_at = timezone.now()
+    locked.updated_at = clock.now()
     if text_changed or new_kind != before["kind"]:
         locked.checkworthiness = fresh_scores([(new_text, new_kind)])[0]
     if text_changed:

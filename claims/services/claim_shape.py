@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from claims import matching
 from claims.models import Article, Claim, Speaker, Verdict
@@ -28,7 +27,7 @@ from claims.services.claim_text import (
 )
 from claims.services.claims_store import claim_index_text, find_match, quantities_store
 from claims.services.locking import locked_claim
-from factcheck import roles
+from factcheck import clock, roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, ErrorKind, Forbidden, TransitionError
 from factcheck.events import emit_on_commit
@@ -136,7 +135,7 @@ def claim_split(
         for text in _parts_of(parts):
             span = find_span(article, text, near=locked.start, within=(locked.start, locked.end))
             pieces.append((text, span if span[0] < span[1] else (locked.start, locked.end)))
-    now = timezone.now()
+    now = clock.now()
     held = locked.status == Claim.Status.IN_PROGRESS
     created = []
     for text, span in pieces:
@@ -198,7 +197,7 @@ def claims_merge(*, claims: Sequence[Claim], survivor: Claim, user: Any) -> Clai
             raise TransitionError(
                 f"Cannot merge claim #{claim.pk} away: it has a verdict. Keep it as the surviving claim."
             )
-    now = timezone.now()
+    now = clock.now()
     merged_ids = [c.pk for c in merged]
     for claim in merged:
         before = {"status": claim.status, "assignee": claim.assignee_id}

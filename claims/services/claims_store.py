@@ -13,6 +13,7 @@ from claims import matching
 from claims.extraction.types import ExtractedClaim, SpeakerRef
 from claims.extraction.types import Quantity as ExtractedQuantity
 from claims.models import Article, Claim, ClaimBand, Quantity, Speaker, Verdict
+from evidence.models import EvidenceCandidate
 from factcheck.models import ReviewEvent
 
 # How many band-sharing candidates are verified per claim (the most-shared first).
@@ -90,8 +91,6 @@ def untouched_claims(article: Article) -> QuerySet[Claim]:
     an edit, any evidence decided or added by a reviewer, or any audit event written by a person
     (taken and released again, evidence reset to pending, "fetch evidence again").
     """
-    from evidence.models import EvidenceCandidate
-
     reviewed_evidence = EvidenceCandidate.objects.filter(claim=OuterRef("pk")).filter(
         ~Q(decision=EvidenceCandidate.Decision.PENDING) | Q(added_by__isnull=False) | Q(decided_by__isnull=False)
     )

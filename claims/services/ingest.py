@@ -17,7 +17,6 @@ from typing import Literal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from claims.extraction import extract_claims
 from claims.extraction.article import ArticleReadError, content_hash, read_article
@@ -25,6 +24,7 @@ from claims.models import Article, Claim
 from claims.services.articles import apply_metadata, outlet_for
 from claims.services.claim_text import claim_payload
 from claims.services.claims_store import claims_store
+from factcheck import clock
 from factcheck.audit import record_event
 from factcheck.events import emit_on_commit
 from factcheck.fetching import FetchError, FetchPolicy, canonicalize_url, fetch
@@ -41,7 +41,7 @@ def lease_seconds() -> int:
 
 def stale_before() -> datetime:
     """Queued articles older than this were never picked up (broker down): the sweeper re-enqueues them."""
-    return timezone.now() - timedelta(seconds=settings.STALE_PENDING_SECONDS)
+    return clock.now() - timedelta(seconds=settings.STALE_PENDING_SECONDS)
 
 
 class Outcome(StrEnum):
@@ -64,7 +64,7 @@ def _claim_article(article_id: int, task_id: str) -> tuple[Article | None, Inges
     A running article can be taken over when its lease expired, or at once by the same task id
     (the message redelivered after its worker was killed: that run is dead).
     """
-    now = timezone.now()
+    now = clock.now()
     lease_start = now - timedelta(seconds=lease_seconds())
     article = Article.objects.filter(pk=article_id).first()
     if article is None or article.status in (Article.Status.DONE, Article.Status.FAILED):
@@ -91,7 +91,7 @@ def _claim_article(article_id: int, task_id: str) -> tuple[Article | None, Inges
 
 
 def _move(article: Article, expected: str, **values: object) -> bool:
-    values.setdefault("status_changed_at", timezone.now())
+    values.setdefault("status_changed_at", clock.now())
     changed = Article.objects.filter(
         pk=article.pk, status=expected, status_changed_at=article.status_changed_at
     ).update(**values)
@@ -106,7 +106,7 @@ def article_mark_failed(
     """Leave a readable reason on the article. Returns False if it was no longer in ``expected``."""
     with transaction.atomic():
         changed = Article.objects.filter(pk=article_id, status__in=expected).update(
-            status=Article.Status.FAILED, error=reason[:2000], status_changed_at=timezone.now()
+            status=Article.Status.FAILED, error=reason[:2000], status_changed_at=clock.now()
         )
         if changed:
             article = Article.objects.get(pk=article_id)
@@ -117,7 +117,7 @@ def article_mark_failed(
 def article_requeue_for_retry(article: Article, reason: str) -> None:
     """A transient failure: back to queued (with the reason visible) so the retry can claim it."""
     Article.objects.filter(pk=article.pk, status__in=RUNNING).update(
-        status=Article.Status.QUEUED, error=f"Retrying: {reason}", status_changed_at=timezone.now()
+        status=Article.Status.QUEUED, error=f"Retrying: {reason}", status_changed_at=clock.now()
     )
 
 
@@ -149,7 +149,7 @@ def _fetch_and_read(article: Article) -> None:
         fresh.content_hash = digest
         fresh.canonical_url = canonical
         fresh.status = Article.Status.EXTRACTING
-        fresh.status_changed_at = timezone.now()
+        fresh.status_changed_at = clock.now()
         try:
             with transaction.atomic():
                 fresh.save()
@@ -207,3 +207,43 @@ def _announce(article: Article, claims: list[Claim]) -> None:
     )
     for claim in claims:
         emit_on_commit("claim.created", lambda c=claim: {"claim": claim_payload(c)})  # type: ignore[misc]
+
+
+SWEEP_BATCH = 500
+RESTARTED = "Restarted after the worker stopped."
+
+
+def articles_requeue_stale(*, limit: int = SWEEP_BATCH) -> list[int]:
+    """Take back articles stuck in queued (the broker was down) or abandoned mid-run (the worker
+    died) and return their ids, for the sweeper to enqueue again.
+
+    Each row is touched with a conditional update on the state and time that were read: only one
+    sweeper wins it, and the next sweep waits ``STALE_PENDING_SECONDS`` (or the lease) again. An
+    abandoned run goes back to queued with a reason and an ``article.restarted`` event (system
+    actor) in the same transaction; a queued article only gets its time touched.
+    """
+    now = clock.now()
+    lease_start = now - timedelta(seconds=lease_seconds())
+    stuck = Article.objects.filter(
+        Q(status=Article.Status.QUEUED, status_changed_at__lt=stale_before())
+        | Q(status__in=RUNNING, status_changed_at__lt=lease_start)
+    ).only("pk", "title", "url", "status", "status_changed_at")[:limit]
+    taken = []
+    for article in stuck:
+        same = Article.objects.filter(pk=article.pk, status=article.status, status_changed_at=article.status_changed_at)
+        if article.status == Article.Status.QUEUED:
+            if same.update(status_changed_at=now):
+                taken.append(article.pk)
+            continue
+        with transaction.atomic():
+            if same.update(status=Article.Status.QUEUED, status_changed_at=now, error=RESTARTED):
+                record_event(
+                    actor=None,
+                    action="article.restarted",
+                    obj=article,
+                    before={"status": article.status},
+                    after={"status": Article.Status.QUEUED},
+                    note=RESTARTED,
+                )
+                taken.append(article.pk)
+    return taken

@@ -13,12 +13,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from claims.models import Citation, Claim, Rating, Verdict, VerdictRevision
 from claims.services.locking import locked_claim
 from evidence.models import EvidenceCandidate
-from factcheck import roles
+from factcheck import clock, roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, Forbidden, StaleVersion, TransitionError
 from factcheck.events import emit_on_commit
@@ -150,7 +149,7 @@ def verdict_save_draft(
             author=user,
             status=Verdict.Status.DRAFT,
             version=F("version") + 1,
-            updated_at=timezone.now(),
+            updated_at=clock.now(),
         )
         if not changed:
             verdict.refresh_from_db()
@@ -174,7 +173,7 @@ def _transition(
     filters: dict[str, Any] = {"pk": verdict.pk, "status__in": from_statuses}
     if expected_version is not None:
         filters["version"] = expected_version
-    changed = Verdict.objects.filter(**filters).update(version=F("version") + 1, updated_at=timezone.now(), **values)
+    changed = Verdict.objects.filter(**filters).update(version=F("version") + 1, updated_at=clock.now(), **values)
     if not changed:
         verdict.refresh_from_db()
         if expected_version is not None and verdict.version != expected_version:
@@ -214,10 +213,10 @@ def verdict_submit(*, claim: Claim, user: Any, expected_version: int | None = No
         from_statuses=EDITABLE,
         expected_version=expected_version,
         status=Verdict.Status.SUBMITTED,
-        submitted_at=timezone.now(),
+        submitted_at=clock.now(),
         return_comment="",
     )
-    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.SUBMITTED, updated_at=timezone.now())
+    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.SUBMITTED, updated_at=clock.now())
     record_event(actor=user, action="verdict.submitted", obj=verdict, before=before, after=_snapshot(verdict))
     emit_on_commit("verdict.submitted", lambda: verdict_event_payload(verdict.pk))
     return verdict
@@ -283,7 +282,7 @@ def verdict_approve(*, claim: Claim, user: Any, expected_version: int | None = N
         raise TransitionError("This claim has no verdict to approve.")
     _require_reviewing_editor(verdict, user)
     before = _snapshot(verdict)
-    now = timezone.now()
+    now = clock.now()
     _transition(
         verdict=verdict,
         user=user,
@@ -322,7 +321,7 @@ def verdict_return(*, claim: Claim, user: Any, comment: str, expected_version: i
     )
     # Back to the author's desk.
     Claim.objects.filter(pk=claim.pk).update(
-        status=Claim.Status.IN_PROGRESS, assignee=verdict.author_id, updated_at=timezone.now()
+        status=Claim.Status.IN_PROGRESS, assignee=verdict.author_id, updated_at=clock.now()
     )
     record_event(
         actor=user, action="verdict.returned", obj=verdict, before=before, after=_snapshot(verdict), note=comment

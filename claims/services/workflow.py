@@ -12,11 +12,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from claims.models import QUEUE_ORDER, Claim
 from claims.services.locking import lock_claim
-from factcheck import roles
+from factcheck import clock, roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, ErrorKind, Forbidden, TransitionError
 
@@ -50,7 +49,7 @@ def claim_take(*, claim: Claim, user: Any) -> Claim:
     """Assign a new claim to ``user``. Refused if someone else got it first."""
     _require_taker(user)
     before = _snapshot(claim)
-    now = timezone.now()
+    now = clock.now()
     changed = Claim.objects.filter(pk=claim.pk, status=Claim.Status.NEW).update(
         status=Claim.Status.IN_PROGRESS, assignee=user, assigned_at=now, updated_at=now
     )
@@ -96,7 +95,7 @@ def claim_release(*, claim: Claim, user: Any) -> Claim:
         raise Forbidden("Only the claim's assignee or an editor can release it.")
     before = _snapshot(claim)
     changed = Claim.objects.filter(pk=claim.pk, status=Claim.Status.IN_PROGRESS, assignee=claim.assignee_id).update(
-        status=Claim.Status.NEW, assignee=None, assigned_at=None, updated_at=timezone.now()
+        status=Claim.Status.NEW, assignee=None, assigned_at=None, updated_at=clock.now()
     )
     if not changed:
         raise _explain_refusal(claim, "release this claim")
@@ -112,7 +111,7 @@ def claim_take_over(*, claim: Claim, user: Any) -> Claim:
     if claim.assignee_id == user.pk:
         return claim
     before = _snapshot(claim)
-    now = timezone.now()
+    now = clock.now()
     changed = Claim.objects.filter(pk=claim.pk, status=Claim.Status.IN_PROGRESS, assignee=claim.assignee_id).update(
         assignee=user, assigned_at=now, updated_at=now
     )
@@ -137,7 +136,7 @@ def claim_assign(*, claim: Claim, user: Any, assignee: Any) -> Claim:
     if not roles.can_take(assignee):
         raise DomainError(f"{assignee.get_username()} is not a fact-checker.", field="assignee")
     before = _snapshot(claim)
-    now = timezone.now()
+    now = clock.now()
     changed = Claim.objects.filter(pk=claim.pk, status__in=OPEN_STATUSES).update(
         status=Claim.Status.IN_PROGRESS, assignee=assignee, assigned_at=now, updated_at=now
     )
@@ -162,7 +161,7 @@ def claim_dismiss(*, claim: Claim, user: Any, reason: str) -> Claim:
         assignee=None,
         assigned_at=None,
         dismiss_reason=reason,
-        updated_at=timezone.now(),
+        updated_at=clock.now(),
     )
     if not changed:
         raise _explain_refusal(claim, "dismiss this claim")
@@ -177,7 +176,7 @@ def claim_reopen(*, claim: Claim, user: Any) -> Claim:
     _require_editor(user, "reopen dismissed claims")
     before = _snapshot(claim)
     changed = Claim.objects.filter(pk=claim.pk, status=Claim.Status.DISMISSED).update(
-        status=Claim.Status.NEW, dismiss_reason="", updated_at=timezone.now()
+        status=Claim.Status.NEW, dismiss_reason="", updated_at=clock.now()
     )
     if not changed:
         raise _explain_refusal(claim, "reopen this claim")
@@ -193,7 +192,7 @@ def claim_set_priority(*, claim: Claim, user: Any, priority: int) -> Claim:
     if not -100 <= priority <= 100:
         raise DomainError("Priority must be between -100 and 100.", field="priority")
     before = {"priority": claim.priority}
-    Claim.objects.filter(pk=claim.pk).update(priority=priority, updated_at=timezone.now())
+    Claim.objects.filter(pk=claim.pk).update(priority=priority, updated_at=clock.now())
     claim.refresh_from_db()
     record_event(actor=user, action="claim.priority_changed", obj=claim, before=before, after={"priority": priority})
     return claim

@@ -1,17 +1,20 @@
-"""The one HTTP client of the evidence providers: timeouts, bounded retries, a response cache
+"""The one HTTP client of the evidence providers: timeouts, one retry policy, a response cache
 and a rate limit shared by every worker.
 
 * **Timeouts** on connect and read (``PROVIDER_CONNECT_TIMEOUT`` / ``PROVIDER_READ_TIMEOUT``).
-* **Retries**: up to ``PROVIDER_MAX_ATTEMPTS`` tries on timeouts, connection errors, 429 and 5xx,
-  with jittered exponential backoff; a ``Retry-After`` header is honoured. A 4xx other than 429 is
-  final at once: asking again would get the same answer. Waits longer than ``PROVIDER_MAX_WAIT``
-  are not slept in the worker: the error is raised as transient with ``retry_after`` so the task
-  can come back later through the broker instead of holding a worker slot.
-* **Cache**: successful JSON answers are kept in the Django cache (Redis when ``REDIS_URL`` is
-  set) for ``PROVIDER_CACHE_SECONDS``, keyed by URL and sorted parameters (hashed, so API keys
-  never appear in key names).
+* **Retries** happen here and nowhere else: urllib3's ``Retry`` on the session (:class:`ProviderRetry`)
+  tries a look-up at most ``PROVIDER_MAX_ATTEMPTS`` times in all, on timeouts, connection errors,
+  429 and 5xx, with jittered exponential backoff, and honours ``Retry-After``. A 4xx other than 429
+  is final at once: asking again would get the same answer. A ``Retry-After`` longer than
+  ``PROVIDER_MAX_WAIT`` ends the retries (a worker never sleeps that long): the look-up fails with
+  the wait in its reason. The evidence task does not try a failed look-up again.
+* **Cache**: successful JSON answers are kept for ``PROVIDER_CACHE_SECONDS`` in Redis keys that
+  expire by themselves (:mod:`evidence.providers.cache`), keyed by URL and sorted parameters
+  (hashed, so API keys never appear in key names).
 * **Rate limit**: a fixed-window counter per provider in the Django cache (``cache.add`` then
-  ``cache.incr``, both atomic on Redis), so all workers together stay under the provider's limit.
+  ``cache.incr``, both atomic on Redis), so all workers together stay under the provider's limit;
+  every try takes a slot. When the first try's slot is further away than ``PROVIDER_MAX_WAIT``,
+  :class:`RateLimited` is raised before anything is sent, and the task comes back later.
 
 Malformed or empty bodies raise :class:`ProviderError` with a sentence naming the provider.
 """
@@ -22,36 +25,48 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
 import requests
 from django.conf import settings
 from django.core.cache import cache
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, ReadTimeoutError, ResponseError
+from urllib3.util.retry import Retry
 
 from evidence.providers.base import ProviderError, RateLimit
+from evidence.providers.cache import response_cache
 from factcheck.fetching import parse_retry_after
 
-CACHE_PREFIX = "evidence:response:"
 RATE_PREFIX = "evidence:rate:"
 BACKOFF_BASE = 0.5  # seconds before the second try; doubles each time, with jitter
 MAX_BODY_BYTES = 5 * 1024 * 1024
+# What may succeed on the next try: the service asked us to slow down, or failed on its side.
+RETRY_STATUSES = frozenset({429, *range(500, 600)})
 
 # Tests replace this to avoid real waiting; production sleeps.
 sleep = time.sleep
 
 
+class RateLimited(ProviderError):
+    """The provider's shared budget has no slot within ``PROVIDER_MAX_WAIT``; nothing was sent."""
+
+    def __init__(self, reason: str, *, retry_after: float) -> None:
+        super().__init__(reason, transient=True, retry_after=retry_after)
+
+
 def cache_key(url: str, params: Mapping[str, Any] | None) -> str:
     """The cache key of a GET: a hash of the URL and its parameters in sorted order."""
     query = urlencode(sorted((str(k), str(v)) for k, v in (params or {}).items()))
-    return CACHE_PREFIX + hashlib.sha256(f"{url}?{query}".encode()).hexdigest()
+    return hashlib.sha256(f"{url}?{query}".encode()).hexdigest()
 
 
 def acquire_slot(name: str, label: str, limit: RateLimit, *, max_wait: float) -> None:
     """Take one request from ``name``'s shared budget, waiting for the next window if it is short.
 
-    Raises a transient ProviderError (with ``retry_after``) when the wait would exceed ``max_wait``.
+    Raises :class:`RateLimited` (with ``retry_after``) when the wait would exceed ``max_wait``.
     """
     deadline = time.monotonic() + max_wait
     while True:
@@ -70,8 +85,65 @@ def acquire_slot(name: str, label: str, limit: RateLimit, *, max_wait: float) ->
             return
         wait = (window + 1) * limit.per_seconds - now
         if time.monotonic() + wait > deadline:
-            raise ProviderError(f"{label}'s rate limit ({limit}) is used up for now.", transient=True, retry_after=wait)
+            raise RateLimited(f"{label}'s rate limit ({limit}) is used up for now.", retry_after=wait)
         sleep(wait)
+
+
+class ProviderRetry(Retry):
+    """urllib3's ``Retry`` with the providers' three rules.
+
+    * Backoff: 0.5 s before the second try, doubling, with ±25% jitter, never above ``max_wait``.
+    * A ``Retry-After`` is slept as asked, unless it is longer than ``max_wait``: then the retries
+      end there and the answer (429/503) goes back to the caller.
+    * Each retry takes a rate-limit slot first (``before_retry``); no slot in time ends the look-up.
+    """
+
+    max_wait: float = 10.0
+    before_retry: Callable[[], None] | None = None
+
+    def new(self, **kw: Any) -> ProviderRetry:
+        retry = super().new(**kw)
+        retry.max_wait = self.max_wait
+        retry.before_retry = self.before_retry
+        return retry
+
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: Any = None,
+        error: Exception | None = None,
+        _pool: Any = None,
+        _stacktrace: Any = None,
+    ) -> ProviderRetry:
+        asked = self.asked_wait(response)
+        if asked is not None and asked > self.max_wait:
+            raise MaxRetryError(_pool, url or "", ResponseError(f"asked to wait {asked:.0f} s"))
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+    def get_backoff_time(self) -> float:
+        tries = len(self.history)
+        if tries == 0:
+            return 0.0
+        return float(min(self.max_wait, BACKOFF_BASE * 2.0 ** (tries - 1) * random.uniform(0.75, 1.25)))
+
+    def sleep(self, response: Any = None) -> None:
+        asked = self.asked_wait(response)
+        wait = asked if asked is not None else self.get_backoff_time()
+        if wait > 0:
+            sleep(wait)
+        if self.before_retry is not None:
+            try:
+                self.before_retry()
+            except RateLimited as exc:  # tries were sent already: this look-up ends here
+                raise ProviderError(exc.reason, transient=True, retry_after=exc.retry_after) from None
+
+    @staticmethod
+    def asked_wait(response: Any) -> float | None:
+        """Seconds the answer's ``Retry-After`` asks for (429 and 503 only), or None."""
+        if response is None or getattr(response, "status", None) not in Retry.RETRY_AFTER_STATUS_CODES:
+            return None
+        return parse_retry_after(response.headers.get("Retry-After"))
 
 
 def _error_detail(response: requests.Response) -> str:
@@ -87,6 +159,16 @@ def _error_detail(response: requests.Response) -> str:
     return ""
 
 
+def _timed_out(exc: requests.RequestException) -> bool:
+    """Whether a requests error is a timeout, also when urllib3's retries wrapped it."""
+    if isinstance(exc, requests.Timeout):
+        return True
+    reason = exc.args[0] if exc.args else None
+    if isinstance(reason, MaxRetryError):
+        reason = reason.reason
+    return isinstance(reason, (ReadTimeoutError, ConnectTimeoutError))
+
+
 class ProviderHTTP:
     """GET JSON for one provider. Create one per look-up; it holds no state between calls."""
 
@@ -96,72 +178,76 @@ class ProviderHTTP:
         self.name = name
         self.label = label
         self.rate_limit = rate_limit
-        self.session = session or requests.Session()
-        self.session.trust_env = False  # no proxies or .netrc from the environment
         self.max_attempts: int = settings.PROVIDER_MAX_ATTEMPTS
         self.max_wait: float = settings.PROVIDER_MAX_WAIT
         self.timeout = (settings.PROVIDER_CONNECT_TIMEOUT, settings.PROVIDER_READ_TIMEOUT)
+        self.session = session or requests.Session()
+        self.session.trust_env = False  # no proxies or .netrc from the environment
+        adapter = HTTPAdapter(max_retries=self.retry_policy())
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    def retry_policy(self) -> ProviderRetry:
+        """At most ``max_attempts`` tries in all, whatever failed (connect, read, status)."""
+        retry = ProviderRetry(
+            total=self.max_attempts - 1,
+            allowed_methods=frozenset({"GET"}),
+            status_forcelist=RETRY_STATUSES,
+            raise_on_status=False,  # the last answer comes back; its status says what went wrong
+            respect_retry_after_header=True,
+        )
+        retry.max_wait = self.max_wait
+        retry.before_retry = self._take_slot
+        return retry
+
+    def _take_slot(self) -> None:
+        if self.rate_limit is not None:
+            acquire_slot(self.name, self.label, self.rate_limit, max_wait=self.max_wait)
 
     def get_json(self, url: str, params: Mapping[str, Any] | None = None) -> Any:
         """The parsed JSON body of ``GET url?params``, from the cache when fresh.
 
-        Raises ProviderError: transient after the retries for timeouts, connection errors, 429
+        Raises ProviderError: transient after the tries for timeouts, connection errors, 429
         and 5xx are used up; final at once for other 4xx, empty bodies and malformed JSON.
         """
+        cache = response_cache()
         key = cache_key(url, params)
         cached = cache.get(key)
         if cached is not None:
             return cached
         data = self._fetch(url, params)
         if settings.PROVIDER_CACHE_SECONDS > 0:
-            cache.set(key, data, timeout=settings.PROVIDER_CACHE_SECONDS)
+            cache.set(key, data, settings.PROVIDER_CACHE_SECONDS)
         return data
 
     def _fetch(self, url: str, params: Mapping[str, Any] | None) -> Any:
-        last: ProviderError | None = None
-        for attempt in range(1, self.max_attempts + 1):
-            if self.rate_limit is not None:
-                acquire_slot(self.name, self.label, self.rate_limit, max_wait=self.max_wait)
-            try:
-                response = self.session.get(
-                    url,
-                    params=params,
-                    timeout=self.timeout,
-                    headers={"User-Agent": settings.FETCH_USER_AGENT, "Accept": "application/json"},
-                )
-            except requests.Timeout:
-                last = ProviderError(f"{self.label} did not answer in time.", transient=True)
-            except requests.ConnectionError:
-                last = ProviderError(f"Could not connect to {self.label}.", transient=True)
+        gave_up = f"(gave up after {self.max_attempts} {'try' if self.max_attempts == 1 else 'tries'})"
+        self._take_slot()
+        try:
+            response = self.session.get(
+                url,
+                params=params,
+                timeout=self.timeout,
+                headers={"User-Agent": settings.FETCH_USER_AGENT, "Accept": "application/json"},
+            )
+        except requests.RequestException as exc:
+            what = f"{self.label} did not answer in time." if _timed_out(exc) else f"Could not connect to {self.label}."
+            raise ProviderError(f"{what} {gave_up}", transient=True) from None
+        status = response.status_code
+        if status in RETRY_STATUSES:
+            wait = parse_retry_after(response.headers.get("Retry-After"))
+            what = "is rate-limiting us" if status == 429 else "had a server error"
+            if wait is not None and wait > self.max_wait:
+                ending = f" and asked us to wait {wait:.0f} s; fetch evidence again later."
             else:
-                if response.status_code == 429 or response.status_code >= 500:
-                    wait = parse_retry_after(response.headers.get("Retry-After"))
-                    what = "is rate-limiting us" if response.status_code == 429 else "had a server error"
-                    last = ProviderError(
-                        f"{self.label} {what} (HTTP {response.status_code}).", transient=True, retry_after=wait
-                    )
-                elif response.status_code >= 400:
-                    detail = _error_detail(response)
-                    raise ProviderError(
-                        f"{self.label} refused the request (HTTP {response.status_code})"
-                        + (f": {detail}" if detail else ".")
-                    )
-                else:
-                    return self._parse(response)
-            if attempt == self.max_attempts:
-                break
-            wait = last.retry_after if last.retry_after is not None else self._backoff(attempt)
-            if wait > self.max_wait:
-                # Too long to hold a worker: let the task come back through the broker.
-                raise last
-            sleep(wait)
-        assert last is not None
-        raise ProviderError(
-            f"{last.reason} (gave up after {self.max_attempts} tries)", transient=True, retry_after=last.retry_after
-        )
-
-    def _backoff(self, attempt: int) -> float:
-        return float(min(self.max_wait, BACKOFF_BASE * 2.0 ** (attempt - 1) * random.uniform(0.75, 1.25)))
+                ending = f". {gave_up}"
+            raise ProviderError(f"{self.label} {what} (HTTP {status}){ending}", transient=True, retry_after=wait)
+        if status >= 400:
+            detail = _error_detail(response)
+            raise ProviderError(
+                f"{self.label} refused the request (HTTP {status})" + (f": {detail}" if detail else ".")
+            )
+        return self._parse(response)
 
     def _parse(self, response: requests.Response) -> Any:
         body = response.content

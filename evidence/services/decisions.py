@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from claims.models import Claim
 from claims.services.locking import locked_claim
 from evidence.models import EvidenceCandidate, EvidenceDocument
-from factcheck import roles
+from factcheck import clock, roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, Forbidden, TransitionError
 from factcheck.public_urls import public_url
@@ -52,7 +51,7 @@ def evidence_decide(
     candidate.stance = stance
     candidate.note = note.strip()
     candidate.decided_by = user if decision != EvidenceCandidate.Decision.PENDING else None
-    candidate.decided_at = timezone.now() if decision != EvidenceCandidate.Decision.PENDING else None
+    candidate.decided_at = clock.now() if decision != EvidenceCandidate.Decision.PENDING else None
     candidate.save(update_fields=["decision", "stance", "note", "decided_by", "decided_at", "updated_at"])
     record_event(
         actor=user,
@@ -109,7 +108,7 @@ def evidence_add_source(
                 stance=EvidenceCandidate.Stance.CONTEXT,
                 note=note.strip(),
                 decided_by=user,
-                decided_at=timezone.now(),
+                decided_at=clock.now(),
                 added_by=user,
                 source_name=document.publisher if document else "",
                 reasons=["Added by a reviewer"],

@@ -26,7 +26,7 @@ from typing import Any, cast
 from celery import group
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
 
 from claims.extraction.types import Bound, Change, Quantity, QuantityKind
 from claims.models import Claim
@@ -35,7 +35,10 @@ from claims.services.locking import lock_claim
 from evidence import ranking
 from evidence.models import EvidenceCandidate, FetchRun
 from evidence.providers import Candidate, ClaimInput, ProviderError, registry
-from factcheck import roles
+from evidence.providers.http import RateLimited
+from evidence.selectors import claims_due_for_evidence_refresh
+from evidence.services.passages import candidates_relevance
+from factcheck import clock, roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, Forbidden
 from factcheck.metrics import record_provider_failure
@@ -151,7 +154,7 @@ def fetch_runs_start(claim_id: int, *, providers: Iterable[str] | None = None) -
         if claim is None:
             return []
         busy = set(FetchRun.objects.filter(claim=claim, status__in=ACTIVE).values_list("provider", flat=True))
-        now = timezone.now()
+        now = clock.now()
         created: list[FetchRun] = []
         for name, provider in registry().items():
             if (wanted is not None and name not in wanted) or name in busy:
@@ -205,7 +208,7 @@ def _gather_and_record(*, claim: Claim, user: Any, names: list[str] | None) -> l
 class Outcome(StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
-    RETRY = "retry"  # transient failure; the run is queued again, due after ``retry_after``
+    RETRY = "retry"  # the rate limit had no slot (nothing sent); the run is queued again, due after ``retry_after``
     NOTHING_TO_DO = "nothing_to_do"  # not queued (another run took it, or it is finished)
 
 
@@ -218,7 +221,7 @@ class RunResult:
 
 
 def _claim_run(run_id: int) -> FetchRun | None:
-    now = timezone.now()
+    now = clock.now()
     run = FetchRun.objects.filter(pk=run_id).first()
     if run is None:
         return None
@@ -232,7 +235,7 @@ def _claim_run(run_id: int) -> FetchRun | None:
 
 
 def _finish(run: FetchRun, status: str, *, error: str = "", found: int = 0) -> bool:
-    now = timezone.now()
+    now = clock.now()
     duration = int((now - run.started_at).total_seconds() * 1000) if run.started_at else None
     return bool(
         FetchRun.objects.filter(pk=run.pk, status=FetchRun.Status.RUNNING).update(
@@ -243,7 +246,7 @@ def _finish(run: FetchRun, status: str, *, error: str = "", found: int = 0) -> b
 
 def fetch_run_fail(run_id: int, reason: str) -> bool:
     """Mark a queued or running run failed with ``reason``. False if it had already finished."""
-    now = timezone.now()
+    now = clock.now()
     return bool(
         FetchRun.objects.filter(pk=run_id, status__in=ACTIVE).update(
             status=FetchRun.Status.FAILED, error=reason[:2000], finished_at=now
@@ -254,10 +257,11 @@ def fetch_run_fail(run_id: int, reason: str) -> bool:
 def fetch_run_execute(run_id: int, *, final_attempt: bool) -> RunResult:
     """Run one provider for one claim: claim the run, search, store and rank, finish the run.
 
-    A transient provider error puts the run back in the queue (``Outcome.RETRY``, with the reason
-    visible) unless ``final_attempt``, when it fails with the reason. Any other provider error,
-    and any unexpected exception inside a provider, fails the run with a readable reason: one bad
-    provider never stops the others.
+    A provider error fails the run with its reason: the HTTP client has already tried as often as
+    the retry policy allows, so the run does not try again. The one exception is a used-up rate
+    limit before anything was sent: the run goes back in the queue (``Outcome.RETRY``, the reason
+    visible) unless ``final_attempt``. Any unexpected exception inside a provider also fails the
+    run with a readable reason: one bad provider never stops the others.
     """
     run = _claim_run(run_id)
     if run is None:
@@ -273,16 +277,17 @@ def fetch_run_execute(run_id: int, *, final_attempt: bool) -> RunResult:
     try:
         found = provider.search(claim_input(claim))
     except ProviderError as exc:
-        if exc.transient and not final_attempt:
+        if isinstance(exc, RateLimited) and not final_attempt:
+            # Nothing was sent: the run waits in the queue for the next slot.
             retry_after = exc.retry_after
-            due = timezone.now() + timedelta(seconds=retry_after or 0)
+            due = clock.now() + timedelta(seconds=retry_after or 0)
             FetchRun.objects.filter(pk=run.pk, status=FetchRun.Status.RUNNING).update(
-                status=FetchRun.Status.QUEUED, error=f"Retrying: {exc.reason}", due_at=due
+                status=FetchRun.Status.QUEUED, error=f"Waiting: {exc.reason}", due_at=due
             )
             return RunResult(Outcome.RETRY, retry_after=retry_after, reason=exc.reason)
         reason = exc.reason
-        if exc.transient and run.attempts > 1:  # the client's own tries are already in the reason
-            reason = f"{reason} The look-up was run {run.attempts} times."
+        if exc.transient and run.attempts > 1:  # earlier runs waited for the rate limit
+            reason = f"{reason} The run was started {run.attempts} times."
         _finish(run, FetchRun.Status.FAILED, error=reason)
         record_provider_failure(run.provider, "gave_up_transient" if exc.transient else "error")
         return RunResult(Outcome.FAILED, reason=reason)
@@ -303,6 +308,69 @@ def fetch_run_execute(run_id: int, *, final_attempt: bool) -> RunResult:
         (time.monotonic() - started) * 1000,
     )
     return RunResult(Outcome.SUCCEEDED, candidates=stored)
+
+
+def fetch_run_requeue(run_id: int, reason: str) -> bool:
+    """Put a running run back in the queue with ``reason`` (its task hit a database error and
+    comes back through the broker). False if it was not running any more."""
+    return bool(
+        FetchRun.objects.filter(pk=run_id, status=FetchRun.Status.RUNNING).update(
+            status=FetchRun.Status.QUEUED, error=reason[:2000]
+        )
+    )
+
+
+SWEEP_BATCH = 500
+RESTARTED = "Restarted after the worker stopped."
+
+
+def fetch_runs_requeue_stale(*, limit: int = SWEEP_BATCH) -> list[int]:
+    """Take back runs overdue in queued (the broker lost or never got them) or abandoned in running
+    (the worker died) and return their ids, for the sweeper to enqueue again.
+
+    Each row is touched with a conditional update on what was read, so only one sweeper wins it and
+    the next sweep waits again. An abandoned run goes back to queued with a reason and a
+    ``fetch_run.restarted`` event (system actor) in the same transaction.
+    """
+    now = clock.now()
+    stale = now - timedelta(seconds=settings.STALE_PENDING_SECONDS)
+    # A running run older than the hard time limit has no live task: its worker died.
+    abandoned = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    stuck = FetchRun.objects.filter(
+        Q(status=FetchRun.Status.QUEUED, due_at__lt=stale)
+        | Q(status=FetchRun.Status.QUEUED, due_at__isnull=True, queued_at__lt=stale)
+        | Q(status=FetchRun.Status.RUNNING, started_at__lt=abandoned)
+    )[:limit]
+    taken = []
+    for run in stuck:
+        if run.status == FetchRun.Status.QUEUED:
+            if FetchRun.objects.filter(pk=run.pk, status=run.status, due_at=run.due_at).update(due_at=now):
+                taken.append(run.pk)
+            continue
+        with transaction.atomic():
+            if FetchRun.objects.filter(pk=run.pk, status=run.status, started_at=run.started_at).update(
+                status=FetchRun.Status.QUEUED, due_at=now, error=RESTARTED
+            ):
+                record_event(
+                    actor=None,
+                    action="fetch_run.restarted",
+                    obj=run,
+                    before={"status": run.status, "provider": run.provider},
+                    after={"status": FetchRun.Status.QUEUED},
+                    note=RESTARTED,
+                )
+                taken.append(run.pk)
+    return taken
+
+
+def evidence_refresh_stale(*, limit: int = 200) -> int:
+    """Gather again for open, check-worthy claims whose latest run is older than
+    ``EVIDENCE_REFRESH_DAYS`` (the oldest first, at most ``limit``); returns how many claims."""
+    cutoff = clock.now() - timedelta(days=settings.EVIDENCE_REFRESH_DAYS)
+    claim_ids = claims_due_for_evidence_refresh(older_than=cutoff, limit=limit)
+    for claim_id in claim_ids:
+        fetch_runs_start(claim_id)
+    return len(claim_ids)
 
 
 @atomic_with_retry
@@ -340,26 +408,45 @@ def _linkable(url: str) -> bool:
 
 
 def candidates_store(claim: Claim, provider: str, candidates: Iterable[Candidate]) -> int:
-    """Write (or refresh) candidates on their unique key; decisions and notes stay as they were."""
-    count = 0
+    """Write (or refresh) candidates on their unique key; decisions and notes stay as they were.
+
+    A candidate less relevant to the claim than ``EVIDENCE_MIN_RELEVANCE`` is not listed: it is
+    not stored, and a copy an earlier gathering stored is removed unless a reviewer touched it.
+    A library candidate's snippet is its document's passages most relevant to the claim. Returns
+    how many candidates are listed.
+    """
+    chosen: list[tuple[str, Candidate]] = []
     seen: set[str] = set()
     for candidate in candidates:
         url = candidate.url.strip()[:2000]
         if not url or url in seen or not _linkable(url):
             continue
         seen.add(url)
+        chosen.append((url, candidate))
+    scored = candidates_relevance(
+        claim.text, [candidate for _, candidate in chosen], minimum=settings.EVIDENCE_MIN_RELEVANCE
+    )
+    count = 0
+    for (url, candidate), relevance in zip(chosen, scored, strict=True):
+        if relevance.value is not None and relevance.value < settings.EVIDENCE_MIN_RELEVANCE:
+            EvidenceCandidate.objects.filter(
+                claim=claim, provider=provider, url=url, decision=EvidenceCandidate.Decision.PENDING, note=""
+            ).delete()
+            continue
         extra = dict(candidate.extra)
         if candidate.quantities:
             extra["quantities"] = [_quantity_to_json(q) for q in candidate.quantities]
         if candidate.provider_score is not None:
             extra["provider_score"] = candidate.provider_score
+        if relevance.value is not None:
+            extra["relevance"], extra["similarity"] = relevance.value, relevance.similarity
         EvidenceCandidate.objects.update_or_create(
             claim=claim,
             provider=provider,
             url=url,
             defaults={
                 "title": candidate.title[:500],
-                "snippet": candidate.snippet,
+                "snippet": relevance.passage or candidate.snippet,
                 "source_name": candidate.source_name[:200],
                 "published": candidate.published,
                 "document_id": candidate.document_id,
@@ -396,6 +483,8 @@ def candidates_rerank(claim_id: int) -> int:
                     c.published,
                     tuple(_quantity_from_json(q) for q in c.extra.get("quantities", [])),
                     c.extra.get("provider_score"),
+                    c.extra.get("relevance"),
+                    c.extra.get("similarity"),
                 )
                 for c in candidates
             ],

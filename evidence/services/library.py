@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from claims.extraction.article import ArticleReadError, content_hash, read_article
 from claims.extraction.decoding import decode_content
 from evidence.models import EvidenceDocument
+from evidence.services.passages import library_passages_refresh
 from factcheck import roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, ErrorKind, Forbidden
@@ -124,7 +125,8 @@ def library_document_add(
     Uploaded and fetched bytes are sniffed: PDF (text layer via pypdf), HTML (main text via the
     article reader) or plain text. Title, publisher, date and address found in the content fill
     in what the caller left empty. The same text (by content hash) is never stored twice: the
-    existing document comes back with ``created=False``. Needs ``evidence.add_evidencedocument``.
+    existing document comes back with ``created=False``. A new document is split into passages,
+    embedded once the transaction commits. Needs ``evidence.add_evidencedocument``.
     """
     _require(user, roles.can_add_to_library, "add to")
     url = public_url(url, field="url") if url and url.strip() else ""
@@ -165,6 +167,7 @@ def library_document_add(
             document.save()
     except IntegrityError:  # the same text was added meanwhile by someone else
         return LibraryAddResult(EvidenceDocument.objects.get(content_hash=digest), created=False)
+    library_passages_refresh(document=document)
     record_event(
         actor=user,
         action="library.added",
@@ -188,7 +191,7 @@ def library_document_update(
     """Change a document's details and, optionally, its text. Needs ``evidence.change_evidencedocument``.
 
     A new text that another document already has is refused (a conflict), never merged silently.
-    The search index follows by trigger.
+    The search index follows by trigger; a new text is split into passages again and re-embedded.
     """
     _require(user, roles.can_change_library, "change")
     if not title.strip():
@@ -218,6 +221,8 @@ def library_document_update(
         document.text, document.content_hash = body, digest
         fields += ["text", "content_hash"]
     document.save(update_fields=fields)
+    if "text" in fields:
+        library_passages_refresh(document=document)
     record_event(
         actor=user,
         action="library.changed",

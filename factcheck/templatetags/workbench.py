@@ -23,3 +23,16 @@ def field_groups(form: forms.BaseForm, names: str, css: str = "") -> SafeString:
     return format_html_join(
         "\n", '<div class="{}">{}</div>', ((classes, form[name].as_field_group()) for name in names.split())
     )
+
+
+@register.filter(name="sentence")
+def sentence_filter(clauses: list[str] | tuple[str, ...]) -> str:
+    """Clauses as one sentence: "Matches 'troops stationed in Japan'; numbers disagree: 60,000 vs 55,000."
+
+    Clauses stored before reasons were clauses end with a full stop; it is dropped inside the sentence.
+    """
+    parts = [str(c).strip().rstrip(".").strip() for c in clauses if str(c).strip().rstrip(".").strip()]
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return f"{text[0].upper()}{text[1:]}."

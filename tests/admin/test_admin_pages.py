@@ -24,12 +24,11 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 PROJECT_APPS = {"claims", "evidence", "factcheck"}
-INLINE_ONLY = {
-    "claims.Citation",
-    "claims.ClaimRevision",
-    "factcheck.WebhookAttempt",
-}  # inside their verdict, claim, delivery
-INTERNAL = {"claims.ClaimBand"}  # the near-duplicate index, rebuilt from the claim's text
+# Shown inside their verdict, claim or delivery.
+INLINE_ONLY = {"claims.Citation", "claims.ClaimRevision", "factcheck.WebhookAttempt"}
+# Indexes rebuilt from their row's text: the near-duplicate bands of a claim, a library document's
+# passages and their embeddings (embed_library).
+INTERNAL = {"claims.ClaimBand", "evidence.LibraryPassage"}
 PROJECT_MODEL_ADMINS = sorted(
     (model._meta.label, model_admin)
     for model, model_admin in admin.site._registry.items()

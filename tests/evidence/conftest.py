@@ -11,6 +11,7 @@ from django.core.cache import cache
 
 from claims.extraction.quantities import extract_quantities
 from claims.models import Claim
+from evidence.providers import cache as provider_cache
 from tests.factories import ArticleFactory, ClaimFactory, QuantityFactory, SpeakerFactory
 from tests.services.conftest import redis_url  # noqa: F401 - the Redis fixture, for test_worker.py
 
@@ -35,11 +36,11 @@ class Sleeps(list[float]):
 @pytest.fixture(autouse=True)
 def _clean_cache_and_no_sleep(monkeypatch: pytest.MonkeyPatch, settings: Any) -> Sleeps:
     cache.clear()
+    provider_cache.clear()
     sleeps = Sleeps()
     monkeypatch.setattr("evidence.providers.http.sleep", sleeps.append)
     settings.PROVIDER_MAX_ATTEMPTS = 3
     settings.PROVIDER_MAX_WAIT = 10.0
-    settings.PROVIDER_TASK_RETRIES = 2
     settings.FACTCHECK_TOOLS_API_KEY = ""
     # Every provider runs here: their HTTP is answered by recorded responses or local stand-ins.
     settings.EVIDENCE_PROVIDERS = ["library", "archive", "wikipedia", "worldbank", "factcheck_tools"]
@@ -50,6 +51,7 @@ def _clean_cache_and_no_sleep(monkeypatch: pytest.MonkeyPatch, settings: Any) ->
     }
     yield sleeps
     cache.clear()
+    provider_cache.clear()
 
 
 @pytest.fixture

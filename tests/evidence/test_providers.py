@@ -11,11 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-import requests
 import responses
 from responses import matchers
 
 from evidence.models import EvidenceCandidate, FetchRun
+from evidence.providers.http import acquire_slot
+from evidence.providers.wikipedia import WikipediaProvider
 from evidence.providers.worldbank import countries_in, indicators_for
 from evidence.services import claim_input, fetch_run_execute, fetch_runs_start
 from tests.evidence.conftest import DEFENSE_CLAIM, TROOPS_CLAIM, claim_with_quantities, recorded
@@ -113,7 +114,9 @@ def test_worldbank_chooses_military_spending_share_of_gdp_for_japan() -> None:
     from evidence.providers import ClaimInput
 
     claim = ClaimInput(claim_id=1, text=DEFENSE_CLAIM, quantities=tuple(extract_quantities(DEFENSE_CLAIM)))
-    assert [(i.id, q.text) for i, q in indicators_for(claim)] == [("MS.MIL.XPND.GD.ZS", "2%")]
+    assert [(i.id, q.text) for i, q in indicators_for(claim)] == [
+        ("MS.MIL.XPND.GD.ZS", "2% of Japan’s gross domestic product")
+    ]
     assert countries_in(DEFENSE_CLAIM) == ["JPN"]
     population = ClaimInput(
         claim_id=2,
@@ -139,7 +142,9 @@ def test_worldbank_returns_the_latest_value_for_the_claims_year_beside_the_claim
     assert "/country/JPN/indicator/MS.MIL.XPND.GD.ZS" in request.url and "date=2019%3A2025" in request.url
     candidate = EvidenceCandidate.objects.get(claim=claim, provider="worldbank")
     # 2025 and 2024 have no value yet: 2023 is the latest before the claim.
-    assert candidate.title == "Military expenditure (% of GDP), Japan, 2023: 1.2% (the claim says 2%)"
+    assert candidate.title == (
+        "Military expenditure (% of GDP), Japan, 2023: 1.2% (the claim says 2% of Japan’s gross domestic product)"
+    )
     assert candidate.extra["year"] == 2023 and candidate.extra["claim_value"] == 2.0
     assert candidate.agreement == "disagrees"
     assert candidate.agreement_detail[0]["evidence_value"] == pytest.approx(1.1938, abs=1e-3)
@@ -260,12 +265,11 @@ NETWORK = [
 @pytest.mark.parametrize(
     ("answer", "why"),
     [
-        ({"body": requests.ConnectTimeout("connect timed out")}, "did not answer in time."),
         ({"status": 429, "headers": {"Retry-After": "1"}}, "is rate-limiting us (HTTP 429)."),
         ({"status": 503}, "had a server error (HTTP 503)."),
     ],
 )
-def test_timeouts_429_and_5xx_are_retried_then_fail_the_run_with_a_reason(
+def test_429_and_5xx_are_retried_then_fail_the_run_with_a_reason(
     provider: str,
     url: Any,
     label: str,
@@ -279,19 +283,42 @@ def test_timeouts_429_and_5xx_are_retried_then_fail_the_run_with_a_reason(
     run = gather(claim, provider, django_capture_on_commit_callbacks)
     assert run.status == "failed"
     assert run.error == f"{label} {why} (gave up after 3 tries)"
-    assert len(responses.calls) == 3 and len(sleeps) == 2
+    # Retried by urllib3's Retry on the session (responses replays it); timeouts: test_retry_policy.py.
+    assert len(responses.calls) == 3
 
 
 @responses.activate
-def test_a_transient_failure_before_the_last_attempt_puts_the_run_back_in_the_queue() -> None:
+def test_a_transient_failure_fails_the_run_even_before_the_last_task_attempt(settings: Any) -> None:
+    settings.PROVIDER_MAX_WAIT = 10
     claim = claim_with_quantities(TROOPS_CLAIM)
     run = FetchRun.objects.create(claim=claim, provider="wikipedia")
     responses.get(WIKI, status=429, headers={"Retry-After": "90"})
     result = fetch_run_execute(run.pk, final_attempt=False)
     run.refresh_from_db()
-    assert (result.outcome, result.retry_after) == ("retry", 90.0)
-    assert run.status == "queued" and run.error == "Retrying: Wikipedia is rate-limiting us (HTTP 429)."
-    assert run.due_at is not None and run.attempts == 1
+    assert result.outcome == "failed" and run.status == "failed"
+    assert run.error == (
+        "Wikipedia is rate-limiting us (HTTP 429) and asked us to wait 90 s; fetch evidence again later."
+    )
+    assert len(responses.calls) == 1  # a wait that long is not slept, and not tried again
+
+
+def test_a_used_up_rate_limit_puts_the_run_back_in_the_queue_without_sending_anything(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.PROVIDER_MAX_WAIT = 0
+    monkeypatch.setattr("evidence.providers.http.time.time", lambda: 1_000_000.5)  # one rate window throughout
+    claim = claim_with_quantities(TROOPS_CLAIM)
+    run = FetchRun.objects.create(claim=claim, provider="wikipedia")
+    limit = WikipediaProvider.rate_limit
+    assert limit is not None
+    for _ in range(limit.requests):
+        acquire_slot("wikipedia", "Wikipedia", limit, max_wait=0)
+    with responses.RequestsMock() as mocked:  # no request may be sent
+        result = fetch_run_execute(run.pk, final_attempt=False)
+        assert len(mocked.calls) == 0
+    run.refresh_from_db()
+    assert result.outcome == "retry" and result.retry_after is not None
+    assert run.status == "queued" and run.error.startswith("Waiting: Wikipedia's rate limit")
 
 
 def test_claim_input_carries_quantities_speaker_and_date() -> None:

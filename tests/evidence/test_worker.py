@@ -99,7 +99,6 @@ def test_gathering_runs_providers_in_parallel_on_the_worker_and_survives_a_hangi
             "WORLDBANK_API_URL": f"{base}/v2",
             "PROVIDER_READ_TIMEOUT": "1",
             "PROVIDER_MAX_ATTEMPTS": "1",
-            "PROVIDER_TASK_RETRIES": "0",
             "PROVIDER_CACHE_SECONDS": "0",
             "STALE_PENDING_SECONDS": "600",
             "EVIDENCE_PROVIDERS": "library,archive,wikipedia,worldbank",

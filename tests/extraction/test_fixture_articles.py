@@ -66,7 +66,7 @@ def test_there_are_at_least_seven_labelled_articles() -> None:
 @pytest.mark.parametrize("label_path", LABELS, ids=lambda p: p.stem)
 def test_article_meets_the_quality_bar(label_path: Path) -> None:
     label, claims = extract(label_path)
-    missed, wrong_quantities, wrong_speakers = [], [], []
+    missed, wrong_quantities, wrong_speakers, misread = [], [], [], []
     n_quantities = n_speakers = 0
     for want in label["claims"]:
         found = [c for c in claims if norm(want["key"]) in norm(c.text)]
@@ -79,6 +79,8 @@ def test_article_meets_the_quality_bar(label_path: Path) -> None:
         for wq in want["quantities"]:
             if not any(quantity_matches(wq, q) for q in claim.quantities):
                 wrong_quantities.append((want["key"], wq, [(q.value, q.unit) for q in claim.quantities]))
+        for value in want.get("not_quantities", []):
+            misread.extend((want["key"], q.text) for q in claim.quantities if abs(q.value - value) < 1e-9)
         if want["speaker"]:
             got = claim.speaker.name if claim.speaker else None
             if not name_matches(want["speaker"], got):
@@ -86,5 +88,6 @@ def test_article_meets_the_quality_bar(label_path: Path) -> None:
     noise = [line for line in label.get("noise", []) if any(norm(line) in norm(c.text) for c in claims)]
     assert missed == [], "labelled claims not extracted"
     assert len(wrong_quantities) <= 0.05 * n_quantities, wrong_quantities
+    assert misread == [], "numbers that are not quantities (a five-year plan) read as quantities"
     assert len(wrong_speakers) <= 0.1 * n_speakers, wrong_speakers
     assert noise == [], "boilerplate extracted as claims"

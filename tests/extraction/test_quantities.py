@@ -27,6 +27,42 @@ def test_counted_noun_skips_adjectives_and_stops_at_a_preposition() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "noun"),
+    [
+        ("roughly 60,000 American troops in Japan", "troops"),
+        ("nearly 3,000 Chinese students had enrolled", "students"),
+        ("it pays for 400 Tomahawk cruise missiles", "missiles"),
+        ("About 55,000 U.S. troops are stationed in Japan", "troops"),
+    ],
+)
+def test_a_capitalised_modifier_before_the_counted_noun_is_not_the_noun(text: str, noun: str) -> None:
+    q = only(text)
+    assert (q.noun, q.unit) == (noun, noun)
+
+
+def test_a_capitalised_plural_is_the_counted_noun() -> None:
+    assert only("About 55,000 Americans live in Japan.").noun == "Americans"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan's cabinet approved a five-year plan",
+        "the 10-year bond",
+        "China's 14th Five-Year Plan",
+        "a two-day summit",
+    ],
+)
+def test_a_number_naming_a_period_before_a_noun_is_not_a_quantity(text: str) -> None:
+    assert extract_quantities(text) == []
+
+
+def test_an_age_stays_a_quantity_and_a_duration_stays_a_count() -> None:
+    assert only("a 5-year-old girl").value == 5
+    assert only("over the five years that follow").noun == "years"
+
+
+@pytest.mark.parametrize(
     ("text", "value", "currency"),
     [
         ("NZ$412 billion", 412e9, "NZD"),
@@ -71,6 +107,13 @@ def test_share_of_gdp_is_recorded() -> None:
     q = extract_quantities("spending of 2% of Japan’s gross domestic product")[0]
     assert q.of == "GDP"
     assert extract_quantities("debt of 42.3% of GDP")[0].of == "GDP"
+
+
+@pytest.mark.parametrize("text", ["Tokyo spent 1.8% of its GDP on defence", "1.8% of their gross domestic product"])
+def test_a_share_of_its_gdp_keeps_what_it_is_of_in_its_text(text: str) -> None:
+    q = only(text)
+    assert (q.value, q.of) == (1.8, "GDP")
+    assert q.text.endswith(("GDP", "product"))
 
 
 @pytest.mark.parametrize(

@@ -93,7 +93,12 @@ def test_a_canonical_link_to_another_site_is_ignored(url: str, link: str) -> Non
 
 # Properties ----------------------------------------------------------------------------------------
 
-_ascii_label = st.from_regex(r"[a-zA-Z0-9]([a-zA-Z0-9-]{0,10}[a-zA-Z0-9])?", fullmatch=True)
+# IDNA reserves "--" in a label's third and fourth characters (R-LDH labels such as "00--0"): the
+# canonicaliser refuses such hosts with a ValueError (a 400 at every door), so they are not URLs it
+# must round-trip.
+_ascii_label = st.from_regex(r"[a-zA-Z0-9]([a-zA-Z0-9-]{0,10}[a-zA-Z0-9])?", fullmatch=True).filter(
+    lambda label: label[2:4] != "--"
+)
 _unicode_label = st.sampled_from(
     ["b\u00fccher", "\u043f\u0440\u0438\u043c\u0435\u0440", "\u4f8b\u3048", "M\u00fcnchen"]
 )
@@ -167,3 +172,9 @@ def test_a_canonical_link_never_moves_the_page_to_another_site(case: tuple[str, 
     url, host = case
     result = canonicalize_url(url, canonical_link=f"https://{other_host}/claimed")
     assert urlsplit(result).hostname == idna.encode(host, uts46=True).decode("ascii").lower()
+
+
+def test_a_reserved_hyphen_label_next_to_a_unicode_label_is_refused_not_mangled() -> None:
+    # The property generator leaves these out; here is what happens to them instead.
+    with pytest.raises(ValueError, match="not a valid host name"):
+        canonicalize_url("http://b\u00fccher.00--0.example/")

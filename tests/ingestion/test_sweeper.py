@@ -8,7 +8,9 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Article
+from claims.services.ingest import articles_requeue_stale
 from claims.tasks import sweep_stale
+from factcheck.models import ReviewEvent
 from factcheck.tasks import requeue_stale_work
 from tests.factories import ArticleFactory
 
@@ -41,6 +43,17 @@ def test_an_article_abandoned_mid_run_past_its_lease_is_restarted(settings):
     running.refresh_from_db()
     assert abandoned.status == Article.Status.DONE and abandoned.attempts == 1
     assert running.status == Article.Status.EXTRACTING
+    restarted = ReviewEvent.objects.get(action="article.restarted")
+    assert (restarted.actor, restarted.article_id) == (None, abandoned.pk)
+    assert restarted.before == {"status": "extracting"} and restarted.after == {"status": "queued"}
+
+
+def test_only_one_sweeper_takes_a_stale_article(settings):
+    settings.STALE_PENDING_SECONDS = 60
+    stale = aged(Article.Status.FETCHING, settings.CELERY_TASK_TIME_LIMIT + 120)
+    assert articles_requeue_stale() == [stale.pk]
+    assert articles_requeue_stale() == []  # touched: the next sweep waits again
+    assert ReviewEvent.objects.filter(action="article.restarted").count() == 1
 
 
 def test_the_longest_task_wait_stays_below_the_visibility_timeout(settings):

@@ -27,9 +27,9 @@ from typing import Any
 import pytest
 
 from claims import services
-from claims.demo_loader import clock
 from claims.models import Claim
 from claims.services import CitationInput
+from factcheck.clock import frozen_at as clock
 from tests.api.conftest import client_for  # noqa: F401 - the token client, for the report API tests
 from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, SpeakerFactory, rating
 

@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from claims.models import Claim
 from claims.semantic import checkworthiness as cw
+from claims.services.checkworthiness import claims_rescore
+from factcheck.models import ReviewEvent
 from tests.factories import ClaimFactory
 from tests.ui.conftest import client_for as login
 
@@ -53,6 +55,32 @@ def test_rescore_claims_updates_stored_scores_in_batches() -> None:
     assert "2/2" in err.getvalue()  # the progress bar
     call_command("rescore_claims", stdout=(again := io.StringIO()), stderr=io.StringIO())
     assert "0 scores changed" in again.getvalue()
+
+
+@pytest.mark.django_db
+def test_rescoring_records_one_event_per_changed_claim_in_the_same_transaction(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fact = ClaimFactory(text=FACT, checkworthiness=0.1, kind=Claim.Kind.STATISTIC)
+    assert claims_rescore([fact.pk]) == 1
+    fact.refresh_from_db()
+    event = ReviewEvent.objects.get(action="claim.rescored")
+    assert (event.actor, event.claim_id, event.article_id) == (None, fact.pk, fact.article_id)
+    assert event.before == {"checkworthiness": 0.1}
+    assert event.after == {"checkworthiness": fact.checkworthiness, "model": cw.active_model().version}
+    assert claims_rescore([fact.pk]) == 0  # unchanged: no second event
+    assert ReviewEvent.objects.filter(action="claim.rescored").count() == 1
+    # A failing event write takes the new scores back with it.
+    fact2 = ClaimFactory(text=FACT + " Again.", checkworthiness=0.2, kind=Claim.Kind.STATISTIC)
+
+    def broken(**_: Any) -> None:
+        raise RuntimeError("audit down")
+
+    monkeypatch.setattr("claims.services.checkworthiness.record_event", broken)
+    with pytest.raises(RuntimeError):
+        claims_rescore([fact2.pk])
+    fact2.refresh_from_db()
+    assert fact2.checkworthiness == 0.2
 
 
 @pytest.mark.django_db

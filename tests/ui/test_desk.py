@@ -139,6 +139,21 @@ def test_accepting_evidence_swaps_the_card_and_offers_it_as_a_citation(fc_client
     assert (item.decision, item.stance, item.note) == ("accepted", "refutes", "Says $2.5m")
 
 
+def test_the_ranking_reason_reads_as_one_sentence_with_the_relevance(fc_client: Any, taken_claim: Claim) -> None:
+    EvidenceCandidateFactory(
+        claim=taken_claim,
+        title="U.S. Forces Japan",
+        reasons=["matches 'troops stationed in Japan'", "numbers disagree: 60,000 vs 55,000"],
+        extra={"relevance": 0.6816},
+    )
+    old_style = ["Shares 6 of 7 claim terms.", "Names Japan."]
+    EvidenceCandidateFactory(claim=taken_claim, title="Old note", reasons=old_style)
+    html = fc_client.get(reverse("claims:desk", args=[taken_claim.pk])).content.decode()
+    assert "Why: Matches &#x27;troops stationed in Japan&#x27;; numbers disagree: 60,000 vs 55,000.</p>" in html
+    assert "relevance 0.68" in html
+    assert "Why: Shares 6 of 7 claim terms; Names Japan.</p>" in html and ".;" not in html
+
+
 def test_rejecting_without_javascript_goes_back_to_the_card(fc_client: Any, taken_claim: Claim) -> None:
     item = EvidenceCandidateFactory(claim=taken_claim)
     response = fc_client.post(reverse("claims:evidence-decide", args=[item.pk]), {"decision": "rejected"})

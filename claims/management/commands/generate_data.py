@@ -1,6 +1,6 @@
 """``generate_data --claims 1000000 --verdicts 100000``: a large, consistent data set for benchmarks.
 
-The command parses the arguments and reports; :mod:`claims.generate_data` writes the rows.
+The command parses the arguments and reports; the service :mod:`claims.services.synthetic` writes the rows.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from claims.generate_data import generate
+from claims.services.synthetic import synthetic_data_generate
 
 
 class Command(BaseCommand):
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         if o["verdicts"] > o["claims"]:
             raise CommandError("There cannot be more verdicts than claims.")
         started = time.perf_counter()
-        total = generate(o, self.stdout.write)
+        total = synthetic_data_generate(options=o, report=self.stdout.write)
         seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from claims.services.articles import article_submit
 from factcheck import roles
+from factcheck.services.users import user_ensure
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DEMO_USERS = (
@@ -43,21 +41,14 @@ class Command(BaseCommand):
             hook(self, users=users, options=options)
 
     def _user(self, username: str, role: str, extra: dict[str, Any], password: str | None) -> Any:
-        User = get_user_model()
-        user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
-        for key, value in extra.items():
-            setattr(user, key, value)
-        if created or password:
-            chosen = password or secrets.token_urlsafe(12)
-            user.set_password(chosen)
-            shown = "(as given)" if password else chosen
-            verb = "created" if created else "password set"
-            self.stdout.write(f"{username:<12} {role:<13} {verb}; password: {shown}")
-        else:
+        ensured = user_ensure(username=username, role=role, profile=extra, password=password)
+        if ensured.password is None:
             self.stdout.write(f"{username:<12} {role:<13} exists; password unchanged")
-        user.save()
-        user.groups.add(Group.objects.get(name=role))
-        return user
+        else:
+            shown = "(as given)" if password else ensured.password
+            verb = "created" if ensured.created else "password set"
+            self.stdout.write(f"{username:<12} {role:<13} {verb}; password: {shown}")
+        return ensured.user
 
     def _article(self, user: Any) -> None:
         text = (DEMO_DIR / "us-japan-alliance.txt").read_text(encoding="utf-8")

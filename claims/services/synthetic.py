@@ -1,4 +1,4 @@
-"""A large, internally consistent data set for benchmarks (``manage.py generate_data``, a thin command over this).
+"""A large, internally consistent data set for benchmarks: the service behind ``manage.py generate_data``.
 
 What it writes, over ``--days`` up to now:
 
@@ -11,7 +11,8 @@ What it writes, over ``--days`` up to now:
 * some claims taken with no draft yet, about one in seven dismissed by an editor, the rest new.
 
 Steps that would fall after now are not taken, so recent claims are still open. The rows are
-written directly, not through the services (they would take hours at this size): on
+written in bulk here, not one by one through the workflow services (that would take hours at
+this size), with the same events those services write: on
 PostgreSQL with ``COPY … FROM STDIN`` (psycopg 3), elsewhere with batched ``executemany``
 inserts. Ids are allocated here, so rows can refer to each other without reading back; the
 sequences are moved past them at the end and the tables are analysed for the planner.
@@ -30,15 +31,13 @@ from datetime import datetime, timedelta
 from itertools import accumulate
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection, models, transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from claims.models import Article, Citation, Claim, Outlet, Rating, Speaker, Verdict, VerdictRevision
-from factcheck import roles
+from factcheck import clock, roles
 from factcheck.models import ReviewEvent
+from factcheck.services.users import user_ensure
 
 HOUR = timedelta(hours=1)
 KIND_WEIGHTS = {"statistic": 40, "quote": 12, "promise": 12, "comparison": 14, "event": 12, "opinion": 10}
@@ -173,10 +172,10 @@ class Plan:
         )
 
 
-def generate(options: Mapping[str, Any], write: Callable[[str], None]) -> int:
+def synthetic_data_generate(*, options: Mapping[str, Any], report: Callable[[str], None]) -> int:
     """Write one data set (``options``: the command's arguments) in one transaction; return the rows written."""
-    generator = Generator(random.Random(options["seed"]), write)
-    writer = Writer(write, options["batch"])
+    generator = Generator(random.Random(options["seed"]), report)
+    writer = Writer(report, options["batch"])
     with transaction.atomic():
         generator.run(writer, options)
         writer.finish()
@@ -189,23 +188,15 @@ class Generator:
     def __init__(self, rng: random.Random, write: Callable[[str], None]) -> None:
         self.rng = rng
         self.write = write
-        self.now = timezone.now()
+        self.now = clock.now()
         self.tag = f"{int(time.time()):x}"
 
     # --- people, outlets, speakers ----------------------------------------------------------
 
     def _users(self, prefix: str, role: str, count: int) -> list[int]:
-        User = get_user_model()
-        group = Group.objects.get(name=role)
-        ids = []
-        for i in range(count):
-            user, created = User.objects.get_or_create(username=f"gen-{prefix}-{i:03d}")
-            if created:
-                user.set_unusable_password()
-                user.save()
-                user.groups.add(group)
-            ids.append(user.pk)
-        return ids
+        return [
+            user_ensure(username=f"gen-{prefix}-{i:03d}", role=role, can_log_in=False).user.pk for i in range(count)
+        ]
 
     def run(self, writer: Writer, o: Mapping[str, Any]) -> None:
         rng, now, tag = self.rng, self.now, self.tag

@@ -1,4 +1,9 @@
-"""The back office: every model with useful columns, filters, search and read-only audit fields."""
+"""The back office: every model with useful columns, filters and search.
+
+Workflow state (claims, quantities, verdicts, citations, revisions, corrections) is read-only here:
+it changes through the desk, the review screens and the API, which go through the services
+(versions, events, webhooks). Deleting a claim or an article goes through its audited service.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +23,11 @@ from claims.models import (
     Rating,
     Speaker,
     Verdict,
+    VerdictCorrection,
     VerdictRevision,
 )
 from claims.services import article_delete, claim_delete
+from factcheck.admin_readonly import ReadOnlyAdmin, ReadOnlyInline
 
 
 class DeletesThroughService(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -43,13 +50,9 @@ class OutletAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at"]
 
 
-class ClaimInline(admin.TabularInline):
+class ClaimInline(ReadOnlyInline):
     model = Claim
-    readonly_fields = ("text", "speaker", "kind", "checkworthiness", "status")
-    fields = readonly_fields
-    extra = 0
-    show_change_link = True
-    can_delete = False
+    fields = ("text", "speaker", "kind", "checkworthiness", "status")
 
 
 @admin.register(Article)
@@ -60,8 +63,19 @@ class ArticleAdmin(DeletesThroughService):
     search_fields = ["title", "url", "author", "outlet__name"]
     date_hierarchy = "created_at"
     list_select_related = ["outlet", "submitted_by"]
-    readonly_fields = ["content_hash", "canonical_url", "attempts", "status_changed_at", "created_at", "updated_at"]
-    raw_id_fields = ["submitted_by"]
+    # Its ingestion state belongs to the pipeline (re-ingest from the article page); metadata may be fixed here.
+    readonly_fields = [
+        "status",
+        "error",
+        "claimed_by_task",
+        "submitted_by",
+        "content_hash",
+        "canonical_url",
+        "attempts",
+        "status_changed_at",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [ClaimInline]
 
 
@@ -73,10 +87,9 @@ class SpeakerAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at"]
 
 
-class QuantityInline(admin.TabularInline):
+class QuantityInline(ReadOnlyInline):
     model = Quantity
     fields = ["text", "value", "unit", "kind", "bound", "change", "currency", "of", "noun"]
-    extra = 0
 
 
 class ClaimRevisionInline(admin.TabularInline):
@@ -93,23 +106,23 @@ class ClaimRevisionInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(DeletesThroughService):
+class ClaimAdmin(DeletesThroughService, ReadOnlyAdmin):
     delete_service = staticmethod(claim_delete)
     list_display = ["__str__", "speaker", "kind", "checkworthiness", "status", "priority", "assignee", "created_at"]
     list_filter = ["status", "kind", "article__outlet"]
     search_fields = ["text", "speaker__name", "article__title"]
     list_select_related = ["speaker", "assignee", "article"]
-    raw_id_fields = ["article", "speaker", "assignee", "duplicate_of", "split_from", "merged_into", "added_by"]
-    readonly_fields = ["fingerprint", "version", "origin", "created_at", "updated_at", "assigned_at"]
     inlines = [QuantityInline, ClaimRevisionInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)  # through claim_delete
 
 
 @admin.register(Quantity)
-class QuantityAdmin(admin.ModelAdmin):
+class QuantityAdmin(ReadOnlyAdmin):
     list_display = ["text", "value", "unit", "kind", "bound", "change", "claim"]
     list_filter = ["kind", "bound"]
     search_fields = ["text", "unit", "noun"]
-    raw_id_fields = ["claim"]
 
 
 @admin.register(Rating)
@@ -119,27 +132,27 @@ class RatingAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(ReadOnlyInline):
     model = Citation
-    extra = 0
-    raw_id_fields = ["evidence"]
+    fields = ["order", "title", "url", "evidence", "note"]
+    show_change_link = False
+
+
+class VerdictCorrectionInline(ReadOnlyInline):
+    model = VerdictCorrection
+    fields = ["kind", "note", "version", "previous_rating", "previous_summary", "created_by", "created_at"]
+    show_change_link = False
 
 
 @admin.register(Verdict)
-class VerdictAdmin(admin.ModelAdmin):
+class VerdictAdmin(ReadOnlyAdmin):
     list_display = ["claim", "rating", "status", "version", "author", "editor", "submitted_at", "published_at"]
     list_filter = ["status", "rating"]
     search_fields = ["summary", "claim__text"]
     list_select_related = ["claim", "rating", "author", "editor"]
-    raw_id_fields = ["claim", "author", "editor"]
-    readonly_fields = ["version", "submitted_at", "published_at", "created_at", "updated_at"]
-    inlines = [CitationInline]
+    inlines = [CitationInline, VerdictCorrectionInline]
 
 
 @admin.register(VerdictRevision)
-class VerdictRevisionAdmin(admin.ModelAdmin):
+class VerdictRevisionAdmin(ReadOnlyAdmin):
     list_display = ["verdict", "version", "status", "rating", "changed_by", "created_at"]
-    readonly_fields = [f.name for f in VerdictRevision._meta.fields]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False

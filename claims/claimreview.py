@@ -67,6 +67,8 @@ def claimreview_for(verdict: Verdict, *, scale: tuple[int, int] | None = None) -
         "url": verdict_url(verdict),
         "claimReviewed": claim.text,
         "datePublished": verdict.published_at.date().isoformat(),
+        # Set by a correction after publishing; a retracted verdict has no ClaimReview at all.
+        **({"dateModified": verdict.corrected_at.date().isoformat()} if verdict.corrected_at else {}),
         "author": {"@type": "Organization", "name": settings.ORGANISATION_NAME, "url": settings.ORGANISATION_URL},
         "reviewRating": rating,
         "itemReviewed": item,
@@ -75,6 +77,7 @@ def claimreview_for(verdict: Verdict, *, scale: tuple[int, int] | None = None) -
 
 
 def published_verdicts() -> Any:
+    """Verdicts that have a ClaimReview: published and not retracted (the feed and the API serve these)."""
     return (
         Verdict.objects.filter(status=Verdict.Status.PUBLISHED)
         .select_related("rating", "claim", "claim__speaker", "claim__article", "claim__article__outlet")

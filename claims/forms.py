@@ -17,9 +17,10 @@ from django.contrib.auth import get_user_model
 
 from claims.models import Claim, Outlet, Quantity, Rating
 from claims.selectors.queue import QueueFilters, queue_cursor
+from claims.services.bulk import BULK_ACTION_LABELS
 from evidence.models import EvidenceCandidate
 from factcheck import roles
-from factcheck.validation import IdModelChoiceField, id_form_field
+from factcheck.validation import ID_MAX, ID_MIN, IdModelChoiceField, id_form_field
 
 # The queue's status filter: one choice keeps the URL short and the default obvious.
 STATUS_ANY = "any"
@@ -230,6 +231,35 @@ class ApproveForm(forms.Form):
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
+class CorrectForm(forms.Form):
+    """A correction of a published verdict: the new rating and text, and the public note."""
+
+    rating = forms.ModelChoiceField(label="Rating", queryset=Rating.objects.none(), empty_label=None)
+    summary = forms.CharField(label="Summary (one line)", max_length=300)
+    explanation = forms.CharField(label="Explanation (Markdown)", strip=False, widget=forms.Textarea(attrs={"rows": 8}))
+    note = forms.CharField(
+        label="Public correction note",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Readers see it on the verdict's page as “Corrected on …: …”, next to what it replaced.",
+    )
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].queryset = Rating.objects.filter(is_active=True).order_by("order", "id")  # type: ignore[attr-defined]
+
+
+class RetractForm(forms.Form):
+    note = forms.CharField(
+        label="Public retraction note",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why the verdict no longer stands; shown on its page, which stays up saying it is retracted.",
+    )
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
 class DismissForm(forms.Form):
     reason = forms.CharField(
         label="Why dismiss it",
@@ -240,6 +270,40 @@ class DismissForm(forms.Form):
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(label="Assign to", queryset=get_user_model().objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = roles.claim_takers()  # type: ignore[attr-defined]
+
+
+class ClaimIdsField(forms.Field):
+    """The ids of the claims ticked in the queue (``claims=3&claims=7``), each a valid id."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        ids = []
+        for item in value or []:
+            text = str(item).strip()
+            if not text.isdigit() or not ID_MIN <= int(text) <= ID_MAX:
+                raise forms.ValidationError(f"“{text[:20]}” is not a claim number.")
+            ids.append(int(text))
+        return ids
+
+
+class BulkForm(forms.Form):
+    """The queue's bulk bar: an action, its own field, and the ticked claims (or all matching the filters)."""
+
+    action = forms.ChoiceField(label="With the selected claims", choices=list(BULK_ACTION_LABELS.items()))
+    claims = ClaimIdsField(required=False)
+    all_matching = forms.BooleanField(required=False, label="All claims matching the filters")
+    filters = forms.CharField(required=False, max_length=4000, widget=forms.HiddenInput)
+    assignee = forms.ModelChoiceField(
+        label="Assign to", required=False, queryset=get_user_model().objects.none(), empty_label="— fact-checker —"
+    )
+    reason = forms.CharField(label="Reason", required=False, max_length=2000)
+    priority = forms.IntegerField(label="Priority", required=False, min_value=-100, max_value=100)
+    duplicate_of = id_form_field(label="Duplicate of claim #", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -350,6 +350,8 @@ class Verdict(models.Model):
         SUBMITTED = "submitted", "Submitted"
         RETURNED = "returned", "Returned"
         PUBLISHED = "published", "Published"
+        # Withdrawn after publishing: the public page says so and the ClaimReview leaves the feeds.
+        RETRACTED = "retracted", "Retracted"
 
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="verdict")
     rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="verdicts")
@@ -364,6 +366,9 @@ class Verdict(models.Model):
     return_comment = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The last correction after publishing (the ClaimReview's dateModified) and the retraction.
+    corrected_at = models.DateTimeField(null=True, blank=True)
+    retracted_at = models.DateTimeField(null=True, blank=True)
     created_at = StampedDateTimeField(auto_now_add=True)
     updated_at = StampedDateTimeField(auto_now=True)
 
@@ -371,13 +376,18 @@ class Verdict(models.Model):
         ordering = ["-updated_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "submitted", "returned", "published"]), name="verdict_status_valid"
+                condition=Q(status__in=["draft", "submitted", "returned", "published", "retracted"]),
+                name="verdict_status_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(status="published") | (Q(published_at__isnull=False) & Q(rating__isnull=False)),
                 name="verdict_published_has_rating_and_date",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="verdict_version_positive"),
+            models.CheckConstraint(
+                condition=~Q(status="retracted") | (Q(published_at__isnull=False) & Q(retracted_at__isnull=False)),
+                name="verdict_retracted_was_published",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="verdict_status_idx"),
@@ -414,12 +424,46 @@ class VerdictRevision(models.Model):
         return f"{self.verdict_id} v{self.version}"
 
 
+class VerdictCorrection(models.Model):
+    """A public change to a published verdict: a correction (keeping what it replaced) or a retraction.
+
+    The public page lists them as "Corrected on …: …" with the previous rating and summary; the
+    revision history keeps every version in full besides.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        RETRACTION = "retraction", "Retraction"
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    note = models.TextField()
+    # The verdict's version once the change was made.
+    version = models.PositiveIntegerField()
+    previous_rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    previous_summary = models.CharField(max_length=300, blank=True)
+    previous_explanation = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = StampedDateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["correction", "retraction"]), name="verdictcorrection_kind"),
+            models.CheckConstraint(condition=~Q(note=""), name="verdictcorrection_has_note"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of verdict {self.verdict_id} (v{self.version})"
+
+
 class Citation(models.Model):
     verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="citations")
     evidence = models.ForeignKey(
         "evidence.EvidenceCandidate", null=True, blank=True, on_delete=models.SET_NULL, related_name="citations"
     )
-    url = models.URLField(max_length=2000, blank=True)
+    # A public http(s) address, or the evidence's own address ("library:3" for a library document).
+    url = models.CharField(max_length=2000, blank=True)
     title = models.CharField(max_length=500, blank=True)
     note = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)

@@ -2,12 +2,26 @@
 
 from django.urls import path
 
-from claims.views import articles, desk, desk_evidence, desk_shape, desk_verdict, manage, public, queue, review, submit
+from claims.views import (
+    articles,
+    bulk,
+    corrections,
+    desk,
+    desk_evidence,
+    desk_shape,
+    desk_verdict,
+    manage,
+    public,
+    queue,
+    review,
+    submit,
+)
 
 app_name = "claims"
 urlpatterns = [
     path("queue/", queue.queue, name="queue"),
     path("queue/take-next", queue.take_next, name="take-next"),
+    path("queue/bulk", bulk.queue_bulk, name="queue-bulk"),
     path("submit/", submit.submit, name="submit"),
     path("articles/", articles.article_index, name="article-list"),
     path("articles/<int:pk>/", articles.article_detail, name="article-detail"),
@@ -35,5 +49,7 @@ urlpatterns = [
     path("review/<int:pk>/", review.review_detail, name="review-detail"),
     path("review/<int:pk>/approve", review.approve, name="approve"),
     path("review/<int:pk>/return", review.send_back, name="return"),
+    path("review/<int:pk>/correct", corrections.correct, name="correct"),
+    path("review/<int:pk>/retract", corrections.retract, name="retract"),
     path("verdicts/<int:pk>/", public.verdict_public, name="verdict-public"),
 ]

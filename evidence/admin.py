@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from evidence.models import EvidenceCandidate, EvidenceDocument, FetchRun
+from factcheck.admin_readonly import ReadOnlyAdmin
 
 
 @admin.register(EvidenceDocument)
@@ -15,19 +16,17 @@ class EvidenceDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(EvidenceCandidate)
-class EvidenceCandidateAdmin(admin.ModelAdmin):
+class EvidenceCandidateAdmin(ReadOnlyAdmin):
+    """Read-only: the reviewer's decisions are made on the desk or through the API (audited)."""
+
     list_display = ["title", "provider", "claim", "score", "rank", "agreement", "decision", "stance", "decided_by"]
     list_filter = ["provider", "agreement", "decision", "stance"]
     search_fields = ["title", "url", "snippet", "claim__text"]
     list_select_related = ["claim", "decided_by"]
-    raw_id_fields = ["claim", "document", "decided_by", "added_by"]
-    readonly_fields = ["created_at", "updated_at", "decided_at"]
 
 
 @admin.register(FetchRun)
-class FetchRunAdmin(admin.ModelAdmin):
+class FetchRunAdmin(ReadOnlyAdmin):
     list_display = ["claim", "provider", "status", "attempts", "candidates_found", "duration_ms", "queued_at"]
     list_filter = ["provider", "status"]
     search_fields = ["error"]
-    raw_id_fields = ["claim"]
-    readonly_fields = ["queued_at", "started_at", "finished_at", "duration_ms"]

@@ -50,7 +50,12 @@ def tokens(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, error)
         else:
             new_key, form = created.key, TokenForm()
-    context = {"tokens": ApiToken.objects.filter(user=signed_in_user(request)), "form": form, "new_key": new_key}
+    context = {
+        "tokens": ApiToken.objects.filter(user=signed_in_user(request)),
+        "form": form,
+        "new_key": new_key,
+        "can_create": roles.can_create_api_tokens(request.user),
+    }
     return render(request, "account/tokens.html", context)
 
 

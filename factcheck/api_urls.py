@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from claims.api import articles, catalog, checkworthiness, claim_shape, claimreview, claims, verdicts
+from claims.api import articles, bulk, catalog, checkworthiness, claim_shape, claimreview, claims, verdicts
 from evidence.api import candidates
 from factcheck.api import views, webhooks
 from factcheck.api.docs import RedocDocsView, SwaggerDocsView, not_found
@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("claims/", claims.ClaimListApi.as_view(), name="claim-list"),
     path("claims/take-next", claims.ClaimTakeNextApi.as_view(), name="claim-take-next"),
     path("claims/merge", claim_shape.ClaimMergeApi.as_view(), name="claim-merge"),
+    path("claims/bulk", bulk.ClaimBulkApi.as_view(), name="claim-bulk"),
     path("claims/<int:claim_id>/", claims.ClaimDetailApi.as_view(), name="claim-detail"),
     path("claims/<int:claim_id>/events/", claims.ClaimEventListApi.as_view(), name="claim-events"),
     path("claims/<int:claim_id>/split", claim_shape.ClaimSplitApi.as_view(), name="claim-split"),
@@ -52,6 +53,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("claims/<int:claim_id>/verdict/submit", verdicts.VerdictSubmitApi.as_view(), name="verdict-submit"),
     path("claims/<int:claim_id>/verdict/approve", verdicts.VerdictApproveApi.as_view(), name="verdict-approve"),
     path("claims/<int:claim_id>/verdict/return", verdicts.VerdictReturnApi.as_view(), name="verdict-return"),
+    path("claims/<int:claim_id>/verdict/correct", verdicts.VerdictCorrectApi.as_view(), name="verdict-correct"),
+    path("claims/<int:claim_id>/verdict/retract", verdicts.VerdictRetractApi.as_view(), name="verdict-retract"),
     path("claims/<int:claim_id>/verdict/history", verdicts.VerdictHistoryApi.as_view(), name="verdict-history"),
     path("claimreviews/", claimreview.ClaimReviewListApi.as_view(), name="claimreview-list"),
     # catalog

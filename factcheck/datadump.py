@@ -37,11 +37,13 @@ DOMAIN_MODELS: tuple[str, ...] = (
     "claims.claim",
     "claims.claimband",
     "claims.quantity",
+    "claims.claimrevision",
     "evidence.evidencedocument",
     "evidence.evidencecandidate",
     "evidence.fetchrun",
     "claims.verdict",
     "claims.verdictrevision",
+    "claims.verdictcorrection",
     "claims.citation",
     "factcheck.reviewevent",
 )

@@ -101,6 +101,8 @@ class WebhookSubscription(models.Model):
         CLAIM_MERGED = "claim.merged", "Claims merged"
         VERDICT_SUBMITTED = "verdict.submitted", "Verdict submitted"
         VERDICT_PUBLISHED = "verdict.published", "Verdict published"
+        VERDICT_CORRECTED = "verdict.corrected", "Published verdict corrected"
+        VERDICT_RETRACTED = "verdict.retracted", "Published verdict retracted"
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(max_length=2000)

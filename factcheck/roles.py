@@ -116,6 +116,16 @@ def can_add_claim(user: Any) -> bool:
     return can_take(user)
 
 
+def can_review_verdict(user: Any, verdict: Any) -> bool:
+    """Approving or returning a verdict: an editor who did not write it. Four eyes, admins included."""
+    return is_editor(user) and verdict.author_id != user.pk
+
+
+def can_correct_verdict(user: Any) -> bool:
+    """Correcting or retracting a published verdict: editors (the public note says who changed what)."""
+    return is_editor(user)
+
+
 def can_read_library(user: Any) -> bool:
     return _has(user, "evidence.view_evidencedocument")
 
@@ -130,6 +140,11 @@ def can_change_library(user: Any) -> bool:
 
 def can_delete_from_library(user: Any) -> bool:
     return _has(user, "evidence.delete_evidencedocument")
+
+
+def can_create_api_tokens(user: Any) -> bool:
+    """A token acts as its user, so only a user with a role (who could do something with it) gets one."""
+    return role_of(user) is not None
 
 
 def can_manage_webhooks(user: Any) -> bool:

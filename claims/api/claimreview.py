@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -49,7 +49,9 @@ class ClaimReviewApi(APIView):
 
 
 class SinceSerializer(serializers.Serializer):
-    since = serializers.DateTimeField(required=False, help_text="Only verdicts published at or after this time.")
+    since = serializers.DateTimeField(
+        required=False, help_text="Only verdicts published or corrected at or after this time."
+    )
 
 
 class ClaimReviewListApi(generics.ListAPIView):
@@ -63,7 +65,7 @@ class ClaimReviewListApi(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Verdict]:
         queryset = published_verdicts()
         since = parse_query(SinceSerializer, self.request).get("since")
-        return queryset.filter(published_at__gte=since) if since else queryset
+        return queryset.filter(Q(published_at__gte=since) | Q(corrected_at__gte=since)) if since else queryset
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())

@@ -7,7 +7,18 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.models import Article, Claim, ClaimRevision, Outlet, Quantity, Rating, Speaker, Verdict, VerdictRevision
+from claims.models import (
+    Article,
+    Claim,
+    ClaimRevision,
+    Outlet,
+    Quantity,
+    Rating,
+    Speaker,
+    Verdict,
+    VerdictCorrection,
+    VerdictRevision,
+)
 from factcheck.models import ReviewEvent
 
 
@@ -224,11 +235,23 @@ class CitationSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
+class VerdictCorrectionSerializer(serializers.ModelSerializer):
+    previous_rating = RatingRefSerializer(allow_null=True)
+    created_by = UserRefSerializer(allow_null=True)
+
+    class Meta:
+        model = VerdictCorrection
+        fields = ["kind", "note", "version", "previous_rating", "previous_summary", "created_by", "created_at"]
+
+
 class VerdictSerializer(serializers.ModelSerializer):
     rating = RatingRefSerializer(allow_null=True)
     author = UserRefSerializer()
     editor = UserRefSerializer(allow_null=True)
     citations = CitationSerializer(many=True)
+    corrections = VerdictCorrectionSerializer(
+        many=True, help_text="Public corrections and the retraction after publishing, oldest first."
+    )
 
     class Meta:
         model = Verdict
@@ -246,6 +269,9 @@ class VerdictSerializer(serializers.ModelSerializer):
             "return_comment",
             "submitted_at",
             "published_at",
+            "corrected_at",
+            "retracted_at",
+            "corrections",
             "created_at",
             "updated_at",
         ]

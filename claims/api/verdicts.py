@@ -1,5 +1,5 @@
 """A claim's verdict: read (with its ETag), create the draft, update it (If-Match), submit,
-approve (publishes), return; and its version history."""
+approve (publishes), return, correct or retract once published; and its version history."""
 
 from __future__ import annotations
 
@@ -241,6 +241,74 @@ class VerdictReturnApi(_VerdictTransitionApi):
         data.is_valid(raise_exception=True)
         return services.verdict_return(
             claim=claim, user=request.user, comment=data.validated_data["comment"], expected_version=expected
+        )
+
+
+class CorrectInputSerializer(serializers.Serializer):
+    rating = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Rating.objects.all(), required=False, help_text="The new rating's slug."
+    )
+    summary = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    explanation = serializers.CharField(max_length=50_000, required=False, allow_blank=True, help_text="Markdown.")
+    note = serializers.CharField(
+        max_length=5000, help_text='The public correction note, shown as "Corrected on …: …" on the verdict page.'
+    )
+
+
+class RetractInputSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=5000, help_text="Why the verdict is withdrawn; shown on its page.")
+
+
+class VerdictCorrectApi(_VerdictTransitionApi):
+    permission_classes = [IsEditor]
+
+    @extend_schema(
+        operation_id="verdicts_correct",
+        request=CorrectInputSerializer,
+        parameters=[IF_MATCH_PARAMETER],
+        responses=_TRANSITION_RESPONSES,
+        description="Correct a published verdict: omitted fields keep their values; the note is required and "
+        "public. The previous version stays on the public page, the ClaimReview gains dateModified, and "
+        "`verdict.corrected` is sent.",
+    )
+    def post(self, request: Request, claim_id: int) -> Response:
+        return super().post(request, claim_id)
+
+    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
+        data = CorrectInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        verdict = get_object_or_404(Verdict.objects.select_related("rating"), claim=claim)
+        return services.verdict_correct(
+            claim=claim,
+            user=request.user,
+            rating=values.get("rating", verdict.rating),
+            summary=values.get("summary", verdict.summary),
+            explanation=values.get("explanation", verdict.explanation),
+            note=values["note"],
+            expected_version=expected,
+        )
+
+
+class VerdictRetractApi(_VerdictTransitionApi):
+    permission_classes = [IsEditor]
+
+    @extend_schema(
+        operation_id="verdicts_retract",
+        request=RetractInputSerializer,
+        parameters=[IF_MATCH_PARAMETER],
+        responses=_TRANSITION_RESPONSES,
+        description="Withdraw a published verdict: its page says so with the note, its ClaimReview leaves the "
+        "feed and `/claimreviews/`, and `verdict.retracted` is sent.",
+    )
+    def post(self, request: Request, claim_id: int) -> Response:
+        return super().post(request, claim_id)
+
+    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
+        data = RetractInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return services.verdict_retract(
+            claim=claim, user=request.user, note=data.validated_data["note"], expected_version=expected
         )
 
 

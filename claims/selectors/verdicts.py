@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from claims.models import Citation, Claim, Verdict, VerdictRevision
+from claims.models import Citation, Claim, Verdict, VerdictCorrection, VerdictRevision
 
 
 def verdicts_with_details() -> QuerySet[Verdict]:
-    """Verdicts with their rating, author, editor and citations (each citation with its evidence) joined."""
+    """Verdicts with their rating, author, editor, citations (each with its evidence) and public corrections."""
     return Verdict.objects.select_related("rating", "author", "editor").prefetch_related(
-        Prefetch("citations", queryset=Citation.objects.select_related("evidence").order_by("order", "id"))
+        Prefetch("citations", queryset=Citation.objects.select_related("evidence").order_by("order", "id")),
+        Prefetch("corrections", queryset=VerdictCorrection.objects.select_related("previous_rating", "created_by")),
     )
 
 
 def verdict_for_claim(claim_id: int) -> Verdict | None:
-    """The claim's verdict with its details (three queries), or None when it has none yet."""
+    """The claim's verdict with its details (four queries), or None when it has none yet."""
     return verdicts_with_details().filter(claim_id=claim_id).first()
 
 
@@ -37,12 +38,19 @@ def revision_versions(verdict: Verdict) -> list[tuple[int, str]]:
     return list(VerdictRevision.objects.filter(verdict=verdict).order_by("version").values_list("version", "status"))
 
 
+PUBLIC_STATUSES = (Verdict.Status.PUBLISHED, Verdict.Status.RETRACTED)
+
+
 def published_claim(pk: int) -> Claim:
-    """A claim whose verdict is published (raises Claim.DoesNotExist otherwise)."""
+    """A claim whose verdict was published (and maybe retracted since), with its corrections
+    (raises Claim.DoesNotExist otherwise)."""
     return (
         Claim.objects.select_related(
             "article", "article__outlet", "speaker", "verdict", "verdict__rating", "verdict__author", "verdict__editor"
         )
-        .prefetch_related("verdict__citations")
-        .get(pk=pk, verdict__status=Verdict.Status.PUBLISHED)
+        .prefetch_related(
+            "verdict__citations",
+            Prefetch("verdict__corrections", queryset=VerdictCorrection.objects.select_related("previous_rating")),
+        )
+        .get(pk=pk, verdict__status__in=PUBLIC_STATUSES)
     )

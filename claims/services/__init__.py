@@ -1,9 +1,11 @@
 """Writes for articles, claims and verdicts. Every door (UI, API, admin, CLI, tasks) calls these."""
 
 from claims.services.articles import article_delete
+from claims.services.bulk import BulkAction, BulkResult, bulk_summary, claims_bulk
 from claims.services.claim_edit import KEEP, claim_edit
 from claims.services.claim_shape import claim_add, claim_split, claims_merge
 from claims.services.claim_text import QuantityInput
+from claims.services.corrections import verdict_correct, verdict_retract
 from claims.services.verdicts import (
     CitationInput,
     SaveAndSubmitResult,
@@ -17,6 +19,7 @@ from claims.services.workflow import (
     claim_assign,
     claim_delete,
     claim_dismiss,
+    claim_mark_duplicate,
     claim_release,
     claim_reopen,
     claim_set_priority,
@@ -27,15 +30,19 @@ from claims.services.workflow import (
 
 __all__ = [
     "KEEP",
+    "BulkAction",
+    "BulkResult",
     "CitationInput",
     "QuantityInput",
     "SaveAndSubmitResult",
     "article_delete",
+    "bulk_summary",
     "claim_add",
     "claim_assign",
     "claim_delete",
     "claim_dismiss",
     "claim_edit",
+    "claim_mark_duplicate",
     "claim_release",
     "claim_reopen",
     "claim_set_priority",
@@ -43,8 +50,11 @@ __all__ = [
     "claim_take",
     "claim_take_next",
     "claim_take_over",
+    "claims_bulk",
     "claims_merge",
     "verdict_approve",
+    "verdict_correct",
+    "verdict_retract",
     "verdict_return",
     "verdict_save_and_submit",
     "verdict_save_draft",

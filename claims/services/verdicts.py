@@ -43,7 +43,7 @@ def _require_assignee(claim: Claim, user: Any) -> None:
         raise Forbidden("Only the reviewer the claim is assigned to can edit its verdict; take it over first.")
 
 
-def _snapshot(verdict: Verdict) -> dict[str, Any]:
+def verdict_snapshot(verdict: Verdict) -> dict[str, Any]:
     return {
         "status": verdict.status,
         "version": verdict.version,
@@ -141,7 +141,7 @@ def verdict_save_draft(
             raise StaleVersion(
                 "Say which version you edited (the verdict already exists).", current_version=verdict.version
             )
-        before = _snapshot(verdict)
+        before = verdict_snapshot(verdict)
         changed = Verdict.objects.filter(pk=verdict.pk, version=expected_version, status__in=EDITABLE).update(
             rating=rating,
             summary=summary.strip(),
@@ -163,11 +163,11 @@ def verdict_save_draft(
     if citations is not None:
         _replace_citations(verdict, citations)
     _write_revision(verdict, user)
-    record_event(actor=user, action=action, obj=verdict, before=before, after=_snapshot(verdict))
+    record_event(actor=user, action=action, obj=verdict, before=before, after=verdict_snapshot(verdict))
     return verdict
 
 
-def _transition(
+def transition(
     *, verdict: Verdict, user: Any, from_statuses: tuple[str, ...], expected_version: int | None, **values: Any
 ) -> None:
     filters: dict[str, Any] = {"pk": verdict.pk, "status__in": from_statuses}
@@ -206,8 +206,8 @@ def verdict_submit(*, claim: Claim, user: Any, expected_version: int | None = No
     ]
     if missing:
         raise DomainError(" ".join(message for _, message in missing), field=missing[0][0])
-    before = _snapshot(verdict)
-    _transition(
+    before = verdict_snapshot(verdict)
+    transition(
         verdict=verdict,
         user=user,
         from_statuses=EDITABLE,
@@ -217,7 +217,7 @@ def verdict_submit(*, claim: Claim, user: Any, expected_version: int | None = No
         return_comment="",
     )
     Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.SUBMITTED, updated_at=clock.now())
-    record_event(actor=user, action="verdict.submitted", obj=verdict, before=before, after=_snapshot(verdict))
+    record_event(actor=user, action="verdict.submitted", obj=verdict, before=before, after=verdict_snapshot(verdict))
     emit_on_commit("verdict.submitted", lambda: verdict_event_payload(verdict.pk))
     return verdict
 
@@ -268,8 +268,7 @@ def verdict_save_and_submit(
 def _require_reviewing_editor(verdict: Verdict, user: Any) -> None:
     if not roles.is_editor(user):
         raise Forbidden("Only editors can approve or return verdicts.")
-    # Four eyes: nobody approves their own verdict.
-    if verdict.author_id == user.pk and not user.is_superuser:
+    if not roles.can_review_verdict(user, verdict):
         raise Forbidden("You wrote this verdict; another editor must review it.")
 
 
@@ -281,9 +280,9 @@ def verdict_approve(*, claim: Claim, user: Any, expected_version: int | None = N
     if verdict is None:
         raise TransitionError("This claim has no verdict to approve.")
     _require_reviewing_editor(verdict, user)
-    before = _snapshot(verdict)
+    before = verdict_snapshot(verdict)
     now = clock.now()
-    _transition(
+    transition(
         verdict=verdict,
         user=user,
         from_statuses=(Verdict.Status.SUBMITTED,),
@@ -293,7 +292,7 @@ def verdict_approve(*, claim: Claim, user: Any, expected_version: int | None = N
         published_at=now,
     )
     Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.PUBLISHED, updated_at=now)
-    record_event(actor=user, action="verdict.published", obj=verdict, before=before, after=_snapshot(verdict))
+    record_event(actor=user, action="verdict.published", obj=verdict, before=before, after=verdict_snapshot(verdict))
     emit_on_commit("verdict.published", lambda: verdict_event_payload(verdict.pk))
     return verdict
 
@@ -309,8 +308,8 @@ def verdict_return(*, claim: Claim, user: Any, comment: str, expected_version: i
     comment = (comment or "").strip()
     if not comment:
         raise DomainError("Say what needs to change.", field="comment")
-    before = _snapshot(verdict)
-    _transition(
+    before = verdict_snapshot(verdict)
+    transition(
         verdict=verdict,
         user=user,
         from_statuses=(Verdict.Status.SUBMITTED,),
@@ -324,7 +323,7 @@ def verdict_return(*, claim: Claim, user: Any, comment: str, expected_version: i
         status=Claim.Status.IN_PROGRESS, assignee=verdict.author_id, updated_at=clock.now()
     )
     record_event(
-        actor=user, action="verdict.returned", obj=verdict, before=before, after=_snapshot(verdict), note=comment
+        actor=user, action="verdict.returned", obj=verdict, before=before, after=verdict_snapshot(verdict), note=comment
     )
     return verdict
 
@@ -340,6 +339,8 @@ def verdict_event_payload(verdict_id: int) -> dict[str, Any]:
             "rating": verdict.rating.name if verdict.rating else None,
             "summary": verdict.summary,
             "published_at": verdict.published_at.isoformat() if verdict.published_at else None,
+            "corrected_at": verdict.corrected_at.isoformat() if verdict.corrected_at else None,
+            "retracted_at": verdict.retracted_at.isoformat() if verdict.retracted_at else None,
         },
         "claim": {
             "id": claim.pk,

@@ -1,4 +1,4 @@
-"""The claim workflow: take, take next, release, take over, assign, dismiss, reopen.
+"""The claim workflow: take, take next, release, take over, assign, dismiss, mark duplicate, reopen.
 
 ``new → in_progress (assigned) → submitted → published``; ``dismissed`` from new or in progress.
 Every function checks the actor's role, changes state with a conditional UPDATE (so two
@@ -167,6 +167,41 @@ def claim_dismiss(*, claim: Claim, user: Any, reason: str) -> Claim:
         raise _explain_refusal(claim, "dismiss this claim")
     claim.refresh_from_db()
     record_event(actor=user, action="claim.dismissed", obj=claim, before=before, after=_snapshot(claim), note=reason)
+    return claim
+
+
+@transaction.atomic
+def claim_mark_duplicate(*, claim: Claim, user: Any, duplicate_of: Claim) -> Claim:
+    """An editor says an open claim repeats ``duplicate_of``: it is linked to it and leaves the queue
+    (dismissed, the reason naming the claim it repeats; reopening puts it back)."""
+    if not roles.can_dismiss(user):
+        raise Forbidden("Only editors can mark claims as duplicates.")
+    if duplicate_of.pk == claim.pk:
+        raise DomainError("A claim cannot be a duplicate of itself.", field="duplicate_of")
+    if duplicate_of.duplicate_of_id == claim.pk:
+        raise DomainError(
+            f"Claim #{duplicate_of.pk} is already marked as a duplicate of this one.", field="duplicate_of"
+        )
+    before = {**_snapshot(claim), "duplicate_of": claim.duplicate_of_id}
+    changed = Claim.objects.filter(pk=claim.pk, status__in=OPEN_STATUSES).update(
+        status=Claim.Status.DISMISSED,
+        assignee=None,
+        assigned_at=None,
+        duplicate_of=duplicate_of,
+        match_score=None,  # an editor's decision, not a matcher's score
+        dismiss_reason=f"Duplicate of claim #{duplicate_of.pk}.",
+        updated_at=clock.now(),
+    )
+    if not changed:
+        raise _explain_refusal(claim, "mark this claim as a duplicate")
+    claim.refresh_from_db()
+    record_event(
+        actor=user,
+        action="claim.marked_duplicate",
+        obj=claim,
+        before=before,
+        after={**_snapshot(claim), "duplicate_of": duplicate_of.pk},
+    )
     return claim
 
 

@@ -1,7 +1,8 @@
 """The public page of a published verdict, with its ClaimReview JSON-LD.
 
 It needs no log-in (search engines and readers follow ClaimReview ``url``s here) and shows
-only published verdicts: anything else is a 404, so drafts never leak.
+only published verdicts, with their public corrections, and retracted ones (saying so, without
+ClaimReview markup): anything else is a 404, so drafts never leak.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from claims.claimreview import claimreview_for
-from claims.models import Claim
+from claims.models import Claim, Verdict, VerdictCorrection
 from claims.selectors.verdicts import published_claim
 
 # The characters that could end or confuse a <script> data block, as JSON escapes (what json_script does).
@@ -34,12 +35,18 @@ def verdict_public(request: HttpRequest, pk: int) -> HttpResponse:
     except Claim.DoesNotExist:
         raise Http404("No published verdict for this claim.") from None
     verdict = claim.verdict
+    retracted = verdict.status == Verdict.Status.RETRACTED
+    corrections = list(verdict.corrections.all())
     return render(
         request,
         "claims/verdict_public.html",
         {
             "claim": claim,
             "verdict": verdict,
-            "claimreview": ld_json(claimreview_for(verdict)),
+            "retracted": retracted,
+            "retraction": next((c for c in corrections if c.kind == VerdictCorrection.Kind.RETRACTION), None),
+            "corrections": [c for c in corrections if c.kind == VerdictCorrection.Kind.CORRECTION],
+            # A withdrawn verdict is no longer a claim review: no markup for search engines to pick up.
+            "claimreview": None if retracted else ld_json(claimreview_for(verdict)),
         },
     )

@@ -10,12 +10,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from claims.forms import QueueFilterForm
+from claims.forms import BulkForm, QueueFilterForm
 from claims.models import Claim
 from claims.selectors.queue import claim_list, filter_chips, queue_page
 from claims.services import claim_take_next
 from claims.views.common import action_error, see_other, staff_required
-from factcheck.errors import DomainError
+from factcheck import roles
+from factcheck.errors import DomainError, ErrorKind
 
 # Filters folded under "More filters" unless one of them is set.
 MORE_FILTERS = ("assignee", "has_duplicate", "created_from", "created_to", "score_min", "score_max")
@@ -66,6 +67,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "speaker": speaker,
         "article": article,
         "statuses": Claim.Status,
+        # Editors act on many claims at once; the bar carries the filters for "all matching" and the way back.
+        "bulk_form": BulkForm(initial={"filters": query}) if roles.is_editor(request.user) else None,
     }
     return render(request, "claims/queue.html", context)
 
@@ -83,6 +86,9 @@ def take_next(request: HttpRequest) -> HttpResponse:
     try:
         claim = claim_take_next(user=request.user, queryset=claim_list(filters=filters))
     except DomainError as error:
+        if error.kind == ErrorKind.NOT_FOUND and _filter_query(request):
+            # The queue may be full; what is empty is this filtered view of it.
+            error = DomainError("No new claim matches these filters.", kind=ErrorKind.NOT_FOUND)
         return action_error(request, error, back=back)
     messages.success(request, "The next claim is yours.")
     return see_other(reverse("claims:desk", args=[claim.pk]))

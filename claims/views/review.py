@@ -10,14 +10,15 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from claims.forms import ApproveForm, ReturnForm
+from claims.forms import ApproveForm, CorrectForm, RetractForm, ReturnForm
 from claims.models import Claim, Verdict
 from claims.selectors.desk import desk_claim
-from claims.selectors.review import review_baseline, submitted_verdicts
+from claims.selectors.review import accepted_evidence, review_baseline, submitted_verdicts
 from claims.selectors.verdicts import revision_versions, verdict_for_claim
 from claims.services import verdict_approve, verdict_return
 from claims.views.common import STATUS_FOR_KIND, action_error, editor_required, int_param, see_other
 from claims.views.text import FieldChange, verdict_changes, verdict_snapshot
+from factcheck import roles
 from factcheck.errors import DomainError
 from factcheck.forms import add_domain_error
 
@@ -31,10 +32,12 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/review_list.html", {"verdicts": verdicts, "limit": REVIEW_LIST_LIMIT})
 
 
-def _review_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str, Any]:
+def review_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str, Any]:
+    """What the review screen shows: the verdict, its changes, the accepted evidence and the editor's forms."""
     verdict = verdict_for_claim(claim.pk)
     if verdict is None:
         raise Http404("This claim has no verdict.")
+    correctable = verdict.status == Verdict.Status.PUBLISHED and roles.can_correct_verdict(request.user)
     against = int_param(request.GET.get("against"))
     baseline = review_baseline(verdict, against)
     changes: list[FieldChange] = (
@@ -48,7 +51,20 @@ def _review_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[st
         "versions": revision_versions(verdict),
         "approve_form": ApproveForm(initial={"version": verdict.version}),
         "return_form": ReturnForm(initial={"version": verdict.version}),
-        "can_review": verdict.status == Verdict.Status.SUBMITTED,
+        "can_review": verdict.status == Verdict.Status.SUBMITTED and roles.can_review_verdict(request.user, verdict),
+        "own_verdict": verdict.author_id == request.user.pk,
+        "evidence": accepted_evidence(claim),
+        "correct_form": CorrectForm(
+            initial={
+                "rating": verdict.rating_id,
+                "summary": verdict.summary,
+                "explanation": verdict.explanation,
+                "version": verdict.version,
+            }
+        )
+        if correctable
+        else None,
+        "retract_form": RetractForm(initial={"version": verdict.version}) if correctable else None,
         **extra,
     }
 
@@ -60,7 +76,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         claim = desk_claim(pk)
     except Claim.DoesNotExist:
         raise Http404("No such claim.") from None
-    return render(request, "claims/review_detail.html", _review_context(request, claim))
+    return render(request, "claims/review_detail.html", review_context(request, claim))
 
 
 @editor_required
@@ -104,9 +120,9 @@ def send_back(request: HttpRequest, pk: int) -> HttpResponse:
             return render(
                 request,
                 "claims/review_detail.html",
-                _review_context(request, claim, return_form=form),
+                review_context(request, claim, return_form=form),
                 status=STATUS_FOR_KIND[error.kind],
             )
         messages.success(request, "Returned to the author with your comment.")
         return see_other(reverse("claims:review"))
-    return render(request, "claims/review_detail.html", _review_context(request, claim, return_form=form), status=400)
+    return render(request, "claims/review_detail.html", review_context(request, claim, return_form=form), status=400)

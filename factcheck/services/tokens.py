@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from factcheck import roles
 from factcheck.errors import DomainError, ErrorKind, Forbidden
 from factcheck.models import ApiToken
 
@@ -41,6 +42,8 @@ def api_token_create(*, user: Any, name: str) -> CreatedToken:
     """Create a token acting as ``user``. The returned key is never stored and never shown again."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise Forbidden("Log in to create an API token.")
+    if not roles.can_create_api_tokens(user):
+        raise Forbidden("Your account has no role yet (fact-checker, editor or admin); ask an admin for one first.")
     name = (name or "").strip()
     if not name:
         raise DomainError("Give the token a name, e.g. the system that will use it.", field="name")

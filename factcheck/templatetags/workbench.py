@@ -36,3 +36,16 @@ def sentence_filter(clauses: list[str] | tuple[str, ...]) -> str:
         return ""
     text = "; ".join(parts)
     return f"{text[0].upper()}{text[1:]}."
+
+
+QUOTE_MARKS = "\"'“”‘’«»„"
+
+
+@register.filter(name="claim_title")
+def claim_title(claim: object) -> str:
+    """``{{ claim|claim_title }}``: a claim as a heading, in quotation marks only when it is a quote
+    (kind ``quote``) and not already quoted, so headings never show doubled marks."""
+    text = str(getattr(claim, "text", "")).strip()
+    if getattr(claim, "kind", "") != "quote" or (text[:1] in QUOTE_MARKS and text[-1:] in QUOTE_MARKS):
+        return text
+    return f"“{text}”"

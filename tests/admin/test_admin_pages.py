@@ -16,7 +16,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Citation, VerdictRevision
+from claims.models import Citation, Claim, Rating, Verdict, VerdictRevision
+from evidence.models import EvidenceCandidate
 from factcheck.models import IdempotencyKey, ReviewEvent, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from factcheck.services.tokens import api_token_create
 from tests import factories
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 PROJECT_APPS = {"claims", "evidence", "factcheck"}
 # Shown inside their verdict, claim or delivery.
-INLINE_ONLY = {"claims.Citation", "claims.ClaimRevision", "factcheck.WebhookAttempt"}
+INLINE_ONLY = {"claims.Citation", "claims.ClaimRevision", "claims.VerdictCorrection", "factcheck.WebhookAttempt"}
 # Indexes rebuilt from their row's text: the near-duplicate bands of a claim, a library document's
 # passages and their embeddings (embed_library).
 INTERNAL = {"claims.ClaimBand", "evidence.LibraryPassage"}
@@ -118,3 +119,58 @@ def test_the_audit_trail_cannot_be_changed_or_deleted_in_the_admin(one_of_each: 
     response = admin_client.post(_url(ReviewEvent, "delete", event.pk), {"post": "yes"})
     assert response.status_code == 403
     assert ReviewEvent.objects.filter(pk=event.pk).exists()
+
+
+def _published_verdict_citing_the_library() -> Any:
+    verdict = factories.VerdictFactory()
+    document = factories.EvidenceDocumentFactory()
+    evidence = factories.EvidenceCandidateFactory(
+        claim=verdict.claim, url=f"library:{document.pk}", document=document, decision="accepted"
+    )
+    Citation.objects.create(verdict=verdict, evidence=evidence, url=evidence.url, title="Budget note")
+    Verdict.objects.filter(pk=verdict.pk).update(status=Verdict.Status.PUBLISHED, published_at=timezone.now())
+    verdict.refresh_from_db()
+    return verdict
+
+
+def test_workflow_state_is_read_only_in_the_admin(site_admin: Any, admin_client: Client) -> None:
+    """A published verdict's rating changed in the admin would change the public page with no version,
+    no event and no webhook: the admin shows workflow state and refuses to change it."""
+    verdict = _published_verdict_citing_the_library()
+    page = admin_client.get(_url(Verdict, "change", verdict.pk))
+    assert page.status_code == 200 and "library:" in page.content.decode()  # shown, and the page does not fail
+    assert b'name="rating"' not in page.content and b'name="_save"' not in page.content
+    posted = admin_client.post(
+        _url(Verdict, "change", verdict.pk),
+        {"claim": verdict.claim_id, "rating": Rating.objects.get(slug="true").pk, "status": "published"},
+    )
+    assert posted.status_code == 403
+    verdict.refresh_from_db()
+    assert verdict.rating.slug == "false" and verdict.version == 1
+    claim = verdict.claim
+    for model, obj in ((Claim, claim), (VerdictRevision, None), (EvidenceCandidate, None), (ReviewEvent, None)):
+        request = admin_client.get(_url(model, "changelist")).wsgi_request
+        request.user = site_admin
+        model_admin = admin.site._registry[model]
+        assert not model_admin.has_change_permission(request, obj), model
+        assert not model_admin.has_add_permission(request), model
+    posted = admin_client.post(_url(Claim, "change", claim.pk), {"status": "dismissed", "assignee": ""})
+    assert posted.status_code == 403
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.IN_PROGRESS
+
+
+def test_a_citation_of_a_library_document_is_a_valid_citation() -> None:
+    """The model accepted "library:3" from the service but its URL field refused it on any form save."""
+    verdict = _published_verdict_citing_the_library()
+    citation = verdict.citations.get()
+    citation.full_clean()
+    assert citation.url.startswith("library:")
+
+
+def test_claims_are_still_deleted_through_the_audited_service(admin_client: Client) -> None:
+    claim = factories.ClaimFactory()
+    response = admin_client.post(_url(Claim, "delete", claim.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+    assert ReviewEvent.objects.filter(action="claim.deleted").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -9,7 +10,9 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from factcheck.services.tokens import api_token_create
+from factcheck import roles
+from factcheck.models import ApiToken
+from factcheck.services.tokens import KEY_PREFIX, PREFIX_LENGTH, api_token_create, hash_key
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +30,16 @@ def _plain_static_urls(settings: Any) -> None:
     }
 
 
+def token_key(user: Any) -> str:
+    """A new API token of ``user``. A user without a role cannot create one (the service refuses), but
+    may still hold one made while they had a role: that is the token the permission tests send."""
+    if roles.can_create_api_tokens(user):
+        return api_token_create(user=user, name="tests").key
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, name="tests", prefix=key[:PREFIX_LENGTH], key_hash=hash_key(key))
+    return key
+
+
 @pytest.fixture
 def client_for(db: Any) -> Callable[[Any], APIClient]:
     """``client_for(user)``: an APIClient sending ``Authorization: Bearer <a new token of user>``."""
@@ -34,8 +47,7 @@ def client_for(db: Any) -> Callable[[Any], APIClient]:
     def make(user: Any) -> APIClient:
         client = APIClient()
         if user is not None:
-            key = api_token_create(user=user, name="tests").key
-            client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_key(user)}")
         return client
 
     return make

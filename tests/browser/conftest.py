@@ -7,6 +7,7 @@ because ``.ci/run`` installs it. Playwright's own browser download is not used.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+PASSWORD = "correct horse battery staple"  # UserFactory's
 # Set UI_SCREENSHOTS=docs/screenshots to (re)write the README's screenshots while the tests run.
 SCREENSHOT_DIR = os.environ.get("UI_SCREENSHOTS", "")
 
@@ -67,3 +69,34 @@ def screenshot(page: Any, name: str, *, full_page: bool = False) -> None:
     if SCREENSHOT_DIR:
         Path(SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOT_DIR) / f"{name}.png"), full_page=full_page)
+
+
+def logged_in_page(browser: Any, live_server: Any, username: str, *, width: int = 1280, height: int = 800) -> Any:
+    """A page logged in as ``username``, collecting console errors, page errors and failed loads in
+    ``page.problems`` (the pages must work with no inline script and no missing file)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    problems: list[str] = []
+    # Any CSP violation or script error fails the test: the pages must work with no inline script.
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(m.text) if m.type == "error" and not m.text.startswith("Failed to load resource") else None
+        ),
+    )
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    # Failed loads are judged by URL: the browser's own favicon request is the only one allowed to 404.
+    page.on(
+        "response",
+        lambda r: (
+            problems.append(f"{r.status} {r.url}") if r.status >= 400 and not r.url.endswith("/favicon.ico") else None
+        ),
+    )
+    page.problems = problems  # type: ignore[attr-defined]
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit], input[type=submit]")
+    page.wait_for_url(re.compile(r".*/queue/.*"))
+    return page

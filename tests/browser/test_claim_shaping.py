@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from claims.models import Article, Claim
-from tests.browser.conftest import screenshot
-from tests.browser.test_review_path import _context
+from tests.browser.conftest import logged_in_page, screenshot
 from tests.factories import ArticleFactory, ClaimFactory, QuantityFactory, SpeakerFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,7 +49,7 @@ def test_edit_split_and_add_claims(browser: Any, live_server: Any) -> None:
         kind="count",
         noun="troops",
     )
-    page = _context(browser, live_server, "checker")
+    page = logged_in_page(browser, live_server, "checker")
     page.on("dialog", lambda dialog: dialog.accept())
 
     # Edit: the troops claim gets its speaker and a corrected number; the extracted text stays visible.

@@ -4,20 +4,18 @@ write and submit a verdict, approve it as an editor, and see it published with v
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from claims.models import Article, Claim, Verdict
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import logged_in_page, screenshot
 from tests.factories import ArticleFactory, ClaimFactory, EvidenceCandidateFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_TEXT = (Path(__file__).resolve().parents[2] / "claims/demo/us-japan-alliance.txt").read_text(encoding="utf-8")
-PASSWORD = "correct horse battery staple"  # UserFactory's
 
 
 @pytest.fixture
@@ -28,39 +26,10 @@ def quick_providers(settings: Any) -> None:
     settings.WORLDBANK_API_URL = "http://127.0.0.1:9/v2"
 
 
-def _context(browser: Any, live_server: Any, username: str, *, width: int = 1280, height: int = 800) -> Any:
-    context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    problems: list[str] = []
-    # Any CSP violation or script error fails the test: the pages must work with no inline script.
-    page.on(
-        "console",
-        lambda m: (
-            problems.append(m.text) if m.type == "error" and not m.text.startswith("Failed to load resource") else None
-        ),
-    )
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    # Failed loads are judged by URL: the browser's own favicon request is the only one allowed to 404.
-    page.on(
-        "response",
-        lambda r: (
-            problems.append(f"{r.status} {r.url}") if r.status >= 400 and not r.url.endswith("/favicon.ico") else None
-        ),
-    )
-    page.problems = problems  # type: ignore[attr-defined]
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit], input[type=submit]")
-    page.wait_for_url(re.compile(r".*/queue/.*"))
-    return page
-
-
 def test_from_submission_to_published_verdict(browser: Any, live_server: Any, quick_providers: None) -> None:
     UserFactory(username="checker", role="fact-checker")
     UserFactory(username="chief", role="editor")
-    page = _context(browser, live_server, "checker")
+    page = logged_in_page(browser, live_server, "checker")
 
     # Submit the demo article as pasted text; its claims arrive on the progress card.
     page.goto("/submit/")
@@ -124,7 +93,7 @@ def test_from_submission_to_published_verdict(browser: Any, live_server: Any, qu
     assert page.problems == []  # type: ignore[attr-defined]
 
     # The editor approves it.
-    editor_page = _context(browser, live_server, "chief")
+    editor_page = logged_in_page(browser, live_server, "chief")
     editor_page.goto("/review/")
     screenshot(editor_page, "review-list")
     editor_page.click(f"a[href='/review/{claim.pk}/']")
@@ -159,7 +128,7 @@ def test_phone_width_keeps_every_screen_usable(browser: Any, live_server: Any, q
     claim = ClaimFactory(article=article, text=sentence, start=start, end=start + len(sentence))
     EvidenceCandidateFactory.create_batch(2, claim=claim)
     ClaimFactory.create_batch(5, article=article)
-    page = _context(browser, live_server, "mobile", width=390, height=844)
+    page = logged_in_page(browser, live_server, "mobile", width=390, height=844)
     for name, url in (("queue-phone", "/queue/"), ("desk-phone", f"/claims/{claim.pk}/"), ("submit-phone", "/submit/")):
         page.goto(url)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

@@ -52,3 +52,45 @@ def test_claim_takers_are_everyone_can_take_says_may_hold_a_claim(factchecker, e
     assert all(roles.can_take(u) for u in takers) and not roles.can_take(outsider)
     # The desk's "Assign to" offers the same people.
     assert set(AssignForm().fields["assignee"].queryset) == set(takers)
+
+
+def test_an_admin_cannot_approve_a_verdict_they_wrote():
+    from claims.models import Claim
+    from claims.services import CitationInput, verdict_approve, verdict_save_draft, verdict_submit
+    from factcheck.errors import Forbidden
+    from tests.factories import ClaimFactory, rating
+
+    root = UserFactory(username="root", role="admin", is_staff=True, is_superuser=True)
+    claim = ClaimFactory(status=Claim.Status.IN_PROGRESS, assignee=root)
+    draft = verdict_save_draft(
+        claim=claim,
+        user=root,
+        rating=rating("false"),
+        summary="S",
+        explanation="E",
+        citations=[CitationInput(url="https://budget.example/2025")],
+    )
+    submitted = verdict_submit(claim=claim, user=root, expected_version=draft.version)
+    assert not roles.can_review_verdict(root, submitted)
+    with pytest.raises(Forbidden, match="another editor"):
+        verdict_approve(claim=claim, user=root, expected_version=submitted.version)
+
+
+def test_a_user_without_a_role_cannot_create_api_tokens(client):
+    from factcheck.errors import Forbidden
+    from factcheck.models import ApiToken
+    from factcheck.services.tokens import api_token_create
+
+    nobody = UserFactory()
+    assert not roles.can_create_api_tokens(nobody)
+    with pytest.raises(Forbidden, match="no role"):
+        api_token_create(user=nobody, name="cms")
+    client.force_login(nobody)
+    page = client.get("/account/tokens/")
+    assert page.status_code == 200 and b"Create token" not in page.content and b"no role yet" in page.content
+    client.post("/account/tokens/", {"name": "cms"})
+    assert not ApiToken.objects.filter(user=nobody).exists()
+    api = client.post(
+        "/api/v1/auth/token/", {"username": nobody.username, "password": "correct horse battery staple", "name": "x"}
+    )
+    assert api.status_code == 403 and not ApiToken.objects.filter(user=nobody).exists()

@@ -12,7 +12,17 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from claims.models import Article, Citation, Claim, ClaimBand, Rating, Verdict, VerdictRevision
+from claims.models import (
+    Article,
+    Citation,
+    Claim,
+    ClaimBand,
+    ClaimRevision,
+    Rating,
+    Verdict,
+    VerdictCorrection,
+    VerdictRevision,
+)
 from evidence.models import EvidenceCandidate
 from factcheck.datadump import DOMAIN_MODELS
 from factcheck.models import ApiToken, ReviewEvent, WebhookSubscription
@@ -43,6 +53,17 @@ def build_newsroom() -> dict[str, object]:
     QuantityFactory(claim=first, bound="ge")
     QuantityFactory(claim=first, text="2.5%", value=2.5, kind="percent", unit="%", currency="")
     ClaimBand.objects.create(claim=first, key=2**62 + 12345)
+    ClaimRevision.objects.create(
+        claim=first,
+        version=1,
+        text="As extracted",
+        start=first.start,
+        end=first.end,
+        kind="event",
+        quantities=[{"text": "4", "value": 4.0}],
+        changed_by=fc,
+    )
+    Claim.objects.filter(pk=first.pk).update(version=2)
     doc = EvidenceDocumentFactory(added_by=ed)
     candidate = EvidenceCandidateFactory(
         claim=first,
@@ -63,6 +84,15 @@ def build_newsroom() -> dict[str, object]:
         summary="v1",
         citations=[{"url": "https://a.example"}],
         changed_by=fc,
+    )
+    VerdictCorrection.objects.create(
+        verdict=verdict,
+        kind="correction",
+        note="A corrected figure.",
+        version=2,
+        previous_rating=verdict.rating,
+        previous_summary="v1",
+        created_by=ed,
     )
     Citation.objects.create(verdict=verdict, evidence=candidate, title="From the library", order=1)
     Citation.objects.create(verdict=verdict, url="https://stats.example/table", order=2)

@@ -184,9 +184,11 @@ def test_take_next_takes_the_top_claim_matching_the_filters(fc_client: Any, fact
 
 
 def test_take_next_on_an_empty_queue_says_so(fc_client: Any) -> None:
-    response = fc_client.post(reverse("claims:take-next") + "?kind=quote", follow=True)
+    response = fc_client.post(reverse("claims:take-next"), follow=True)
     assert "The queue is empty" in response.content.decode()
-    assert response.redirect_chain[-1][0] == QUEUE + "?kind=quote"
+    filtered = fc_client.post(reverse("claims:take-next") + "?kind=quote", follow=True)
+    assert "No new claim matches these filters." in filtered.content.decode()
+    assert filtered.redirect_chain[-1][0] == QUEUE + "?kind=quote"
 
 
 def test_two_reviewers_taking_next_get_different_claims(factchecker: Any, factchecker2: Any) -> None:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0008_reviewevent_moves_to_factcheck"),
+        ("claims", "0009_verdict_corrections"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

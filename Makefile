@@ -13,7 +13,7 @@ FUZZ_SECONDS ?= 300
 FUZZ_EXAMPLES ?= 8
 FUZZ_STATEFUL_STEPS ?= 20
 
-.PHONY: help install install-encoder install-train install-dev run serve migrate demo test test-faults test-fuzz test-browser lint schema worker beat bench clean
+.PHONY: help install install-encoder install-train install-dev run serve migrate demo test test-train test-faults test-fuzz test-browser lint schema worker beat bench clean
 
 help:
 	@echo "make run          install, migrate, load the demo and serve on http://$(HOST):$(PORT)"
@@ -24,6 +24,7 @@ help:
 	@echo "make beat         Celery beat (the sweeper and periodic refreshes)"
 	@echo "make lint         ruff (lint and format), djLint, mypy, import contracts and migration checks"
 	@echo "make install-train  the training extra (torch CPU, onnx, scikit-learn) for train_checkworthiness"
+	@echo "make test-train   the training tests (they need the training extra)"
 	@echo "make schema       write and validate the OpenAPI schema"
 
 $(BIN)/python:
@@ -72,6 +73,11 @@ serve: install
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The training tests (the pure scorer against scikit-learn): they skip under `make test`, which
+# installs no scikit-learn.
+test-train: install-dev install-train
+	$(BIN)/python -m pytest tests/extraction/test_checkworthiness.py $(PYTEST_ARGS)
+
 test-faults: install-dev
 	$(BIN)/python -m pytest -m faults tests/faults $(PYTEST_ARGS)
 
@@ -83,7 +89,7 @@ test-browser: install-dev
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 
 # The same checks as .ci/run and .pre-commit-config.yaml.
-TEMPLATE_DIRS := templates evidence/templates
+TEMPLATE_DIRS := templates
 
 lint: install-dev
 	$(BIN)/ruff check .

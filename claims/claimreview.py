@@ -3,7 +3,8 @@
 Google's required fields: ``claimReviewed``, ``reviewRating`` (with ``alternateName``; numeric
 ratings also carry ``ratingValue``, ``bestRating`` and ``worstRating``), ``url`` and ``author``;
 recommended: ``datePublished``, ``itemReviewed`` (a ``Claim`` with ``author``, ``datePublished``
-and ``appearance``).
+and ``appearance``). ``citation`` lists the verdict's sources cited by address (a verdict reused
+from an earlier fact-check cites it there).
 """
 
 from __future__ import annotations
@@ -11,18 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, Min
 from django.urls import reverse
 
-from claims.models import Rating, Verdict
+from claims.models import Verdict
+from claims.selectors.verdicts import rating_scale
 
 CONTENT_TYPE = "application/ld+json"
-
-
-def rating_scale() -> tuple[int, int]:
-    """(best, worst) numeric rating values of the scale in use; read once per page, not per verdict."""
-    bounds = Rating.objects.filter(value__isnull=False).aggregate(best=Max("value"), worst=Min("value"))
-    return int(bounds["best"] or 5), int(bounds["worst"] or 1)
 
 
 def verdict_url(verdict: Verdict) -> str:
@@ -61,6 +56,8 @@ def claimreview_for(verdict: Verdict, *, scale: tuple[int, int] | None = None) -
         item["author"] = {"@type": "Organization", "name": outlet.name}
     if article.published:
         item["datePublished"] = article.published.isoformat()
+    # Sources cited by address: for a verdict reused from an earlier fact-check, the link to it.
+    cited = [c.url for c in verdict.citations.all() if c.url]
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -73,13 +70,5 @@ def claimreview_for(verdict: Verdict, *, scale: tuple[int, int] | None = None) -
         "reviewRating": rating,
         "itemReviewed": item,
         **({"headline": verdict.summary} if verdict.summary else {}),
+        **({"citation": cited} if cited else {}),
     }
-
-
-def published_verdicts() -> Any:
-    """Verdicts that have a ClaimReview: published and not retracted (the feed and the API serve these)."""
-    return (
-        Verdict.objects.filter(status=Verdict.Status.PUBLISHED)
-        .select_related("rating", "claim", "claim__speaker", "claim__article", "claim__article__outlet")
-        .order_by("published_at", "id")
-    )

@@ -15,7 +15,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from claims.models import Claim, Outlet, Quantity, Rating
+from claims.models import Claim, Quantity
+from claims.selectors.catalog import outlets_by_name, ratings_in_order
 from claims.selectors.queue import QueueFilters, queue_cursor
 from claims.services.bulk import BULK_ACTION_LABELS
 from evidence.models import EvidenceCandidate
@@ -100,9 +101,7 @@ class QueueFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label="Status", required=False, choices=QUEUE_STATUS_CHOICES)
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any kind"), *Claim.Kind.choices])
-    outlet = IdModelChoiceField(
-        label="Outlet", required=False, queryset=Outlet.objects.order_by("name"), empty_label="Any outlet"
-    )
+    outlet = IdModelChoiceField(label="Outlet", required=False, queryset=outlets_by_name(), empty_label="Any outlet")
     assignee = IdModelChoiceField(
         label="Assignee", required=False, queryset=get_user_model().objects.none(), empty_label="Anyone"
     )
@@ -115,7 +114,7 @@ class QueueFilterForm(forms.Form):
     has_duplicate = forms.ChoiceField(
         label="Matches",
         required=False,
-        choices=[("", "Any"), ("yes", "Already checked elsewhere"), ("no", "No earlier match")],
+        choices=[("", "Any"), ("yes", "Already checked? (has a match)"), ("no", "No match")],
     )
     score_min = forms.FloatField(
         label="Score ≥",
@@ -201,7 +200,7 @@ class VerdictForm(forms.Form):
     """The verdict draft. ``version`` is the version the page was loaded with (optimistic locking)."""
 
     rating = forms.ModelChoiceField(
-        label="Rating", required=False, queryset=Rating.objects.none(), empty_label="— choose a rating —"
+        label="Rating", required=False, queryset=ratings_in_order(in_use_only=True), empty_label="— choose a rating —"
     )
     summary = forms.CharField(
         label="Summary (one line)", required=False, max_length=300, widget=forms.TextInput(attrs={"maxlength": 300})
@@ -218,7 +217,6 @@ class VerdictForm(forms.Form):
 
     def __init__(self, *args: Any, citation_choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rating"].queryset = Rating.objects.filter(is_active=True).order_by("order", "id")  # type: ignore[attr-defined]
         self.fields["citations"].choices = citation_choices or []  # type: ignore[attr-defined]
 
 
@@ -234,7 +232,7 @@ class ApproveForm(forms.Form):
 class CorrectForm(forms.Form):
     """A correction of a published verdict: the new rating and text, and the public note."""
 
-    rating = forms.ModelChoiceField(label="Rating", queryset=Rating.objects.none(), empty_label=None)
+    rating = forms.ModelChoiceField(label="Rating", queryset=ratings_in_order(in_use_only=True), empty_label=None)
     summary = forms.CharField(label="Summary (one line)", max_length=300)
     explanation = forms.CharField(label="Explanation (Markdown)", strip=False, widget=forms.Textarea(attrs={"rows": 8}))
     note = forms.CharField(
@@ -244,10 +242,6 @@ class CorrectForm(forms.Form):
         help_text="Readers see it on the verdict's page as “Corrected on …: …”, next to what it replaced.",
     )
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["rating"].queryset = Rating.objects.filter(is_active=True).order_by("order", "id")  # type: ignore[attr-defined]
 
 
 class RetractForm(forms.Form):

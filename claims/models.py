@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from factcheck.clock import StampedDateTimeField
+from factcheck.vectors import EmbeddingField
 
 
 class Outlet(models.Model):
@@ -171,6 +172,10 @@ class Claim(models.Model):
     )
     # Normalised text fingerprint for exact-duplicate look-ups (near duplicates use ClaimBand).
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    # The sentence encoder's vector of the text (archive matching; HNSW-indexed on PostgreSQL) and
+    # which model wrote it, so a model change can re-embed. Filled after commit by archive.tasks.
+    embedding = EmbeddingField(dimensions=384, null=True, blank=True)
+    embedding_model = models.CharField(max_length=80, blank=True)
     created_at = StampedDateTimeField(auto_now_add=True)
     updated_at = StampedDateTimeField(auto_now=True)
 

@@ -21,6 +21,16 @@ class AddressField(forms.CharField):
         return text
 
 
+class LibrarySearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": 'troops Japan, "air base", nato or gdp, -okinawa'}
+        ),
+    )
+
+
 class DocumentDetailsForm(forms.Form):
     title = forms.CharField(
         max_length=500, required=False, help_text="Left empty, the title is read from the page or the first line."

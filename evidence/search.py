@@ -104,7 +104,7 @@ def any_of(words: list[str]) -> str:
     return " or ".join(parts)
 
 
-def _fts5_expression(groups: list[list[_Term]]) -> str:
+def fts5_expression(groups: list[list[_Term]]) -> str:
     def quoted(term: _Term) -> str:
         return '"' + term.text.replace('"', '""') + '"'
 
@@ -119,7 +119,7 @@ def _fts5_expression(groups: list[list[_Term]]) -> str:
     return expression
 
 
-def _websearch_text(groups: list[list[_Term]]) -> str:
+def websearch_text(groups: list[list[_Term]]) -> str:
     def written(term: _Term) -> str:
         body = f'"{term.text}"' if term.phrase else term.text
         return f"-{body}" if term.negated else body
@@ -146,7 +146,7 @@ def search_library(query: str, *, limit: int = 10, match_any: bool = False) -> l
 
 
 def _search_postgres(groups: list[list[_Term]], limit: int) -> list[LibraryHit]:
-    text = _websearch_text(groups)
+    text = websearch_text(groups)
     query = SearchQuery(text, search_type="websearch", config=FTS_CONFIG)
     # Normalisation 32 maps ts_rank_cd to rank/(rank+1); ids break ties so pages are stable.
     ranked = list(
@@ -183,7 +183,7 @@ def _search_postgres(groups: list[list[_Term]], limit: int) -> list[LibraryHit]:
 
 
 def _search_sqlite(groups: list[list[_Term]], limit: int) -> list[LibraryHit]:
-    expression = _fts5_expression(groups)
+    expression = fts5_expression(groups)
     if not expression:
         return []
     # bm25() is lower-is-better and weighs columns: title 10, publisher 2, text 1.

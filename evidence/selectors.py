@@ -94,6 +94,11 @@ def document_with_adder(pk: int) -> EvidenceDocument:
     return EvidenceDocument.objects.select_related("added_by").get(pk=pk)
 
 
+def document_use_count(document: EvidenceDocument) -> int:
+    """How many evidence candidates cite the library document (shown before it is changed or deleted)."""
+    return document.candidates.count()
+
+
 def claims_due_for_evidence_refresh(*, older_than: dt.datetime, limit: int) -> list[int]:
     """Open, check-worthy, original claims whose latest provider run was queued before ``older_than``,
     the oldest first (at most ``limit``)."""

@@ -10,14 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from evidence.forms import DocumentAddForm, DocumentEditForm
+from evidence.forms import DocumentAddForm, DocumentEditForm, LibrarySearchForm
 from evidence.models import EvidenceDocument
 from evidence.search import search_library
-from evidence.selectors import document_with_adder, documents_without_text
+from evidence.selectors import document_use_count, document_with_adder, documents_without_text
 from evidence.services import (
     library_document_add,
     library_document_delete,
@@ -26,6 +26,7 @@ from evidence.services import (
 from factcheck import roles
 from factcheck.errors import DomainError
 from factcheck.forms import add_domain_error
+from factcheck.shortcuts import found_or_404
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 50
@@ -36,13 +37,18 @@ VIEW = "evidence.view_evidencedocument"
 @permission_required(VIEW, raise_exception=True)
 def library(request: HttpRequest) -> HttpResponse:
     """All documents, newest first, or the hits for ``?q=`` with snippets."""
-    query = request.GET.get("q", "").strip()
-    context: dict[str, Any] = {"query": query, "can_add": roles.can_add_to_library(request.user)}
+    search_form = LibrarySearchForm(request.GET)
+    query = search_form.cleaned_data["q"].strip() if search_form.is_valid() else ""
+    context: dict[str, Any] = {
+        "query": query,
+        "search_form": search_form,
+        "can_add": roles.can_add_to_library(request.user),
+    }
     if query:
         context["hits"] = search_library(query, limit=SEARCH_LIMIT)
     else:
         context["page"] = Paginator(documents_without_text(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "evidence/library.html", context)
+    return render(request, "evidence/document_list.html", context)
 
 
 @login_required
@@ -78,16 +84,13 @@ def document_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        document = document_with_adder(pk)
-    except EvidenceDocument.DoesNotExist:
-        raise Http404("No such document.") from None
+    document = found_or_404(document_with_adder, pk, missing="No such document.")
     return render(
         request,
         "evidence/document_detail.html",
         {
             "document": document,
-            "used_by": document.candidates.count(),
+            "used_by": document_use_count(document),
             "can_change": roles.can_change_library(request.user),
             "can_delete": roles.can_delete_from_library(request.user),
         },
@@ -108,17 +111,8 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = DocumentEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            library_document_update(
-                document=document,
-                user=request.user,
-                title=data["title"],
-                publisher=data["publisher"],
-                url=data["url"],
-                published=data["published"],
-                text=data["text"],
-            )
+        try:  # the form's fields are the service's arguments
+            library_document_update(document=document, user=request.user, **form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -138,5 +132,5 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Deleted “{title}”.")
         return redirect("evidence:library")
     return render(
-        request, "evidence/document_delete.html", {"document": document, "used_by": document.candidates.count()}
+        request, "evidence/document_delete.html", {"document": document, "used_by": document_use_count(document)}
     )

@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from factcheck import roles
 from factcheck.errors import DomainError
 from factcheck.forms import add_domain_error
-from factcheck.models import ApiToken, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from factcheck.models import WebhookSubscription
+from factcheck.selectors import api_tokens_of, webhook_deliveries, webhook_subscriptions_of
 from factcheck.services.tokens import api_token_create, api_token_revoke
 from factcheck.users import signed_in_user
 from factcheck.webhooks import services as webhooks
@@ -51,18 +51,18 @@ def tokens(request: HttpRequest) -> HttpResponse:
         else:
             new_key, form = created.key, TokenForm()
     context = {
-        "tokens": ApiToken.objects.filter(user=signed_in_user(request)),
+        "tokens": api_tokens_of(signed_in_user(request)),
         "form": form,
         "new_key": new_key,
         "can_create": roles.can_create_api_tokens(request.user),
     }
-    return render(request, "account/tokens.html", context)
+    return render(request, "account/token_list.html", context)
 
 
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    token = get_object_or_404(api_tokens_of(request.user), pk=token_id)
     api_token_revoke(token=token, user=request.user)
     messages.success(request, f"Token “{token.name}” revoked.")
     return redirect("account:tokens")
@@ -75,7 +75,7 @@ def _require_webhook_manager(request: HttpRequest) -> None:
 
 def _own(request: HttpRequest, subscription_id: int) -> WebhookSubscription:
     _require_webhook_manager(request)
-    return get_object_or_404(WebhookSubscription, pk=subscription_id, owner=request.user)
+    return get_object_or_404(webhook_subscriptions_of(request.user), pk=subscription_id)
 
 
 @login_required
@@ -92,14 +92,12 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
             return render(
                 request, "account/webhook_detail.html", _detail_context(created.subscription, new_secret=created.secret)
             )
-    subscriptions = WebhookSubscription.objects.filter(owner=signed_in_user(request))
-    return render(request, "account/webhooks.html", {"subscriptions": subscriptions, "form": form})
+    subscriptions = webhook_subscriptions_of(signed_in_user(request))
+    return render(request, "account/webhook_list.html", {"subscriptions": subscriptions, "form": form})
 
 
 def _detail_context(subscription: WebhookSubscription, *, new_secret: str | None = None) -> dict[str, Any]:
-    deliveries = subscription.deliveries.prefetch_related(
-        Prefetch("attempt_log", queryset=WebhookAttempt.objects.order_by("number"))
-    ).order_by("-created_at", "-id")[:DELIVERIES_SHOWN]
+    deliveries = webhook_deliveries(subscription)[:DELIVERIES_SHOWN]
     return {
         "subscription": subscription,
         "deliveries": deliveries,
@@ -146,9 +144,7 @@ def webhook_action(request: HttpRequest, subscription_id: int, action: str) -> H
 @require_POST
 def webhook_redeliver(request: HttpRequest, subscription_id: int, delivery_id: int) -> HttpResponse:
     subscription = _own(request, subscription_id)
-    delivery = get_object_or_404(
-        WebhookDelivery.objects.select_related("subscription"), pk=delivery_id, subscription=subscription
-    )
+    delivery = get_object_or_404(webhook_deliveries(subscription), pk=delivery_id)
     try:
         webhooks.webhook_redeliver(delivery=delivery, user=request.user)
         messages.success(request, f"Event {delivery.event_id} queued again.")

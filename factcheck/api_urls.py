@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
+from archive.api import matches
 from claims.api import articles, bulk, catalog, checkworthiness, claim_shape, claimreview, claims, verdicts
 from evidence.api import candidates
 from factcheck.api import views, webhooks
@@ -57,6 +58,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("claims/<int:claim_id>/verdict/retract", verdicts.VerdictRetractApi.as_view(), name="verdict-retract"),
     path("claims/<int:claim_id>/verdict/history", verdicts.VerdictHistoryApi.as_view(), name="verdict-history"),
     path("claimreviews/", claimreview.ClaimReviewListApi.as_view(), name="claimreview-list"),
+    # matches (the archive)
+    path("matches/", matches.MatchListApi.as_view(), name="match-list"),
+    path("matches/bulk", matches.MatchBulkApi.as_view(), name="match-bulk"),
+    path("matches/<int:match_id>/confirm", matches.MatchConfirmApi.as_view(), name="match-confirm"),
+    path("matches/<int:match_id>/reject", matches.MatchRejectApi.as_view(), name="match-reject"),
+    path("matches/<int:match_id>/undo", matches.MatchUndoApi.as_view(), name="match-undo"),
     # catalog
     path("speakers/", catalog.SpeakerListApi.as_view(), name="speaker-list"),
     path("speakers/<int:speaker_id>/", catalog.SpeakerDetailApi.as_view(), name="speaker-detail"),
@@ -96,6 +103,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += [
     path("library/", include("evidence.api.library")),
     path("reports/", include("claims.reports.api_urls")),
+    path("", include("archive.api.factchecks")),
     # Last: any other address under /api/v1/ (say /claims/abc/) gets the API's JSON 404, not a web page.
     # [\s\S], not ".": a line break must match too, or /api/v1/claims/%0A falls through to Django's HTML 404.
     re_path(r"^[\s\S]*$", not_found),

@@ -103,6 +103,10 @@ class WebhookSubscription(models.Model):
         VERDICT_PUBLISHED = "verdict.published", "Verdict published"
         VERDICT_CORRECTED = "verdict.corrected", "Published verdict corrected"
         VERDICT_RETRACTED = "verdict.retracted", "Published verdict retracted"
+        MATCH_AUTOMATIC = "match.automatic", "Claim matched automatically to an earlier fact-check"
+        MATCH_CONFIRMED = "match.confirmed", "Suggested match confirmed"
+        MATCH_REJECTED = "match.rejected", "Suggested match rejected"
+        MATCH_UNDONE = "match.undone", "Match decision undone"
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(max_length=2000)

@@ -30,6 +30,9 @@ FACT_CHECKER_PERMISSIONS = (
     "claims.view_verdict",
     "evidence.view_evidencedocument",
     "evidence.decide_evidence",
+    "archive.view_factcheck",
+    "archive.view_claimmatch",
+    "archive.change_claimmatch",
 )
 EDITOR_PERMISSIONS = FACT_CHECKER_PERMISSIONS + (
     "claims.approve_verdict",
@@ -39,6 +42,7 @@ EDITOR_PERMISSIONS = FACT_CHECKER_PERMISSIONS + (
     "evidence.add_evidencedocument",
     "evidence.change_evidencedocument",
     "evidence.delete_evidencedocument",
+    "archive.add_factcheck",
 )
 ADMIN_PERMISSIONS = EDITOR_PERMISSIONS + (
     "claims.add_rating",
@@ -142,9 +146,28 @@ def can_delete_from_library(user: Any) -> bool:
     return _has(user, "evidence.delete_evidencedocument")
 
 
+def can_read_archive(user: Any) -> bool:
+    return _has(user, "archive.view_factcheck")
+
+
+def can_import_factchecks(user: Any) -> bool:
+    """Importing fact-checks into the archive (files, the API): editors."""
+    return _has(user, "archive.add_factcheck")
+
+
+def can_decide_matches(user: Any) -> bool:
+    """Confirming, rejecting or undoing a claim's match with an earlier fact-check: fact-checkers and editors."""
+    return _has(user, "archive.change_claimmatch")
+
+
 def can_create_api_tokens(user: Any) -> bool:
     """A token acts as its user, so only a user with a role (who could do something with it) gets one."""
     return role_of(user) is not None
+
+
+def can_reuse_verdict(user: Any) -> bool:
+    """Closing a claim with a confirmed match's verdict publishes it without review: editors, as approving does."""
+    return is_editor(user)
 
 
 def can_manage_webhooks(user: Any) -> bool:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "factcheck",
     "claims",
     "evidence",
+    "archive",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +243,7 @@ CELERY_TASK_SEND_SENT_EVENT = True
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-work": {"task": "factcheck.tasks.requeue_stale_work", "schedule": 60.0},
     "refresh-open-claim-evidence": {"task": "evidence.tasks.refresh_stale_evidence", "schedule": 60.0 * 60},
+    "pull-factcheck-feeds": {"task": "archive.tasks.pull_factcheck_feeds", "schedule": 60.0 * 60},
 }
 
 # --- Workbench ------------------------------------------------------------------------------
@@ -259,6 +261,8 @@ FETCH_ALLOWED_PORTS = [int(p) for p in env_list("FETCH_ALLOWED_PORTS", ["80", "4
 FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)
 FETCH_USER_AGENT = env_str("FETCH_USER_AGENT", "FactcheckWorkbench/1.0 (+https://github.com/)")
 EVIDENCE_AUTO_THRESHOLD = env_float("EVIDENCE_AUTO_THRESHOLD", 0.5, minimum=0.0)
+# ClaimReview feeds pulled into the fact-check archive every hour: "name=https://...", comma-separated.
+FACTCHECK_FEEDS = env_list("FACTCHECK_FEEDS", [])
 # The sentence encoder (claims/semantic/encoder.py): ONNX Runtime threads per model and process.
 ENCODER_THREADS = env_int("ENCODER_THREADS", 1, minimum=1)
 # "v2" (fine-tuned MiniLM, the default) or "v1" (the old TF-IDF model, as when v2 cannot load).
@@ -377,6 +381,8 @@ SPECTACULAR_SETTINGS = {
         "LibraryDocumentSourceEnum": "evidence.models.EvidenceDocument.Source",
         "VerdictStatusEnum": "claims.models.Verdict.Status",
         "DeliveryStatusEnum": "factcheck.models.WebhookDelivery.Status",
+        "MatchKindEnum": ["factcheck", "claim"],
+        "MatchStateEnum": "archive.models.ClaimMatch.State",
     },
 }
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("account/", include("factcheck.account_urls")),
     path("library/", include("evidence.urls")),
     path("reports/", include("claims.reports.urls")),
+    path("matches/", include("archive.urls")),
     path("api/v1/", include("factcheck.api_urls")),
     path("admin/", admin.site.urls),
     path("", include("claims.urls")),

@@ -24,35 +24,22 @@ def require_service(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture
-def factchecker(db: Any) -> Any:
-    return UserFactory(username="fc", role="fact-checker")
+def _user(name: str, username: str, doc: str, **fields: Any) -> Any:
+    """A fixture ``name`` giving one user (each role's users differ only in these values)."""
+
+    def make(db: Any) -> Any:
+        return UserFactory(username=username, **fields)
+
+    make.__doc__ = doc
+    return pytest.fixture(name=name)(make)
 
 
-@pytest.fixture
-def factchecker2(db: Any) -> Any:
-    return UserFactory(username="fc2", role="fact-checker")
-
-
-@pytest.fixture
-def editor(db: Any) -> Any:
-    return UserFactory(username="ed", role="editor")
-
-
-@pytest.fixture
-def editor2(db: Any) -> Any:
-    return UserFactory(username="ed2", role="editor")
-
-
-@pytest.fixture
-def admin_user(db: Any) -> Any:
-    return UserFactory(username="boss", role="admin", is_staff=True)
-
-
-@pytest.fixture
-def outsider(db: Any) -> Any:
-    """A logged-in user with no role."""
-    return UserFactory(username="nobody")
+factchecker = _user("factchecker", "fc", "A fact-checker.", role="fact-checker")
+factchecker2 = _user("factchecker2", "fc2", "A second fact-checker.", role="fact-checker")
+editor = _user("editor", "ed", "An editor.", role="editor")
+editor2 = _user("editor2", "ed2", "A second editor.", role="editor")
+admin_user = _user("admin_user", "boss", "An admin (staff, the admin role).", role="admin", is_staff=True)
+outsider = _user("outsider", "nobody", "A logged-in user with no role.")
 
 
 @pytest.fixture(autouse=True)

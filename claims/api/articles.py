@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
@@ -18,14 +18,15 @@ from rest_framework.views import APIView
 from claims.api.filters import ArticleFilter
 from claims.api.serializers import ArticleDetailSerializer, ArticleSerializer, ArticleSubmittedSerializer
 from claims.models import Article
-from claims.selectors.articles import articles_with_counts
+from claims.selectors.articles import article_claims_by_status, articles_with_counts
 from claims.services.articles import article_reingest, article_submit
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
+from factcheck.api.generics import read_schema
 from factcheck.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import CanSubmitArticles, CanViewClaims, PermissionsByMethod
-from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter
+from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter, parse_body
 
 
 class ArticleSubmitInputSerializer(serializers.Serializer):
@@ -49,6 +50,7 @@ def _article_body(article: Article, *, created: bool) -> dict[str, Any]:
     return data
 
 
+@read_schema("articles_list", ArticleSerializer, many=True)
 class ArticleListCreateApi(PermissionsByMethod, generics.ListAPIView):
     """List articles (newest first) or submit one; exactly one of `url`, `text` or `html`."""
 
@@ -66,10 +68,6 @@ class ArticleListCreateApi(PermissionsByMethod, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Article]:
         return articles_with_counts()
 
-    @extend_schema(operation_id="articles_list", responses={200: ArticleSerializer(many=True), **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
     @extend_schema(
         operation_id="articles_create",
         request={"application/json": ArticleSubmitInputSerializer, "multipart/form-data": ArticleSubmitInputSerializer},
@@ -82,9 +80,7 @@ class ArticleListCreateApi(PermissionsByMethod, generics.ListAPIView):
         return idempotent(request, lambda: self._submit(request))
 
     def _submit(self, request: Request) -> Response:
-        data = ArticleSubmitInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = parse_body(ArticleSubmitInputSerializer, request)
         html = values.get("html")
         result = article_submit(
             user=request.user,
@@ -110,8 +106,7 @@ class ArticleDetailApi(APIView):
     @extend_schema(operation_id="articles_retrieve", responses={200: ArticleDetailSerializer, **ERRORS_READ})
     def get(self, request: Request, article_id: int) -> Response:
         article = get_object_or_404(articles_with_counts(), pk=article_id)
-        counts = dict(article.claims.order_by().values_list("status").annotate(n=Count("id")))
-        article.claims_by_status = counts  # type: ignore[attr-defined]
+        article.claims_by_status = article_claims_by_status(article)  # type: ignore[attr-defined]
         return Response(ArticleDetailSerializer(article).data)
 
 

@@ -18,7 +18,7 @@ from factcheck.api.permissions import CanDismissClaims
 from factcheck.api.query import id_field
 
 
-class BulkInputSerializer(serializers.Serializer):
+class ClaimBulkInputSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=[a.value for a in BulkAction])
     claims = serializers.ListField(
         child=id_field(), min_length=1, max_length=MAX_BULK_CLAIMS, help_text="Claim ids, in the order to act on."
@@ -31,14 +31,14 @@ class BulkInputSerializer(serializers.Serializer):
     duplicate_of = id_field(required=False, help_text="For `duplicate`: the claim they repeat.")
 
 
-class BulkResultSerializer(serializers.Serializer):
+class ClaimBulkResultSerializer(serializers.Serializer):
     claim = serializers.IntegerField()
     ok = serializers.BooleanField()
     detail = serializers.CharField(help_text="What was done, or why this claim was refused.")
 
 
 class BulkOutputSerializer(serializers.Serializer):
-    results = BulkResultSerializer(many=True)
+    results = ClaimBulkResultSerializer(many=True)
 
 
 class ClaimBulkApi(APIView):
@@ -46,7 +46,7 @@ class ClaimBulkApi(APIView):
 
     @extend_schema(
         operation_id="claims_bulk",
-        request=BulkInputSerializer,
+        request=ClaimBulkInputSerializer,
         parameters=[IDEMPOTENCY_PARAMETER],
         responses={200: BulkOutputSerializer, **ERRORS_WRITE, **errors(422)},
         description="Assign, dismiss, set the priority of, reopen or mark as duplicate many claims at once "
@@ -59,7 +59,7 @@ class ClaimBulkApi(APIView):
 
     @staticmethod
     def _run(request: Request) -> Response:
-        data = BulkInputSerializer(data=request.data)
+        data = ClaimBulkInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values: dict[str, Any] = dict(data.validated_data)
         results = services.claims_bulk(

@@ -2,97 +2,77 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics
-from rest_framework.request import Request
-from rest_framework.response import Response
+from django.db.models import QuerySet
+from rest_framework import serializers
 
-from claims.api.serializers import (
-    OutletListSerializer,
-    RatingSerializer,
-    SpeakerListSerializer,
-)
-from claims.models import Outlet, Rating, Speaker
-from factcheck.api.docs import ERRORS_READ
+from claims.api.serializers import OutletListSerializer, RatingSerializer, SpeakerListSerializer
+from claims.selectors.catalog import outlets_with_counts, ratings_in_order, speakers_with_counts
+from factcheck.api.generics import SelectorListApi, SelectorRetrieveApi, read_schema
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.permissions import CanViewClaims
 from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter
 
 
-class _CatalogListApi(generics.ListAPIView):
-    permission_classes = [CanViewClaims]
-    pagination_class = StandardPageNumberPagination
-    filter_backends = [StrictSearchFilter, StrictOrderingFilter]
+def _catalogue(
+    noun: str,
+    serializer: type[serializers.Serializer],
+    selector: Callable[[], QuerySet[Any]],
+    *,
+    search: list[str],
+    ordering: list[str],
+) -> tuple[type[SelectorListApi], type[SelectorRetrieveApi]]:
+    """The list (searchable, orderable, by name by default) and the detail endpoint of one catalogue
+    noun: ``speaker`` gives ``speakers_list`` at ``/speakers/`` and ``speakers_retrieve`` with ``speaker_id``."""
+    title = noun.capitalize()
+    members: dict[str, Any] = {
+        "serializer_class": serializer,
+        "selector": staticmethod(selector),
+        "permission_classes": [CanViewClaims],
+        "__module__": __name__,
+    }
+    list_api = type(
+        f"{title}ListApi",
+        (SelectorListApi,),
+        {
+            **members,
+            "pagination_class": StandardPageNumberPagination,
+            "filter_backends": [StrictSearchFilter, StrictOrderingFilter],
+            "search_fields": search,
+            "ordering_fields": ordering,
+            "ordering": ["name", "id"],
+        },
+    )
+    detail_api = type(f"{title}DetailApi", (SelectorRetrieveApi,), {**members, "lookup_url_kwarg": f"{noun}_id"})
+    return (
+        read_schema(f"{noun}s_list", serializer, many=True)(list_api),
+        read_schema(f"{noun}s_retrieve", serializer, many=False)(detail_api),
+    )
 
 
-class _CatalogDetailApi(generics.RetrieveAPIView):
-    permission_classes = [CanViewClaims]
+SpeakerListApi, SpeakerDetailApi = _catalogue(
+    "speaker",
+    SpeakerListSerializer,
+    speakers_with_counts,
+    search=["name", "title", "affiliation"],
+    ordering=["name", "claim_count", "created_at"],
+)
+OutletListApi, OutletDetailApi = _catalogue(
+    "outlet",
+    OutletListSerializer,
+    outlets_with_counts,
+    search=["name", "domain"],
+    ordering=["name", "article_count", "created_at"],
+)
 
 
-class SpeakerListApi(_CatalogListApi):
-    serializer_class = SpeakerListSerializer
-    search_fields = ["name", "title", "affiliation"]
-    ordering_fields = ["name", "claim_count", "created_at"]
-    ordering = ["name", "id"]
-
-    def get_queryset(self) -> QuerySet[Speaker]:
-        return Speaker.objects.annotate(claim_count=Count("claims"))
-
-    @extend_schema(operation_id="speakers_list", responses={200: SpeakerListSerializer(many=True), **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
-
-class SpeakerDetailApi(_CatalogDetailApi):
-    serializer_class = SpeakerListSerializer
-    lookup_url_kwarg = "speaker_id"
-
-    def get_queryset(self) -> QuerySet[Speaker]:
-        return Speaker.objects.annotate(claim_count=Count("claims"))
-
-    @extend_schema(operation_id="speakers_retrieve", responses={200: SpeakerListSerializer, **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
-
-class OutletListApi(_CatalogListApi):
-    serializer_class = OutletListSerializer
-    search_fields = ["name", "domain"]
-    ordering_fields = ["name", "article_count", "created_at"]
-    ordering = ["name", "id"]
-
-    def get_queryset(self) -> QuerySet[Outlet]:
-        return Outlet.objects.annotate(article_count=Count("articles"))
-
-    @extend_schema(operation_id="outlets_list", responses={200: OutletListSerializer(many=True), **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
-
-class OutletDetailApi(_CatalogDetailApi):
-    serializer_class = OutletListSerializer
-    lookup_url_kwarg = "outlet_id"
-
-    def get_queryset(self) -> QuerySet[Outlet]:
-        return Outlet.objects.annotate(article_count=Count("articles"))
-
-    @extend_schema(operation_id="outlets_retrieve", responses={200: OutletListSerializer, **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
-
-class RatingListApi(_CatalogListApi):
+@read_schema("ratings_list", RatingSerializer, many=True)
+class RatingListApi(SelectorListApi):
     """The verdict scale in order; `value` is null for ratings off the numeric scale."""
 
     serializer_class = RatingSerializer
-    filter_backends: list[Any] = []
-
-    def get_queryset(self) -> QuerySet[Rating]:
-        return Rating.objects.order_by("order", "id")
-
-    @extend_schema(operation_id="ratings_list", responses={200: RatingSerializer(many=True), **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    permission_classes = [CanViewClaims]
+    pagination_class = StandardPageNumberPagination
+    selector = ratings_in_order

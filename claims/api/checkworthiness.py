@@ -14,6 +14,7 @@ from claims.services.checkworthiness import MAX_SENTENCE_CHARS, MAX_SENTENCES, s
 from factcheck.api.docs import ERRORS_AUTH, errors
 from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import CanViewClaims
+from factcheck.api.query import parse_body
 
 
 class CheckworthinessInputSerializer(serializers.Serializer):
@@ -51,7 +52,6 @@ class CheckworthinessApi(APIView):
         "(questions, greetings and procedural lines are scored by rule). More sentences is a 400.",
     )
     def post(self, request: Request) -> Response:
-        data = CheckworthinessInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        body: dict[str, Any] = score_texts(data.validated_data["sentences"])
+        values = parse_body(CheckworthinessInputSerializer, request)
+        body: dict[str, Any] = score_texts(values["sentences"])
         return Response(body)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -19,8 +19,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.claimreview import CONTENT_TYPE, claimreview_for, published_verdicts, rating_scale
+from claims.claimreview import CONTENT_TYPE, claimreview_for
 from claims.models import Verdict
+from claims.selectors.verdicts import published_verdicts, rating_scale
 from factcheck.api.docs import errors
 from factcheck.api.pagination import ClaimReviewCursorPagination
 from factcheck.api.query import parse_query
@@ -54,6 +55,13 @@ class SinceSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="claimreviews_list",
+        parameters=[OpenApiParameter("since", OpenApiTypes.DATETIME, description="ISO 8601, e.g. 2026-01-31T00:00Z")],
+        responses={200: OpenApiTypes.OBJECT, **errors(400, 429)},
+    )
+)
 class ClaimReviewListApi(generics.ListAPIView):
     """Every published verdict's ClaimReview, oldest first; `since` for incremental syncs."""
 
@@ -63,19 +71,9 @@ class ClaimReviewListApi(generics.ListAPIView):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Verdict]:
-        queryset = published_verdicts()
-        since = parse_query(SinceSerializer, self.request).get("since")
-        return queryset.filter(Q(published_at__gte=since) | Q(corrected_at__gte=since)) if since else queryset
+        return published_verdicts(since=parse_query(SinceSerializer, self.request).get("since"))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         scale = rating_scale()  # once per page, not once per verdict
         return self.get_paginated_response([claimreview_for(verdict, scale=scale) for verdict in page or []])
-
-    @extend_schema(
-        operation_id="claimreviews_list",
-        parameters=[OpenApiParameter("since", OpenApiTypes.DATETIME, description="ISO 8601, e.g. 2026-01-31T00:00Z")],
-        responses={200: OpenApiTypes.OBJECT, **errors(400, 429)},
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -25,23 +23,25 @@ from claims.api.serializers import (
     ClaimSerializer,
     ReviewEventSerializer,
 )
-from claims.models import Claim, ClaimRevision
+from claims.models import Claim
 from claims.selectors.desk import claim_events, claim_revision_list, claims_with_details
 from claims.selectors.queue import QueueFilters, claim_list
 from evidence.services import evidence_gather
 from factcheck.api.conditional import etag_for
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
+from factcheck.api.generics import SelectorListApi, read_schema
 from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination, StandardPageNumberPagination
 from factcheck.api.permissions import CanDismissClaims, CanTakeClaims, CanViewClaims, IsEditor
-from factcheck.api.query import StrictSearchFilter, id_field
+from factcheck.api.query import StrictSearchFilter, id_field, parse_body
 from factcheck.errors import DomainError
-from factcheck.models import ReviewEvent
+from factcheck.selectors import active_user
 
 
 def claim_detail_body(claim_id: int) -> Any:
     return ClaimDetailSerializer(claims_with_details().get(pk=claim_id)).data
 
 
+@read_schema("claims_list", ClaimSerializer, many=True)
 class ClaimListApi(generics.ListAPIView):
     """Claims with the queue's filters, in queue order by default (cursor-paginated); POST adds one."""
 
@@ -57,10 +57,6 @@ class ClaimListApi(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Claim]:
         return claim_list(filters=QueueFilters(status=()))
-
-    @extend_schema(operation_id="claims_list", responses={200: ClaimSerializer(many=True), **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
 
     @CLAIM_ADD_SCHEMA
     def post(self, request: Request) -> Response:
@@ -85,55 +81,26 @@ class ClaimDetailApi(APIView):
         return claim_edit_request(request, claim_id)
 
 
-class _ClaimRowsApi(generics.ListAPIView):
-    """A list of one claim's rows (its events, its revisions); 404 for an unknown claim."""
-
-    permission_classes = [CanViewClaims]
-    filter_backends: list[Any] = []
-    model: type[Model]
-
-    def rows(self, claim_id: int) -> QuerySet[Any]:
-        raise NotImplementedError
-
-    def get_queryset(self) -> QuerySet[Any]:
-        if getattr(self, "swagger_fake_view", False):
-            return self.model._default_manager.none()
-        try:
-            return self.rows(self.kwargs["claim_id"])
-        except Claim.DoesNotExist:
-            raise Http404("No such claim.") from None
-
-
-class ClaimEventListApi(_ClaimRowsApi):
+@read_schema("claims_events_list", ReviewEventSerializer, many=True)
+class ClaimEventListApi(SelectorListApi):
     """The claim's audit trail: who did what, when (cursor-paginated, newest first)."""
 
-    serializer_class = ReviewEventSerializer
+    permission_classes = [CanViewClaims]
     pagination_class = EventCursorPagination
-    model = ReviewEvent
-
-    def rows(self, claim_id: int) -> QuerySet[Any]:
-        return claim_events(claim_id)
-
-    @extend_schema(operation_id="claims_events_list", responses={200: ReviewEventSerializer(many=True), **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    selector = claim_events
+    url_arguments = ("claim_id",)
+    not_found = "No such claim."
 
 
-class ClaimRevisionListApi(_ClaimRowsApi):
+@read_schema("claims_revisions_list", ClaimRevisionSerializer, many=True)
+class ClaimRevisionListApi(SelectorListApi):
     """The claim's earlier versions, oldest first: version 1 is the claim as extracted (or added)."""
 
     serializer_class = ClaimRevisionSerializer
     pagination_class = StandardPageNumberPagination
-    model = ClaimRevision
-
-    def rows(self, claim_id: int) -> QuerySet[Any]:
-        return claim_revision_list(claim_id)
-
-    @extend_schema(
-        operation_id="claims_revisions_list", responses={200: ClaimRevisionSerializer(many=True), **ERRORS_READ}
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    selector = claim_revision_list
+    url_arguments = ("claim_id",)
+    not_found = "No such claim."
 
 
 # --- actions ---------------------------------------------------------------------------------
@@ -163,25 +130,24 @@ class _ClaimActionApi(APIView):
     permission_classes = [CanTakeClaims]
     input_serializer: type[serializers.Serializer] | None = None
     action: Callable[..., Any]
+    status_code: int = status.HTTP_200_OK
 
     def post(self, request: Request, claim_id: int) -> Response:
         claim = get_object_or_404(Claim, pk=claim_id)
         values: dict[str, Any] = {}
         if self.input_serializer is not None:
-            data = self.input_serializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            values = dict(data.validated_data)
+            values = parse_body(self.input_serializer, request)
         type(self).action(claim=claim, user=request.user, **values)
-        return Response(claim_detail_body(claim.pk))
+        return Response(claim_detail_body(claim.pk), status=self.status_code)
 
 
-def _action_schema(operation_id: str, description: str, request: Any = None) -> Any:
+def _action_schema(operation_id: str, description: str, request: Any = None, *, status_code: int = 200) -> Any:
     return extend_schema_view(
         post=extend_schema(
             operation_id=operation_id,
             description=description,
             request=request,
-            responses={200: ClaimDetailSerializer, **ERRORS_WRITE},
+            responses={status_code: ClaimDetailSerializer, **ERRORS_WRITE},
         )
     )
 
@@ -215,7 +181,7 @@ class ClaimReopenApi(_ClaimActionApi):
 
 
 def _assign(*, claim: Claim, user: Any, assignee: int) -> Claim:
-    target = get_user_model().objects.filter(pk=assignee, is_active=True).first()
+    target = active_user(assignee)
     if target is None:
         raise DomainError("No active user with that id.", field="assignee")
     return services.claim_assign(claim=claim, user=user, assignee=target)
@@ -246,9 +212,7 @@ class ClaimTakeNextApi(APIView):
         "yourself. Concurrent callers always get different claims; 404 when the queue is empty.",
     )
     def post(self, request: Request) -> Response:
-        data = TakeNextInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = parse_body(TakeNextInputSerializer, request)
         queue = claim_list(
             filters=QueueFilters(
                 kind=values.get("kind", ""),
@@ -260,17 +224,12 @@ class ClaimTakeNextApi(APIView):
         return Response(claim_detail_body(claim.pk))
 
 
-class ClaimGatherEvidenceApi(APIView):
-    permission_classes = [CanTakeClaims]
-
-    @extend_schema(
-        operation_id="claims_gather_evidence",
-        request=None,
-        responses={202: ClaimDetailSerializer, **ERRORS_WRITE},
-        description="Ask every evidence provider again for this claim; the work runs in the background "
-        "(`evidence_summary.providers` shows each provider's state).",
-    )
-    def post(self, request: Request, claim_id: int) -> Response:
-        claim = get_object_or_404(Claim, pk=claim_id)
-        evidence_gather(claim=claim, user=request.user)
-        return Response(claim_detail_body(claim.pk), status=status.HTTP_202_ACCEPTED)
+@_action_schema(
+    "claims_gather_evidence",
+    "Ask every evidence provider again for this claim; the work runs in the background "
+    "(`evidence_summary.providers` shows each provider's state).",
+    status_code=202,
+)
+class ClaimGatherEvidenceApi(_ClaimActionApi):
+    action = staticmethod(evidence_gather)
+    status_code = status.HTTP_202_ACCEPTED

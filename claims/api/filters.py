@@ -23,7 +23,10 @@ class ClaimFilter(StrictFilterSet):
     assignee = IdFilter(help_text="User id of the reviewer.")
     created_from = django_filters.DateFilter(help_text="Created on or after (YYYY-MM-DD).")
     created_to = django_filters.DateFilter(help_text="Created on or before (YYYY-MM-DD).")
-    has_duplicate = StrictBooleanFilter(help_text="Only claims that match (or do not match) an earlier one.")
+    has_duplicate = StrictBooleanFilter(
+        help_text="Only claims that match (or do not match) an earlier fact-check or published verdict "
+        "(a suggested, automatic or confirmed match)."
+    )
     score_min = ScoreFilter(help_text="Lowest check-worthiness (0–1).")
     score_max = ScoreFilter(help_text="Highest check-worthiness (0–1).")
     q = django_filters.CharFilter(help_text="Words in the claim's text or speaker's name.")

@@ -6,25 +6,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError
-from django.db.models import QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import services
 from claims.api.serializers import VerdictRevisionSerializer, VerdictSerializer
-from claims.models import Claim, Rating, Verdict, VerdictRevision
+from claims.models import Claim, Verdict
+from claims.selectors.catalog import ratings_in_order
 from claims.selectors.verdicts import claim_has_verdict, verdict_history, verdicts_with_details
 from factcheck.api.conditional import IF_MATCH_PARAMETER, IF_MATCH_REQUIRED, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.exceptions import Conflict
+from factcheck.api.generics import SelectorListApi, read_schema
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.permissions import CanTakeClaims, CanViewClaims, IsEditor
-from factcheck.api.query import id_field
+from factcheck.api.query import id_field, parse_body
 
 
 def verdict_response(claim_id: int, *, status_code: int = status.HTTP_200_OK) -> Response:
@@ -54,7 +54,7 @@ class CitationInputSerializer(serializers.Serializer):
 class VerdictInputSerializer(serializers.Serializer):
     rating = serializers.SlugRelatedField(
         slug_field="slug",
-        queryset=Rating.objects.all(),
+        queryset=ratings_in_order(),
         allow_null=True,
         required=False,
         help_text="The rating's slug (GET /ratings/).",
@@ -149,9 +149,7 @@ class VerdictApi(APIView):
 
     @staticmethod
     def _parse(request: Request) -> dict[str, Any]:
-        data = VerdictInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
+        return parse_body(VerdictInputSerializer, request)
 
     def _update(self, request: Request, claim_id: int, *, partial: bool) -> Response:
         claim = get_object_or_404(Claim, pk=claim_id)
@@ -237,16 +235,15 @@ class VerdictReturnApi(_VerdictTransitionApi):
         return super().post(request, claim_id)
 
     def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
-        data = ReturnInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = parse_body(ReturnInputSerializer, request)
         return services.verdict_return(
-            claim=claim, user=request.user, comment=data.validated_data["comment"], expected_version=expected
+            claim=claim, user=request.user, comment=values["comment"], expected_version=expected
         )
 
 
 class CorrectInputSerializer(serializers.Serializer):
     rating = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Rating.objects.all(), required=False, help_text="The new rating's slug."
+        slug_field="slug", queryset=ratings_in_order(), required=False, help_text="The new rating's slug."
     )
     summary = serializers.CharField(max_length=300, required=False, allow_blank=True)
     explanation = serializers.CharField(max_length=50_000, required=False, allow_blank=True, help_text="Markdown.")
@@ -275,10 +272,8 @@ class VerdictCorrectApi(_VerdictTransitionApi):
         return super().post(request, claim_id)
 
     def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
-        data = CorrectInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        verdict = get_object_or_404(Verdict.objects.select_related("rating"), claim=claim)
+        values = parse_body(CorrectInputSerializer, request)
+        verdict = get_object_or_404(verdicts_with_details(), claim=claim)
         return services.verdict_correct(
             claim=claim,
             user=request.user,
@@ -305,31 +300,17 @@ class VerdictRetractApi(_VerdictTransitionApi):
         return super().post(request, claim_id)
 
     def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
-        data = RetractInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return services.verdict_retract(
-            claim=claim, user=request.user, note=data.validated_data["note"], expected_version=expected
-        )
+        values = parse_body(RetractInputSerializer, request)
+        return services.verdict_retract(claim=claim, user=request.user, note=values["note"], expected_version=expected)
 
 
-class VerdictHistoryApi(generics.ListAPIView):
+@read_schema("verdicts_history", VerdictRevisionSerializer, many=True)
+class VerdictHistoryApi(SelectorListApi):
     """Every saved version of the verdict, oldest first."""
 
     serializer_class = VerdictRevisionSerializer
     permission_classes = [CanViewClaims]
     pagination_class = StandardPageNumberPagination
-    filter_backends: list[Any] = []
-
-    def get_queryset(self) -> QuerySet[VerdictRevision]:
-        if getattr(self, "swagger_fake_view", False):
-            return VerdictRevision.objects.none()
-        try:
-            return verdict_history(self.kwargs["claim_id"])
-        except Verdict.DoesNotExist:
-            raise Http404("This claim has no verdict.") from None
-
-    @extend_schema(
-        operation_id="verdicts_history", responses={200: VerdictRevisionSerializer(many=True), **ERRORS_READ}
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    selector = verdict_history
+    url_arguments = ("claim_id",)
+    not_found = "This claim has no verdict."

@@ -7,11 +7,12 @@ Durations are hours; shares and rates are percentages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
@@ -111,40 +112,45 @@ class ReportApi(APIView):
     permission_classes = [CanViewReports]
 
 
-class VerdictReportApi(ReportApi):
-    @_schema("reports_verdicts", "Published verdicts by rating, period, speaker, outlet and claim kind.")
-    def get(self, request: Request) -> Response:
+def _period_report(
+    name: str, operation_id: str, description: str, tables: Callable[[ReportFilters], list[Table]]
+) -> type[ReportApi]:
+    """A report of the filtered period: parse the filters, call the report's selector, answer its tables."""
+
+    def get(self: ReportApi, request: Request) -> Response:
         f = _filters(request)
-        return _report(f, verdict_report(f).tables)
+        return _report(f, tables(f))
+
+    api = type(name, (ReportApi,), {"get": get, "__module__": __name__})
+    return extend_schema_view(get=_schema(operation_id, description))(api)  # type: ignore[no-any-return]
 
 
-class ThroughputReportApi(ReportApi):
-    @_schema(
-        "reports_throughput",
-        "Claims extracted, taken, submitted, returned, published and dismissed per "
-        "period; median and 90th percentile time to verdict; returned-verdict rate.",
-    )
-    def get(self, request: Request) -> Response:
-        f = _filters(request)
-        return _report(f, throughput_report(f).tables)
-
-
-class ReviewerReportApi(ReportApi):
-    @_schema(
-        "reports_reviewers",
-        "Per reviewer: in progress and awaiting review now; published and returned in "
-        "the period; median hours from taking a claim to submitting its verdict.",
-    )
-    def get(self, request: Request) -> Response:
-        f = _filters(request)
-        return _report(f, [reviewers_report(f)])
-
-
-class SpeakerReportApi(ReportApi):
-    @_schema("reports_speakers", "Speakers' report cards: verdicts published in the period by rating.")
-    def get(self, request: Request) -> Response:
-        f = _filters(request)
-        return _report(f, [speakers_report(f)])
+VerdictReportApi = _period_report(
+    "VerdictReportApi",
+    "reports_verdicts",
+    "Published verdicts by rating, period, speaker, outlet and claim kind.",
+    lambda f: verdict_report(f).tables,
+)
+ThroughputReportApi = _period_report(
+    "ThroughputReportApi",
+    "reports_throughput",
+    "Claims extracted, taken, submitted, returned, published and dismissed per "
+    "period; median and 90th percentile time to verdict; returned-verdict rate.",
+    lambda f: throughput_report(f).tables,
+)
+ReviewerReportApi = _period_report(
+    "ReviewerReportApi",
+    "reports_reviewers",
+    "Per reviewer: in progress and awaiting review now; published and returned in "
+    "the period; median hours from taking a claim to submitting its verdict.",
+    lambda f: [reviewers_report(f)],
+)
+SpeakerReportApi = _period_report(
+    "SpeakerReportApi",
+    "reports_speakers",
+    "Speakers' report cards: verdicts published in the period by rating.",
+    lambda f: [speakers_report(f)],
+)
 
 
 class SpeakerCardApi(ReportApi):

@@ -9,9 +9,10 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
-from typing import Any
+from functools import wraps
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -20,20 +21,24 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import SafeString
 
-from claims.claimreview import CONTENT_TYPE, claimreview_for, published_verdicts, rating_scale
-from claims.models import Article, Speaker
+from claims.claimreview import CONTENT_TYPE, claimreview_for
+from claims.models import Speaker, Verdict
 from claims.reports import charts
 from claims.reports.filters import ClaimsBehindForm, ReportFilterForm, ReportFilters, parse_filters
 from claims.reports.selectors.article import article_report
 from claims.reports.selectors.claims_behind import claims_behind
 from claims.reports.selectors.reviewers import reviewers_report
-from claims.reports.selectors.shared import active_ratings, published_in_period
+from claims.reports.selectors.shared import active_ratings
 from claims.reports.selectors.speakers import speaker_card, speakers_report
 from claims.reports.selectors.throughput import throughput_report
-from claims.reports.selectors.verdicts import verdict_report
+from claims.reports.selectors.verdicts import claimreview_verdicts, verdict_report
 from claims.reports.tables import Table, to_csv
+from claims.selectors.articles import articles_with_counts
+from claims.selectors.verdicts import rating_scale
 
 logger = logging.getLogger(__name__)
+
+PeriodView = Callable[[HttpRequest, ReportFilterForm, ReportFilters], HttpResponse]
 
 PAGE_SIZE = 50
 STEP_COLOURS = {
@@ -89,15 +94,41 @@ def _invalid(request: HttpRequest, template: str, form: ReportFilterForm, **cont
     return render(request, template, {"form": form, "sections": [], **context}, status=400)
 
 
+def _period_page(template: str, *, active: str) -> Callable[[PeriodView], Callable[..., HttpResponseBase]]:
+    """A report page of the filtered period: the view gets the parsed filters; filters that do not
+    parse are the page with the form's errors (400), never a report of a period nobody asked for."""
+
+    def decorate(view: PeriodView) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def page(request: HttpRequest) -> HttpResponse:
+            form, f = parse_filters(request.GET)
+            if f is None:
+                return _invalid(request, template, form, active=active)
+            return view(request, form, f)
+
+        return reports_permission(page)
+
+    return decorate
+
+
+def _page(
+    request: HttpRequest,
+    template: str,
+    form: ReportFilterForm,
+    f: ReportFilters,
+    sections: list[Section],
+    **context: Any,
+) -> HttpResponse:
+    """A report page: the filters it was drawn with, its sections (tables with charts) and the rest of ``context``."""
+    return render(request, template, {"form": form, "filters": f, "sections": sections, **context})
+
+
 def _rating_series(report_ratings: list[Any], table: Table) -> list[charts.Series]:
     return charts.series_from(table, [(r.slug, charts.colour(r.order)) for r in report_ratings])
 
 
-@reports_permission
-def verdicts(request: HttpRequest) -> HttpResponse:
-    form, f = parse_filters(request.GET)
-    if f is None:
-        return _invalid(request, "reports/verdicts.html", form, active="verdicts")
+@_period_page("reports/verdicts.html", active="verdicts")
+def verdicts(request: HttpRequest, form: ReportFilterForm, f: ReportFilters) -> HttpResponse:
     report = verdict_report(f)
     if request.GET.get("export") == "csv":
         return _csv_response(request, "verdicts", report.tables, f)
@@ -144,16 +175,11 @@ def verdicts(request: HttpRequest) -> HttpResponse:
             *pivots,
         ],
     )
-    return render(
-        request, "reports/verdicts.html", {"form": form, "filters": f, "sections": sections, "active": "verdicts"}
-    )
+    return _page(request, "reports/verdicts.html", form, f, sections, active="verdicts")
 
 
-@reports_permission
-def throughput(request: HttpRequest) -> HttpResponse:
-    form, f = parse_filters(request.GET)
-    if f is None:
-        return _invalid(request, "reports/throughput.html", form, active="throughput")
+@_period_page("reports/throughput.html", active="throughput")
+def throughput(request: HttpRequest, form: ReportFilterForm, f: ReportFilters) -> HttpResponse:
     report = throughput_report(f)
     if request.GET.get("export") == "csv":
         return _csv_response(request, "throughput", report.tables, f)
@@ -165,24 +191,11 @@ def throughput(request: HttpRequest) -> HttpResponse:
         chart_id="chart-throughput",
     )
     sections = _sections(request, [(table, chart), (report.timing, None), (report.returns, None)])
-    return render(
-        request,
-        "reports/throughput.html",
-        {
-            "form": form,
-            "filters": f,
-            "sections": sections,
-            "report": report,
-            "active": "throughput",
-        },
-    )
+    return _page(request, "reports/throughput.html", form, f, sections, report=report, active="throughput")
 
 
-@reports_permission
-def reviewers(request: HttpRequest) -> HttpResponse:
-    form, f = parse_filters(request.GET)
-    if f is None:
-        return _invalid(request, "reports/reviewers.html", form, active="reviewers")
+@_period_page("reports/reviewers.html", active="reviewers")
+def reviewers(request: HttpRequest, form: ReportFilterForm, f: ReportFilters) -> HttpResponse:
     table = reviewers_report(f)
     if request.GET.get("export") == "csv":
         return _csv_response(request, "reviewers", [table], f)
@@ -190,23 +203,11 @@ def reviewers(request: HttpRequest) -> HttpResponse:
         table, [("in_progress", "c5"), ("submitted", "c2"), ("published", "c0"), ("returned", "c4")]
     )
     chart = charts.hbar_chart(table.title, charts.labels_of(table), series, chart_id="chart-reviewers")
-    return render(
-        request,
-        "reports/reviewers.html",
-        {
-            "form": form,
-            "filters": f,
-            "sections": _sections(request, [(table, chart)]),
-            "active": "reviewers",
-        },
-    )
+    return _page(request, "reports/reviewers.html", form, f, _sections(request, [(table, chart)]), active="reviewers")
 
 
-@reports_permission
-def speakers(request: HttpRequest) -> HttpResponse:
-    form, f = parse_filters(request.GET)
-    if f is None:
-        return _invalid(request, "reports/speakers.html", form, active="speakers")
+@_period_page("reports/speakers.html", active="speakers")
+def speakers(request: HttpRequest, form: ReportFilterForm, f: ReportFilters) -> HttpResponse:
     ratings = active_ratings()
     table = speakers_report(f)
     if request.GET.get("export") == "csv":
@@ -217,17 +218,8 @@ def speakers(request: HttpRequest) -> HttpResponse:
         [charts.Series(s.name, s.css, s.values[:40], s.hrefs[:40]) for s in _rating_series(ratings, table)],
         chart_id="chart-speakers",
     )
-    return render(
-        request,
-        "reports/speakers.html",
-        {
-            "form": form,
-            "filters": f,
-            "sections": _sections(request, [(table, chart)]),
-            "active": "speakers",
-            "params": f.as_params(),
-        },
-    )
+    sections = _sections(request, [(table, chart)])
+    return _page(request, "reports/speakers.html", form, f, sections, active="speakers", params=f.as_params())
 
 
 @reports_permission
@@ -252,24 +244,15 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     chart = charts.hbar_chart(card.ratings.title, [r.name for r in ratings], bars, chart_id="chart-speaker")
     page = Paginator(card.verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "reports/speaker.html",
-        {
-            "form": form,
-            "filters": f,
-            "card": card,
-            "speaker": speaker,
-            "page": page,
-            "active": "speakers",
-            "sections": _sections(request, [(card.ratings, chart), (card.claims_by_status, None)]),
-        },
+    sections = _sections(request, [(card.ratings, chart), (card.claims_by_status, None)])
+    return _page(
+        request, "reports/speaker.html", form, f, sections, card=card, speaker=speaker, page=page, active="speakers"
     )
 
 
 @reports_permission
 def article(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = get_object_or_404(Article.objects.select_related("outlet"), pk=pk)
+    obj = get_object_or_404(articles_with_counts(), pk=pk)
     report = article_report(obj)
     if request.GET.get("export") == "csv":
         return _csv_response(request, f"article-{obj.pk}", [report.ratings, report.claims], None)
@@ -325,10 +308,6 @@ def claimreview_feed(request: HttpRequest) -> HttpResponseBase:
     return response
 
 
-def claimreview_verdicts(f: ReportFilters) -> Any:
-    return published_verdicts().filter(pk__in=published_in_period(f).values("pk"))
-
-
 def claimreview_stream(f: ReportFilters) -> Iterator[str]:
     """The feed as chunks of one JSON array; every chunk holds whole items.
 
@@ -338,7 +317,8 @@ def claimreview_stream(f: ReportFilters) -> Iterator[str]:
     broken download, not a shorter array that looks complete).
     """
     scale = rating_scale()
-    verdicts = claimreview_verdicts(f).iterator(chunk_size=2000)
+    # QuerySet.iterator() is a generator (typed as a plain Iterator): closing it frees the cursor.
+    verdicts = cast(Generator[Verdict, None, None], claimreview_verdicts(f).iterator(chunk_size=2000))
     try:  # the finally closes the database cursor (a server-side one on PostgreSQL) however we stop
         first = next(verdicts, None)
         if first is None:

@@ -92,6 +92,11 @@ def articles_with_counts() -> QuerySet[Article]:
     return Article.objects.select_related("outlet", "submitted_by").annotate(claim_count=Count("claims"))
 
 
+def article_claims_by_status(article: Article) -> dict[str, int]:
+    """How many of the article's claims are in each status (statuses without claims left out)."""
+    return dict(article.claims.order_by().values_list("status").annotate(n=Count("id")))
+
+
 def article_or_none(pk: int) -> Article | None:
     return Article.objects.filter(pk=pk).first()
 

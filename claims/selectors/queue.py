@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from archive.models import ClaimMatch
 from claims.models import QUEUE_ORDER, Article, Claim, Speaker
 from factcheck import keyset
+from factcheck.querysets import narrow
 
 PAGE_SIZE = 50
 # Beyond this the queue says "1,000+": an exact count of a million rows would cost more than the page.
@@ -32,6 +34,8 @@ class QueueFilters:
     assignee: int | None = None
     created_from: date | None = None
     created_to: date | None = None
+    # "Already checked": the claim has a live match (suggested, automatic or confirmed) with an archived
+    # fact-check or an earlier published verdict (archive.services.matching is its one source).
     has_duplicate: bool | None = None
     score_min: float | None = None
     score_max: float | None = None
@@ -39,31 +43,26 @@ class QueueFilters:
 
 
 def claim_list(*, filters: QueueFilters | None = None, user: Any = None) -> QuerySet[Claim]:
-    """Claims matching ``filters`` in queue order, with what a list row shows already joined."""
+    """Claims matching ``filters`` in queue order, with what a list row shows already joined and
+    ``already_checked`` (a live match with an earlier fact-check) annotated."""
     f = filters or QueueFilters()
-    qs = Claim.objects.select_related("speaker", "assignee", "article", "article__outlet")
-    if f.status:
-        qs = qs.filter(status__in=f.status)
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.speaker:
-        qs = qs.filter(speaker_id=f.speaker)
-    if f.outlet:
-        qs = qs.filter(article__outlet_id=f.outlet)
-    if f.article:
-        qs = qs.filter(article_id=f.article)
-    if f.assignee:
-        qs = qs.filter(assignee_id=f.assignee)
-    if f.created_from:
-        qs = qs.filter(created_at__date__gte=f.created_from)
-    if f.created_to:
-        qs = qs.filter(created_at__date__lte=f.created_to)
-    if f.has_duplicate is not None:
-        qs = qs.filter(duplicate_of__isnull=not f.has_duplicate)
-    if f.score_min is not None:
-        qs = qs.filter(checkworthiness__gte=f.score_min)
-    if f.score_max is not None:
-        qs = qs.filter(checkworthiness__lte=f.score_max)
+    live_match = ClaimMatch.objects.filter(claim=OuterRef("pk"), state__in=ClaimMatch.LIVE_STATES)
+    qs = narrow(
+        Claim.objects.select_related("speaker", "assignee", "article", "article__outlet").annotate(
+            already_checked=Exists(live_match)
+        ),
+        status__in=f.status,
+        kind=f.kind,
+        speaker_id=f.speaker,
+        article__outlet_id=f.outlet,
+        article_id=f.article,
+        assignee_id=f.assignee,
+        created_at__date__gte=f.created_from,
+        created_at__date__lte=f.created_to,
+        already_checked=f.has_duplicate,
+        checkworthiness__gte=f.score_min,
+        checkworthiness__lte=f.score_max,
+    )
     if f.q:
         terms = f.q.split()
         for term in terms[:8]:

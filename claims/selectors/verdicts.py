@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from datetime import datetime
 
-from claims.models import Citation, Claim, Verdict, VerdictCorrection, VerdictRevision
+from django.db.models import Max, Min, Prefetch, Q, QuerySet
+
+from claims.models import Citation, Claim, Rating, Verdict, VerdictCorrection, VerdictRevision
 
 
 def verdicts_with_details() -> QuerySet[Verdict]:
@@ -54,3 +56,21 @@ def published_claim(pk: int) -> Claim:
         )
         .get(pk=pk, verdict__status__in=PUBLIC_STATUSES)
     )
+
+
+def published_verdicts(*, since: datetime | None = None) -> QuerySet[Verdict]:
+    """Verdicts that have a ClaimReview (published, not retracted), oldest first, with what a
+    ClaimReview shows joined; ``since`` keeps those published or corrected at or after that time
+    (an incremental sync)."""
+    verdicts = (
+        Verdict.objects.filter(status=Verdict.Status.PUBLISHED)
+        .select_related("rating", "claim", "claim__speaker", "claim__article", "claim__article__outlet")
+        .order_by("published_at", "id")
+    )
+    return verdicts.filter(Q(published_at__gte=since) | Q(corrected_at__gte=since)) if since else verdicts
+
+
+def rating_scale() -> tuple[int, int]:
+    """(best, worst) numeric rating values of the scale in use; read once per page, not per verdict."""
+    bounds = Rating.objects.filter(value__isnull=False).aggregate(best=Max("value"), worst=Min("value"))
+    return int(bounds["best"] or 5), int(bounds["worst"] or 1)

@@ -44,20 +44,32 @@ def _snapshot(claim: Claim) -> dict[str, Any]:
     return {"status": claim.status, "assignee": claim.assignee_id}
 
 
+def _transition(
+    claim: Claim, user: Any, *, where: dict[str, Any], values: dict[str, Any], action: str, wanted: str, note: str = ""
+) -> Claim:
+    """One workflow step: a conditional UPDATE that only matches the claim while it is as ``where``
+    says (so of two racing requests only one changes it), the reason when it matched nothing
+    ("Cannot {wanted}: ..."), and the audit event with the claim before and after."""
+    before = _snapshot(claim)
+    if not Claim.objects.filter(pk=claim.pk, **where).update(**values, updated_at=clock.now()):
+        raise _explain_refusal(claim, wanted)
+    claim.refresh_from_db()
+    record_event(actor=user, action=action, obj=claim, before=before, after=_snapshot(claim), note=note)
+    return claim
+
+
 @transaction.atomic
 def claim_take(*, claim: Claim, user: Any) -> Claim:
     """Assign a new claim to ``user``. Refused if someone else got it first."""
     _require_taker(user)
-    before = _snapshot(claim)
-    now = clock.now()
-    changed = Claim.objects.filter(pk=claim.pk, status=Claim.Status.NEW).update(
-        status=Claim.Status.IN_PROGRESS, assignee=user, assigned_at=now, updated_at=now
+    return _transition(
+        claim,
+        user,
+        where={"status": Claim.Status.NEW},
+        values={"status": Claim.Status.IN_PROGRESS, "assignee": user, "assigned_at": clock.now()},
+        action="claim.taken",
+        wanted="take this claim",
     )
-    if not changed:
-        raise _explain_refusal(claim, "take this claim")
-    claim.refresh_from_db()
-    record_event(actor=user, action="claim.taken", obj=claim, before=before, after=_snapshot(claim))
-    return claim
 
 
 def claim_take_next(*, user: Any, queryset: QuerySet[Claim] | None = None, attempts: int = 5) -> Claim:
@@ -93,15 +105,14 @@ def claim_release(*, claim: Claim, user: Any) -> Claim:
     _require_taker(user)
     if claim.assignee_id != user.pk and not roles.is_editor(user):
         raise Forbidden("Only the claim's assignee or an editor can release it.")
-    before = _snapshot(claim)
-    changed = Claim.objects.filter(pk=claim.pk, status=Claim.Status.IN_PROGRESS, assignee=claim.assignee_id).update(
-        status=Claim.Status.NEW, assignee=None, assigned_at=None, updated_at=clock.now()
+    return _transition(
+        claim,
+        user,
+        where={"status": Claim.Status.IN_PROGRESS, "assignee": claim.assignee_id},
+        values={"status": Claim.Status.NEW, "assignee": None, "assigned_at": None},
+        action="claim.released",
+        wanted="release this claim",
     )
-    if not changed:
-        raise _explain_refusal(claim, "release this claim")
-    claim.refresh_from_db()
-    record_event(actor=user, action="claim.released", obj=claim, before=before, after=_snapshot(claim))
-    return claim
 
 
 @transaction.atomic
@@ -110,23 +121,15 @@ def claim_take_over(*, claim: Claim, user: Any) -> Claim:
     _require_taker(user)
     if claim.assignee_id == user.pk:
         return claim
-    before = _snapshot(claim)
-    now = clock.now()
-    changed = Claim.objects.filter(pk=claim.pk, status=Claim.Status.IN_PROGRESS, assignee=claim.assignee_id).update(
-        assignee=user, assigned_at=now, updated_at=now
-    )
-    if not changed:
-        raise _explain_refusal(claim, "take over this claim")
-    claim.refresh_from_db()
-    record_event(
-        actor=user,
+    return _transition(
+        claim,
+        user,
+        where={"status": Claim.Status.IN_PROGRESS, "assignee": claim.assignee_id},
+        values={"assignee": user, "assigned_at": clock.now()},
         action="claim.taken_over",
-        obj=claim,
-        before=before,
-        after=_snapshot(claim),
-        note=f"Taken over from user #{before['assignee']}",
+        wanted="take over this claim",
+        note=f"Taken over from user #{claim.assignee_id}",
     )
-    return claim
 
 
 @transaction.atomic
@@ -135,16 +138,14 @@ def claim_assign(*, claim: Claim, user: Any, assignee: Any) -> Claim:
     _require_editor(user, "reassign claims")
     if not roles.can_take(assignee):
         raise DomainError(f"{assignee.get_username()} is not a fact-checker.", field="assignee")
-    before = _snapshot(claim)
-    now = clock.now()
-    changed = Claim.objects.filter(pk=claim.pk, status__in=OPEN_STATUSES).update(
-        status=Claim.Status.IN_PROGRESS, assignee=assignee, assigned_at=now, updated_at=now
+    return _transition(
+        claim,
+        user,
+        where={"status__in": OPEN_STATUSES},
+        values={"status": Claim.Status.IN_PROGRESS, "assignee": assignee, "assigned_at": clock.now()},
+        action="claim.assigned",
+        wanted="reassign this claim",
     )
-    if not changed:
-        raise _explain_refusal(claim, "reassign this claim")
-    claim.refresh_from_db()
-    record_event(actor=user, action="claim.assigned", obj=claim, before=before, after=_snapshot(claim))
-    return claim
 
 
 @transaction.atomic
@@ -155,19 +156,15 @@ def claim_dismiss(*, claim: Claim, user: Any, reason: str) -> Claim:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Say why the claim is dismissed.", field="reason")
-    before = _snapshot(claim)
-    changed = Claim.objects.filter(pk=claim.pk, status__in=OPEN_STATUSES).update(
-        status=Claim.Status.DISMISSED,
-        assignee=None,
-        assigned_at=None,
-        dismiss_reason=reason,
-        updated_at=clock.now(),
+    return _transition(
+        claim,
+        user,
+        where={"status__in": OPEN_STATUSES},
+        values={"status": Claim.Status.DISMISSED, "assignee": None, "assigned_at": None, "dismiss_reason": reason},
+        action="claim.dismissed",
+        wanted="dismiss this claim",
+        note=reason,
     )
-    if not changed:
-        raise _explain_refusal(claim, "dismiss this claim")
-    claim.refresh_from_db()
-    record_event(actor=user, action="claim.dismissed", obj=claim, before=before, after=_snapshot(claim), note=reason)
-    return claim
 
 
 @transaction.atomic
@@ -209,15 +206,14 @@ def claim_mark_duplicate(*, claim: Claim, user: Any, duplicate_of: Claim) -> Cla
 def claim_reopen(*, claim: Claim, user: Any) -> Claim:
     """An editor puts a dismissed claim back in the queue."""
     _require_editor(user, "reopen dismissed claims")
-    before = _snapshot(claim)
-    changed = Claim.objects.filter(pk=claim.pk, status=Claim.Status.DISMISSED).update(
-        status=Claim.Status.NEW, dismiss_reason="", updated_at=clock.now()
+    return _transition(
+        claim,
+        user,
+        where={"status": Claim.Status.DISMISSED},
+        values={"status": Claim.Status.NEW, "dismiss_reason": ""},
+        action="claim.reopened",
+        wanted="reopen this claim",
     )
-    if not changed:
-        raise _explain_refusal(claim, "reopen this claim")
-    claim.refresh_from_db()
-    record_event(actor=user, action="claim.reopened", obj=claim, before=before, after=_snapshot(claim))
-    return claim
 
 
 @transaction.atomic

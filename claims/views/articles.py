@@ -17,6 +17,7 @@ from claims.views.article_text import article_marked
 from claims.views.common import action_error, int_param, see_other, staff_required
 from factcheck import roles
 from factcheck.errors import DomainError
+from factcheck.shortcuts import found_or_404
 
 
 @staff_required
@@ -35,10 +36,7 @@ def article_page(
     request: HttpRequest, pk: int, *, add_form: AddClaimForm | None = None, status: int = 200
 ) -> HttpResponse:
     """The article: its text with every claim marked in place, the claims as a table, "Add a claim"."""
-    try:
-        progress = article_progress(pk)
-    except Article.DoesNotExist:
-        raise Http404("No such article.") from None
+    progress = found_or_404(article_progress, pk, missing="No such article.")
     article = progress.article
     claims = article_claims(article)
     can_add = article.status == Article.Status.DONE and roles.can_add_claim(request.user)

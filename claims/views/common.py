@@ -37,7 +37,7 @@ def is_htmx(request: HttpRequest) -> bool:
 
 
 def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    return render(request, "claims/forbidden.html", {"message": message}, status=403)
+    return render(request, "forbidden.html", {"message": message}, status=403)
 
 
 def _role_required(check: Callable[[Any], bool], message: str) -> Callable[[View], View]:

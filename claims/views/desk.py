@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from archive.selectors.matches import claim_matches
 from claims.forms import (
     AddSourceForm,
     AssignForm,
@@ -134,6 +135,8 @@ def desk_context(
         "verdict_statuses": Verdict.Status,
         "worthiness": worthiness_note(claim),
         **shape_context(user, claim, extra),
+        # The archive's suggestions for this claim (templates/archive/_desk_matches.html).
+        "archive_matches": claim_matches(claim.pk),
         **extra,
     }
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from claims.claimreview import claimreview_for
-from claims.models import Claim, Verdict, VerdictCorrection
+from claims.models import Verdict, VerdictCorrection
 from claims.selectors.verdicts import published_claim
+from factcheck.shortcuts import found_or_404
 
 # The characters that could end or confuse a <script> data block, as JSON escapes (what json_script does).
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -30,10 +31,7 @@ def ld_json(data: object) -> SafeString:
 
 @require_GET
 def verdict_public(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        claim = published_claim(pk)
-    except Claim.DoesNotExist:
-        raise Http404("No published verdict for this claim.") from None
+    claim = found_or_404(published_claim, pk, missing="No published verdict for this claim.")
     verdict = claim.verdict
     retracted = verdict.status == Verdict.Status.RETRACTED
     corrections = list(verdict.corrections.all())

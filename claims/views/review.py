@@ -21,6 +21,7 @@ from claims.views.text import FieldChange, verdict_changes, verdict_snapshot
 from factcheck import roles
 from factcheck.errors import DomainError
 from factcheck.forms import add_domain_error
+from factcheck.shortcuts import found_or_404
 
 REVIEW_LIST_LIMIT = 200
 
@@ -72,20 +73,14 @@ def review_context(request: HttpRequest, claim: Claim, **extra: Any) -> dict[str
 @editor_required
 @require_GET
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        claim = desk_claim(pk)
-    except Claim.DoesNotExist:
-        raise Http404("No such claim.") from None
+    claim = found_or_404(desk_claim, pk, missing="No such claim.")
     return render(request, "claims/review_detail.html", review_context(request, claim))
 
 
 @editor_required
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        claim = desk_claim(pk)
-    except Claim.DoesNotExist:
-        raise Http404("No such claim.") from None
+    claim = found_or_404(desk_claim, pk, missing="No such claim.")
     form = ApproveForm(request.POST)
     version = form.cleaned_data["version"] if form.is_valid() else None
     try:
@@ -100,10 +95,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def send_back(request: HttpRequest, pk: int) -> HttpResponse:
     """Return a submitted verdict to its author with a comment (the comment form keeps its text on errors)."""
-    try:
-        claim = desk_claim(pk)
-    except Claim.DoesNotExist:
-        raise Http404("No such claim.") from None
+    claim = found_or_404(desk_claim, pk, missing="No such claim.")
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims.forms import SubmitArticleForm
-from claims.models import Article
 from claims.selectors.articles import article_progress
 from claims.services.articles import article_submit
 from claims.views.common import int_param, see_other, staff_required
 from factcheck.errors import DomainError
 from factcheck.forms import add_domain_error
+from factcheck.shortcuts import found_or_404
 
 # The progress fragment asks again this often while there is something to wait for.
 POLL_SECONDS = 1
@@ -51,10 +51,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     progress = None
     article_id = int_param(request.GET.get("article"))
     if article_id:
-        try:
-            progress = article_progress(article_id)
-        except Article.DoesNotExist:
-            raise Http404("No such article.") from None
+        progress = found_or_404(article_progress, article_id, missing="No such article.")
     return render(
         request, "claims/submit.html", {"form": SubmitArticleForm(), "progress": progress, "poll_seconds": POLL_SECONDS}
     )
@@ -64,8 +61,5 @@ def submit(request: HttpRequest) -> HttpResponse:
 @require_GET
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The small status fragment the submit and article pages poll (it stops polling when finished)."""
-    try:
-        state = article_progress(pk)
-    except Article.DoesNotExist:
-        raise Http404("No such article.") from None
+    state = found_or_404(article_progress, pk, missing="No such article.")
     return render(request, "claims/_progress.html", {"progress": state, "poll_seconds": POLL_SECONDS})

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
-from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,9 +19,10 @@ from evidence.providers import registry
 from evidence.selectors import candidate_with_claim, candidates_with_decider, claim_candidates
 from evidence.services import MANUAL_PROVIDER, evidence_add_source, evidence_decide
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
+from factcheck.api.generics import SelectorListApi, read_schema
 from factcheck.api.pagination import EvidenceCursorPagination
 from factcheck.api.permissions import CanDecideEvidence, CanViewClaims, PermissionsByMethod
-from factcheck.api.query import StrictFilterSet, id_field
+from factcheck.api.query import StrictFilterSet, id_field, parse_body
 
 
 def _provider_choices() -> list[tuple[str, str]]:
@@ -56,7 +54,8 @@ class AddSourceInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
-class ClaimEvidenceApi(PermissionsByMethod, generics.ListAPIView):
+@read_schema("evidence_list", EvidenceCandidateSerializer, many=True)
+class ClaimEvidenceApi(PermissionsByMethod, SelectorListApi):
     """GET the claim's evidence (best first, cursor-paginated); POST adds a source you found."""
 
     serializer_class = EvidenceCandidateSerializer
@@ -65,18 +64,9 @@ class ClaimEvidenceApi(PermissionsByMethod, generics.ListAPIView):
     pagination_class = EvidenceCursorPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = CandidateFilter
-
-    def get_queryset(self) -> QuerySet[EvidenceCandidate]:
-        if getattr(self, "swagger_fake_view", False):
-            return EvidenceCandidate.objects.none()
-        try:
-            return claim_candidates(self.kwargs["claim_id"])
-        except Claim.DoesNotExist:
-            raise Http404("No such claim.") from None
-
-    @extend_schema(operation_id="evidence_list", responses={200: EvidenceCandidateSerializer(many=True), **ERRORS_READ})
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    selector = claim_candidates
+    url_arguments = ("claim_id",)
+    not_found = "No such claim."
 
     @extend_schema(
         operation_id="evidence_add_source",
@@ -86,9 +76,7 @@ class ClaimEvidenceApi(PermissionsByMethod, generics.ListAPIView):
     )
     def post(self, request: Request, claim_id: int) -> Response:
         claim = get_object_or_404(Claim, pk=claim_id)
-        data = AddSourceInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = parse_body(AddSourceInputSerializer, request)
         candidate = evidence_add_source(
             claim=claim,
             user=request.user,
@@ -131,14 +119,13 @@ class _DecideApi(APIView):
             candidate = candidate_with_claim(evidence_id)
         except EvidenceCandidate.DoesNotExist:
             raise Http404("No such evidence.") from None
-        data = self.input_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = parse_body(self.input_serializer, request)
         evidence_decide(
             candidate=candidate,
             user=request.user,
             decision=self.decision,
-            stance=data.validated_data.get("stance", ""),
-            note=data.validated_data.get("note", ""),
+            stance=values.get("stance", ""),
+            note=values.get("note", ""),
         )
         return Response(EvidenceCandidateSerializer(candidates_with_decider().get(pk=candidate.pk)).data)
 

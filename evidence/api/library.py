@@ -20,6 +20,7 @@ from evidence.search import search_library
 from evidence.selectors import documents_without_text
 from evidence.services import library_document_add, library_document_delete, library_document_update
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
+from factcheck.api.generics import read_schema
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import (
@@ -29,7 +30,7 @@ from factcheck.api.permissions import (
     CanReadLibrary,
     PermissionsByMethod,
 )
-from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter, parse_query
+from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter, parse_body, parse_query
 
 SEARCH_LIMIT_MAX = 50
 
@@ -79,6 +80,7 @@ class LibrarySearchInputSerializer(serializers.Serializer):
     limit = serializers.IntegerField(min_value=1, max_value=SEARCH_LIMIT_MAX, default=10)
 
 
+@read_schema("library_list", LibraryDocumentSerializer, many=True, tags=["library"])
 class LibraryListCreateApi(PermissionsByMethod, generics.ListAPIView):
     """GET the library (newest first); POST adds a document from text, a file or a URL (editors)."""
 
@@ -96,14 +98,6 @@ class LibraryListCreateApi(PermissionsByMethod, generics.ListAPIView):
         return documents_without_text()
 
     @extend_schema(
-        operation_id="library_list",
-        responses={200: LibraryDocumentSerializer(many=True), **ERRORS_READ},
-        tags=["library"],
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
-    @extend_schema(
         operation_id="library_create",
         request={"application/json": LibraryAddInputSerializer, "multipart/form-data": LibraryAddInputSerializer},
         responses={201: LibraryAddedSerializer, 200: LibraryAddedSerializer, **ERRORS_WRITE},
@@ -112,9 +106,7 @@ class LibraryListCreateApi(PermissionsByMethod, generics.ListAPIView):
         "existing document when the same text is already in the library.",
     )
     def post(self, request: Request) -> Response:
-        data = LibraryAddInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = parse_body(LibraryAddInputSerializer, request)
         upload = values.get("file")
         result = library_document_add(
             user=request.user,
@@ -167,18 +159,9 @@ class LibraryDetailApi(APIView):
     )
     def put(self, request: Request, document_id: int) -> Response:
         document = get_object_or_404(EvidenceDocument, pk=document_id)
-        data = LibraryUpdateInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        document = library_document_update(
-            document=document,
-            user=request.user,
-            title=values["title"],
-            url=values["url"],
-            publisher=values["publisher"],
-            published=values["published"],
-            text=values.get("text") or None,
-        )
+        values = parse_body(LibraryUpdateInputSerializer, request)
+        # The input's fields are the service's arguments (a text left out or blank keeps the old one).
+        document = library_document_update(document=document, user=request.user, **values)
         return Response(LibraryDocumentDetailSerializer(document).data)
 
     @extend_schema(

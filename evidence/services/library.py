@@ -177,6 +177,13 @@ def library_document_add(
     return LibraryAddResult(document, created=True)
 
 
+def _details(document: EvidenceDocument) -> dict[str, Any]:
+    """What the audit trail records of a document's details (its text by its hash)."""
+    details: dict[str, Any] = {name: getattr(document, name) for name in ("title", "publisher", "url", "content_hash")}
+    details["published"] = document.published.isoformat() if document.published else None
+    return details
+
+
 @transaction.atomic
 def library_document_update(
     *,
@@ -196,13 +203,7 @@ def library_document_update(
     _require(user, roles.can_change_library, "change")
     if not title.strip():
         raise DomainError("A document needs a title.", field="title")
-    before = {
-        "title": document.title,
-        "publisher": document.publisher,
-        "url": document.url,
-        "published": document.published.isoformat() if document.published else None,
-        "content_hash": document.content_hash,
-    }
+    before = _details(document)
     document.title = title.strip()[:500]
     document.publisher = publisher.strip()[:200]
     document.url = public_url(url, field="url") if url.strip() else ""
@@ -228,13 +229,7 @@ def library_document_update(
         action="library.changed",
         obj=document,
         before=before,
-        after={
-            "title": document.title,
-            "publisher": document.publisher,
-            "url": document.url,
-            "published": document.published.isoformat() if document.published else None,
-            "content_hash": document.content_hash,
-        },
+        after=_details(document),
     )
     return document
 

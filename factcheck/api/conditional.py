@@ -22,19 +22,20 @@ _IF_MATCH_TEXT = (
     'A stale one gets 412 with the current version; a weak one (`W/"3"`) never matches (412).'
 )
 
-IF_MATCH_REQUIRED = OpenApiParameter(
-    name="If-Match",
-    location=OpenApiParameter.HEADER,
-    required=True,
-    type=IF_MATCH_SCHEMA,
-    description=f"{_IF_MATCH_TEXT} Required (428 without it).",
-)
-IF_MATCH_PARAMETER = OpenApiParameter(
-    name="If-Match",
-    location=OpenApiParameter.HEADER,
-    required=False,
-    type=IF_MATCH_SCHEMA,
-    description=f"{_IF_MATCH_TEXT} Optional here: without it the action applies to the current version.",
+
+def _if_match(*, required: bool, note: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        name="If-Match",
+        location=OpenApiParameter.HEADER,
+        required=required,
+        type=IF_MATCH_SCHEMA,
+        description=f"{_IF_MATCH_TEXT} {note}",
+    )
+
+
+IF_MATCH_REQUIRED = _if_match(required=True, note="Required (428 without it).")
+IF_MATCH_PARAMETER = _if_match(
+    required=False, note="Optional here: without it the action applies to the current version."
 )
 
 

@@ -68,6 +68,26 @@ class CanDeleteLibraryDocuments(_HasPermissions):
     message = "Only editors can remove documents from the reference library."
 
 
+class CanReadMatches(_HasPermissions):
+    perms = ("archive.view_claimmatch",)
+    message = "Only fact-checkers, editors and admins can read matches."
+
+
+class CanDecideMatches(_HasPermissions):
+    perms = ("archive.change_claimmatch",)
+    message = "Only fact-checkers and editors can decide on matches."
+
+
+class CanReadArchive(_HasPermissions):
+    perms = ("archive.view_factcheck",)
+    message = "Only fact-checkers, editors and admins can read the fact-check archive."
+
+
+class CanImportFactChecks(_HasPermissions):
+    perms = ("archive.add_factcheck",)
+    message = "Only editors can import fact-checks."
+
+
 class CanManageWebhooks(_HasPermissions):
     perms = ("factcheck.manage_webhooks",)
     message = "Only admins can manage webhooks."

@@ -183,6 +183,13 @@ class StrictSearchFilter(SearchFilter):
         return list(super().get_search_terms(request))
 
 
+def parse_body(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    """The request body read by ``serializer_class``: its validated values, or a 400 naming the fields."""
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return dict(data.validated_data)
+
+
 def parse_query(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
     """The query string read by ``serializer_class``, strictly: DRF reads a blank typed
     parameter as absent (its default applies) and a repeated one as its last value."""

@@ -7,10 +7,9 @@ from typing import Any
 from axes.exceptions import AxesBackendPermissionDenied
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -19,9 +18,12 @@ from rest_framework.views import APIView
 
 from factcheck import roles
 from factcheck.api.authentication import TokenAuthentication
-from factcheck.api.docs import ERRORS_AUTH, ERRORS_READ, errors
+from factcheck.api.docs import ERRORS_AUTH, errors
+from factcheck.api.generics import OwnRowsListApi, read_schema
 from factcheck.api.pagination import StandardPageNumberPagination
+from factcheck.api.query import parse_body
 from factcheck.models import ApiToken
+from factcheck.selectors import api_tokens_of
 from factcheck.services.tokens import api_token_create, api_token_revoke
 from factcheck.users import signed_in_user
 
@@ -72,12 +74,9 @@ class TokenObtainApi(APIView):
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
-        data = TokenObtainInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        values = parse_body(TokenObtainInputSerializer, request)
         try:
-            user = authenticate(
-                request._request, username=data.validated_data["username"], password=data.validated_data["password"]
-            )
+            user = authenticate(request._request, username=values["username"], password=values["password"])
         except AxesBackendPermissionDenied:
             user, locked_out = None, True
         else:
@@ -91,28 +90,18 @@ class TokenObtainApi(APIView):
             )
         if user is None or not user.is_active:
             raise AuthenticationFailed("The user name or password is wrong.")
-        created = api_token_create(user=user, name=data.validated_data["name"])
+        created = api_token_create(user=user, name=values["name"])
         return Response(_created(created.token, created.key), status=status.HTTP_201_CREATED)
 
 
-class TokenListApi(generics.ListAPIView):
+@read_schema("auth_tokens_list", TokenSerializer, many=True, tags=["auth"])
+class TokenListApi(OwnRowsListApi):
     """Your API tokens (keys are never shown again); create one while logged in or with a token."""
 
     serializer_class = TokenSerializer
     permission_classes = [IsAuthenticated]
     pagination_class = StandardPageNumberPagination
-    filter_backends: list[Any] = []
-
-    def get_queryset(self) -> QuerySet[ApiToken]:
-        if getattr(self, "swagger_fake_view", False):
-            return ApiToken.objects.none()
-        return ApiToken.objects.filter(user=signed_in_user(self.request)).order_by("-created_at", "-id")
-
-    @extend_schema(
-        operation_id="auth_tokens_list", responses={200: TokenSerializer(many=True), **ERRORS_READ}, tags=["auth"]
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    selector = api_tokens_of
 
     @extend_schema(
         operation_id="auth_tokens_create",
@@ -121,9 +110,8 @@ class TokenListApi(generics.ListAPIView):
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
-        data = TokenNameInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        created = api_token_create(user=request.user, name=data.validated_data["name"])
+        values = parse_body(TokenNameInputSerializer, request)
+        created = api_token_create(user=request.user, name=values["name"])
         return Response(_created(created.token, created.key), status=status.HTTP_201_CREATED)
 
 
@@ -137,7 +125,7 @@ class TokenDetailApi(APIView):
         tags=["auth"],
     )
     def delete(self, request: Request, token_id: int) -> Response:
-        token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+        token = get_object_or_404(api_tokens_of(request.user), pk=token_id)
         api_token_revoke(token=token, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

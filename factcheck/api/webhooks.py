@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
+from factcheck.api.generics import OwnRowsListApi, SelectorListApi, read_schema
 from factcheck.api.pagination import DeliveryCursorPagination, StandardPageNumberPagination
 from factcheck.api.permissions import CanManageWebhooks
+from factcheck.api.query import parse_body
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
-from factcheck.users import signed_in_user
+from factcheck.selectors import webhook_deliveries, webhook_subscriptions_of
 from factcheck.webhooks import services
 
 EVENT_CHOICES = WebhookSubscription.Event.choices
@@ -99,33 +100,27 @@ def _with_secret(subscription: WebhookSubscription, secret: str) -> dict[str, An
 
 
 def _own_subscription(request: Request, subscription_id: int) -> WebhookSubscription:
-    return get_object_or_404(WebhookSubscription, pk=subscription_id, owner=request.user)
+    return get_object_or_404(webhook_subscriptions_of(request.user), pk=subscription_id)
 
 
-def _deliveries() -> QuerySet[WebhookDelivery]:
-    return WebhookDelivery.objects.prefetch_related(
-        Prefetch("attempt_log", queryset=WebhookAttempt.objects.order_by("number"))
-    )
+def _delivery(subscription: WebhookSubscription, delivery_id: int) -> WebhookDelivery:
+    return get_object_or_404(webhook_deliveries(subscription), pk=delivery_id)
 
 
-class WebhookListCreateApi(generics.ListAPIView):
+def _delivery_queued(delivery: WebhookDelivery) -> Response:
+    """A delivery just queued (a test event, a redelivery), read back with its attempts: 202."""
+    data = WebhookDeliverySerializer(_delivery(delivery.subscription, delivery.pk)).data
+    return Response(data, status=status.HTTP_202_ACCEPTED)
+
+
+@read_schema("webhooks_list", WebhookSubscriptionSerializer, many=True, tags=["webhooks"])
+class WebhookListCreateApi(OwnRowsListApi):
     """Your webhook subscriptions; POST registers an endpoint and returns its secret once."""
 
     serializer_class = WebhookSubscriptionSerializer
     permission_classes = [CanManageWebhooks]
     pagination_class = StandardPageNumberPagination
-    filter_backends: list[Any] = []
-
-    def get_queryset(self) -> QuerySet[WebhookSubscription]:
-        return WebhookSubscription.objects.filter(owner=signed_in_user(self.request)).order_by("-created_at", "-id")
-
-    @extend_schema(
-        operation_id="webhooks_list",
-        responses={200: WebhookSubscriptionSerializer(many=True), **ERRORS_READ},
-        tags=["webhooks"],
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    selector = webhook_subscriptions_of
 
     @extend_schema(
         operation_id="webhooks_create",
@@ -135,9 +130,8 @@ class WebhookListCreateApi(generics.ListAPIView):
         description="The URL must be public (the same address checks as article fetching).",
     )
     def post(self, request: Request) -> Response:
-        data = WebhookSubscriptionInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        created = services.webhook_subscription_create(user=request.user, **data.validated_data)
+        values = parse_body(WebhookSubscriptionInputSerializer, request)
+        created = services.webhook_subscription_create(user=request.user, **values)
         return Response(_with_secret(created.subscription, created.secret), status=status.HTTP_201_CREATED)
 
 
@@ -160,11 +154,8 @@ class WebhookDetailApi(APIView):
     )
     def patch(self, request: Request, subscription_id: int) -> Response:
         subscription = _own_subscription(request, subscription_id)
-        data = WebhookSubscriptionPatchSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        subscription = services.webhook_subscription_update(
-            subscription=subscription, user=request.user, **data.validated_data
-        )
+        values = parse_body(WebhookSubscriptionPatchSerializer, request)
+        subscription = services.webhook_subscription_update(subscription=subscription, user=request.user, **values)
         return Response(WebhookSubscriptionSerializer(subscription).data)
 
     @extend_schema(
@@ -211,32 +202,20 @@ class WebhookTestApi(APIView):
         delivery = services.webhook_send_test(
             subscription=_own_subscription(request, subscription_id), user=request.user
         )
-        return Response(
-            WebhookDeliverySerializer(_deliveries().get(pk=delivery.pk)).data, status=status.HTTP_202_ACCEPTED
-        )
+        return _delivery_queued(delivery)
 
 
-class WebhookDeliveryListApi(generics.ListAPIView):
+@read_schema("webhooks_deliveries_list", WebhookDeliverySerializer, many=True, tags=["webhooks"])
+class WebhookDeliveryListApi(SelectorListApi):
     """Every event sent to this endpoint with each attempt (newest first, cursor-paginated)."""
 
     serializer_class = WebhookDeliverySerializer
     permission_classes = [CanManageWebhooks]
     pagination_class = DeliveryCursorPagination
-    filter_backends: list[Any] = []
+    selector = webhook_deliveries
 
-    def get_queryset(self) -> QuerySet[WebhookDelivery]:
-        if getattr(self, "swagger_fake_view", False):
-            return WebhookDelivery.objects.none()
-        subscription = _own_subscription(self.request, self.kwargs["subscription_id"])
-        return _deliveries().filter(subscription=subscription)
-
-    @extend_schema(
-        operation_id="webhooks_deliveries_list",
-        responses={200: WebhookDeliverySerializer(many=True), **ERRORS_READ},
-        tags=["webhooks"],
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    def selector_arguments(self) -> dict[str, Any]:
+        return {"subscription": _own_subscription(self.request, self.kwargs["subscription_id"])}
 
 
 class WebhookDeliveryDetailApi(APIView):
@@ -249,9 +228,7 @@ class WebhookDeliveryDetailApi(APIView):
     )
     def get(self, request: Request, subscription_id: int, delivery_id: int) -> Response:
         subscription = _own_subscription(request, subscription_id)
-        return Response(
-            WebhookDeliverySerializer(get_object_or_404(_deliveries(), pk=delivery_id, subscription=subscription)).data
-        )
+        return Response(WebhookDeliverySerializer(_delivery(subscription, delivery_id)).data)
 
 
 class WebhookRedeliverApi(APIView):
@@ -266,10 +243,6 @@ class WebhookRedeliverApi(APIView):
     )
     def post(self, request: Request, subscription_id: int, delivery_id: int) -> Response:
         subscription = _own_subscription(request, subscription_id)
-        delivery = get_object_or_404(
-            WebhookDelivery.objects.select_related("subscription"), pk=delivery_id, subscription=subscription
-        )
+        delivery = _delivery(subscription, delivery_id)
         services.webhook_redeliver(delivery=delivery, user=request.user)
-        return Response(
-            WebhookDeliverySerializer(_deliveries().get(pk=delivery.pk)).data, status=status.HTTP_202_ACCEPTED
-        )
+        return _delivery_queued(delivery)

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django import forms, template
-from django.utils.html import format_html_join
+from django.template.base import FilterExpression, Parser, Token
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from factcheck.markdown import render_markdown
@@ -49,3 +50,55 @@ def claim_title(claim: object) -> str:
     if getattr(claim, "kind", "") != "quote" or (text[:1] in QUOTE_MARKS and text[-1:] in QUOTE_MARKS):
         return text
     return f"“{text}”"
+
+
+def _column_head(spec: str) -> SafeString:
+    """One ``<th>`` from a column spec: ``"Claims"``, ``"Claims:num"`` (right-aligned figures) or
+    ``"Actions:hidden"`` (a heading only screen readers announce)."""
+    label, _, kind = spec.partition(":")
+    if kind == "num":
+        return format_html('<th scope="col" class="num">{}</th>', label)
+    if kind == "hidden":
+        return format_html('<th scope="col"><span class="visually-hidden">{}</span></th>', label)
+    return format_html('<th scope="col">{}</th>', label)
+
+
+class DataTableNode(template.Node):
+    def __init__(
+        self, columns: list[FilterExpression], options: dict[str, FilterExpression], body: template.NodeList
+    ) -> None:
+        self.columns, self.options, self.body = columns, options, body
+
+    def render(self, context: template.Context) -> SafeString:
+        heads = SafeString("".join(_column_head(str(column.resolve(context))) for column in self.columns))
+        css = self.options.get("css")
+        caption = self.options.get("caption")
+        return format_html(
+            '<div class="table-wrap"><table{}>{}<thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>',
+            format_html(' class="{}"', css.resolve(context)) if css else "",
+            format_html('<caption class="visually-hidden">{}</caption>', caption.resolve(context)) if caption else "",
+            heads,
+            self.body.render(context),
+        )
+
+
+@register.tag(name="data_table")
+def data_table(parser: Parser, token: Token) -> DataTableNode:
+    """The one way a list page draws a table: the scrolling wrapper, the column headings (see
+    :func:`_column_head`), and the rows between the tags as the body::
+
+        {% data_table "Article" "Claims:num" "Actions:hidden" css="stack-table" caption="…" %}
+          {% for article in articles %}<tr>…</tr>{% endfor %}
+        {% enddata_table %}
+    """
+    columns: list[FilterExpression] = []
+    options: dict[str, FilterExpression] = {}
+    for bit in token.split_contents()[1:]:
+        name, equals, value = bit.partition("=")
+        if equals and name in ("css", "caption"):
+            options[name] = parser.compile_filter(value)
+        else:
+            columns.append(parser.compile_filter(bit))
+    body = parser.parse(("enddata_table",))
+    parser.delete_first_token()
+    return DataTableNode(columns, options, body)

@@ -56,3 +56,17 @@ def client_for(db: Any) -> Callable[[Any], APIClient]:
 @pytest.fixture
 def anon() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture
+def read_within(django_assert_max_num_queries: Any) -> Callable[..., Any]:
+    """``read_within(client, url, params, queries=N)``: GET as that client, failing when it takes
+    more than N database queries or does not answer 200; the JSON body (the query-count pins)."""
+
+    def read(client: APIClient, url: str, params: dict[str, Any], *, queries: int) -> Any:
+        with django_assert_max_num_queries(queries):
+            response = client.get(url, params)
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    return read

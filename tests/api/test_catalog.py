@@ -12,14 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_speakers_with_claim_counts(
-    client_for: Any, factchecker: Any, size: int, django_assert_max_num_queries: Any
-) -> None:
+def test_speakers_with_claim_counts(client_for: Any, factchecker: Any, size: int, read_within: Any) -> None:
     for n in range(size):
         ClaimFactory(speaker=SpeakerFactory(name=f"Person {n:02d}"))
     client = client_for(factchecker)
-    with django_assert_max_num_queries(6):
-        body = client.get("/api/v1/speakers/", {"page_size": size}).json()
+    body = read_within(client, "/api/v1/speakers/", {"page_size": size}, queries=6)
     assert [s["claim_count"] for s in body["results"]] == [1] * size
     first = body["results"][0]
     assert client.get(f"/api/v1/speakers/{first['id']}/").json()["name"] == "Person 00"
@@ -27,14 +24,11 @@ def test_speakers_with_claim_counts(
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_outlets_with_article_counts(
-    client_for: Any, factchecker: Any, size: int, django_assert_max_num_queries: Any
-) -> None:
+def test_outlets_with_article_counts(client_for: Any, factchecker: Any, size: int, read_within: Any) -> None:
     for n in range(size):
         ArticleFactory(outlet=OutletFactory(name=f"Outlet {n:02d}"))
     client = client_for(factchecker)
-    with django_assert_max_num_queries(6):
-        body = client.get("/api/v1/outlets/", {"page_size": size, "ordering": "-name"}).json()
+    body = read_within(client, "/api/v1/outlets/", {"page_size": size, "ordering": "-name"}, queries=6)
     assert body["results"][0]["name"] == f"Outlet {size - 1:02d}"
     assert client.get(f"/api/v1/outlets/{body['results'][0]['id']}/").json()["article_count"] == 1
 

@@ -9,25 +9,12 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from factcheck.services.tokens import api_token_create
 from tests.factories import ClaimFactory, EvidenceCandidateFactory, EvidenceDocumentFactory, VerdictFactory
-from tests.served_schema import schemathesis_schema
+from tests.served_schema import CONFORMANCE_CHECKS, schemathesis_schema
 
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-]
+CHECKS = CONFORMANCE_CHECKS
 
 
 schema = schemathesis_schema()

@@ -72,8 +72,8 @@ def screenshot(page: Any, name: str, *, full_page: bool = False) -> None:
 
 
 def logged_in_page(browser: Any, live_server: Any, username: str, *, width: int = 1280, height: int = 800) -> Any:
-    """A page logged in as ``username``, collecting console errors, page errors and failed loads in
-    ``page.problems`` (the pages must work with no inline script and no missing file)."""
+    """A new page logged in as ``username`` that collects script errors, CSP violations and failed loads
+    in ``page.problems`` (a test asserts it is empty)."""
     context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(20_000)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,9 +18,13 @@ from typing import Any
 import pytest
 import redis
 from django.db import connection
+from django.utils import timezone
 
+from claims.models import Article
 from tests.conftest import require_service
+from tests.localsite import Page
 from tests.services.conftest import client_app, database_url, start_worker, wait_for_worker
+from tests.waiting import wait_until
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -162,3 +167,44 @@ def publishing_to() -> Iterator[Any]:
     yield configure
     app.conf.update(**saved)
     reset_pools()
+
+
+def held_page_article(site: Any, path: str, hold: threading.Event) -> Article:
+    """A queued URL article whose page on the local test site (a real news page) answers its first
+    fetch only once ``hold`` is set, and any second fetch at once; the article as the submit service
+    leaves it before its task runs."""
+    body = (Path(__file__).resolve().parents[1] / "fixtures" / "articles" / "transit-budget.html").read_bytes()
+    url = site.serve(path, [Page(body=body, hold=hold), Page(body=body)])
+    return Article.objects.create(
+        source=Article.Source.URL,
+        url=url,
+        canonical_url=url,
+        status=Article.Status.QUEUED,
+        status_changed_at=timezone.now(),
+    )
+
+
+def ingest_until_the_fetch(
+    workers: Workers, broker: str, site: Any, article: Article, path: str, **env: str
+) -> subprocess.Popen[bytes]:
+    """Start a worker that may fetch from the local test site, queue the article's ingest, and wait
+    until the task asks the site for ``path`` (where the test's held page keeps it); the worker."""
+    worker = workers.start(
+        broker,
+        FETCH_ALLOW_PRIVATE_ADDRESSES="1",
+        FETCH_ALLOWED_PORTS=f"80,443,{site.port}",
+        FETCH_READ_TIMEOUT="60",
+        **env,
+    )
+    client_app(broker).send_task("claims.tasks.ingest_article", args=[article.pk], queue="ingest")
+    wait_until(lambda: site.hits == [path], timeout=30, message="the task never reached the fetch")
+    return worker
+
+
+def wait_for_the_article(article: Article, workers: Workers, *, timeout: float, failure: str) -> None:
+    """Wait until the article is done or failed; on a timeout, ``failure`` and the workers' log tail."""
+    wait_until(
+        lambda: Article.objects.get(pk=article.pk).status in {"done", "failed"},
+        timeout=timeout,
+        message=f"{failure}:\n{workers.logs()[-3000:]}",
+    )

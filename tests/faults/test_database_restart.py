@@ -9,17 +9,12 @@ resumes its own claimed run and the article finishes once.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from django.db import connection
-from django.utils import timezone
 
 from claims.models import Article
-from tests.localsite import Page, local_site
-from tests.services.conftest import client_app
-from tests.waiting import wait_until
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
+from tests.faults.conftest import held_page_article, ingest_until_the_fetch, wait_for_the_article
+from tests.localsite import local_site
 
 
 def drop_other_connections() -> int:
@@ -33,34 +28,14 @@ def drop_other_connections() -> int:
 
 
 def test_a_task_whose_database_connection_dies_mid_run_retries_and_finishes_once(postgres, throwaway_redis, workers):
-    body = (FIXTURES / "transit-budget.html").read_bytes()
     hold = threading.Event()
     with local_site() as site:
-        url = site.serve("/restart", [Page(body=body, hold=hold), Page(body=body)])
-        article = Article.objects.create(
-            source=Article.Source.URL,
-            url=url,
-            canonical_url=url,
-            status=Article.Status.QUEUED,
-            status_changed_at=timezone.now(),
-        )
-        workers.start(
-            throwaway_redis.url,
-            FETCH_ALLOW_PRIVATE_ADDRESSES="1",
-            EVIDENCE_AUTO_THRESHOLD="2",
-            FETCH_ALLOWED_PORTS=f"80,443,{site.port}",
-            FETCH_READ_TIMEOUT="60",
-        )
-        client_app(throwaway_redis.url).send_task("claims.tasks.ingest_article", args=[article.pk], queue="ingest")
-        # The task has claimed the article (a query on its connection) and now waits on the page.
-        wait_until(lambda: site.hits == ["/restart"], timeout=30, message="the task never reached the fetch")
+        article = held_page_article(site, "/restart", hold)
+        # Once it asks for the page, the task has claimed the article (a query on its connection) and waits.
+        ingest_until_the_fetch(workers, throwaway_redis.url, site, article, "/restart", EVIDENCE_AUTO_THRESHOLD="2")
         assert drop_other_connections() >= 1
         hold.set()
-        wait_until(
-            lambda: Article.objects.get(pk=article.pk).status in {"done", "failed"},
-            timeout=90,
-            message=f"the article did not finish:\n{workers.logs()[-3000:]}",
-        )
+        wait_for_the_article(article, workers, timeout=90, failure="the article did not finish")
 
     article.refresh_from_db()
     logs = workers.logs()

@@ -26,7 +26,8 @@ def test_web_worker_and_beat_share_one_image_and_environment():
 
 def test_database_is_postgres_16_with_a_volume_and_every_service_with_state_has_a_health_check():
     services = compose()["services"]
-    assert services["db"]["image"] == "postgres:16"
+    # PostgreSQL 16 with pgvector (the archive's vector columns need the extension).
+    assert services["db"]["image"] == "pgvector/pgvector:pg16"
     assert any("pgdata" in v for v in services["db"]["volumes"])
     for name in ("db", "redis", "web", "worker"):
         assert "healthcheck" in services[name], name

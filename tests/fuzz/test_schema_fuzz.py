@@ -14,14 +14,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    negative_data_rejection,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from claims.models import Claim
 from factcheck.services.tokens import api_token_create
@@ -33,7 +26,7 @@ from tests.factories import (
     VerdictFactory,
 )
 from tests.fuzz.conftest import FUZZ_EXAMPLES, FUZZ_STATEFUL_STEPS, seconds_left
-from tests.served_schema import schemathesis_schema
+from tests.served_schema import CONFORMANCE_CHECKS, schemathesis_schema
 
 ROLES = ["anonymous", "fact-checker", "editor"]
 
@@ -63,11 +56,7 @@ def documented_error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
 # article needs exactly one of url, text or html), so values schemathesis thinks valid are refused by
 # design. Those were all it found (see the README's Fuzzing section).
 CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
+    *CONFORMANCE_CHECKS,
     negative_data_rejection,
     documented_error_shape,
 ]

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from archive.models import ClaimMatch, FactCheck
 from claims.models import Claim
 from claims.selectors import queue as queue_selectors
 from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, SpeakerFactory
@@ -60,8 +61,13 @@ def test_speaker_outlet_article_assignee_duplicate_and_date_filters(fc_client: A
     by_speaker = ClaimFactory(speaker=speaker)
     in_article = ClaimFactory(article=article)
     mine = ClaimFactory(status=Claim.Status.IN_PROGRESS, assignee=factchecker)
-    duplicate = ClaimFactory(duplicate_of=by_speaker, match_score=0.8)
     old = ClaimFactory()
+    duplicate = ClaimFactory()
+    factcheck = FactCheck.objects.create(source="t", external_id="1", claim_reviewed="Checked before.")
+    ClaimMatch.objects.create(claim=duplicate, factcheck=factcheck, score=0.8)
+    # A MinHash repeat of a claim, and a rejected match, are not "already checked".
+    ClaimFactory(duplicate_of=by_speaker, match_score=0.8)
+    ClaimMatch.objects.create(claim=old, factcheck=factcheck, score=0.7, state=ClaimMatch.State.REJECTED)
     Claim.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
 
     def ids(**params: Any) -> set[int]:

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from claims.models import Article, Claim, Verdict
+from claims.models import Article, Verdict
 from claims.reports.selectors.shared import active_ratings
 from claims.reports.tables import Cell, Column, Table, claims_link
+from claims.selectors.articles import article_claims
 
 
 @dataclass
@@ -20,11 +21,7 @@ class ArticleReport:
 
 def article_report(article: Article) -> ArticleReport:
     """One article's claims (in text order) with their verdicts, and its published verdicts by rating."""
-    rows = (
-        Claim.objects.filter(article=article)
-        .select_related("speaker", "assignee", "verdict", "verdict__rating")
-        .order_by("start", "id")
-    )
+    rows = article_claims(article)
     claims = Table(
         key="claims",
         title="Claims and verdicts",

@@ -29,6 +29,8 @@ from claims.reports.filters import (
     ReportFilters,
 )
 from claims.reports.tables import Cell, Column, Table
+from claims.selectors.catalog import ratings_in_order
+from factcheck.querysets import narrow
 
 HOUR = 3600.0
 
@@ -41,21 +43,18 @@ TOP_GROUPS = 25
 
 def active_ratings() -> list[Rating]:
     """The scale in its order; ratings no longer in use stay while verdicts carry them."""
-    return list(Rating.objects.order_by("order", "id"))
+    return list(ratings_in_order())
 
 
 def published_in_period(f: ReportFilters) -> QuerySet[Verdict]:
     """Verdicts published in the period, narrowed by every filter. Uses the published_at index."""
-    qs = Verdict.objects.filter(status=Verdict.Status.PUBLISHED, published_at__gte=f.start, published_at__lt=f.end)
-    if f.outlet:
-        qs = qs.filter(claim__article__outlet_id=f.outlet)
-    if f.speaker:
-        qs = qs.filter(claim__speaker_id=f.speaker)
-    if f.reviewer:
-        qs = qs.filter(author_id=f.reviewer)
-    if f.rating:
-        qs = qs.filter(rating_id=f.rating)
-    return qs
+    return narrow(
+        Verdict.objects.filter(status=Verdict.Status.PUBLISHED, published_at__gte=f.start, published_at__lt=f.end),
+        claim__article__outlet_id=f.outlet,
+        claim__speaker_id=f.speaker,
+        author_id=f.reviewer,
+        rating_id=f.rating,
+    )
 
 
 def published_link_params(f: ReportFilters) -> dict[str, Any]:

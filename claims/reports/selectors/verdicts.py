@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import DateField, F
+from django.db.models import DateField, F, QuerySet
 from django.db.models.functions import Trunc
 
-from claims.models import Claim, Rating
+from claims.models import Claim, Rating, Verdict
 from claims.reports.filters import (
     ReportFilters,
     bucket_end,
@@ -25,6 +25,7 @@ from claims.reports.selectors.shared import (
     speaker_card_link,
 )
 from claims.reports.tables import Cell, Column, Table, claims_link
+from claims.selectors.verdicts import published_verdicts
 
 
 @dataclass
@@ -127,3 +128,8 @@ def verdict_report(f: ReportFilters, *, top: int = TOP_GROUPS) -> VerdictReport:
         link=lambda row, r: link(kind=row["group"], **({"rating": r.slug} if r else {})),
     )
     return VerdictReport(ratings, by_rating, by_period, by_speaker, by_outlet, by_kind)
+
+
+def claimreview_verdicts(f: ReportFilters) -> QuerySet[Verdict]:
+    """The verdicts of the ClaimReview feed: published in the period, narrowed by every filter."""
+    return published_verdicts().filter(pk__in=published_in_period(f).values("pk"))

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0009_verdict_corrections"),
+        ("claims", "0010_claim_embedding_and_text_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -65,6 +65,7 @@ def published_verdicts(*, since: datetime | None = None) -> QuerySet[Verdict]:
     verdicts = (
         Verdict.objects.filter(status=Verdict.Status.PUBLISHED)
         .select_related("rating", "claim", "claim__speaker", "claim__article", "claim__article__outlet")
+        .prefetch_related("citations")
         .order_by("published_at", "id")
     )
     return verdicts.filter(Q(published_at__gte=since) | Q(corrected_at__gte=since)) if since else verdicts

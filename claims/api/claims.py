@@ -85,6 +85,7 @@ class ClaimDetailApi(APIView):
 class ClaimEventListApi(SelectorListApi):
     """The claim's audit trail: who did what, when (cursor-paginated, newest first)."""
 
+    serializer_class = ReviewEventSerializer
     permission_classes = [CanViewClaims]
     pagination_class = EventCursorPagination
     selector = claim_events
@@ -97,6 +98,7 @@ class ClaimRevisionListApi(SelectorListApi):
     """The claim's earlier versions, oldest first: version 1 is the claim as extracted (or added)."""
 
     serializer_class = ClaimRevisionSerializer
+    permission_classes = [CanViewClaims]
     pagination_class = StandardPageNumberPagination
     selector = claim_revision_list
     url_arguments = ("claim_id",)

@@ -17,6 +17,7 @@ from claims.models import (
     Article,
     Citation,
     Claim,
+    ClaimRevision,
     Outlet,
     Quantity,
     Rating,
@@ -91,6 +92,19 @@ class QuantityInline(ReadOnlyInline):
     fields = ["text", "value", "unit", "kind", "bound", "change", "currency", "of", "noun"]
 
 
+class ClaimRevisionInline(admin.TabularInline):
+    """The claim's earlier versions, read-only: edits go through ``claim_edit`` (a version, an event)."""
+
+    model = ClaimRevision
+    fields = ["version", "text", "speaker_name", "kind", "quantities", "changed_by", "created_at"]
+    readonly_fields = ["version", "text", "speaker_name", "kind", "quantities", "changed_by", "created_at"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
 @admin.register(Claim)
 class ClaimAdmin(DeletesThroughService, ReadOnlyAdmin):
     delete_service = staticmethod(claim_delete)
@@ -98,7 +112,7 @@ class ClaimAdmin(DeletesThroughService, ReadOnlyAdmin):
     list_filter = ["status", "kind", "article__outlet"]
     search_fields = ["text", "speaker__name", "article__title"]
     list_select_related = ["speaker", "assignee", "article"]
-    inlines = [QuantityInline]
+    inlines = [QuantityInline, ClaimRevisionInline]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return admin.ModelAdmin.has_delete_permission(self, request, obj)  # through claim_delete

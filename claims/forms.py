@@ -15,7 +15,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from claims.models import Claim
+from claims.models import Claim, Quantity
 from claims.selectors.catalog import outlets_by_name, ratings_in_order
 from claims.selectors.queue import QueueFilters, queue_cursor
 from claims.services.bulk import BULK_ACTION_LABELS
@@ -33,6 +33,8 @@ QUEUE_STATUS_CHOICES = [
     (Claim.Status.SUBMITTED, "Submitted"),
     (Claim.Status.PUBLISHED, "Published"),
     (Claim.Status.DISMISSED, "Dismissed"),
+    (Claim.Status.SPLIT, "Split into parts"),
+    (Claim.Status.MERGED, "Merged"),
     (STATUS_ANY, "Any status"),
 ]
 _STATUS_VALUES: dict[str, tuple[str, ...]] = {
@@ -306,3 +308,91 @@ class PriorityForm(forms.Form):
     priority = forms.IntegerField(
         label="Priority", min_value=-100, max_value=100, help_text="−100 to 100; higher comes first in the queue."
     )
+
+
+# --- reshaping claims ------------------------------------------------------------------------------
+
+
+class ClaimEditForm(forms.Form):
+    """What a reviewer may change of a claim; ``version`` is the one the form was loaded at."""
+
+    text = forms.CharField(label="Text", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    speaker = forms.CharField(
+        label="Speaker",
+        required=False,
+        max_length=200,
+        help_text="Pick a known speaker or type a new name; empty: nobody.",
+        widget=forms.TextInput(attrs={"list": "speaker-names", "autocomplete": "off"}),
+    )
+    kind = forms.ChoiceField(label="Kind", choices=Claim.Kind.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class QuantityForm(forms.Form):
+    text = forms.CharField(label="Words", max_length=300, required=False)
+    value = forms.FloatField(label="Value", required=False)
+    unit = forms.CharField(label="Unit", max_length=80, required=False)
+    kind = forms.ChoiceField(label="Kind", choices=Quantity.Kind.choices, initial=Quantity.Kind.COUNT)
+    bound = forms.ChoiceField(label="Bound", choices=[("", "—"), *Quantity.Bound.choices], required=False)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("DELETE"):
+            return data
+        if data.get("text") and data.get("value") is None:
+            self.add_error("value", "Give the number as a number.")
+        if data.get("value") is not None and not data.get("text"):
+            self.add_error("text", "Quote the number's words in the claim.")
+        return data
+
+
+QuantityFormSet = forms.formset_factory(QuantityForm, extra=1, can_delete=True, max_num=30, validate_max=True)
+
+
+class SplitForm(forms.Form):
+    parts = forms.CharField(
+        label="Parts, one per line",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10_000,
+        help_text="Each line becomes a claim; the original is closed as split.",
+    )
+
+
+class MergeForm(forms.Form):
+    claims = forms.CharField(
+        label="Claims to merge into this one",
+        max_length=500,
+        help_text="Their numbers, e.g. 12, 15: they are closed as merged into this claim.",
+    )
+
+    def clean_claims(self) -> list[int]:
+        raw = self.cleaned_data["claims"].replace("#", " ").replace(",", " ").split()
+        try:
+            ids = [int(value) for value in raw]
+        except ValueError:
+            raise forms.ValidationError("Give claim numbers separated by commas.") from None
+        if not ids or any(i < 1 or i > 2_147_483_647 for i in ids):
+            raise forms.ValidationError("Give claim numbers separated by commas.")
+        return ids
+
+
+class AddClaimForm(forms.Form):
+    """A passage selected in the article (``start``/``end``) or a typed claim (``text``)."""
+
+    text = forms.CharField(label="Claim", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    start = forms.IntegerField(required=False, min_value=0, max_value=10_000_000, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, min_value=0, max_value=10_000_000, widget=forms.HiddenInput)
+    speaker = forms.CharField(
+        label="Speaker",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "speaker-names", "autocomplete": "off"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("start") is None and not (data.get("text") or "").strip():
+            raise forms.ValidationError("Select a passage of the article or type the claim.")
+        return data

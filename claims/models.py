@@ -130,8 +130,17 @@ class Claim(models.Model):
         SUBMITTED = "submitted", "Submitted for review"
         PUBLISHED = "published", "Published"
         DISMISSED = "dismissed", "Dismissed"
+        # Closed by a reviewer reshaping the claims: its parts or its survivor carry the work on.
+        SPLIT = "split", "Split into parts"
+        MERGED = "merged", "Merged into another claim"
+
+    class Origin(models.TextChoices):
+        EXTRACTED = "extracted", "Extracted"
+        SPLIT = "split", "Split from a compound claim"
+        ADDED = "added", "Added by a reviewer"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.EXTRACTED)
     text = models.TextField()
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
@@ -150,6 +159,17 @@ class Claim(models.Model):
     )
     match_score = models.FloatField(null=True, blank=True)
     dismiss_reason = models.TextField(blank=True)
+    # Every edit of text, speaker, kind or quantities bumps it and leaves a ClaimRevision (the ETag).
+    version = models.PositiveIntegerField(default=1)
+    # The compound claim this one was split out of, and the claim this one was merged into.
+    split_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="parts")
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_claims"
+    )
+    # Who added the claim by hand (None: the extractor found it, or a split made it).
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Normalised text fingerprint for exact-duplicate look-ups (near duplicates use ClaimBand).
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     # The sentence encoder's vector of the text (archive matching; HNSW-indexed on PostgreSQL) and
@@ -174,7 +194,9 @@ class Claim(models.Model):
             ),
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="claim_span_ordered"),
             models.CheckConstraint(
-                condition=Q(status__in=["new", "in_progress", "submitted", "published", "dismissed"]),
+                condition=Q(
+                    status__in=["new", "in_progress", "submitted", "published", "dismissed", "split", "merged"]
+                ),
                 name="claim_status_valid",
             ),
             models.CheckConstraint(
@@ -185,7 +207,16 @@ class Claim(models.Model):
                 condition=~Q(status="in_progress") | Q(assignee__isnull=False), name="claim_in_progress_has_assignee"
             ),
             models.CheckConstraint(condition=~Q(duplicate_of=F("id")), name="claim_not_duplicate_of_itself"),
-            models.UniqueConstraint(fields=["article", "start", "end"], name="claim_span_unique_per_article"),
+            models.CheckConstraint(condition=~Q(merged_into=F("id")), name="claim_not_merged_into_itself"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
+            models.CheckConstraint(condition=Q(origin__in=["extracted", "split", "added"]), name="claim_origin_valid"),
+            # One extracted claim per sentence span (re-ingesting is idempotent per span); claims a reviewer
+            # split out or added may share or lack a span (a typed claim not found in the text has none).
+            models.UniqueConstraint(
+                fields=["article", "start", "end"],
+                condition=Q(origin="extracted"),
+                name="claim_span_unique_per_article",
+            ),
         ]
         indexes = [
             # The queue: open claims by priority, score, age.
@@ -208,6 +239,35 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:77] + "..."
+
+
+# Claims closed by reshaping: their parts or their survivor stand for them in counts and marks.
+RESHAPED = (Claim.Status.SPLIT, Claim.Status.MERGED)
+
+
+class ClaimRevision(models.Model):
+    """A claim as it was at one version, kept when a reviewer edits it: version 1 is the claim as
+    extracted (or as added), so the original stays visible however often it is edited."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    text = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The speaker's name then: the snapshot reads the same after the speaker is renamed or deleted.
+    speaker_name = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=12, choices=Claim.Kind.choices)
+    quantities = models.JSONField(default=list, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = StampedDateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "version"]
+        constraints = [models.UniqueConstraint(fields=["claim", "version"], name="claimrevision_unique")]
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id} v{self.version}"
 
 
 class ClaimBand(models.Model):

@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from archive.api import matches
-from claims.api import articles, bulk, catalog, checkworthiness, claimreview, claims, verdicts
+from claims.api import articles, bulk, catalog, checkworthiness, claim_shape, claimreview, claims, verdicts
 from evidence.api import candidates
 from factcheck.api import views, webhooks
 from factcheck.api.docs import RedocDocsView, SwaggerDocsView, not_found
@@ -26,9 +26,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # claims
     path("claims/", claims.ClaimListApi.as_view(), name="claim-list"),
     path("claims/take-next", claims.ClaimTakeNextApi.as_view(), name="claim-take-next"),
+    path("claims/merge", claim_shape.ClaimMergeApi.as_view(), name="claim-merge"),
     path("claims/bulk", bulk.ClaimBulkApi.as_view(), name="claim-bulk"),
     path("claims/<int:claim_id>/", claims.ClaimDetailApi.as_view(), name="claim-detail"),
     path("claims/<int:claim_id>/events/", claims.ClaimEventListApi.as_view(), name="claim-events"),
+    path("claims/<int:claim_id>/split", claim_shape.ClaimSplitApi.as_view(), name="claim-split"),
+    path("claims/<int:claim_id>/revisions/", claims.ClaimRevisionListApi.as_view(), name="claim-revisions"),
     path("claims/<int:claim_id>/take", claims.ClaimTakeApi.as_view(), name="claim-take"),
     path("claims/<int:claim_id>/release", claims.ClaimReleaseApi.as_view(), name="claim-release"),
     path("claims/<int:claim_id>/take-over", claims.ClaimTakeOverApi.as_view(), name="claim-take-over"),

@@ -37,6 +37,7 @@ DOMAIN_MODELS: tuple[str, ...] = (
     "claims.claim",
     "claims.claimband",
     "claims.quantity",
+    "claims.claimrevision",
     "evidence.evidencedocument",
     "evidence.evidencecandidate",
     "evidence.fetchrun",

@@ -96,6 +96,9 @@ class WebhookSubscription(models.Model):
     class Event(models.TextChoices):
         ARTICLE_INGESTED = "article.ingested", "Article ingested"
         CLAIM_CREATED = "claim.created", "Claim created"
+        CLAIM_EDITED = "claim.edited", "Claim edited"
+        CLAIM_SPLIT = "claim.split", "Claim split into parts"
+        CLAIM_MERGED = "claim.merged", "Claims merged"
         VERDICT_SUBMITTED = "verdict.submitted", "Verdict submitted"
         VERDICT_PUBLISHED = "verdict.published", "Verdict published"
         VERDICT_CORRECTED = "verdict.corrected", "Published verdict corrected"

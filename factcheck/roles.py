@@ -109,6 +109,17 @@ def can_edit_verdict(user: Any, claim: Any) -> bool:
     return can_take(user) and claim.assignee_id == user.pk
 
 
+def can_shape_claim(user: Any, claim: Any) -> bool:
+    """Editing, splitting or merging a claim: an editor, the claim's assignee, or any fact-checker
+    while nobody holds it (the claim's status is the service's check)."""
+    return can_take(user) and (is_editor(user) or claim.assignee_id in (None, user.pk))
+
+
+def can_add_claim(user: Any) -> bool:
+    """Adding a claim the extractor missed: fact-checkers and editors."""
+    return can_take(user)
+
+
 def can_review_verdict(user: Any, verdict: Any) -> bool:
     """Approving or returning a verdict: an editor who did not write it. Four eyes, admins included."""
     return is_editor(user) and verdict.author_id != user.pk

@@ -15,16 +15,23 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import services
+from claims.api.claim_shape import CLAIM_ADD_SCHEMA, CLAIM_EDIT_SCHEMA, claim_add_request, claim_edit_request
 from claims.api.filters import ClaimFilter
 from claims.api.rows import LIST_COLUMNS, claim_detail_row, claim_row
-from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer, ReviewEventSerializer
+from claims.api.serializers import (
+    ClaimDetailSerializer,
+    ClaimRevisionSerializer,
+    ClaimSerializer,
+    ReviewEventSerializer,
+)
 from claims.models import Claim
-from claims.selectors.desk import claim_events, claims_with_details
+from claims.selectors.desk import claim_events, claim_revision_list, claims_with_details
 from claims.selectors.queue import QueueFilters, claim_list
 from evidence.services import evidence_gather
+from factcheck.api.conditional import etag_for
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
 from factcheck.api.generics import SelectorListApi, read_schema
-from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination
+from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination, StandardPageNumberPagination
 from factcheck.api.permissions import CanDismissClaims, CanTakeClaims, CanViewClaims, IsEditor
 from factcheck.api.query import StrictSearchFilter, id_field, parse_body
 from factcheck.errors import DomainError
@@ -38,10 +45,13 @@ def claim_detail_body(claim_id: int) -> Any:
 
 @read_schema("claims_list", ClaimSerializer, many=True)
 class ClaimListApi(generics.ListAPIView):
-    """Claims with the queue's filters, in queue order by default (cursor-paginated)."""
+    """Claims with the queue's filters, in queue order by default (cursor-paginated); POST adds one."""
 
     serializer_class = ClaimSerializer
-    permission_classes = [CanViewClaims]
+
+    def get_permissions(self) -> list[Any]:
+        return [CanViewClaims()] if self.request.method == "GET" else [CanTakeClaims()]
+
     pagination_class = ClaimCursorPagination
     filter_backends = [DjangoFilterBackend, StrictSearchFilter]
     filterset_class = ClaimFilter
@@ -57,14 +67,27 @@ class ClaimListApi(generics.ListAPIView):
             return super().list(request, *args, **kwargs)
         return self.get_paginated_response([claim_row(claim) for claim in page])
 
+    @CLAIM_ADD_SCHEMA
+    def post(self, request: Request) -> Response:
+        return claim_add_request(request)
+
 
 class ClaimDetailApi(APIView):
-    permission_classes = [CanViewClaims]
+    def get_permissions(self) -> list[Any]:
+        return [CanViewClaims()] if self.request.method == "GET" else [CanTakeClaims()]
 
-    @extend_schema(operation_id="claims_retrieve", responses={200: ClaimDetailSerializer, **ERRORS_READ})
+    @extend_schema(
+        operation_id="claims_retrieve",
+        responses={200: ClaimDetailSerializer, **ERRORS_READ},
+        description="The ETag response header carries the claim's version, for If-Match on edits.",
+    )
     def get(self, request: Request, claim_id: int) -> Response:
         claim = get_object_or_404(claims_with_details(), pk=claim_id)
-        return Response(ClaimDetailSerializer(claim).data)
+        return Response(claim_detail_row(claim), headers={"ETag": etag_for(claim.version)})
+
+    @CLAIM_EDIT_SCHEMA
+    def patch(self, request: Request, claim_id: int) -> Response:
+        return claim_edit_request(request, claim_id)
 
 
 @read_schema("claims_events_list", ReviewEventSerializer, many=True)
@@ -75,6 +98,18 @@ class ClaimEventListApi(SelectorListApi):
     permission_classes = [CanViewClaims]
     pagination_class = EventCursorPagination
     selector = claim_events
+    url_arguments = ("claim_id",)
+    not_found = "No such claim."
+
+
+@read_schema("claims_revisions_list", ClaimRevisionSerializer, many=True)
+class ClaimRevisionListApi(SelectorListApi):
+    """The claim's earlier versions, oldest first: version 1 is the claim as extracted (or added)."""
+
+    serializer_class = ClaimRevisionSerializer
+    permission_classes = [CanViewClaims]
+    pagination_class = StandardPageNumberPagination
+    selector = claim_revision_list
     url_arguments = ("claim_id",)
     not_found = "No such claim."
 

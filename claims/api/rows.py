@@ -19,6 +19,7 @@ from claims.models import Claim
 LIST_COLUMNS = (
     *("id", "text", "kind", "status", "checkworthiness", "priority", "assigned_at", "duplicate_of_id"),
     *("match_score", "created_at", "updated_at", "speaker_id", "article_id", "assignee_id"),
+    *("version", "origin", "split_from_id", "merged_into_id"),
     *("speaker__id", "speaker__name", "speaker__title", "assignee__id", "assignee__username"),
     *("article__id", "article__title", "article__url", "article__published", "article__outlet_id"),
     *("article__outlet__id", "article__outlet__name"),
@@ -64,6 +65,10 @@ def claim_row(claim: Claim) -> dict[str, Any]:
         "assigned_at": _when(claim.assigned_at),
         "duplicate_of": claim.duplicate_of_id,
         "match_score": _float(claim.match_score),
+        "version": claim.version,
+        "origin": claim.origin,
+        "split_from": claim.split_from_id,
+        "merged_into": claim.merged_into_id,
         "created_at": _when(claim.created_at),
         "updated_at": _when(claim.updated_at),
     }

@@ -7,7 +7,18 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.models import Article, Claim, Outlet, Quantity, Rating, Speaker, Verdict, VerdictCorrection, VerdictRevision
+from claims.models import (
+    Article,
+    Claim,
+    ClaimRevision,
+    Outlet,
+    Quantity,
+    Rating,
+    Speaker,
+    Verdict,
+    VerdictCorrection,
+    VerdictRevision,
+)
 from factcheck.models import ReviewEvent
 
 
@@ -161,6 +172,10 @@ class ClaimSerializer(serializers.ModelSerializer):
             "assigned_at",
             "duplicate_of",
             "match_score",
+            "version",
+            "origin",
+            "split_from",
+            "merged_into",
             "created_at",
             "updated_at",
         ]
@@ -280,3 +295,23 @@ class ReviewEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReviewEvent
         fields = ["id", "action", "object_type", "object_id", "actor", "before", "after", "note", "created_at"]
+
+
+class ClaimRevisionSerializer(serializers.ModelSerializer):
+    changed_by = UserRefSerializer(allow_null=True, help_text="Who replaced this version.")
+    quantities = serializers.ListField(child=serializers.DictField())
+
+    class Meta:
+        model = ClaimRevision
+        fields = [
+            "version",
+            "text",
+            "start",
+            "end",
+            "speaker",
+            "speaker_name",
+            "kind",
+            "quantities",
+            "changed_by",
+            "created_at",
+        ]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
-from claims.models import Claim
+from claims.models import Claim, ClaimRevision, Speaker
 from evidence.models import EvidenceCandidate, FetchRun
 from factcheck.models import ReviewEvent
 
@@ -75,3 +75,25 @@ def claim_events(claim_id: int) -> QuerySet[ReviewEvent]:
     """The audit trail of one claim, with its actors (raises Claim.DoesNotExist for an unknown claim)."""
     claim = Claim.objects.only("id").get(pk=claim_id)
     return ReviewEvent.objects.filter(claim=claim).select_related("actor")
+
+
+def claim_revisions(claim: Claim) -> list[ClaimRevision]:
+    """The claim's earlier versions, oldest first: the first is the claim as extracted (or added)."""
+    return list(ClaimRevision.objects.filter(claim=claim).select_related("changed_by").order_by("version"))
+
+
+def claim_revision_list(claim_id: int) -> QuerySet[ClaimRevision]:
+    """:func:`claim_revisions` as a query for the API (raises Claim.DoesNotExist for an unknown claim)."""
+    return ClaimRevision.objects.filter(claim=Claim.objects.only("id").get(pk=claim_id)).select_related("changed_by")
+
+
+def speaker_names(limit: int = 500) -> list[str]:
+    """Known speakers' names for the edit forms' suggestions, those with most claims first."""
+    return list(
+        Speaker.objects.annotate(n=Count("claims")).order_by("-n", "name").values_list("name", flat=True)[:limit]
+    )
+
+
+def claims_by_ids(ids: list[int]) -> list[Claim]:
+    """The claims with these ids (those that exist), in id order."""
+    return list(Claim.objects.filter(pk__in=ids).order_by("pk"))

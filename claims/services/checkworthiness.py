@@ -45,6 +45,15 @@ def score_texts(texts: Sequence[str]) -> dict[str, Any]:
     }
 
 
+def claim_texts_score(items: Sequence[tuple[str, str]]) -> list[float]:
+    """Fresh check-worthiness for ``(text, kind)`` pairs a reviewer wrote (an edit, a split, an added
+    claim), scored as extraction scores a sentence: the active model, opinions halved."""
+    if not items:
+        return []
+    scores = score_sentences([text for text, _ in items], active_model().scorer)
+    return [v2_score(score, kind) for score, (_, kind) in zip(scores, items, strict=True)]
+
+
 class RescoreUnavailable(RuntimeError):
     """v2 is not loaded: re-scoring with the fallback would replace good scores with worse ones."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -11,6 +11,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from claims import matching
 from claims.extraction.types import ExtractedClaim, SpeakerRef
+from claims.extraction.types import Quantity as ExtractedQuantity
 from claims.models import Article, Claim, ClaimBand, Quantity, Speaker, Verdict
 from evidence.models import EvidenceCandidate
 from factcheck.models import ReviewEvent
@@ -171,6 +172,38 @@ def _already_kept(item: ExtractedClaim, kept: Sequence[Claim]) -> bool:
     return False
 
 
+def claim_index_text(claim: Claim, *, fresh: bool = False) -> None:
+    """The claim's text fingerprint and MinHash bands, written again after its text changed."""
+    if not fresh:
+        ClaimBand.objects.filter(claim=claim).delete()
+    ClaimBand.objects.bulk_create(
+        [ClaimBand(claim=claim, key=k) for k in set(matching.band_keys(matching.tokens_of(claim.text)))]
+    )
+
+
+def quantity_row(claim: Claim, q: ExtractedQuantity) -> Quantity:
+    """An unsaved Quantity of ``claim`` from an extracted one (offsets as extracted: into the article)."""
+    return Quantity(
+        claim=claim,
+        text=q.text[:300],
+        start=q.start,
+        end=q.end,
+        value=q.value,
+        value_to=q.value_to,
+        unit=(q.unit or "")[:80],
+        kind=q.kind.value,
+        bound=q.bound.value if q.bound else "",
+        change=q.change.value if q.change else "",
+        currency=q.currency or "",
+        of=(q.of or "")[:120],
+        noun=(q.noun or "")[:120],
+    )
+
+
+def quantities_store(claim: Claim, quantities: Iterable[ExtractedQuantity]) -> list[Quantity]:
+    return Quantity.objects.bulk_create([quantity_row(claim, q) for q in quantities])
+
+
 def claims_store(*, article: Article, extracted: Sequence[ExtractedClaim]) -> list[Claim]:
     """Store the claims of an article (inside the caller's transaction). Idempotent per span.
 
@@ -209,28 +242,7 @@ def claims_store(*, article: Article, extracted: Sequence[ExtractedClaim]) -> li
                 else ""
             ),
         )
-        ClaimBand.objects.bulk_create(
-            [ClaimBand(claim=claim, key=k) for k in set(matching.band_keys(matching.tokens_of(item.text)))]
-        )
-        Quantity.objects.bulk_create(
-            [
-                Quantity(
-                    claim=claim,
-                    text=q.text[:300],
-                    start=q.start,
-                    end=q.end,
-                    value=q.value,
-                    value_to=q.value_to,
-                    unit=(q.unit or "")[:80],
-                    kind=q.kind.value,
-                    bound=q.bound.value if q.bound else "",
-                    change=q.change.value if q.change else "",
-                    currency=q.currency or "",
-                    of=(q.of or "")[:120],
-                    noun=(q.noun or "")[:120],
-                )
-                for q in item.quantities
-            ]
-        )
+        claim_index_text(claim, fresh=True)
+        quantities_store(claim, item.quantities)
         stored.append(claim)
     return stored

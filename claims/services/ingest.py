@@ -22,6 +22,7 @@ from claims.extraction import extract_claims
 from claims.extraction.article import ArticleReadError, content_hash, read_article
 from claims.models import Article, Claim
 from claims.services.articles import apply_metadata, outlet_for
+from claims.services.claim_text import claim_payload
 from claims.services.claims_store import claims_store
 from factcheck import clock
 from factcheck.audit import record_event
@@ -205,19 +206,7 @@ def _announce(article: Article, claims: list[Claim]) -> None:
         },
     )
     for claim in claims:
-        emit_on_commit(
-            "claim.created",
-            lambda c=claim: {  # type: ignore[misc]
-                "claim": {
-                    "id": c.pk,
-                    "article": article.pk,
-                    "text": c.text,
-                    "kind": c.kind,
-                    "checkworthiness": c.checkworthiness,
-                    "speaker": c.speaker.name if c.speaker else None,
-                }
-            },
-        )
+        emit_on_commit("claim.created", lambda c=claim: {"claim": claim_payload(c)})  # type: ignore[misc]
 
 
 SWEEP_BATCH = 500

@@ -93,12 +93,15 @@ def claim_in_context(claim: Claim, quantities: Iterable[Quantity]) -> SafeString
     what they are; the claim itself is the ``<mark>`` the desk scrolls to.
     """
     text = claim.article.text or ""
-    if not text or claim.end > len(text) or text[claim.start : claim.end] != claim.text:
-        # The article was re-read and the offsets no longer fit: show the claim on its own.
+    if not text or claim.end > len(text) or claim.end <= claim.start or not text[claim.start : claim.end].strip():
+        # A typed claim with no passage, or an article re-read so the offsets no longer fit: the claim alone.
         return mark_safe(f'<p><mark class="claim" id="claim-mark">{escape(claim.text)}</mark></p>')  # escaped
+    # An edited claim keeps the passage it came from marked; only quantities that are words of it are marked.
     lo, hi = _paragraph_bounds(text, claim.start, claim.end)
     inner = [
-        _Span(q.start, q.end, "quantity", f"Quantity: {q.text}") for q in quantities if lo <= q.start < q.end <= hi
+        _Span(q.start, q.end, "quantity", f"Quantity: {q.text}")
+        for q in quantities
+        if lo <= q.start < q.end <= hi and text[q.start : q.end] == q.text
     ]
     inner += [
         _Span(a, b, "speaker", f"Speaker: {claim.speaker}") for a, b in _speaker_spans(text, lo, hi, claim.speaker)

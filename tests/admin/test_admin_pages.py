@@ -25,7 +25,8 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 PROJECT_APPS = {"claims", "evidence", "factcheck"}
-INLINE_ONLY = {"claims.Citation", "claims.VerdictCorrection", "factcheck.WebhookAttempt"}  # inside their parent
+# Shown inside their verdict, claim or delivery.
+INLINE_ONLY = {"claims.Citation", "claims.ClaimRevision", "claims.VerdictCorrection", "factcheck.WebhookAttempt"}
 # Indexes rebuilt from their row's text: the near-duplicate bands of a claim, a library document's
 # passages and their embeddings (embed_library).
 INTERNAL = {"claims.ClaimBand", "evidence.LibraryPassage"}

@@ -12,7 +12,17 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from claims.models import Article, Citation, Claim, ClaimBand, Rating, Verdict, VerdictCorrection, VerdictRevision
+from claims.models import (
+    Article,
+    Citation,
+    Claim,
+    ClaimBand,
+    ClaimRevision,
+    Rating,
+    Verdict,
+    VerdictCorrection,
+    VerdictRevision,
+)
 from evidence.models import EvidenceCandidate
 from factcheck.datadump import DOMAIN_MODELS
 from factcheck.models import ApiToken, ReviewEvent, WebhookSubscription
@@ -43,6 +53,17 @@ def build_newsroom() -> dict[str, object]:
     QuantityFactory(claim=first, bound="ge")
     QuantityFactory(claim=first, text="2.5%", value=2.5, kind="percent", unit="%", currency="")
     ClaimBand.objects.create(claim=first, key=2**62 + 12345)
+    ClaimRevision.objects.create(
+        claim=first,
+        version=1,
+        text="As extracted",
+        start=first.start,
+        end=first.end,
+        kind="event",
+        quantities=[{"text": "4", "value": 4.0}],
+        changed_by=fc,
+    )
+    Claim.objects.filter(pk=first.pk).update(version=2)
     doc = EvidenceDocumentFactory(added_by=ed)
     candidate = EvidenceCandidateFactory(
         claim=first,

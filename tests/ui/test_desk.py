@@ -206,11 +206,11 @@ def test_adding_a_library_document_found_by_search(fc_client: Any, taken_claim: 
 
 
 def test_fetch_evidence_again_calls_the_gathering_service(fc_client: Any, taken_claim: Claim, monkeypatch: Any) -> None:
-    import claims.views.desk
+    import claims.views.desk_evidence
 
     calls: list[tuple[int, Any]] = []
     monkeypatch.setattr(
-        claims.views.desk, "evidence_gather", lambda *, claim, user: calls.append((claim.pk, user)) or []
+        claims.views.desk_evidence, "evidence_gather", lambda *, claim, user: calls.append((claim.pk, user)) or []
     )
     response = fc_client.post(reverse("claims:gather", args=[taken_claim.pk]))
     assert response.status_code == 303

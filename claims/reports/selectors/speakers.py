@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, F, QuerySet
 
-from claims.models import Claim, Speaker, Verdict
+from claims.models import RESHAPED, Claim, Speaker, Verdict
 from claims.reports.filters import (
     ReportFilters,
 )
@@ -77,6 +77,8 @@ def speaker_card(speaker: Speaker, f: ReportFilters) -> SpeakerCard:
         columns=[Column("status", "Status"), Column("claims", "Claims", numeric=True)],
     )
     for value, label in Claim.Status.choices:
+        if value in RESHAPED:
+            continue  # a split or merged claim is counted as its parts or its survivor
         n = by_status.get(value, 0)
         claims_by_status.add(Cell(str(label)), Cell(n, claims_link(status=value, speaker=speaker.pk) if n else ""))
     verdicts = (

@@ -68,3 +68,14 @@ def test_the_queue_says_when_a_published_verdict_was_retracted(ed_client: Any) -
     Claim.objects.filter(pk=verdict.claim_id).update(status=Claim.Status.PUBLISHED)
     html = ed_client.get(reverse("claims:queue") + "?status=published").content.decode()
     assert verdict.claim.text[:40] in html and ">retracted</span>" in html
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "heading"),
+    [("statistic", "Spending rose 4%", ">Spending rose 4%</h1>"), ("quote", "“We will win”", ">“We will win”</h1>")],
+)
+def test_the_desk_heading_quotes_a_claim_only_when_it_is_a_quote(
+    ed_client: Any, kind: str, text: str, heading: str
+) -> None:
+    claim = ClaimFactory(kind=kind, text=text)
+    assert heading in ed_client.get(reverse("claims:desk", args=[claim.pk])).content.decode()

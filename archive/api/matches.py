@@ -170,6 +170,9 @@ class MatchListApi(generics.ListAPIView):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if "text" in request.query_params or "top" in request.query_params:
+            # The list's own parameters are checked whichever question is asked: one that breaks its
+            # schema is a 400 with ``text`` too, never silently ignored.
+            self.paginate_queryset(self.filter_queryset(self.get_queryset()))
             return match_text_response(request)  # a `top` alone is a 400 naming `text`
         return super().get(request, *args, **kwargs)
 

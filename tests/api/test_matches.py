@@ -197,3 +197,11 @@ def test_text_asks_what_a_text_matches_in_the_same_page_shape(client_for: Any, f
     assert [(row["kind"], row["id"]) for row in body["results"]] == [("factcheck", fc.pk)]
     assert body["results"][0]["decision"] in ("auto", "suggest")
     assert client_for(factchecker).get(LIST, {"text": ""}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "bad", [{"min_score": "true"}, {"state": "maybe"}, {"claim": "x"}, {"ordering": "loudest"}, {"page_size": "0"}]
+)
+def test_the_lists_own_parameters_are_checked_with_text_too(client_for: Any, factchecker: Any, bad: dict) -> None:
+    answer = client_for(factchecker).get(LIST, {"text": "Some 55,000 soldiers are based in Japan.", **bad})
+    assert answer.status_code == 400 and next(iter(bad)) in answer.content.decode()

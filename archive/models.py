@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 
+from factcheck.clock import StampedDateTimeField
 from factcheck.vectors import EmbeddingField
 
 
@@ -42,8 +43,8 @@ class FactCheck(models.Model):
     language = models.CharField(max_length=35, blank=True)
     embedding = EmbeddingField(dimensions=384, null=True, blank=True)
     embedding_model = models.CharField(max_length=80, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampedDateTimeField(auto_now_add=True)
+    updated_at = StampedDateTimeField(auto_now=True)
     # PostgreSQL only (always NULL on SQLite): claim reviewed (A), title (B), publisher (C).
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -114,8 +115,8 @@ class ClaimMatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = StampedDateTimeField(auto_now_add=True)
+    updated_at = StampedDateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["claim", "-score", "id"]

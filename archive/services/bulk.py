@@ -15,6 +15,7 @@ from archive.models import ClaimMatch
 from archive.services.decisions import match_confirm, match_reject, match_undo
 from factcheck import roles
 from factcheck.errors import DomainError, Forbidden
+from factcheck.services.bulk import bulk_apply
 
 # One request decides at most this many (a page of the review screen is 50).
 BULK_LIMIT = 200
@@ -60,19 +61,10 @@ def matches_decide(
     if len(ids) > BULK_LIMIT:
         raise DomainError(f"At most {BULK_LIMIT} matches at once.", field="matches")
     found = ClaimMatch.objects.in_bulk(ids)
-    outcomes = []
-    for pk in ids:
-        match = found.get(pk)
-        if match is None:
-            outcomes.append(Outcome(pk, False, "No such match."))
-            continue
-        try:
-            detail = _decide_one(action, match, user, reuse_verdict)
-        except DomainError as error:
-            outcomes.append(Outcome(pk, False, error.message))
-        else:
-            outcomes.append(Outcome(pk, True, detail))
-    return outcomes
+    decided = bulk_apply(
+        ids, found, lambda match: _decide_one(action, match, user, reuse_verdict), missing="No such match."
+    )
+    return [Outcome(pk, ok, detail) for pk, ok, detail in decided]
 
 
 def outcome_summary(outcomes: list[Outcome]) -> str:

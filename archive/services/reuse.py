@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from archive.models import ClaimMatch
 from claims.claimreview import verdict_url
 from claims.models import Citation, Claim, Rating, Verdict
-from claims.services.verdicts import _write_revision, verdict_event_payload
+from claims.services.verdicts import verdict_revision_write, verdict_event_payload
 from factcheck import roles
 from factcheck.audit import record_event
 from factcheck.errors import Forbidden, TransitionError
@@ -101,7 +101,7 @@ def verdict_reuse(*, match: ClaimMatch, user: Any) -> Verdict:
     )
     Citation.objects.create(verdict=verdict, url=lent.url, title=lent.title[:500], note=CITATION_NOTE)
     # The same revision record as every verdict save (history and diffs), written by the verdict services' helper.
-    _write_revision(verdict, user)
+    verdict_revision_write(verdict, user)
     Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.PUBLISHED, updated_at=now)
     record_event(
         actor=user,

@@ -27,6 +27,7 @@ from claims.services.workflow import (
 )
 from factcheck import roles
 from factcheck.errors import DomainError, Forbidden
+from factcheck.services.bulk import bulk_apply
 
 MAX_BULK_CLAIMS = 500
 
@@ -120,19 +121,13 @@ def claims_bulk(
         user=user, action=action, assignee=assignee, reason=reason, priority=priority, duplicate_of=duplicate_of
     )
     found = Claim.objects.in_bulk(ids)
-    results = []
-    for claim_id in ids:
-        claim = found.get(claim_id)
-        if claim is None:
-            results.append(BulkResult(claim=claim_id, ok=False, detail="No such claim."))
-            continue
-        try:
-            call(claim)
-        except DomainError as refusal:
-            results.append(BulkResult(claim=claim_id, ok=False, detail=refusal.message))
-        else:
-            results.append(BulkResult(claim=claim_id, ok=True, detail=DONE[BulkAction(action)]))
-    return results
+
+    def act(claim: Claim) -> str:
+        call(claim)
+        return DONE[BulkAction(action)]
+
+    applied = bulk_apply(ids, found, act, missing="No such claim.")
+    return [BulkResult(claim=pk, ok=ok, detail=detail) for pk, ok, detail in applied]
 
 
 def bulk_summary(results: list[BulkResult]) -> str:

@@ -59,7 +59,7 @@ def _citations_json(verdict: Verdict) -> list[dict[str, Any]]:
     ]
 
 
-def _write_revision(verdict: Verdict, user: Any) -> None:
+def verdict_revision_write(verdict: Verdict, user: Any) -> None:
     VerdictRevision.objects.create(
         verdict=verdict,
         version=verdict.version,
@@ -162,7 +162,7 @@ def verdict_save_draft(
         action = "verdict.saved"
     if citations is not None:
         _replace_citations(verdict, citations)
-    _write_revision(verdict, user)
+    verdict_revision_write(verdict, user)
     record_event(actor=user, action=action, obj=verdict, before=before, after=verdict_snapshot(verdict))
     return verdict
 
@@ -183,7 +183,7 @@ def transition(
             )
         raise TransitionError(f"The verdict is {verdict.get_status_display().lower()}.")
     verdict.refresh_from_db()
-    _write_revision(verdict, user)
+    verdict_revision_write(verdict, user)
 
 
 @transaction.atomic

@@ -53,3 +53,20 @@ def test_no_production_module_patches_the_time() -> None:
                 if "unittest.mock" in names or module in ("unittest", "unittest.mock"):
                     offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_every_stamped_field_reads_the_clock() -> None:
+    # An auto_now field that is a plain DateTimeField reads timezone.now and escapes frozen_at.
+    from django.apps import apps
+    from django.db import models
+
+    plain = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.DateTimeField)
+        and (field.auto_now or field.auto_now_add)
+        and not isinstance(field, clock.StampedDateTimeField)
+        and model._meta.app_label in {"claims", "evidence", "archive", "factcheck"}
+    ]
+    assert plain == []

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from archive.models import ClaimMatch
 from claims.claimreview import verdict_url
 from claims.models import Citation, Claim, Rating, Verdict
-from claims.services.verdicts import verdict_revision_write, verdict_event_payload
+from claims.services.verdicts import verdict_event_payload, verdict_revision_write
 from factcheck import roles
 from factcheck.audit import record_event
 from factcheck.errors import Forbidden, TransitionError

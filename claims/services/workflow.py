@@ -98,6 +98,14 @@ def _take_top_statement(base: QuerySet[Claim], user: Any, now: Any) -> tuple[str
     return sql, [*pick_params, Claim.Status.IN_PROGRESS, user.pk, stamp, stamp, Claim.Status.NEW]
 
 
+def _new_claim_left(base: QuerySet[Claim]) -> bool:
+    """Whether a new claim is left once the takers in flight have finished: the rows they hold are
+    waited for (a locking read without SKIP LOCKED), so a claim one of them is taking is not counted
+    as left, and an empty queue is told from a lost race without spinning."""
+    with transaction.atomic():
+        return bool(list(base.order_by().select_for_update(of=("self",)).values_list("pk", flat=True)[:1]))
+
+
 def claim_take_next(*, user: Any, queryset: QuerySet[Claim] | None = None, attempts: int = 5) -> Claim:
     """Atomically assign the top claim of the queue (optionally a filtered queue) to ``user``.
 
@@ -118,7 +126,7 @@ def claim_take_next(*, user: Any, queryset: QuerySet[Claim] | None = None, attem
                 before = {"status": Claim.Status.NEW, "assignee": None}
                 record_event(actor=user, action="claim.taken", obj=claim, before=before, after=after)
                 return claim
-        if not base.exists():
+        if not _new_claim_left(base):
             raise DomainError("The queue is empty: there is no new claim to take.", kind=ErrorKind.NOT_FOUND)
     raise DomainError("Other reviewers took the next claims first; try again.", kind=ErrorKind.CONFLICT)
 

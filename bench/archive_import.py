@@ -95,17 +95,11 @@ def main() -> None:
                 admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
     try:
-        out = subprocess.run(
-            [sys.executable, __file__, str(Path(args.file).resolve()), "--child"],
-            env=env,
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )
+        child = [sys.executable, __file__, str(Path(args.file).resolve()), "--child"]
+        out = subprocess.check_output(child, env=env, text=True, cwd=ROOT)
     finally:
         cleanup()
-    row = json.loads(out.stdout.strip().splitlines()[-1])
+    row = json.loads(out.strip().splitlines()[-1])
     print(
         f"{args.engine}, ENCODER_THREADS={args.threads}: {row['rows']:,} rows ({row['embedded']:,} with a vector) "
         f"imported in {row['first_import_s']} s ({row['rows_per_s']} rows/s); re-import of the unchanged file "

@@ -299,24 +299,12 @@ def main() -> None:
         cwd=ROOT,
         env=env,
     )
+    # Two single-process workers on the ingest and evidence queues. EVIDENCE_AUTO_THRESHOLD=2 is above
+    # any checkworthiness, so no evidence is gathered automatically (no calls to outside providers).
+    worker = [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-Q", "ingest,evidence"]
     workers = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "factcheck",
-                "worker",
-                "-Q",
-                "ingest,evidence",
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "WARNING",
-                "-n",
-                f"load{i}@%h",
-            ],
+            [*worker, "--concurrency", "1", "--loglevel", "WARNING", "-n", f"load{i}@%h"],
             cwd=ROOT,
             env={**env, "EVIDENCE_AUTO_THRESHOLD": "2"},
         )

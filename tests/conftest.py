@@ -11,6 +11,7 @@ from django.core import signals
 from django.db import close_old_connections
 
 from tests.factories import UserFactory
+from tests.localsite import LocalSite, local_site
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -70,3 +71,14 @@ def keep_the_test_transaction_open() -> Iterator[None]:
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def site(settings: Any) -> Iterator[LocalSite]:
+    """A loopback web server the fetcher is allowed to reach (only loopback, only in tests)."""
+    with local_site() as s:
+        settings.FETCH_ALLOW_PRIVATE_ADDRESSES = True
+        settings.FETCH_ALLOWED_PORTS = [80, 443, s.port]
+        settings.FETCH_READ_TIMEOUT = 1.0
+        settings.FETCH_CONNECT_TIMEOUT = 1.0
+        yield s

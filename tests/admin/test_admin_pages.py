@@ -1,4 +1,4 @@
-"""The Django admin: every registered model's list, add and change pages render for an admin.
+"""The Django admin: every registered model's list, add and change pages render for an admin (all four apps).
 
 The admin has no custom actions; a new one must go through a service (and get a test here).
 """
@@ -21,10 +21,11 @@ from evidence.models import EvidenceCandidate
 from factcheck.models import IdempotencyKey, ReviewEvent, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from factcheck.services.tokens import api_token_create
 from tests import factories
+from tests.archive.factories import ClaimMatchFactory
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = {"claims", "evidence", "factcheck"}
+PROJECT_APPS = {"archive", "claims", "evidence", "factcheck"}
 # Shown inside their verdict, claim or delivery.
 INLINE_ONLY = {"claims.Citation", "claims.ClaimRevision", "claims.VerdictCorrection", "factcheck.WebhookAttempt"}
 # Indexes rebuilt from their row's text: the near-duplicate bands of a claim, a library document's
@@ -72,6 +73,7 @@ def one_of_each(site_admin: Any) -> None:
         subscription=subscription, event_id="e1", event_type="verdict.published", payload={"id": 1}
     )
     WebhookAttempt.objects.create(delivery=delivery, number=1, status_code=200)
+    ClaimMatchFactory(claim=claim)
 
 
 @pytest.fixture

@@ -14,14 +14,9 @@ from factcheck.models import WebhookSubscription
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 
-UNREADABLE = [
-    "https://news.example:99999/",
-    "https://news.example:65536/story",
-    "https://news.example:-1/",
-    "https://news.example:80a/",
-    "http://[::1/",
-    "http://[zz]/",
-]
+# Ports out of range or not a number, and IPv6 literals that do not close or are not hexadecimal.
+BAD_PORTS = [":99999/", ":65536/story", ":-1/", ":80a/"]
+UNREADABLE = [f"https://news.example{port}" for port in BAD_PORTS] + ["http://[::1/", "http://[zz]/"]
 
 
 @pytest.mark.parametrize("url", UNREADABLE)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,19 +9,9 @@ import pytest
 
 from archive.models import FactCheck
 from archive.tasks import pull_factcheck_feeds
-from tests.localsite import LocalSite, Page, local_site
+from tests.localsite import LocalSite, Page
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def site(settings: Any) -> Iterator[LocalSite]:
-    with local_site() as s:
-        settings.FETCH_ALLOW_PRIVATE_ADDRESSES = True
-        settings.FETCH_ALLOWED_PORTS = [80, 443, s.port]
-        settings.FETCH_READ_TIMEOUT = 1.0
-        settings.FETCH_CONNECT_TIMEOUT = 1.0
-        yield s
 
 
 def test_each_feed_is_imported_under_its_name_and_a_broken_one_does_not_stop_the_others(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,9 @@ from django.core.cache import cache
 
 from claims.extraction.quantities import extract_quantities
 from claims.models import Claim
+from claims.services.claims_store import quantity_row
 from evidence.providers import cache as provider_cache
-from tests.factories import ArticleFactory, ClaimFactory, QuantityFactory, SpeakerFactory
+from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory
 from tests.services.conftest import redis_url  # noqa: F401 - the Redis fixture, for test_worker.py
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "providers"
@@ -61,27 +63,11 @@ def sleeps(_clean_cache_and_no_sleep: Sleeps) -> Sleeps:
 
 def claim_with_quantities(text: str, *, speaker: str | None = "Pete Hegseth", **kwargs: Any) -> Claim:
     """A stored claim whose Quantity rows are what the extraction pipeline reads in ``text``."""
-    import datetime as dt
-
     article = kwargs.pop("article", None) or ArticleFactory(published=dt.date(2025, 3, 30))
     claim = ClaimFactory(
         text=text, article=article, speaker=SpeakerFactory(name=speaker) if speaker else None, **kwargs
     )
     claim.quantities.all().delete()
     for q in extract_quantities(text):
-        QuantityFactory(
-            claim=claim,
-            text=q.text,
-            start=q.start,
-            end=q.end,
-            value=q.value,
-            value_to=q.value_to,
-            unit=q.unit or "",
-            kind=q.kind.value,
-            bound=q.bound.value if q.bound else "",
-            change=q.change.value if q.change else "",
-            currency=q.currency or "",
-            of=q.of or "",
-            noun=q.noun or "",
-        )
+        quantity_row(claim, q).save()
     return claim

@@ -9,14 +9,27 @@ from unittest import mock
 import pytest
 import responses
 from django.utils import timezone
+from prometheus_client import REGISTRY
 
+from claims import matching
+from claims.models import ClaimBand
 from evidence import tasks
 from evidence.models import EvidenceCandidate, FetchRun
-from evidence.services import evidence_decide, evidence_gather, fetch_runs_start, library_document_add
+from evidence.providers.archive import ArchiveProvider
+from evidence.providers.base import Candidate
+from evidence.services import (
+    evidence_decide,
+    evidence_gather,
+    fetch_runs_start,
+    library_document_add,
+    library_document_delete,
+)
+from evidence.services.gathering import candidates_store
 from factcheck.errors import DomainError, Forbidden
 from factcheck.models import ReviewEvent
+from factcheck.tasks import requeue_stale_work
 from tests.evidence.conftest import TROOPS_CLAIM, claim_with_quantities
-from tests.factories import EvidenceCandidateFactory, FetchRunFactory
+from tests.factories import ClaimFactory, EvidenceCandidateFactory, FetchRunFactory, VerdictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +49,23 @@ def gather(claim: Any, capture: Any, **kwargs: Any) -> list[FetchRun]:
         return fetch_runs_start(claim.pk, **kwargs)
 
 
-def test_gathering_runs_every_provider_and_records_each_outcome(
-    editor: Any, offline: Any, django_capture_on_commit_callbacks: Any
-) -> None:
+def runs_by_provider(claim: Any) -> dict[str, FetchRun]:
+    return {r.provider: r for r in FetchRun.objects.filter(claim=claim)}
+
+
+@pytest.fixture
+def claim_the_library_answers(editor: Any) -> Any:
+    """The troops claim, with a library note that agrees with its number."""
     library_document_add(user=editor, title="USFJ troop numbers", text=USFJ_NOTE)
-    claim = claim_with_quantities(TROOPS_CLAIM)
+    return claim_with_quantities(TROOPS_CLAIM)
+
+
+def test_gathering_runs_every_provider_and_records_each_outcome(
+    claim_the_library_answers: Any, offline: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    claim = claim_the_library_answers
     gather(claim, django_capture_on_commit_callbacks)
-    runs = {r.provider: r for r in FetchRun.objects.filter(claim=claim)}
+    runs = runs_by_provider(claim)
     assert {name: r.status for name, r in runs.items()} == {
         "library": "succeeded",
         "archive": "succeeded",
@@ -63,17 +86,16 @@ def test_a_provider_left_out_of_evidence_providers_is_skipped_with_the_reason(
     settings.EVIDENCE_PROVIDERS = ["library", "archive"]
     claim = claim_with_quantities(TROOPS_CLAIM)
     gather(claim, django_capture_on_commit_callbacks)
-    runs = {r.provider: r for r in FetchRun.objects.filter(claim=claim)}
+    runs = runs_by_provider(claim)
     assert runs["wikipedia"].status == runs["worldbank"].status == "skipped"
     assert "EVIDENCE_PROVIDERS" in runs["wikipedia"].error
     assert runs["library"].status == "succeeded"
 
 
 def test_gathering_twice_creates_no_duplicate_candidates_and_keeps_decisions(
-    editor: Any, offline: Any, django_capture_on_commit_callbacks: Any
+    editor: Any, claim_the_library_answers: Any, offline: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    library_document_add(user=editor, title="USFJ troop numbers", text=USFJ_NOTE)
-    claim = claim_with_quantities(TROOPS_CLAIM)
+    claim = claim_the_library_answers
     gather(claim, django_capture_on_commit_callbacks)
     candidate = EvidenceCandidate.objects.get(claim=claim)
     evidence_decide(candidate=candidate, user=editor, decision="accepted", stance="supports", note="Matches.")
@@ -105,10 +127,6 @@ def test_a_redelivered_provider_task_does_nothing_twice(offline: Any) -> None:
 def test_a_provider_bug_fails_its_run_and_not_the_others(
     monkeypatch: pytest.MonkeyPatch, offline: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from prometheus_client import REGISTRY
-
-    from evidence.providers.archive import ArchiveProvider
-
     def failures() -> float:
         labels = {"provider": "archive", "reason": "internal_error"}
         return REGISTRY.get_sample_value("factcheck_provider_failures_total", labels) or 0.0
@@ -118,7 +136,7 @@ def test_a_provider_bug_fails_its_run_and_not_the_others(
     before = failures()
     gather(claim, django_capture_on_commit_callbacks, providers=["archive", "library"])
     assert failures() == before + 1  # counted for /metrics
-    runs = {r.provider: r for r in FetchRun.objects.filter(claim=claim)}
+    runs = runs_by_provider(claim)
     assert runs["archive"].status == "failed"
     assert runs["archive"].error == "Our published verdicts stopped with an internal error (KeyError); it was logged."
     assert runs["library"].status == "succeeded"
@@ -127,10 +145,6 @@ def test_a_provider_bug_fails_its_run_and_not_the_others(
 def test_the_archive_finds_published_verdicts_of_the_same_claim(
     offline: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from claims import matching
-    from claims.models import ClaimBand
-    from tests.factories import VerdictFactory
-
     earlier = claim_with_quantities(TROOPS_CLAIM)
     ClaimBand.objects.bulk_create(
         ClaimBand(claim=earlier, key=k) for k in set(matching.band_keys(matching.tokens_of(earlier.text)))
@@ -189,8 +203,6 @@ def test_the_sweeper_requeues_overdue_queued_and_abandoned_running_runs(settings
 
 
 def test_the_sweeper_is_registered_with_the_shared_requeue_task(monkeypatch: Any) -> None:
-    from factcheck.tasks import requeue_stale_work
-
     monkeypatch.setattr(tasks, "sweep_stale", lambda: 3)
     assert requeue_stale_work()["evidence.tasks"] == 3
 
@@ -213,8 +225,6 @@ def test_beat_refreshes_open_claims_whose_evidence_is_old(settings: Any) -> None
 
 
 def test_candidate_of_a_deleted_document_stays_on_the_claim(editor: Any) -> None:
-    from evidence.services import library_document_delete
-
     document = library_document_add(user=editor, title="Note", text="Some note text.").document
     candidate = EvidenceCandidateFactory(document=document)
     library_document_delete(document=document, user=editor)
@@ -223,10 +233,6 @@ def test_candidate_of_a_deleted_document_stays_on_the_claim(editor: Any) -> None
 
 
 def test_provider_urls_follow_the_address_policy_before_they_are_stored(settings: Any) -> None:
-    from evidence.providers.base import Candidate
-    from evidence.services.gathering import candidates_store
-    from tests.factories import ClaimFactory
-
     settings.EVIDENCE_MIN_RELEVANCE = 0.0  # the titles say nothing; only the addresses are judged here
     claim = ClaimFactory()
     found = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -10,6 +9,7 @@ import redis
 
 from evidence.providers import cache as provider_cache
 from evidence.providers.cache import PREFIX, LocalResponseCache, RedisResponseCache, response_cache
+from tests.waiting import wait_until
 
 
 class FakeClock:
@@ -73,8 +73,7 @@ def test_on_redis_answers_expire_by_themselves_and_clearing_reaches_every_proces
     # Another process is another client of the same Redis: it sees the answer, and the clearing.
     other = RedisResponseCache(redis_url)
     assert other.get("fresh") == {"n": 1}
-    time.sleep(1.2)
-    assert cache.get("brief") is None
+    wait_until(lambda: cache.get("brief") is None, timeout=10, every=0.1, message="a 1 s answer outlived its expiry")
     assert provider_cache.clear() == 1
     assert other.get("fresh") is None
     assert shared_redis.get("unrelated:key") == b"stays"  # only the provider answers go

@@ -115,7 +115,6 @@ def test_gathering_runs_providers_in_parallel_on_the_worker_and_survives_a_hangi
             if len(runs) == 5 and all(r.status not in ("queued", "running") for r in runs.values()):
                 break
             time.sleep(0.2)
-        elapsed = time.monotonic() - started
     finally:
         worker.terminate()
         worker.wait(timeout=15)
@@ -130,8 +129,9 @@ def test_gathering_runs_providers_in_parallel_on_the_worker_and_survives_a_hangi
     assert runs["wikipedia"].error.startswith("Wikipedia did not answer in time.")
     assert runs["worldbank"].candidates_found == 1 and runs["library"].candidates_found == 1
     assert EvidenceCandidate.objects.filter(claim=claim, provider="worldbank", agreement="disagrees").exists()
-    # Parallel: the two slow providers were asked within a moment of each other, and the whole
-    # gathering took less than running them one after the other would.
+    # Parallel: the two slow providers were asked within a moment of each other (one after the
+    # other, the second would wait out the first). The hang was cut by the read timeout, not
+    # waited out: the worker's own clock on the run, not the test's, which also counts the broker.
     arrivals = fake_providers.arrivals
     assert abs(arrivals["wikipedia"] - arrivals["worldbank"]) < WORLDBANK_DELAY
-    assert elapsed < 1.0 + WORLDBANK_DELAY + 5
+    assert runs["wikipedia"].duration_ms < WIKIPEDIA_HANG * 1000

@@ -18,6 +18,7 @@ from claims.extraction.decoding import decode_content
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
 FIXTURE_ARTICLES = sorted(p for p in FIXTURES.iterdir() if p.suffix in {".txt", ".html"})
+PASTED_HEADERS = sorted((FIXTURES.parent / "headers").glob("*.txt"))
 
 
 def _norm(value: str) -> str:
@@ -190,40 +191,17 @@ def test_unknown_declared_charset_falls_back_to_detection() -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def test_pipe_header_with_british_date_gives_outlet_and_date() -> None:
-    text = (
-        "The Northern Echo | 12 May 2024\n\n"
-        "Council tax to rise by 4.99 per cent\n\n"
-        "By Sarah Holt, Local Democracy Reporter\n\n"
-        "DURHAM — Council tax bills will rise by 4.99 per cent from April, the county council confirmed on "
-        "Friday, adding about £90 a year to a typical band D home.\n\n"
-        "The council leader, Amanda Hopgood, said the authority faced a £70m gap over four years."
-    )
-    article = read_article(text, kind="text")
-    assert article.outlet == "The Northern Echo"
-    assert article.published == dt.date(2024, 5, 12)
-    assert article.title == "Council tax to rise by 4.99 per cent"
-    assert article.author == "Sarah Holt"
-    assert article.dateline == "DURHAM"
-    assert article.text.startswith("DURHAM — Council tax bills")
-    assert "Sarah Holt" not in article.text
-
-
-def test_published_line_and_two_author_byline() -> None:
-    text = (
-        "Senate passes $95 billion aid package\n"
-        "By Maria Lopez and James O'Neill\n"
-        "Published: April 23, 2024 at 10:42 p.m. EDT\n\n"
-        "WASHINGTON (AP) — The Senate passed a $95 billion aid package late Tuesday, sending the bill to the "
-        "president after months of delay.\n\n"
-        "The measure passed 79 to 18, with 15 Republicans voting against it."
-    )
-    article = read_article(text, kind="text")
-    assert article.author == "Maria Lopez and James O'Neill"
-    assert article.published == dt.date(2024, 4, 23)
-    assert article.title == "Senate passes $95 billion aid package"
-    assert article.dateline == "WASHINGTON"
-    assert "Published" not in article.text
+@pytest.mark.parametrize("path", PASTED_HEADERS, ids=lambda p: p.stem)
+def test_a_pasted_header_gives_its_metadata_and_leaves_the_text(path: Path) -> None:
+    """Pipe headers with British dates, "Published:" lines, one or two authors in a byline."""
+    article = read_article(path.read_text(encoding="utf-8"), kind="text")
+    label = _label(path)
+    named = {field: label[field] for field in ("outlet", "title", "author", "dateline") if field in label}
+    assert {field: getattr(article, field) for field in named} == named
+    assert article.published == dt.date.fromisoformat(label["published"])
+    assert article.text.startswith(label["text_starts"])
+    for words in label["not_in_text"]:
+        assert words not in article.text
 
 
 def test_reuters_dateline_is_recorded_and_kept_in_the_text() -> None:
@@ -259,15 +237,29 @@ def test_hard_wrapped_paragraphs_are_joined_and_single_line_paragraphs_kept_apar
     assert len(read_article(single_lines, kind="text").text.split("\n\n")) == 3
 
 
-def test_sentences_that_merely_start_with_by_are_not_bylines() -> None:
-    text = (
-        "By 2030, the city expects to need 12,000 more homes than it has today, planners said.\n\n"
-        "By March, prices had risen 8 per cent, the statistics office said.\n\n"
-        "By Tuesday, officials said the water was safe to drink again."
-    )
-    article = read_article(text, kind="text")
+# News whose sentences start like a byline ("By 2030, ...") or name boilerplate's words (copyright,
+# newsletter, related): every paragraph is kept, and none becomes the author.
+LOOKS_LIKE_BYLINES_OR_BOILERPLATE = {
+    "sentences that merely start with by": [
+        "By 2030, the city expects to need 12,000 more homes than it has today, planners said.",
+        "By March, prices had risen 8 per cent, the statistics office said.",
+        "By Tuesday, officials said the water was safe to drink again.",
+    ],
+    "news about copyright and newsletters": [
+        "The court ruled on Thursday that the copyright claim against the publisher could proceed.",
+        "The company's investor newsletter had said profits rose 14% in 2024.",
+        "Related companies in the sector saw their shares fall by as much as 6 percent.",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "paragraphs", LOOKS_LIKE_BYLINES_OR_BOILERPLATE.values(), ids=LOOKS_LIKE_BYLINES_OR_BOILERPLATE.keys()
+)
+def test_news_that_looks_like_a_byline_or_boilerplate_is_kept_whole(paragraphs: list[str]) -> None:
+    article = read_article("\n\n".join(paragraphs), kind="text")
     assert article.author is None
-    assert article.text.count("\n\n") == 2
+    assert article.text == "\n\n".join(paragraphs)
 
 
 # --------------------------------------------------------------------------------------------
@@ -306,16 +298,6 @@ def test_pasted_boilerplate_of_many_kinds_never_reaches_the_text() -> None:
         "The agency said weekend ridership had recovered to 85% of its pre-pandemic level.\n\n"
         "Officials expect ridership to keep rising through the spring."
     )
-
-
-def test_news_about_copyright_and_newsletters_is_not_mistaken_for_boilerplate() -> None:
-    text = (
-        "The court ruled on Thursday that the copyright claim against the publisher could proceed.\n\n"
-        "The company's investor newsletter had said profits rose 14% in 2024.\n\n"
-        "Related companies in the sector saw their shares fall by as much as 6 percent."
-    )
-    article = read_article(text, kind="text")
-    assert article.text.count("\n\n") == 2
 
 
 def test_page_menus_share_rows_related_lists_and_footer_are_dropped() -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import textwrap
+
+import pytest
+
 from claims.extraction.attribution import attribute_segments
 from claims.extraction.people import PersonIndex
 from claims.extraction.sentences import split_statements
@@ -31,88 +35,11 @@ def test_quote_then_honorific_and_verb() -> None:
     assert got[1] == SpeakerRef(name="Pete Hegseth", title="Defense Secretary")
 
 
-def test_honorific_without_a_period_resolves_too() -> None:
-    text = "NATO Secretary General Mark Rutte spoke in Brussels.\n\nMr Rutte said allies must spend more."
-    assert names(text)[1] == "Mark Rutte"
-
-
-def test_verb_then_colon_quote() -> None:
-    text = "The Education Secretary, Priya Chandra, spoke.\n\nMs Chandra said: “This is the highest level.”"
-    assert names(text)[1] == "Priya Chandra"
-
-
 def test_inverted_said_with_an_appositive_title() -> None:
     text = "“Most of our members will lose money,” said Ravi Grewal, president of the Grain Growers Association."
     got = speakers(text)[0]
     assert got is not None and got.name == "Ravi Grewal"
     assert got.title == "president of the Grain Growers Association"
-
-
-def test_reported_speech_picks_the_subject_of_said_not_an_earlier_name() -> None:
-    text = INTRO + "After meeting with Mr. Nakatani, Mr. Hegseth said the U.S. is creating a headquarters."
-    assert names(text)[1] == "Pete Hegseth"
-
-
-def test_name_between_commas_before_said() -> None:
-    text = "The Institute said costs rose. Its director, Paul Whitaker, said two-thirds would be absorbed."
-    assert names(text)[1] == "Paul Whitaker"
-
-
-def test_person_before_a_relative_clause_or_appositive_speaks() -> None:
-    text = (
-        "Council member Rachel Stein, who voted against the plan, said the city could not afford it.\n\n"
-        "Dr. Helen Cho, an economist at Ohio State University, said spending had doubled."
-    )
-    assert names(text) == ["Rachel Stein", "Helen Cho"]
-
-
-def test_role_noun_resolves_to_the_person_introduced_with_that_title() -> None:
-    text = INTRO + "“We will communicate closely with Washington,” the defense minister said."
-    assert names(text)[1] == "Gen Nakatani"
-
-
-def test_role_noun_may_point_forward_to_a_person_introduced_later() -> None:
-    text = (
-        "The agency faces a $740 million gap, its chief executive told the board on Tuesday.\n\n"
-        "“We will cut service,” chief executive Omar Farouk said."
-    )
-    assert names(text) == ["Omar Farouk", "Omar Farouk"]
-
-
-def test_pronoun_takes_the_most_recent_speaker() -> None:
-    text = INTRO + "Mr. Hegseth said the alliance is strong.\n\n“We stand together,” he told reporters."
-    assert names(text)[2] == "Pete Hegseth"
-
-
-def test_pronoun_respects_gender_known_from_honorifics() -> None:
-    text = (
-        "Mayor Ann Lee and Police Chief Tom Ward spoke.\n\n"
-        "Ms Lee said crime fell. Mr Ward said arrests rose.\n\n"
-        "“We are not done,” she said."
-    )
-    assert names(text)[-1] == "Ann Lee"
-
-
-def test_pronoun_after_a_sentence_subject_without_a_speech_verb() -> None:
-    text = (
-        "The shadow secretary, Caroline Hughes, said the money would be wasted.\n\n"
-        "Health Secretary Tom Ashworth answered in the chamber.\n\nMr Ashworth rejected the claim. "
-        "“Productivity rose by 2.7% last year,” he said."
-    )
-    assert names(text)[-1] == "Tom Ashworth"
-
-
-def test_she_in_a_relative_clause_is_the_sentence_subject() -> None:
-    text = (
-        "“We will cut service,” chief executive Omar Farouk said.\n\n"
-        "State Senator Lucia Ferreira proposed a tax, which she said would raise about $310 million a year."
-    )
-    assert names(text)[-1] == "Lucia Ferreira"
-
-
-def test_bare_surname_resolves_to_the_full_name() -> None:
-    text = "State Senator Lucia Ferreira spoke first.\n\n“Riders should not pay,” Ferreira said."
-    assert names(text)[-1] == "Lucia Ferreira"
 
 
 def test_according_to_an_organisation_report() -> None:
@@ -134,31 +61,13 @@ def test_the_end_of_an_organisation_name_is_not_a_person() -> None:
     assert PersonIndex(text).persons == []
 
 
-def test_a_quotation_alone_continues_the_speaker_before_it() -> None:
-    text = INTRO + "“Both sides agreed,” Mr. Nakatani said. “During our talks, I shared our plans.”"
-    assert names(text)[1:] == ["Gen Nakatani", "Gen Nakatani"]
-
-
 def test_narration_without_a_speech_verb_has_no_speaker() -> None:
     assert names("A joint force headquarters is being established to upgrade 55,000 troops.") == [None]
-
-
-def test_a_speech_verb_inside_a_quotation_is_not_an_attribution() -> None:
-    text = INTRO + "“With that being said, we will act,” the defense minister said."
-    assert names(text)[1] == "Gen Nakatani"
 
 
 def test_plural_people_are_a_group_speaker() -> None:
     got = speakers("Pentagon officials have said they are confident.")[0]
     assert got is not None and got.is_organisation
-
-
-def test_an_unclosed_quote_does_not_hide_later_paragraphs() -> None:
-    text = (
-        '"This is a welcome step," said Mr Hunt. "But families are still worse off.\n\n'
-        '"They will not forget it."\n\nPresident Joe Biden said the U.S. would send aid.'
-    )
-    assert names(text)[-1] == "Joe Biden"
 
 
 def test_organisation_names_ending_in_a_source_noun_are_kept_whole() -> None:
@@ -173,3 +82,154 @@ def test_a_name_inside_a_prepositional_phrase_is_not_a_person_speaking() -> None
     assert PersonIndex(text).persons == []
     got = speakers(text)[0]
     assert got is not None and got.is_organisation
+
+
+# Who speaks in each segment of an article: ``names(article)[at]`` (one segment, or a slice of them).
+WHO_SPEAKS = {
+    "honorific without a period resolves too": (
+        1,
+        "Mark Rutte",
+        """
+        NATO Secretary General Mark Rutte spoke in Brussels.
+
+        Mr Rutte said allies must spend more.
+        """,
+    ),
+    "verb then colon quote": (
+        1,
+        "Priya Chandra",
+        """
+        The Education Secretary, Priya Chandra, spoke.
+
+        Ms Chandra said: “This is the highest level.”
+        """,
+    ),
+    "reported speech picks the subject of said not an earlier name": (
+        1,
+        "Pete Hegseth",
+        """
+        Defense Secretary Pete Hegseth met Defense Minister Gen Nakatani on Sunday.
+
+        After meeting with Mr. Nakatani, Mr. Hegseth said the U.S. is creating a headquarters.
+        """,
+    ),
+    "name between commas before said": (
+        1,
+        "Paul Whitaker",
+        """
+        The Institute said costs rose. Its director, Paul Whitaker, said two-thirds would be absorbed.
+        """,
+    ),
+    "person before a relative clause or appositive speaks": (
+        slice(None),
+        ["Rachel Stein", "Helen Cho"],
+        """
+        Council member Rachel Stein, who voted against the plan, said the city could not afford it.
+
+        Dr. Helen Cho, an economist at Ohio State University, said spending had doubled.
+        """,
+    ),
+    "role noun resolves to the person introduced with that title": (
+        1,
+        "Gen Nakatani",
+        """
+        Defense Secretary Pete Hegseth met Defense Minister Gen Nakatani on Sunday.
+
+        “We will communicate closely with Washington,” the defense minister said.
+        """,
+    ),
+    "role noun may point forward to a person introduced later": (
+        slice(None),
+        ["Omar Farouk", "Omar Farouk"],
+        """
+        The agency faces a $740 million gap, its chief executive told the board on Tuesday.
+
+        “We will cut service,” chief executive Omar Farouk said.
+        """,
+    ),
+    "pronoun takes the most recent speaker": (
+        2,
+        "Pete Hegseth",
+        """
+        Defense Secretary Pete Hegseth met Defense Minister Gen Nakatani on Sunday.
+
+        Mr. Hegseth said the alliance is strong.
+
+        “We stand together,” he told reporters.
+        """,
+    ),
+    "pronoun respects gender known from honorifics": (
+        -1,
+        "Ann Lee",
+        """
+        Mayor Ann Lee and Police Chief Tom Ward spoke.
+
+        Ms Lee said crime fell. Mr Ward said arrests rose.
+
+        “We are not done,” she said.
+        """,
+    ),
+    "pronoun after a sentence subject without a speech verb": (
+        -1,
+        "Tom Ashworth",
+        """
+        The shadow secretary, Caroline Hughes, said the money would be wasted.
+
+        Health Secretary Tom Ashworth answered in the chamber.
+
+        Mr Ashworth rejected the claim. “Productivity rose by 2.7% last year,” he said.
+        """,
+    ),
+    "she in a relative clause is the sentence subject": (
+        -1,
+        "Lucia Ferreira",
+        """
+        “We will cut service,” chief executive Omar Farouk said.
+
+        State Senator Lucia Ferreira proposed a tax, which she said would raise about $310 million a year.
+        """,
+    ),
+    "bare surname resolves to the full name": (
+        -1,
+        "Lucia Ferreira",
+        """
+        State Senator Lucia Ferreira spoke first.
+
+        “Riders should not pay,” Ferreira said.
+        """,
+    ),
+    "a quotation alone continues the speaker before it": (
+        slice(1, None),
+        ["Gen Nakatani", "Gen Nakatani"],
+        """
+        Defense Secretary Pete Hegseth met Defense Minister Gen Nakatani on Sunday.
+
+        “Both sides agreed,” Mr. Nakatani said. “During our talks, I shared our plans.”
+        """,
+    ),
+    "a speech verb inside a quotation is not an attribution": (
+        1,
+        "Gen Nakatani",
+        """
+        Defense Secretary Pete Hegseth met Defense Minister Gen Nakatani on Sunday.
+
+        “With that being said, we will act,” the defense minister said.
+        """,
+    ),
+    "an unclosed quote does not hide later paragraphs": (
+        -1,
+        "Joe Biden",
+        """
+        "This is a welcome step," said Mr Hunt. "But families are still worse off.
+
+        "They will not forget it."
+
+        President Joe Biden said the U.S. would send aid.
+        """,
+    ),
+}
+
+
+@pytest.mark.parametrize(("at", "expected", "text"), WHO_SPEAKS.values(), ids=WHO_SPEAKS.keys())
+def test_each_segment_is_given_its_speaker(at: int | slice, expected: str | list[str], text: str) -> None:
+    assert names(textwrap.dedent(text).strip())[at] == expected

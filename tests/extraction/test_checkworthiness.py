@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import time
 from pathlib import Path
 
 import numpy as np
@@ -33,13 +32,10 @@ PLEASANTRY = "Thank you all for coming tonight."
 # --------------------------------------------------------------------------------------------------
 
 
-def test_shipped_model_loads_in_well_under_a_second() -> None:
-    started = time.perf_counter()
-    model = load_model()
-    elapsed = time.perf_counter() - started
-
-    assert isinstance(model, CheckworthinessModel)
-    assert elapsed < 1.0, f"loading the shipped model took {elapsed:.2f}s"
+def test_shipped_model_loads() -> None:
+    # How fast it loads (floor: 1 s) and scores (floor: 60 sentences in 50 ms) is measured by
+    # bench/extraction_speed.py --model v1, not timed here.
+    assert isinstance(load_model(), CheckworthinessModel)
 
 
 def test_shipped_model_file_is_small() -> None:
@@ -101,16 +97,9 @@ def test_score_refuses_a_bare_string() -> None:
         default_model().score(NUMERIC_CLAIM)  # type: ignore[arg-type]
 
 
-def test_scoring_sixty_sentences_takes_milliseconds() -> None:
-    model = default_model()
-    sentences = [NUMERIC_CLAIM, PLEASANTRY, "The ministry said 55,000 troops would stay until 2027."] * 20
-    model.score(sentences)  # warm up
-
-    started = time.perf_counter()
-    model.score(sentences)
-    elapsed = time.perf_counter() - started
-
-    assert elapsed < 0.05, f"scoring 60 sentences took {elapsed * 1000:.1f} ms"
+def test_scoring_sixty_sentences_at_once_gives_each_its_own_score() -> None:
+    three = [NUMERIC_CLAIM, PLEASANTRY, "The ministry said 55,000 troops would stay until 2027."]
+    assert default_model().score(three * 20) == default_model().score(three) * 20
 
 
 def test_loading_something_that_is_not_a_model_fails_readably(tmp_path: Path) -> None:

@@ -116,19 +116,19 @@ def test_a_share_of_its_gdp_keeps_what_it_is_of_in_its_text(text: str) -> None:
     assert q.text.endswith(("GDP", "product"))
 
 
-@pytest.mark.parametrize(
-    ("text", "value", "noun"),
-    [
-        ("three hundred new officers", 300, "officers"),
-        ("three hundred and fifty patients", 350, "patients"),
-        ("forty-five million people", 45e6, "people"),
-        ("a million homes", 1e6, "homes"),
-        ("twelve inspectors", 12, "inspectors"),
-    ],
-)
-def test_numbers_in_words(text: str, value: float, noun: str) -> None:
+NUMBERS_IN_WORDS = {  # the text: its value and the noun it counts
+    "three hundred new officers": (300, "officers"),
+    "three hundred and fifty patients": (350, "patients"),
+    "forty-five million people": (45e6, "people"),
+    "a million homes": (1e6, "homes"),
+    "twelve inspectors": (12, "inspectors"),
+}
+
+
+@pytest.mark.parametrize(("text", "value_and_noun"), NUMBERS_IN_WORDS.items())
+def test_numbers_in_words(text: str, value_and_noun: tuple[float, str]) -> None:
     q = only(text)
-    assert (q.value, q.noun) == (value, noun)
+    assert (q.value, q.noun) == value_and_noun
 
 
 def test_words_to_number_rejects_non_numbers() -> None:
@@ -161,21 +161,15 @@ def test_ordinals_are_not_fractions() -> None:
     assert extract_quantities("the third quarter and a third term") == []
 
 
-@pytest.mark.parametrize(
-    ("text", "bound"),
-    [
-        ("at least 3%", Bound.AT_LEAST),
-        ("more than 500 people", Bound.AT_LEAST),
-        ("up to $5 million", Bound.AT_MOST),
-        ("as much as 40 percent", Bound.AT_MOST),
-        ("less than 10 days", Bound.AT_MOST),
-        ("about 9 per cent", Bound.APPROX),
-        ("nearly 2,000 homes", Bound.APPROX),
-        ("some 55,000 troops", Bound.APPROX),
-        ("roughly a third", Bound.APPROX),
-        ("400 people", Bound.EQ),
-    ],
-)
+BOUND_WORDS = {
+    Bound.AT_LEAST: ["at least 3%", "more than 500 people"],
+    Bound.AT_MOST: ["up to $5 million", "as much as 40 percent", "less than 10 days"],
+    Bound.APPROX: ["about 9 per cent", "nearly 2,000 homes", "some 55,000 troops", "roughly a third"],
+    Bound.EQ: ["400 people"],
+}
+
+
+@pytest.mark.parametrize(("text", "bound"), [(text, bound) for bound, texts in BOUND_WORDS.items() for text in texts])
 def test_bounds_are_read_and_included_in_the_surface_text(text: str, bound: Bound) -> None:
     q = only(text)
     assert q.bound == bound

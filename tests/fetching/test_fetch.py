@@ -100,6 +100,14 @@ def test_a_page_without_a_content_type_is_refused(server: LocalServer, local_pol
         fetch(server.url("/untyped"), policy=local_policy)
 
 
+def _html_headers(handler: BaseHTTPRequestHandler, header: str, value: str) -> None:
+    """Start a 200 HTML answer with one more header (how its body is delimited)."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html")
+    handler.send_header(header, value)
+    handler.end_headers()
+
+
 def _policy(base: FetchPolicy, **changes: object) -> FetchPolicy:
     values = {name: getattr(base, name) for name in base.__dataclass_fields__}
     values.update(changes)
@@ -110,10 +118,7 @@ def test_a_declared_length_over_the_cap_is_refused_before_reading(
     server: LocalServer, local_policy: FetchPolicy
 ) -> None:
     def huge_then_stall(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.send_header("Content-Length", str(50 * 1024 * 1024))
-        handler.end_headers()
+        _html_headers(handler, "Content-Length", str(50 * 1024 * 1024))
         handler.wfile.write(b"<html>")
         handler.wfile.flush()
         server.wait_out()
@@ -127,10 +132,7 @@ def test_a_declared_length_over_the_cap_is_refused_before_reading(
 
 def _stream(total: int) -> object:
     def route(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.send_header("Connection", "close")  # no Content-Length: the body ends when the socket closes
-        handler.end_headers()
+        _html_headers(handler, "Connection", "close")  # no Content-Length: the body ends when the socket closes
         sent = 0
         while sent < total:
             piece = b"x" * min(64 * 1024, total - sent)
@@ -172,10 +174,7 @@ def test_a_server_that_never_answers_times_out_quickly(server: LocalServer, loca
 
 def test_a_body_that_stalls_times_out(server: LocalServer, local_policy: FetchPolicy) -> None:
     def stall(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.send_header("Content-Length", "1000")
-        handler.end_headers()
+        _html_headers(handler, "Content-Length", "1000")
         handler.wfile.write(b"<html>")
         handler.wfile.flush()
         server.wait_out()
@@ -188,10 +187,7 @@ def test_a_body_that_stalls_times_out(server: LocalServer, local_policy: FetchPo
 
 def test_a_slow_drip_is_stopped_by_the_total_deadline(server: LocalServer, local_policy: FetchPolicy) -> None:
     def drip(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.send_header("Transfer-Encoding", "chunked")
-        handler.end_headers()
+        _html_headers(handler, "Transfer-Encoding", "chunked")
         for _ in server.hold(tick=0.05):  # a byte every 50 ms never trips the 1 s read timeout
             handler.wfile.write(b"1\r\nx\r\n")
             handler.wfile.flush()

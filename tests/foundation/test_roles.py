@@ -6,8 +6,13 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from claims.forms import AssignForm
+from claims.services import verdict_approve
 from factcheck import roles
+from factcheck.errors import Forbidden
+from factcheck.models import ApiToken
+from factcheck.services.tokens import api_token_create
 from tests.factories import UserFactory
+from tests.workflow import submitted_verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -55,32 +60,14 @@ def test_claim_takers_are_everyone_can_take_says_may_hold_a_claim(factchecker, e
 
 
 def test_an_admin_cannot_approve_a_verdict_they_wrote():
-    from claims.models import Claim
-    from claims.services import CitationInput, verdict_approve, verdict_save_draft, verdict_submit
-    from factcheck.errors import Forbidden
-    from tests.factories import ClaimFactory, rating
-
     root = UserFactory(username="root", role="admin", is_staff=True, is_superuser=True)
-    claim = ClaimFactory(status=Claim.Status.IN_PROGRESS, assignee=root)
-    draft = verdict_save_draft(
-        claim=claim,
-        user=root,
-        rating=rating("false"),
-        summary="S",
-        explanation="E",
-        citations=[CitationInput(url="https://budget.example/2025")],
-    )
-    submitted = verdict_submit(claim=claim, user=root, expected_version=draft.version)
+    submitted = submitted_verdict(root)
     assert not roles.can_review_verdict(root, submitted)
     with pytest.raises(Forbidden, match="another editor"):
-        verdict_approve(claim=claim, user=root, expected_version=submitted.version)
+        verdict_approve(claim=submitted.claim, user=root, expected_version=submitted.version)
 
 
 def test_a_user_without_a_role_cannot_create_api_tokens(client):
-    from factcheck.errors import Forbidden
-    from factcheck.models import ApiToken
-    from factcheck.services.tokens import api_token_create
-
     nobody = UserFactory()
     assert not roles.can_create_api_tokens(nobody)
     with pytest.raises(Forbidden, match="no role"):

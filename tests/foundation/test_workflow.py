@@ -7,29 +7,17 @@ import pytest
 from claims import services
 from claims.models import Claim, Verdict
 from claims.services import CitationInput
-from evidence.models import EvidenceCandidate
 from factcheck import roles
 from factcheck.errors import DomainError, ErrorKind, Forbidden, StaleVersion, TransitionError
 from factcheck.models import ReviewEvent
 from tests.factories import ClaimFactory, EvidenceCandidateFactory, rating
+from tests.workflow import accepted_evidence, draft_ready, ready_fields
 
 pytestmark = pytest.mark.django_db
 
 
 def events(action: str) -> list[ReviewEvent]:
     return list(ReviewEvent.objects.filter(action=action))
-
-
-def draft_ready_for_submission(claim: Claim, user) -> Verdict:
-    evidence = EvidenceCandidateFactory(claim=claim, decision=EvidenceCandidate.Decision.ACCEPTED, stance="refutes")
-    return services.verdict_save_draft(
-        claim=claim,
-        user=user,
-        rating=rating("false"),
-        summary="Not $4 million.",
-        explanation="The budget says $2.5 million.",
-        citations=[CitationInput(evidence_id=evidence.pk)],
-    )
 
 
 # --- taking claims ------------------------------------------------------------------------------
@@ -138,7 +126,7 @@ def test_priority_is_bounded(editor):
 
 def test_full_path_from_draft_to_published(factchecker, editor):
     claim = services.claim_take(claim=ClaimFactory(), user=factchecker)
-    verdict = draft_ready_for_submission(claim, factchecker)
+    verdict = draft_ready(claim, factchecker)
     assert verdict.version == 1 and verdict.status == Verdict.Status.DRAFT
     verdict = services.verdict_submit(claim=claim, user=factchecker, expected_version=1)
     assert verdict.status == Verdict.Status.SUBMITTED and verdict.version == 2
@@ -193,15 +181,8 @@ def test_save_and_submit_is_one_step_that_keeps_an_incomplete_draft_and_says_why
     assert Verdict.objects.get(claim=claim).status == Verdict.Status.DRAFT
     assert result.verdict.version == 1
 
-    evidence = EvidenceCandidateFactory(claim=claim, decision=EvidenceCandidate.Decision.ACCEPTED)
     result = services.verdict_save_and_submit(
-        claim=claim,
-        user=factchecker,
-        rating=rating("false"),
-        summary="Not $4 million.",
-        explanation="Budget.",
-        citations=[CitationInput(evidence_id=evidence.pk)],
-        expected_version=1,
+        claim=claim, user=factchecker, **ready_fields(accepted_evidence(claim)), expected_version=1
     )
     assert result.submitted and result.refusal is None
     assert result.verdict.status == Verdict.Status.SUBMITTED and result.verdict.version == 3
@@ -210,21 +191,14 @@ def test_save_and_submit_is_one_step_that_keeps_an_incomplete_draft_and_says_why
 
 def test_save_and_submit_writes_nothing_when_the_submission_fails_midway(factchecker, monkeypatch):
     claim = services.claim_take(claim=ClaimFactory(), user=factchecker)
-    evidence = EvidenceCandidateFactory(claim=claim, decision=EvidenceCandidate.Decision.ACCEPTED)
+    evidence = accepted_evidence(claim)
 
     def broken_emit(*args, **kwargs):
         raise RuntimeError("the event bus broke")
 
     monkeypatch.setattr("claims.services.verdicts.emit_on_commit", broken_emit)
     with pytest.raises(RuntimeError):
-        services.verdict_save_and_submit(
-            claim=claim,
-            user=factchecker,
-            rating=rating("false"),
-            summary="Not $4 million.",
-            explanation="Budget.",
-            citations=[CitationInput(evidence_id=evidence.pk)],
-        )
+        services.verdict_save_and_submit(claim=claim, user=factchecker, **ready_fields(evidence))
     # One transaction: neither the draft nor the submission stayed.
     assert not Verdict.objects.filter(claim=claim).exists()
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.IN_PROGRESS
@@ -246,7 +220,7 @@ def test_only_accepted_evidence_can_be_cited(factchecker):
 
 def test_factchecker_cannot_approve(factchecker, factchecker2):
     claim = services.claim_take(claim=ClaimFactory(), user=factchecker)
-    draft_ready_for_submission(claim, factchecker)
+    draft_ready(claim, factchecker)
     services.verdict_submit(claim=claim, user=factchecker)
     with pytest.raises(Forbidden):
         services.verdict_approve(claim=claim, user=factchecker2)
@@ -254,7 +228,7 @@ def test_factchecker_cannot_approve(factchecker, factchecker2):
 
 def test_editor_cannot_approve_their_own_verdict(editor, editor2):
     claim = services.claim_take(claim=ClaimFactory(), user=editor)
-    draft_ready_for_submission(claim, editor)
+    draft_ready(claim, editor)
     services.verdict_submit(claim=claim, user=editor)
     with pytest.raises(Forbidden, match="another editor"):
         services.verdict_approve(claim=claim, user=editor)
@@ -263,7 +237,7 @@ def test_editor_cannot_approve_their_own_verdict(editor, editor2):
 
 def test_return_sends_the_verdict_back_to_its_author_with_the_comment(factchecker, editor):
     claim = services.claim_take(claim=ClaimFactory(), user=factchecker)
-    draft_ready_for_submission(claim, factchecker)
+    draft_ready(claim, factchecker)
     services.verdict_submit(claim=claim, user=factchecker)
     with pytest.raises(DomainError) as err:
         services.verdict_return(claim=claim, user=editor, comment="")
@@ -286,7 +260,7 @@ def test_return_sends_the_verdict_back_to_its_author_with_the_comment(factchecke
 
 def test_a_published_verdict_cannot_be_edited_or_approved_again(factchecker, editor):
     claim = services.claim_take(claim=ClaimFactory(), user=factchecker)
-    draft_ready_for_submission(claim, factchecker)
+    draft_ready(claim, factchecker)
     services.verdict_submit(claim=claim, user=factchecker)
     verdict = services.verdict_approve(claim=claim, user=editor)
     with pytest.raises(TransitionError):

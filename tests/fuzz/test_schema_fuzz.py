@@ -29,6 +29,14 @@ from tests.fuzz.conftest import FUZZ_EXAMPLES, FUZZ_STATEFUL_STEPS, seconds_left
 from tests.served_schema import CONFORMANCE_CHECKS, schemathesis_schema
 
 ROLES = ["anonymous", "fact-checker", "editor"]
+# Hypothesis settings of both phases: the same examples on every run (derandomized, no example
+# database), no per-example deadline and no health checks.
+REPEATABLE: dict[str, Any] = {
+    "deadline": None,
+    "derandomize": True,
+    "database": None,
+    "suppress_health_check": list(HealthCheck),
+}
 
 
 def documented_error_shape(ctx: Any, response: Any, case: Any) -> bool | None:
@@ -92,9 +100,7 @@ def _headers(world: dict[str, str | None], role: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("role", ROLES)
 @schema.parametrize()
-@settings(
-    max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
-)
+@settings(max_examples=FUZZ_EXAMPLES, **REPEATABLE)
 def test_every_operation_as_every_role(case: Any, role: str, world: dict[str, str | None]) -> None:
     if seconds_left() <= 0:
         pytest.skip("FUZZ_SECONDS spent")
@@ -114,13 +120,4 @@ def test_stateful_sequences_along_the_inferred_links(role: str, world: dict[str,
         def validate_response(self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any) -> None:
             case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
 
-    Workflow.run(
-        settings=settings(
-            max_examples=FUZZ_EXAMPLES,
-            stateful_step_count=FUZZ_STATEFUL_STEPS,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-    )
+    Workflow.run(settings=settings(max_examples=FUZZ_EXAMPLES, stateful_step_count=FUZZ_STATEFUL_STEPS, **REPEATABLE))

@@ -26,16 +26,7 @@ from claims.models import (
 from evidence.models import EvidenceCandidate
 from factcheck.datadump import DOMAIN_MODELS
 from factcheck.models import ApiToken, ReviewEvent, WebhookSubscription
-from tests.factories import (
-    ArticleFactory,
-    ClaimFactory,
-    EvidenceCandidateFactory,
-    EvidenceDocumentFactory,
-    FetchRunFactory,
-    QuantityFactory,
-    UserFactory,
-    VerdictFactory,
-)
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -43,15 +34,15 @@ pytestmark = pytest.mark.django_db
 def build_newsroom() -> dict[str, object]:
     """A little of everything, with the awkward relations: a claim marked duplicate of a *later* claim,
     a citation pointing at an evidence candidate, users referenced from many tables."""
-    fc = UserFactory(username="fatima", role="fact-checker", first_name="Fatima")
-    ed = UserFactory(username="edd", role="editor")
-    article = ArticleFactory(submitted_by=fc, published=dt.date(2024, 3, 1), url="", raw="Raw text é ✓")
-    first = ClaimFactory(article=article, assignee=fc, status=Claim.Status.IN_PROGRESS)
-    later = ClaimFactory(article=article)
+    fc = factories.UserFactory(username="fatima", role="fact-checker", first_name="Fatima")
+    ed = factories.UserFactory(username="edd", role="editor")
+    article = factories.ArticleFactory(submitted_by=fc, published=dt.date(2024, 3, 1), url="", raw="Raw text é ✓")
+    first = factories.ClaimFactory(article=article, assignee=fc, status=Claim.Status.IN_PROGRESS)
+    later = factories.ClaimFactory(article=article)
     first.duplicate_of = later
     first.save()
-    QuantityFactory(claim=first, bound="ge")
-    QuantityFactory(claim=first, text="2.5%", value=2.5, kind="percent", unit="%", currency="")
+    factories.QuantityFactory(claim=first, bound="ge")
+    factories.QuantityFactory(claim=first, text="2.5%", value=2.5, kind="percent", unit="%", currency="")
     ClaimBand.objects.create(claim=first, key=2**62 + 12345)
     ClaimRevision.objects.create(
         claim=first,
@@ -64,8 +55,8 @@ def build_newsroom() -> dict[str, object]:
         changed_by=fc,
     )
     Claim.objects.filter(pk=first.pk).update(version=2)
-    doc = EvidenceDocumentFactory(added_by=ed)
-    candidate = EvidenceCandidateFactory(
+    doc = factories.EvidenceDocumentFactory(added_by=ed)
+    candidate = factories.EvidenceCandidateFactory(
         claim=first,
         document=doc,
         decided_by=fc,
@@ -74,8 +65,8 @@ def build_newsroom() -> dict[str, object]:
         reasons=["numbers", {"score": 0.5}],
         extra={"nested": {"list": [1, 2]}},
     )
-    FetchRunFactory(claim=first, status="failed", error="timeout", duration_ms=1234)
-    verdict = VerdictFactory(claim=later, author=fc, editor=ed)
+    factories.FetchRunFactory(claim=first, status="failed", error="timeout", duration_ms=1234)
+    verdict = factories.VerdictFactory(claim=later, author=fc, editor=ed)
     VerdictRevision.objects.create(
         verdict=verdict,
         version=1,
@@ -171,8 +162,8 @@ def test_users_are_relinked_by_name_to_the_accounts_that_already_exist(tmp_path)
         apps.get_model(label)._default_manager.all().delete()
     get_user_model().objects.all().delete()
     # Same names, new ids (and in another order), as on a freshly set-up server.
-    edd = UserFactory(username="edd", role="editor")
-    fatima = UserFactory(username="fatima", role="fact-checker")
+    edd = factories.UserFactory(username="edd", role="editor")
+    fatima = factories.UserFactory(username="fatima", role="fact-checker")
 
     call_command("import_data", str(tmp_path / "before.jsonl"), verbosity=0)
 
@@ -189,7 +180,7 @@ def test_new_records_after_an_import_get_fresh_ids(tmp_path):
     flush()
     call_command("import_data", str(tmp_path / "dump.jsonl"), verbosity=0)
     # Without the sequence reset PostgreSQL would hand out id 1 again and this would be an IntegrityError.
-    claim = ClaimFactory(article=Article.objects.get(), start=5000)
+    claim = factories.ClaimFactory(article=Article.objects.get(), start=5000)
     assert claim.pk > made["later"].pk
     assert EvidenceCandidate.objects.create(claim=claim, provider="x", url="https://n.example").pk > 1
 

@@ -9,6 +9,7 @@ import logging
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -103,6 +104,18 @@ class FakeTask:
         self.request = SimpleNamespace(**request)
 
 
+@contextmanager
+def running(task: FakeTask) -> Iterator[None]:
+    """Send the signals a worker sends around a task's run (the handlers under test listen to them)."""
+    task_prerun.send(sender=task, task_id=task.request.id, task=task, args=(), kwargs={})
+    try:
+        yield
+    finally:
+        task_postrun.send(
+            sender=task, task_id=task.request.id, task=task, args=(), kwargs={}, retval=None, state="SUCCESS"
+        )
+
+
 def test_a_task_published_in_a_request_carries_the_request_id_to_the_worker(json_lines):
     # The web side: publishing inside a request puts the id into the message headers.
     headers: dict[str, str] = {}
@@ -115,11 +128,8 @@ def test_a_task_published_in_a_request_carries_the_request_id_to_the_worker(json
 
     # The worker side: Celery turns message headers into attributes of task.request.
     task = FakeTask("tests.ops.logs_a_line", id="task-9", request_id=headers["request_id"])
-    task_prerun.send(sender=task, task_id="task-9", task=task, args=(), kwargs={})
-    try:
+    with running(task):
         log.info("inside the task")
-    finally:
-        task_postrun.send(sender=task, task_id="task-9", task=task, args=(), kwargs={}, retval=None, state="SUCCESS")
     (line,) = records(json_lines)
     # A worker process runs task after task: nothing of this one may stick to the next one's lines.
     assert task_var.get() == ("", "") and request_id_var.get() == ""
@@ -129,11 +139,8 @@ def test_a_task_published_in_a_request_carries_the_request_id_to_the_worker(json
 
 def test_a_task_line_without_a_request_still_names_the_task(json_lines):
     task = FakeTask("factcheck.tasks.requeue_stale_work", id="beat-1")
-    task_prerun.send(sender=task, task_id="beat-1", task=task, args=(), kwargs={})
-    try:
+    with running(task):
         log.info("sweeping")
-    finally:
-        task_postrun.send(sender=task, task_id="beat-1", task=task, args=(), kwargs={}, retval=None, state="SUCCESS")
     (line,) = records(json_lines)
     assert line["task_id"] == "beat-1" and line["task_name"] == "factcheck.tasks.requeue_stale_work"
     assert "request_id" not in line

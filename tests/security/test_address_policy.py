@@ -22,16 +22,9 @@ from tests.factories import ClaimFactory
 pytestmark = pytest.mark.django_db
 
 LOOPBACK = ["http://2130706433/", "http://0x7f000001/", "http://127.1/", "http://0/", "http://127.0.0.1/admin/"]
-METADATA_AND_PRIVATE = [
-    "http://169.254.169.254/latest/meta-data/",
-    "http://10.0.0.5/",
-    "http://[::1]/",
-    "http://192.168.1.1/",
-    "http://[::ffff:169.254.169.254]/",
-    "http://metadata/",
-    "http://intranet.local/",
-]
-REFUSED = LOOPBACK + METADATA_AND_PRIVATE
+METADATA = ["http://169.254.169.254/latest/meta-data/", "http://[::ffff:169.254.169.254]/", "http://metadata/"]
+PRIVATE = ["http://10.0.0.5/", "http://[::1]/", "http://192.168.1.1/", "http://intranet.local/"]
+REFUSED = LOOPBACK + METADATA + PRIVATE
 
 
 def _sentence(url: str) -> str:

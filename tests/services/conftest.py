@@ -74,28 +74,9 @@ def start_worker(
         "PYTHONPATH": str(ROOT),
         **(extra_env or {}),
     }
-    cmd = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "factcheck",
-        "worker",
-        "-Q",
-        queues,
-        "--include",
-        includes,
-        "--pool",
-        pool,
-        "--concurrency",
-        str(concurrency),
-        "--loglevel",
-        "INFO",
-        "--without-gossip",
-        "--without-mingle",
-        "-n",
-        f"test-{uuid.uuid4().hex[:8]}@%h",
-    ]
+    cmd = [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-Q", queues, "--include", includes]
+    cmd += ["--pool", pool, "--concurrency", str(concurrency), "--loglevel", "INFO"]
+    cmd += ["--without-gossip", "--without-mingle", "-n", f"test-{uuid.uuid4().hex[:8]}@%h"]
     out = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 

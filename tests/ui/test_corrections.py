@@ -9,33 +9,21 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claim, Verdict
-from claims.services import CitationInput, verdict_approve, verdict_save_draft, verdict_submit
+from claims.services import verdict_approve
 from tests.factories import ClaimFactory, EvidenceCandidateFactory, rating
 from tests.ui.conftest import client_for
+from tests.workflow import accepted_evidence, submitted_verdict
 
 pytestmark = pytest.mark.django_db
 
 
 def _submitted(author: Any) -> Verdict:
     claim = ClaimFactory(status=Claim.Status.IN_PROGRESS, assignee=author)
-    evidence = EvidenceCandidateFactory(
-        claim=claim,
-        decision="accepted",
-        stance="refutes",
-        note="Table 4 of the budget book, line 12.",
-        decided_by=author,
-        title="City budget 2025",
+    evidence = accepted_evidence(
+        claim, note="Table 4 of the budget book, line 12.", decided_by=author, title="City budget 2025"
     )
     EvidenceCandidateFactory(claim=claim, decision="rejected", title="An unrelated blog post")
-    verdict = verdict_save_draft(
-        claim=claim,
-        user=author,
-        rating=rating("false"),
-        summary="It was $2.5 million.",
-        explanation="The budget shows $2.5 million.",
-        citations=[CitationInput(evidence_id=evidence.pk)],
-    )
-    return verdict_submit(claim=claim, user=author, expected_version=verdict.version)
+    return submitted_verdict(author, claim=claim, evidence=evidence)
 
 
 def test_the_review_screen_shows_the_accepted_evidence_with_the_reviewers_notes(
@@ -58,21 +46,34 @@ def _published(factchecker: Any, editor: Any) -> Verdict:
     return verdict_approve(claim=verdict.claim, user=editor, expected_version=verdict.version)
 
 
+def _correct(
+    client: Any, verdict: Verdict, rating_slug: str, summary: str, note: str, explanation: str = "", version: int = 0
+) -> Any:
+    """Post the correction form: the explanation stays the verdict's own unless given, the version is
+    the one loaded unless given."""
+    form = {
+        "rating": rating(rating_slug).pk,
+        "summary": summary,
+        "explanation": explanation or verdict.explanation,
+        "note": note,
+        "version": version or verdict.version,
+    }
+    return client.post(reverse("claims:correct", args=[verdict.claim_id]), form)
+
+
 def test_correcting_from_the_review_screen_shows_the_correction_on_the_public_page(
     ed_client: Any, editor: Any, factchecker: Any, client: Any
 ) -> None:
     verdict = _published(factchecker, editor)
     screen = ed_client.get(reverse("claims:review-detail", args=[verdict.claim_id])).content.decode()
     assert "Publish the correction" in screen and "Retract the verdict" in screen
-    response = ed_client.post(
-        reverse("claims:correct", args=[verdict.claim_id]),
-        {
-            "rating": rating("mostly-false").pk,
-            "summary": "It was $2.4 million.",
-            "explanation": "The budget shows $2.4 million.",
-            "note": "We misread the budget table.",
-            "version": verdict.version,
-        },
+    response = _correct(
+        ed_client,
+        verdict,
+        "mostly-false",
+        "It was $2.4 million.",
+        "We misread the budget table.",
+        explanation="The budget shows $2.4 million.",
     )
     assert response.status_code == 303
     assert response["Location"] == reverse("claims:verdict-public", args=[verdict.claim_id])
@@ -84,10 +85,7 @@ def test_correcting_from_the_review_screen_shows_the_correction_on_the_public_pa
 
 def test_a_correction_without_a_note_keeps_the_form_and_says_why(ed_client: Any, editor: Any, factchecker: Any) -> None:
     verdict = _published(factchecker, editor)
-    response = ed_client.post(
-        reverse("claims:correct", args=[verdict.claim_id]),
-        {"rating": rating("true").pk, "summary": "S", "explanation": "E", "note": "", "version": verdict.version},
-    )
+    response = _correct(ed_client, verdict, "true", "S", note="", explanation="E")
     assert response.status_code == 400
     assert "This field is required" in response.content.decode()
     verdict.refresh_from_db()
@@ -96,10 +94,7 @@ def test_a_correction_without_a_note_keeps_the_form_and_says_why(ed_client: Any,
 
 def test_a_stale_correction_is_refused_on_the_form(ed_client: Any, editor: Any, factchecker: Any) -> None:
     verdict = _published(factchecker, editor)
-    response = ed_client.post(
-        reverse("claims:correct", args=[verdict.claim_id]),
-        {"rating": rating("true").pk, "summary": "S", "explanation": "E", "note": "N", "version": 1},
-    )
+    response = _correct(ed_client, verdict, "true", "S", note="N", explanation="E", version=1)
     assert response.status_code == 412 and "changed since you loaded it" in response.content.decode()
 
 
@@ -130,16 +125,7 @@ def test_the_review_screen_of_a_corrected_verdict_shows_what_the_correction_chan
     ed_client: Any, editor: Any, factchecker: Any
 ) -> None:
     verdict = _published(factchecker, editor)
-    ed_client.post(
-        reverse("claims:correct", args=[verdict.claim_id]),
-        {
-            "rating": rating("false").pk,
-            "summary": "It was $2.4 million.",
-            "explanation": "The budget shows $2.5 million.",
-            "note": "A typo.",
-            "version": verdict.version,
-        },
-    )
+    _correct(ed_client, verdict, "false", "It was $2.4 million.", note="A typo.")  # the explanation as it was
     response = ed_client.get(reverse("claims:review-detail", args=[verdict.claim_id]))
     assert response.context["baseline"].version == verdict.version
     changed = {(c.old, c.new) for c in response.context["changes"] if c.changed}

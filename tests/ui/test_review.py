@@ -8,26 +8,17 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claim, Verdict
-from claims.services import CitationInput, verdict_return, verdict_save_draft, verdict_submit
+from claims.services import verdict_return, verdict_save_draft, verdict_submit
 from factcheck.models import ReviewEvent
-from tests.factories import ClaimFactory, EvidenceCandidateFactory, rating
+from tests.factories import ClaimFactory, rating
 from tests.ui.conftest import client_for
+from tests.workflow import submitted_verdict
 
 pytestmark = pytest.mark.django_db
 
 
 def _submitted(author: Any, summary: str = "It was $2.5 million.") -> Verdict:
-    claim = ClaimFactory(status=Claim.Status.IN_PROGRESS, assignee=author)
-    evidence = EvidenceCandidateFactory(claim=claim, decision="accepted", stance="refutes")
-    verdict = verdict_save_draft(
-        claim=claim,
-        user=author,
-        rating=rating("false"),
-        summary=summary,
-        explanation="The budget shows $2.5 million.",
-        citations=[CitationInput(evidence_id=evidence.pk)],
-    )
-    return verdict_submit(claim=claim, user=author, expected_version=verdict.version)
+    return submitted_verdict(author, summary=summary)
 
 
 def test_the_review_list_shows_submitted_verdicts_oldest_first(

@@ -49,17 +49,16 @@ def test_mine_shows_a_returned_verdict_as_returned(factchecker: Any, fc_client: 
     assert verdict.claim.text[:40] in html and ">returned</span>" in html
 
 
-@pytest.mark.parametrize(
-    ("kind", "text", "heading"),
-    [
-        ("quote", "We will win", "“We will win”"),
-        ("quote", "“We will win”", "“We will win”"),
-        ("quote", '"We will win"', '"We will win"'),
-        ("statistic", "Spending rose 4%", "Spending rose 4%"),
-    ],
-)
-def test_claim_headings_are_quoted_only_when_the_claim_is_a_quote(kind: str, text: str, heading: str) -> None:
-    assert claim_title(Claim(kind=kind, text=text)) == heading
+QUOTE_HEADINGS = {"We will win": "“We will win”", "“We will win”": "“We will win”", '"We will win"': '"We will win"'}
+
+
+@pytest.mark.parametrize(("text", "heading"), QUOTE_HEADINGS.items())
+def test_a_quote_claims_heading_is_in_quotation_marks_once(text: str, heading: str) -> None:
+    assert claim_title(Claim(kind="quote", text=text)) == heading
+
+
+def test_other_claims_headings_are_not_quoted() -> None:
+    assert claim_title(Claim(kind="statistic", text="Spending rose 4%")) == "Spending rose 4%"
 
 
 def test_the_queue_says_when_a_published_verdict_was_retracted(ed_client: Any) -> None:

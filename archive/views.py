@@ -30,6 +30,16 @@ DONE = {
     "undo": "Decision undone.",
 }
 
+# The screen's own keys (static/js/matches.js), as its keys dialog lists them (templates/_keys.html).
+MATCH_KEYS = (
+    (("j", "k"), "next / previous match"),
+    (("x",), "tick or untick the selected match (for the bulk actions)"),
+    (("c",), "confirm the selected match"),
+    (("v",), "confirm it and reuse its verdict (editors)"),
+    (("r",), "reject the selected match"),
+    (("u",), "undo the decision on the selected match"),
+)
+
 
 def _tab(request: HttpRequest) -> str:
     state = request.GET.get("state") or ClaimMatch.State.SUGGESTED
@@ -52,6 +62,7 @@ def match_review(request: HttpRequest) -> HttpResponse:
         "tabs": tabs,
         "here": request.get_full_path(),
         "can_decide": roles.can_decide_matches(request.user),
+        "keys": MATCH_KEYS,
         **_row_context(request),
     }
     return render(request, "archive/matches.html", context)

@@ -87,6 +87,15 @@ def stale_changes(verdict: Verdict, edited_version: int | None) -> list[Any]:
     return [change for change in verdict_changes(verdict_snapshot(base), verdict_snapshot(verdict)) if change.changed]
 
 
+# The desk's own keys (static/js/desk.js), as its keys dialog lists them (templates/_keys.html).
+DESK_KEYS = (
+    (("j", "k"), "next / previous evidence"),
+    (("a",), "accept the selected evidence"),
+    (("r",), "reject the selected evidence"),
+    (("s",), "save the verdict draft"),
+)
+
+
 def desk_context(
     request: HttpRequest, claim: Claim, *, verdict_form: VerdictForm | None = None, **extra: Any
 ) -> dict[str, Any]:
@@ -134,6 +143,7 @@ def desk_context(
         "statuses": Claim.Status,
         "verdict_statuses": Verdict.Status,
         "worthiness": worthiness_note(claim),
+        "keys": DESK_KEYS,
         **shape_context(user, claim, extra),
         # The archive's suggestions for this claim (templates/archive/_desk_matches.html).
         "archive_matches": claim_matches(claim.pk),

@@ -19,7 +19,7 @@ from archive.models import ClaimMatch
 from archive.selectors.matches import match_list, match_page
 from archive.services.bulk import BulkAction, matches_decide, outcome_summary
 from archive.services.decisions import match_confirm, match_reject, match_undo
-from claims.views.common import STATUS_FOR_KIND, action_error, is_htmx, safe_next, see_other, staff_required
+from claims.views.common import STATUS_FOR_KIND, action_error, bulk_done, is_htmx, safe_next, see_other, staff_required
 from factcheck import roles
 from factcheck.errors import DomainError
 
@@ -131,9 +131,4 @@ def match_bulk(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as error:
         return action_error(request, error, back=back)
-    summary = outcome_summary(outcomes)
-    if all(o.ok for o in outcomes):
-        messages.success(request, summary)
-    else:
-        messages.warning(request, summary)
-    return see_other(back)
+    return bulk_done(request, outcomes, outcome_summary(outcomes), back=back)

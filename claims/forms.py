@@ -193,6 +193,8 @@ class AddSourceForm(forms.Form):
         data = self.cleaned_data
         if not data.get("url") and not data.get("document"):
             raise forms.ValidationError("Give the source's URL or pick a library document.")
+        # The cleaned data are evidence_add_source's arguments: the library document goes by its id.
+        data["document_id"] = data.pop("document", None)
         return data
 
 
@@ -357,6 +359,9 @@ class SplitForm(forms.Form):
         max_length=10_000,
         help_text="Each line becomes a claim; the original is closed as split.",
     )
+
+    def clean_parts(self) -> list[str]:
+        return self.cleaned_data["parts"].splitlines()
 
 
 class MergeForm(forms.Form):

@@ -16,26 +16,12 @@ from django.views.decorators.http import require_POST
 from claims.forms import AddClaimForm, ClaimEditForm, MergeForm, QuantityFormSet, SplitForm
 from claims.models import Claim
 from claims.selectors.desk import claims_by_ids
-from claims.services import QuantityInput, claim_add, claim_edit, claim_split, claims_merge
+from claims.services import claim_add, claim_edit, claim_split, claims_merge
 from claims.views.articles import article_or_404, article_page
 from claims.views.common import STATUS_FOR_KIND, form_at_version, form_submit, see_other, staff_required
 from claims.views.desk import claim_or_404, desk_form, desk_page, desk_url
 from factcheck.errors import DomainError, ErrorKind, StaleVersion
 from factcheck.forms import add_domain_error
-
-
-def _quantities(formset: Any) -> list[QuantityInput]:
-    inputs = []
-    for form in formset.forms:
-        data = form.cleaned_data
-        if not data or data.get("DELETE") or not data.get("text"):
-            continue
-        inputs.append(
-            QuantityInput(
-                text=data["text"], value=data["value"], unit=data["unit"], kind=data["kind"], bound=data["bound"]
-            )
-        )
-    return inputs
 
 
 @staff_required
@@ -59,7 +45,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 new_speaker=name,
                 kind=data["kind"],
                 # Rows left as loaded: the text's own quantities (read again if the text changed).
-                quantities=_quantities(formset) if formset.has_changed() else None,
+                quantities=formset.quantities() if formset.has_changed() else None,
             )
         except StaleVersion as error:
             form = form_at_version(form, error.current_version)

@@ -118,6 +118,12 @@ def see_other(url: str) -> HttpResponse:
     return HttpResponseSeeOther(url)
 
 
+def form_refusal(form: forms.Form) -> DomainError:
+    """An invalid form's first error, as the refusal a one-click action reports."""
+    first_field, errors = next(iter(form.errors.items()))
+    return DomainError(str(errors[0]), field=first_field)
+
+
 def form_submit(
     request: HttpRequest,
     form: forms.Form,

@@ -42,10 +42,11 @@ from claims.selectors.desk import (
 from claims.selectors.verdicts import revision, verdict_for_claim
 from claims.services import claim_release, claim_take, claim_take_over
 from claims.services.checkworthiness import worthiness_note
-from claims.views.common import form_submit, run_action, safe_next, staff_required
+from claims.views.common import action_error, form_refusal, form_submit, run_action, safe_next, staff_required
 from claims.views.text import claim_in_context, verdict_changes, verdict_snapshot
 from evidence.models import EvidenceCandidate
 from factcheck import roles
+from factcheck.errors import DomainError
 from factcheck.shortcuts import found_or_404
 
 URL_CITATION = "url:"  # a citation with a URL and no evidence row (added through the API)
@@ -234,27 +235,38 @@ def desk_url(claim_id: int) -> str:
 def claim_button(
     service: Callable[..., object],
     *,
-    done: str | Callable[[Claim], str],
+    done: str | Callable[[Claim, dict[str, Any]], str],
+    role: Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]] = staff_required,
+    form_class: type[forms.Form] | None = None,
+    refusal: Callable[[forms.Form], DomainError] = form_refusal,
     then: Callable[[HttpRequest], str] | None = None,
 ) -> Callable[[HttpRequest, int], HttpResponse]:
-    """The view of a one-click button on the desk (see :func:`~claims.views.common.run_action`): it
-    calls ``service(claim=..., user=...)``; refused, back to the desk with the reason; done, it says
-    ``done`` (given the claim as it was before, when a function) and goes to ``then(request)``, by
-    default the desk."""
+    """The view of a button on the desk that calls one service on the claim (see
+    :func:`~claims.views.common.run_action`): ``service(claim=..., user=..., **values)``, the values
+    being the fields of ``form_class`` when the button posts one (an invalid form is refused with
+    ``refusal(form)``). Refused, back where the user was (the posted ``next``, else the desk) with
+    the reason; done, it says ``done`` (a function is given the claim as it was before and the
+    values) and goes to ``then(request)``, by default back where the user was."""
 
-    @staff_required
+    @role
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         claim = claim_or_404(pk)
-        message = done(claim) if callable(done) else done
-        target = then(request) if then else None
-        call = partial(service, claim=claim, user=request.user)
-        return run_action(request, call, done=message, back=desk_url(pk), then=target)
+        back = safe_next(request, desk_url(pk))
+        values: dict[str, Any] = {}
+        if form_class is not None:
+            form = form_class(request.POST)
+            if not form.is_valid():
+                return action_error(request, refusal(form), back=back)
+            values = form.cleaned_data
+        message = done(claim, values) if callable(done) else done
+        call = partial(service, claim=claim, user=request.user, **values)
+        return run_action(request, call, done=message, back=back, then=then(request) if then else None)
 
     return view
 
 
-def _taken_over(claim: Claim) -> str:
+def _taken_over(claim: Claim, values: dict[str, Any]) -> str:
     before = claim.assignee.get_username() if claim.assignee else "nobody"
     return f"You took the claim over from {before}; this is recorded."
 

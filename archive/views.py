@@ -19,7 +19,7 @@ from archive.models import ClaimMatch
 from archive.selectors.matches import match_list, match_page
 from archive.services.bulk import BulkAction, matches_decide, outcome_summary
 from archive.services.decisions import match_confirm, match_reject, match_undo
-from claims.views.common import STATUS_FOR_KIND, action_error, is_htmx, safe_next, see_other, staff_required
+from claims.views.common import STATUS_FOR_KIND, action_error, bulk_done, is_htmx, safe_next, see_other, staff_required
 from factcheck import roles
 from factcheck.errors import DomainError
 
@@ -29,6 +29,16 @@ DONE = {
     "reject": "Match rejected; this pair will not be suggested again.",
     "undo": "Decision undone.",
 }
+
+# The screen's own keys (static/js/matches.js), as its keys dialog lists them (templates/_keys.html).
+MATCH_KEYS = (
+    (("j", "k"), "next / previous match"),
+    (("x",), "tick or untick the selected match (for the bulk actions)"),
+    (("c",), "confirm the selected match"),
+    (("v",), "confirm it and reuse its verdict (editors)"),
+    (("r",), "reject the selected match"),
+    (("u",), "undo the decision on the selected match"),
+)
 
 
 def _tab(request: HttpRequest) -> str:
@@ -52,6 +62,7 @@ def match_review(request: HttpRequest) -> HttpResponse:
         "tabs": tabs,
         "here": request.get_full_path(),
         "can_decide": roles.can_decide_matches(request.user),
+        "keys": MATCH_KEYS,
         **_row_context(request),
     }
     return render(request, "archive/matches.html", context)
@@ -120,9 +131,4 @@ def match_bulk(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as error:
         return action_error(request, error, back=back)
-    summary = outcome_summary(outcomes)
-    if all(o.ok for o in outcomes):
-        messages.success(request, summary)
-    else:
-        messages.warning(request, summary)
-    return see_other(back)
+    return bulk_done(request, outcomes, outcome_summary(outcomes), back=back)

@@ -9,7 +9,7 @@ a refused action shows its reason next to the field and keeps everything the use
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from claims.models import Claim, Quantity
 from claims.selectors.catalog import outlets_by_name, ratings_in_order
 from claims.selectors.queue import QueueFilters, queue_cursor
+from claims.services import QuantityInput
 from claims.services.bulk import BULK_ACTION_LABELS
 from evidence.models import EvidenceCandidate
 from factcheck import roles
@@ -193,6 +194,8 @@ class AddSourceForm(forms.Form):
         data = self.cleaned_data
         if not data.get("url") and not data.get("document"):
             raise forms.ValidationError("Give the source's URL or pick a library document.")
+        # The cleaned data are evidence_add_source's arguments: the library document goes by its id.
+        data["document_id"] = data.pop("document", None)
         return data
 
 
@@ -347,7 +350,28 @@ class QuantityForm(forms.Form):
         return data
 
 
-QuantityFormSet = forms.formset_factory(QuantityForm, extra=1, can_delete=True, max_num=30, validate_max=True)
+class BaseQuantityFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def quantities(self) -> list[QuantityInput]:
+        """The rows kept (not removed, with words) as the claim's quantities, in order."""
+        inputs = []
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE") or not data.get("text"):
+                continue
+            inputs.append(
+                QuantityInput(
+                    text=data["text"], value=data["value"], unit=data["unit"], kind=data["kind"], bound=data["bound"]
+                )
+            )
+        return inputs
+
+
+QuantityFormSet = cast(
+    type[BaseQuantityFormSet],
+    forms.formset_factory(
+        QuantityForm, formset=BaseQuantityFormSet, extra=1, can_delete=True, max_num=30, validate_max=True
+    ),
+)
 
 
 class SplitForm(forms.Form):
@@ -357,6 +381,9 @@ class SplitForm(forms.Form):
         max_length=10_000,
         help_text="Each line becomes a claim; the original is closed as split.",
     )
+
+    def clean_parts(self) -> list[str]:
+        return self.cleaned_data["parts"].splitlines()
 
 
 class MergeForm(forms.Form):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,9 +13,8 @@ from claims.selectors.articles import article_claims, article_list, article_or_n
 from claims.selectors.desk import speaker_names
 from claims.services.articles import article_reingest
 from claims.views.article_text import article_marked
-from claims.views.common import action_error, int_param, see_other, staff_required
+from claims.views.common import int_param, run_action, staff_required
 from factcheck import roles
-from factcheck.errors import DomainError
 from factcheck.shortcuts import found_or_404
 
 
@@ -59,16 +57,17 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return article_page(request, pk)
 
 
-@staff_required
-@require_POST
-def reingest(request: HttpRequest, pk: int) -> HttpResponse:
+def article_or_404(pk: int) -> Article:
     article = article_or_none(pk)
     if article is None:
         raise Http404("No such article.")
+    return article
+
+
+@staff_required
+@require_POST
+def reingest(request: HttpRequest, pk: int) -> HttpResponse:
+    article = article_or_404(pk)
+    done = "The article is being read again; reviewed claims are kept."
     back = reverse("claims:article-detail", args=[pk])
-    try:
-        article_reingest(article=article, user=request.user)
-    except DomainError as error:
-        return action_error(request, error, back=back)
-    messages.success(request, "The article is being read again; reviewed claims are kept.")
-    return see_other(back)
+    return run_action(request, lambda: article_reingest(article=article, user=request.user), done=done, back=back)

@@ -12,7 +12,7 @@ from claims.forms import BulkForm, QueueFilterForm
 from claims.selectors.queue import claim_list
 from claims.services import bulk_summary, claims_bulk
 from claims.services.bulk import MAX_BULK_CLAIMS
-from claims.views.common import editor_required, see_other
+from claims.views.common import bulk_done, editor_required, see_other
 from factcheck.errors import DomainError
 
 
@@ -52,9 +52,4 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return see_other(back)
-    summary = bulk_summary(results)
-    if all(result.ok for result in results):
-        messages.success(request, summary)
-    else:
-        messages.warning(request, summary)
-    return see_other(back)
+    return bulk_done(request, results, bulk_summary(results), back=back)

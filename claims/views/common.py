@@ -8,10 +8,11 @@ came from — with the HTTP status the kind stands for, so htmx and tests can te
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -20,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from factcheck import roles
 from factcheck.errors import DomainError, ErrorKind
+from factcheck.forms import add_domain_error
 
 STATUS_FOR_KIND = {
     ErrorKind.INVALID: 400,
@@ -30,6 +32,8 @@ STATUS_FOR_KIND = {
 }
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
+Result = TypeVar("Result")
+BoundForm = TypeVar("BoundForm", bound=forms.Form)
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -112,3 +116,60 @@ def run_action(
 def see_other(url: str) -> HttpResponse:
     """After a successful POST: 303, so reloading the next page never re-posts."""
     return HttpResponseSeeOther(url)
+
+
+def form_refusal(form: forms.Form) -> DomainError:
+    """An invalid form's first error, as the refusal a one-click action reports."""
+    first_field, errors = next(iter(form.errors.items()))
+    return DomainError(str(errors[0]), field=first_field)
+
+
+def form_submit(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[dict[str, Any]], Result],
+    *,
+    done: Callable[[Result], str],
+    then: Callable[[Result], str],
+    page: Callable[[int], HttpResponse],
+) -> HttpResponse:
+    """A form that calls one service. When the form is valid, ``call`` gets its cleaned data: on
+    success say ``done(result)`` and go to ``then(result)`` (303); on a refusal the reason goes onto
+    the form (see :func:`~factcheck.forms.add_domain_error`) and ``page(status)`` draws the form's
+    page again, on the status the refusal's kind stands for (400 when the form itself is not valid)."""
+    status = 400
+    if form.is_valid():
+        try:
+            result = call(form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+            status = STATUS_FOR_KIND[error.kind]
+        else:
+            messages.success(request, done(result))
+            return see_other(then(result))
+    return page(status)
+
+
+def form_at_version(form: BoundForm, version: int, **form_kwargs: Any) -> BoundForm:
+    """The same typed values against ``version`` (the one someone else saved), so saving again is a
+    deliberate overwrite; ``form_kwargs`` are what the form class takes besides its data."""
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict: the form is always bound here
+    data["version"] = str(version)
+    rebound = type(form)(data, **form_kwargs)
+    rebound.is_valid()
+    return rebound
+
+
+class Outcome(Protocol):
+    @property
+    def ok(self) -> bool: ...
+
+
+def bulk_done(request: HttpRequest, outcomes: Sequence[Outcome], summary: str, *, back: str) -> HttpResponse:
+    """After a bulk action (each item checked and recorded on its own): the summary, as a success
+    when every item went through and as a warning when any was refused; then back to the list."""
+    if all(outcome.ok for outcome in outcomes):
+        messages.success(request, summary)
+    else:
+        messages.warning(request, summary)
+    return see_other(back)

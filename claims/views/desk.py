@@ -8,9 +8,12 @@ Every button calls one service; the services decide who may do it.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django import forms
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -39,19 +42,18 @@ from claims.selectors.desk import (
 from claims.selectors.verdicts import revision, verdict_for_claim
 from claims.services import claim_release, claim_take, claim_take_over
 from claims.services.checkworthiness import worthiness_note
-from claims.views.common import run_action, safe_next, staff_required
+from claims.views.common import action_error, form_refusal, form_submit, run_action, safe_next, staff_required
 from claims.views.text import claim_in_context, verdict_changes, verdict_snapshot
 from evidence.models import EvidenceCandidate
 from factcheck import roles
+from factcheck.errors import DomainError
+from factcheck.shortcuts import found_or_404
 
 URL_CITATION = "url:"  # a citation with a URL and no evidence row (added through the API)
 
 
 def claim_or_404(pk: int) -> Claim:
-    try:
-        return desk_claim(pk)
-    except Claim.DoesNotExist:
-        raise Http404("No such claim.") from None
+    return found_or_404(desk_claim, pk, missing="No such claim.")
 
 
 def citation_choices(evidence: list[EvidenceCandidate], verdict: Verdict | None) -> list[tuple[str, str]]:
@@ -85,6 +87,17 @@ def stale_changes(verdict: Verdict, edited_version: int | None) -> list[Any]:
     """What others changed between the version the user edited and the stored one."""
     base = revision(verdict, edited_version) if edited_version else None
     return [change for change in verdict_changes(verdict_snapshot(base), verdict_snapshot(verdict)) if change.changed]
+
+
+Result = TypeVar("Result")
+
+# The desk's own keys (static/js/desk.js), as its keys dialog lists them (templates/_keys.html).
+DESK_KEYS = (
+    (("j", "k"), "next / previous evidence"),
+    (("a",), "accept the selected evidence"),
+    (("r",), "reject the selected evidence"),
+    (("s",), "save the verdict draft"),
+)
 
 
 def desk_context(
@@ -134,6 +147,7 @@ def desk_context(
         "statuses": Claim.Status,
         "verdict_statuses": Verdict.Status,
         "worthiness": worthiness_note(claim),
+        "keys": DESK_KEYS,
         **shape_context(user, claim, extra),
         # The archive's suggestions for this claim (templates/archive/_desk_matches.html).
         "archive_matches": claim_matches(claim.pk),
@@ -177,6 +191,36 @@ def shape_context(user: Any, claim: Claim, extra: dict[str, Any]) -> dict[str, A
     return {key: value for key, value in context.items() if key not in extra}
 
 
+def desk_page(request: HttpRequest, pk: int, status: int, **forms: Any) -> HttpResponse:
+    """The desk again with the form that was refused and the refusal's status."""
+    return render(request, "claims/desk.html", desk_context(request, claim_or_404(pk), **forms), status=status)
+
+
+def desk_form(
+    request: HttpRequest,
+    pk: int,
+    form: forms.Form,
+    service: Callable[..., Result],
+    *,
+    done: Callable[[Result], str],
+    section: str,
+    then: Callable[[Result], str] | None = None,
+) -> HttpResponse:
+    """One of the desk's forms (see :func:`~claims.views.common.form_submit`), whose cleaned data are
+    the service's arguments besides ``claim`` and ``user``: then to ``then(result)`` (the desk by
+    default); refused, the desk again with the form as ``<section>_form`` (``<section>_open`` opens
+    its section) and the reason on it."""
+    claim = claim_or_404(pk)
+    return form_submit(
+        request,
+        form,
+        lambda data: service(claim=claim, user=request.user, **data),
+        done=done,
+        then=then or (lambda result: desk_url(pk)),
+        page=lambda status: desk_page(request, pk, status, **{f"{section}_form": form, f"{section}_open": True}),
+    )
+
+
 @staff_required
 @require_GET
 def desk(request: HttpRequest, pk: int) -> HttpResponse:
@@ -188,36 +232,49 @@ def desk_url(claim_id: int) -> str:
     return reverse("claims:desk", args=[claim_id])
 
 
-@staff_required
-@require_POST
-def take(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = claim_or_404(pk)
-    return run_action(
-        request, lambda: claim_take(claim=claim, user=request.user), done="The claim is yours.", back=desk_url(pk)
-    )
+def claim_button(
+    service: Callable[..., object],
+    *,
+    done: str | Callable[[Claim, dict[str, Any]], str],
+    role: Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]] = staff_required,
+    form_class: type[forms.Form] | None = None,
+    refusal: Callable[[forms.Form], DomainError] = form_refusal,
+    then: Callable[[HttpRequest], str] | None = None,
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The view of a button on the desk that calls one service on the claim (see
+    :func:`~claims.views.common.run_action`): ``service(claim=..., user=..., **values)``, the values
+    being the fields of ``form_class`` when the button posts one (an invalid form is refused with
+    ``refusal(form)``). Refused, back where the user was (the posted ``next``, else the desk) with
+    the reason; done, it says ``done`` (a function is given the claim as it was before and the
+    values) and goes to ``then(request)``, by default back where the user was."""
+
+    @role
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        claim = claim_or_404(pk)
+        back = safe_next(request, desk_url(pk))
+        values: dict[str, Any] = {}
+        if form_class is not None:
+            form = form_class(request.POST)
+            if not form.is_valid():
+                return action_error(request, refusal(form), back=back)
+            values = form.cleaned_data
+        message = done(claim, values) if callable(done) else done
+        call = partial(service, claim=claim, user=request.user, **values)
+        return run_action(request, call, done=message, back=back, then=then(request) if then else None)
+
+    return view
 
 
-@staff_required
-@require_POST
-def release(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = claim_or_404(pk)
-    return run_action(
-        request,
-        lambda: claim_release(claim=claim, user=request.user),
-        done="The claim is back in the queue; its draft is kept.",
-        back=desk_url(pk),
-        then=safe_next(request, reverse("claims:queue")),
-    )
-
-
-@staff_required
-@require_POST
-def take_over(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = claim_or_404(pk)
+def _taken_over(claim: Claim, values: dict[str, Any]) -> str:
     before = claim.assignee.get_username() if claim.assignee else "nobody"
-    return run_action(
-        request,
-        lambda: claim_take_over(claim=claim, user=request.user),
-        done=f"You took the claim over from {before}; this is recorded.",
-        back=desk_url(pk),
-    )
+    return f"You took the claim over from {before}; this is recorded."
+
+
+take = claim_button(claim_take, done="The claim is yours.")
+release = claim_button(
+    claim_release,
+    done="The claim is back in the queue; its draft is kept.",
+    then=lambda request: safe_next(request, reverse("claims:queue")),
+)
+take_over = claim_button(claim_take_over, done=_taken_over)

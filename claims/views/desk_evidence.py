@@ -3,21 +3,20 @@ library, fetch again. Each button calls one evidence service; the service decide
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from claims.forms import AddSourceForm, EvidenceDecisionForm
 from claims.selectors.desk import evidence_for, evidence_item
 from claims.selectors.verdicts import verdict_for_claim
-from claims.views.common import STATUS_FOR_KIND, action_error, is_htmx, run_action, see_other, staff_required
-from claims.views.desk import citation_choices, claim_or_404, desk_context, desk_url
+from claims.views.common import STATUS_FOR_KIND, action_error, is_htmx, see_other, staff_required
+from claims.views.desk import citation_choices, claim_button, claim_or_404, desk_form, desk_url
 from evidence.models import EvidenceCandidate
 from evidence.search import search_library
 from evidence.services import evidence_add_source, evidence_decide, evidence_gather
 from factcheck.errors import DomainError
-from factcheck.forms import add_domain_error
+from factcheck.shortcuts import found_or_404
 
 
 def _evidence_card(
@@ -47,10 +46,7 @@ def _evidence_card(
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept or reject (or reset) one evidence candidate; htmx swaps the card in place."""
-    try:
-        item = evidence_item(pk)
-    except EvidenceCandidate.DoesNotExist:
-        raise Http404("No such evidence.") from None
+    item = found_or_404(evidence_item, pk, missing="No such evidence.")
     back = f"{desk_url(item.claim_id)}#evidence-{item.pk}"
     form = EvidenceDecisionForm(request.POST)
     if not form.is_valid():
@@ -82,26 +78,15 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_source(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a source by URL or from the library; it starts accepted, as context."""
-    claim = claim_or_404(pk)
-    form = AddSourceForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            item = evidence_add_source(
-                claim=claim,
-                user=request.user,
-                url=data["url"],
-                title=data["title"],
-                note=data["note"],
-                document_id=data["document"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"Added “{item.title or item.url}” as accepted context.")
-            return see_other(f"{desk_url(pk)}#evidence-{item.pk}")
-    context = desk_context(request, claim, source_form=form)
-    return render(request, "claims/desk.html", context, status=400)
+    return desk_form(
+        request,
+        pk,
+        AddSourceForm(request.POST),
+        evidence_add_source,
+        done=lambda item: f"Added “{item.title or item.url}” as accepted context.",
+        then=lambda item: f"{desk_url(pk)}#evidence-{item.pk}",
+        section="source",
+    )
 
 
 @staff_required
@@ -114,14 +99,7 @@ def library_search(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/_library_hits.html", {"claim": claim, "hits": hits, "query": query})
 
 
-@staff_required
-@require_POST
-def gather(request: HttpRequest, pk: int) -> HttpResponse:
-    """Fetch evidence again from every provider (queued; the provider status shows the runs)."""
-    claim = claim_or_404(pk)
-    return run_action(
-        request,
-        lambda: evidence_gather(claim=claim, user=request.user),
-        done="Evidence is being fetched again; the provider status below updates as it arrives.",
-        back=desk_url(pk),
-    )
+# Fetch evidence again from every provider (queued; the provider status shows the runs).
+gather = claim_button(
+    evidence_gather, done="Evidence is being fetched again; the provider status below updates as it arrives."
+)

@@ -13,7 +13,7 @@ from claims.models import Verdict
 from claims.selectors.desk import evidence_for
 from claims.selectors.verdicts import verdict_for_claim
 from claims.services import CitationInput, verdict_save_and_submit, verdict_save_draft
-from claims.views.common import STATUS_FOR_KIND, see_other, staff_required
+from claims.views.common import STATUS_FOR_KIND, form_at_version, see_other, staff_required
 from claims.views.desk import URL_CITATION, citation_choices, claim_or_404, desk_context, desk_url, stale_changes
 from factcheck.errors import DomainError, StaleVersion
 from factcheck.forms import add_domain_error
@@ -31,15 +31,6 @@ def _citations_from(values: list[str], verdict: Verdict | None) -> list[Citation
         else:
             citations.append(CitationInput(evidence_id=int(value)))
     return citations
-
-
-def _rebound(form: VerdictForm, version: int, choices: list[tuple[str, str]]) -> VerdictForm:
-    """The same typed values, now against ``version`` (so the next save is a deliberate one)."""
-    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict: the form is always bound here
-    data["version"] = str(version)
-    rebound = VerdictForm(data, citation_choices=choices)
-    rebound.is_valid()
-    return rebound
 
 
 @staff_required
@@ -68,7 +59,7 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
             result = verdict_save_and_submit(**values)
             if result.refusal is not None:
                 # The draft was saved; only submitting was refused. Later saves start from the new version.
-                form = _rebound(form, result.verdict.version, choices)
+                form = form_at_version(form, result.verdict.version, citation_choices=choices)
                 refusal = result.refusal
                 add_domain_error(
                     form,
@@ -83,7 +74,9 @@ def verdict_save(request: HttpRequest, pk: int) -> HttpResponse:
     except StaleVersion as error:
         current = verdict_for_claim(claim.pk)
         assert current is not None  # a stale version means a stored verdict exists
-        form = _rebound(form, error.current_version, citation_choices(evidence_for(claim), current))
+        form = form_at_version(
+            form, error.current_version, citation_choices=citation_choices(evidence_for(claim), current)
+        )
         form.add_error(
             None,
             (

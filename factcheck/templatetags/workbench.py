@@ -73,10 +73,18 @@ class DataTableNode(template.Node):
         heads = SafeString("".join(_column_head(str(column.resolve(context))) for column in self.columns))
         css = self.options.get("css")
         caption = self.options.get("caption")
+        select = self.options.get("select")
+        select_label = select.resolve(context) if select else ""
         return format_html(
-            '<div class="table-wrap"><table{}>{}<thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>',
+            '<div class="table-wrap"><table{}>{}<thead><tr>{}{}</tr></thead><tbody>{}</tbody></table></div>',
             format_html(' class="{}"', css.resolve(context)) if css else "",
             format_html('<caption class="visually-hidden">{}</caption>', caption.resolve(context)) if caption else "",
+            format_html(
+                '<th scope="col" class="select"><input type="checkbox" id="select-page" aria-label="{}"></th>',
+                select_label,
+            )
+            if select_label
+            else "",
             heads,
             self.body.render(context),
         )
@@ -85,17 +93,21 @@ class DataTableNode(template.Node):
 @register.tag(name="data_table")
 def data_table(parser: Parser, token: Token) -> DataTableNode:
     """The one way a list page draws a table: the scrolling wrapper, the column headings (see
-    :func:`_column_head`), and the rows between the tags as the body::
+    :func:`_column_head`; an empty one is a blank heading), and the rows between the tags as the body::
 
         {% data_table "Article" "Claims:num" "Actions:hidden" css="stack-table" caption="…" %}
           {% for article in articles %}<tr>…</tr>{% endfor %}
         {% enddata_table %}
+
+    ``select="Select every claim on this page"`` adds a first column headed by a box that ticks
+    every row of the page (``#select-page``, static/js/queue.js); left out when the label is empty
+    (``select=bulk_form|yesno:"…,"`` for a table that has it only with the bulk bar).
     """
     columns: list[FilterExpression] = []
     options: dict[str, FilterExpression] = {}
     for bit in token.split_contents()[1:]:
         name, equals, value = bit.partition("=")
-        if equals and name in ("css", "caption"):
+        if equals and name in ("css", "caption", "select"):
             options[name] = parser.compile_filter(value)
         else:
             columns.append(parser.compile_filter(bit))

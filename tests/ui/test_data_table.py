@@ -29,3 +29,18 @@ def test_rows_between_the_tags_are_the_body_and_a_caption_is_for_screen_readers(
 
 def test_a_heading_from_a_variable_is_escaped():
     assert '<th scope="col">&lt;i&gt;</th>' in render("{% data_table label %}{% enddata_table %}", label="<i>")
+
+
+def test_an_empty_heading_is_a_blank_column():
+    html = render('{% data_table flag|yesno:"Select:hidden," "Claim" %}{% enddata_table %}', flag=False)
+    assert '<thead><tr><th scope="col"></th><th scope="col">Claim</th></tr></thead>' in html
+
+
+def test_select_adds_a_box_that_ticks_the_page_only_when_labelled():
+    source = '{% data_table "Claim" select=form|yesno:"Select every claim," %}{% enddata_table %}'
+    html = render(source, form=object())
+    assert (
+        '<thead><tr><th scope="col" class="select"><input type="checkbox" id="select-page" '
+        'aria-label="Select every claim"></th><th scope="col">Claim</th></tr></thead>'
+    ) in html
+    assert 'id="select-page"' not in render(source, form=None)

@@ -205,16 +205,22 @@ def test_adding_a_library_document_found_by_search(fc_client: Any, taken_claim: 
     assert item.document == document and item.title == "Transit budget 2024"
 
 
-def test_fetch_evidence_again_calls_the_gathering_service(fc_client: Any, taken_claim: Claim, monkeypatch: Any) -> None:
-    import claims.views.desk_evidence
+def test_fetch_evidence_again_starts_the_providers_and_records_who_asked(
+    fc_client: Any, taken_claim: Claim, monkeypatch: Any
+) -> None:
+    import evidence.services.gathering
 
-    calls: list[tuple[int, Any]] = []
+    # The runs themselves (providers, the network) are the gathering tests' business.
+    started: list[tuple[int, Any]] = []
     monkeypatch.setattr(
-        claims.views.desk_evidence, "evidence_gather", lambda *, claim, user: calls.append((claim.pk, user)) or []
+        evidence.services.gathering,
+        "fetch_runs_start",
+        lambda claim_id, *, providers: started.append((claim_id, providers)) or [],
     )
     response = fc_client.post(reverse("claims:gather", args=[taken_claim.pk]))
     assert response.status_code == 303
-    assert calls == [(taken_claim.pk, taken_claim.assignee)]
+    assert started == [(taken_claim.pk, None)]
+    assert ReviewEvent.objects.filter(action="evidence.gather", claim=taken_claim, actor=taken_claim.assignee).exists()
 
 
 def test_provider_status_shows_the_latest_run_of_each_provider(fc_client: Any, taken_claim: Claim) -> None:

@@ -9,19 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from archive.forms import TABS, MatchBulkForm, MatchDecisionForm
 from archive.models import ClaimMatch
-from archive.selectors.matches import match_list, match_page
+from archive.selectors.matches import match_detail, match_page
 from archive.services.bulk import BulkAction, matches_decide, outcome_summary
 from archive.services.decisions import match_confirm, match_reject, match_undo
 from claims.views.common import STATUS_FOR_KIND, action_error, bulk_done, is_htmx, safe_next, see_other, staff_required
 from factcheck import roles
 from factcheck.errors import DomainError
+from factcheck.shortcuts import found_or_404
 
 DONE = {
     "confirm": "Match confirmed.",
@@ -69,10 +70,7 @@ def match_review(request: HttpRequest) -> HttpResponse:
 
 
 def _match_or_404(pk: int) -> ClaimMatch:
-    match = match_list().filter(pk=pk).first()
-    if match is None:
-        raise Http404("No such match.")
-    return match
+    return found_or_404(match_detail, pk, missing="No such match.")
 
 
 def _row(request: HttpRequest, match: ClaimMatch, *, status: int = 200, error: str = "") -> HttpResponse:

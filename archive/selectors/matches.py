@@ -45,6 +45,11 @@ def match_list(
     return qs.order_by(*MATCH_ORDER)
 
 
+def match_detail(pk: int) -> ClaimMatch:
+    """One match with what its row shows (raises ClaimMatch.DoesNotExist for an unknown id)."""
+    return match_list().get(pk=pk)
+
+
 def claim_matches(claim_id: int) -> list[ClaimMatch]:
     """A claim's live matches (suggested, automatic, confirmed), best first: the desk's panel."""
     return list(match_list(states=ClaimMatch.LIVE_STATES, claim=claim_id).order_by("-score", "id"))

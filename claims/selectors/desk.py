@@ -87,6 +87,12 @@ def claim_revision_list(claim_id: int) -> QuerySet[ClaimRevision]:
     return ClaimRevision.objects.filter(claim=Claim.objects.only("id").get(pk=claim_id)).select_related("changed_by")
 
 
+def claim_family(claim: Claim) -> tuple[list[Claim], list[Claim]]:
+    """The claim's split parts (only once it is split) and the claims merged into it, each in id order."""
+    parts = list(claim.parts.order_by("pk")) if claim.status == Claim.Status.SPLIT else []
+    return parts, list(claim.merged_claims.order_by("pk"))
+
+
 def speaker_names(limit: int = 500) -> list[str]:
     """Known speakers' names for the edit forms' suggestions, those with most claims first."""
     return list(

@@ -32,6 +32,7 @@ from claims.forms import (
 )
 from claims.models import Claim, Verdict
 from claims.selectors.desk import (
+    claim_family,
     claim_revisions,
     desk_claim,
     evidence_for,
@@ -165,13 +166,14 @@ def quantity_initial(claim: Claim) -> list[dict[str, Any]]:
 def shape_context(user: Any, claim: Claim, extra: dict[str, Any]) -> dict[str, Any]:
     """The claim's own tools: edit, split, merge, and its history ("as extracted: …")."""
     revisions = claim_revisions(claim) if claim.version > 1 else []
+    parts, merged_claims = claim_family(claim)
     can_shape = claim.status in (Claim.Status.NEW, Claim.Status.IN_PROGRESS) and roles.can_shape_claim(user, claim)
     context: dict[str, Any] = {
         "can_shape": can_shape,
         "revisions": revisions,
         "as_extracted": revisions[0] if revisions else None,
-        "parts": list(claim.parts.order_by("pk")) if claim.status == Claim.Status.SPLIT else [],
-        "merged_claims": list(claim.merged_claims.order_by("pk")),
+        "parts": parts,
+        "merged_claims": merged_claims,
     }
     if can_shape:
         context.update(

@@ -174,6 +174,26 @@ def can_manage_webhooks(user: Any) -> bool:
     return _has(user, "factcheck.manage_webhooks")
 
 
+def can_change_subscription(user: Any, subscription: Any) -> bool:
+    """Changing a webhook subscription: a webhook manager who owns it, or a superuser (the Django admin)."""
+    return can_manage_webhooks(user) and (subscription.owner_id == user.pk or user.is_superuser)
+
+
+def can_revoke_token(user: Any, token: Any) -> bool:
+    """Revoking an API token: its own user, or a superuser."""
+    return token.user_id == user.pk or bool(user.is_superuser)
+
+
+def can_delete_claims(user: Any) -> bool:
+    """Deleting a claim with its evidence and verdict: admins (``claims.delete_claim``)."""
+    return _has(user, "claims.delete_claim")
+
+
+def can_delete_articles(user: Any) -> bool:
+    """Deleting an article with its claims: admins (``claims.delete_article``)."""
+    return _has(user, "claims.delete_article")
+
+
 def claim_takers() -> QuerySet[Any]:
     """Users who can hold claims (fact-checkers, editors, admins and superusers), by username.
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -15,20 +14,12 @@ from tests.fetching.conftest import FakeDNS, LocalServer
 
 def _answers(server: LocalServer, path: str, statuses: Sequence[int], headers: dict[str, str] | None = None) -> None:
     """Answer ``path`` with each status in turn (the last one repeated)."""
+    routes = []
+    for status in statuses:
+        server.page(path, b"<p>the story</p>" if status == 200 else b"busy", status=status, headers=headers)
+        routes.append(server.routes[path])
     hits = iter(range(10_000))
-
-    def route(handler: BaseHTTPRequestHandler) -> None:
-        status = statuses[min(next(hits), len(statuses) - 1)]
-        body = b"<p>the story</p>" if status == 200 else b"busy"
-        handler.send_response(status)
-        handler.send_header("Content-Type", "text/html")
-        handler.send_header("Content-Length", str(len(body)))
-        for name, value in (headers or {}).items():
-            handler.send_header(name, value)
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    server.routes[path] = route
+    server.routes[path] = lambda handler: routes[min(next(hits), len(routes) - 1)](handler)
 
 
 def test_a_server_error_is_tried_again_with_growing_backoff_then_fetched(

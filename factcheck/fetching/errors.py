@@ -6,8 +6,10 @@ tried those again already (factcheck.fetching.retry), so a caller stores the `re
 
 from __future__ import annotations
 
+from factcheck.errors import ReadableError
 
-class FetchError(Exception):
+
+class FetchError(ReadableError):
     """A fetch that did not produce a page.
 
     `reason` is a full sentence for the UI and API; `status` is the HTTP status when the
@@ -21,9 +23,6 @@ class FetchError(Exception):
         self.transient = transient
         self.status = status
         self.tries = 1
-
-    def __str__(self) -> str:
-        return self.reason
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.reason!r}, transient={self.transient}, status={self.status})"

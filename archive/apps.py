@@ -4,7 +4,6 @@ from django.apps import AppConfig
 class ArchiveConfig(AppConfig):
     verbose_name = "Fact-check archive and claim matching"
     name = "archive"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         # New claims are matched against the archive and earlier verdicts: the archive app reacts to

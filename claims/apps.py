@@ -5,7 +5,6 @@ from django.test.signals import setting_changed
 class ClaimsConfig(AppConfig):
     verbose_name = "Articles, claims and verdicts"
     name = "claims"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

@@ -22,6 +22,7 @@ exist, nothing is added. The random generator is seeded, so every run makes the 
 from __future__ import annotations
 
 import random
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -266,24 +267,23 @@ class History:
 
     def _lifecycle(self, claim: Claim, created: datetime) -> None:
         """Walk one claim through the desk; stops at the first step that would lie in the future."""
+        with suppress(_WalkEnds):
+            self._walk(claim, _Walk(self, created))
+
+    def _walk(self, claim: Claim, walk: _Walk) -> None:
         roll = self.random.random()
         editor = self.random.choice(self.editors)
         if claim.kind == Claim.Kind.OPINION or roll < 0.14:
-            if when := self._later(created, 1, 48):
-                with frozen_at(when):
-                    services.claim_dismiss(claim=claim, user=editor, reason="Opinion or not check-worthy.")
+            with walk.step(1, 48):
+                services.claim_dismiss(claim=claim, user=editor, reason="Opinion or not check-worthy.")
             return
         if roll < 0.24:
             return  # still waiting in the queue
         checker = self.random.choice(self.checkers)
-        if not (when := self._later(created, 0.5, 72)):
-            return
-        with frozen_at(when):
+        with walk.step(0.5, 72):
             services.claim_take(claim=claim, user=checker)
-        if not (when := self._later(when, 1, 30)):
-            return
-        slug = self.random.choices(list(RATING_WEIGHTS), weights=list(RATING_WEIGHTS.values()))[0]
-        with frozen_at(when):
+        with walk.step(1, 30):
+            slug = self.random.choices(list(RATING_WEIGHTS), weights=list(RATING_WEIGHTS.values()))[0]
             verdict = services.verdict_save_draft(
                 claim=claim,
                 user=checker,
@@ -294,24 +294,18 @@ class History:
             )
         if roll < 0.30:
             return  # a draft on someone's desk
-        if not (when := self._later(when, 2, 60)):
-            return
-        with frozen_at(when):
+        with walk.step(2, 60):
             verdict = services.verdict_submit(claim=claim, user=checker, expected_version=verdict.version)
         reviewer = self.random.choice([e for e in self.editors if e.pk != checker.pk])
         if self.random.random() < 0.22:
-            if not (when := self._later(when, 1, 24)):
-                return
-            with frozen_at(when):
+            with walk.step(1, 24):
                 verdict = services.verdict_return(
                     claim=claim,
                     user=reviewer,
                     comment="Add the second source and tighten the summary.",
                     expected_version=verdict.version,
                 )
-            if not (when := self._later(when, 2, 40)):
-                return
-            with frozen_at(when):
+            with walk.step(2, 40):
                 verdict = services.verdict_save_draft(
                     claim=claim,
                     user=checker,
@@ -325,8 +319,27 @@ class History:
                     expected_version=verdict.version,
                 )
                 verdict = services.verdict_submit(claim=claim, user=checker, expected_version=verdict.version)
-        if not (when := self._later(when, 1, 36)):
-            return
-        with frozen_at(when):
+        with walk.step(1, 36):
             services.verdict_approve(claim=claim, user=reviewer, expected_version=verdict.version)
         self.counts["published"] += 1
+
+
+class _WalkEnds(Exception):
+    """The next step of a claim's walk would lie in the future: the claim stays where it is."""
+
+
+class _Walk:
+    """The clock of one claim's walk through the desk: each step comes some hours after the last."""
+
+    def __init__(self, history: History, start: datetime) -> None:
+        self.history = history
+        self.when = start
+
+    def step(self, low_hours: float, high_hours: float) -> AbstractContextManager[datetime]:
+        """Run the block some hours after the last step (``frozen_at`` that moment); a moment still in
+        the future ends the walk instead (:class:`_WalkEnds`)."""
+        when = self.history._later(self.when, low_hours, high_hours)
+        if when is None:
+            raise _WalkEnds
+        self.when = when
+        return frozen_at(when)

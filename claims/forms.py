@@ -199,8 +199,20 @@ class AddSourceForm(forms.Form):
         return data
 
 
-class VerdictForm(forms.Form):
-    """The verdict draft. ``version`` is the version the page was loaded with (optimistic locking)."""
+class VersionedForm(forms.Form):
+    """A change to a verdict: ``version`` is the version the page was loaded with (optimistic
+    locking: the service refuses a change made on a page older than the verdict)."""
+
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+def public_note(label: str, help_text: str) -> forms.CharField:
+    """The public note a correction or retraction carries on the verdict's page."""
+    return forms.CharField(label=label, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), help_text=help_text)
+
+
+class VerdictForm(VersionedForm):
+    """The verdict draft."""
 
     rating = forms.ModelChoiceField(
         label="Rating", required=False, queryset=ratings_in_order(in_use_only=True), empty_label="— choose a rating —"
@@ -216,45 +228,37 @@ class VerdictForm(forms.Form):
         help_text="**bold**, *italic*, [links](https://…), lists. HTML is not rendered.",
     )
     citations = forms.MultipleChoiceField(label="Cite", required=False, widget=forms.CheckboxSelectMultiple)
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, citation_choices: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["citations"].choices = citation_choices or []  # type: ignore[attr-defined]
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(VersionedForm):
     comment = forms.CharField(label="What needs to change", widget=forms.Textarea(attrs={"rows": 4}))
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
-class ApproveForm(forms.Form):
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+class ApproveForm(VersionedForm):
+    pass
 
 
-class CorrectForm(forms.Form):
+class CorrectForm(VersionedForm):
     """A correction of a published verdict: the new rating and text, and the public note."""
 
     rating = forms.ModelChoiceField(label="Rating", queryset=ratings_in_order(in_use_only=True), empty_label=None)
     summary = forms.CharField(label="Summary (one line)", max_length=300)
     explanation = forms.CharField(label="Explanation (Markdown)", strip=False, widget=forms.Textarea(attrs={"rows": 8}))
-    note = forms.CharField(
-        label="Public correction note",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Readers see it on the verdict's page as “Corrected on …: …”, next to what it replaced.",
+    note = public_note(
+        "Public correction note",
+        "Readers see it on the verdict's page as “Corrected on …: …”, next to what it replaced.",
     )
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
-class RetractForm(forms.Form):
-    note = forms.CharField(
-        label="Public retraction note",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why the verdict no longer stands; shown on its page, which stays up saying it is retracted.",
+class RetractForm(VersionedForm):
+    note = public_note(
+        "Public retraction note",
+        "Why the verdict no longer stands; shown on its page, which stays up saying it is retracted.",
     )
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class DismissForm(forms.Form):

@@ -9,8 +9,6 @@ from celery import shared_task
 
 from claims.services.checkworthiness import claims_rescore
 from claims.services.ingest import Outcome, article_ingest, article_mark_failed, articles_requeue_stale, lease_seconds
-from factcheck.errors import TransientError
-from factcheck.fetching import FetchError
 from factcheck.tasks import WorkbenchTask, enqueue_now
 
 logger = logging.getLogger(__name__)
@@ -22,29 +20,22 @@ class IngestTask(WorkbenchTask):
         article_id = (args or [None])[0] or kwargs.get("article_id")
         if article_id is None:
             return
-        cause = exc.__cause__ if isinstance(exc, TransientError) else exc
-        if isinstance(cause, FetchError):
-            reason = f"{cause.reason} (gave up after {self.request.retries + 1} attempts)"
-        else:
-            reason = f"Ingestion stopped by an internal error ({type(exc).__name__}); an administrator was told."
-            logger.error("ingest_article(%s) failed", article_id, exc_info=exc)
-        article_mark_failed(article_id, reason)
+        logger.error("ingest_article(%s) failed", article_id, exc_info=exc)
+        article_mark_failed(
+            article_id, f"Ingestion stopped by an internal error ({type(exc).__name__}); an administrator was told."
+        )
 
 
 @shared_task(base=IngestTask, bind=True, name="claims.tasks.ingest_article")
 def ingest_article(self: IngestTask, article_id: int) -> str:
     """Fetch, read and extract one article.
 
-    A transient fetch error (timeout, 429, 5xx) and database hiccups come back through Celery's
-    own retry (``autoretry_for`` the transient errors, ``retry_backoff``, ``max_retries``: the
-    base task's options); the claimed state makes a rerun safe.
+    The fetcher tries a timeout, 429 or 5xx again itself (the one retry policy of outgoing HTTP);
+    a fetch that still fails fails the article with its reason, not a task retry. Database
+    hiccups come back through Celery's own retry (``autoretry_for``, ``retry_backoff``,
+    ``max_retries``: the base task's options); the claimed state makes a rerun safe.
     """
-    try:
-        result = article_ingest(article_id, task_id=self.request.id or "")
-    except FetchError as exc:
-        if exc.transient:
-            raise TransientError(exc.reason, retry_after=getattr(exc, "retry_after", None)) from exc
-        raise
+    result = article_ingest(article_id, task_id=self.request.id or "")
     if result.outcome == Outcome.BUSY:
         # Not a failure to retry: another run holds a live lease (the message was redelivered while
         # the first worker is still alive). Come back when its lease ends; the claimed state decides.

@@ -3,7 +3,6 @@ from django.apps import AppConfig
 
 class EvidenceConfig(AppConfig):
     name = "evidence"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         # New claims worth checking get their evidence gathered: the evidence app reacts to the

@@ -9,12 +9,10 @@ logger = logging.getLogger("factcheck")
 class FactcheckConfig(AppConfig):
     name = "factcheck"
     verbose_name = "Workbench"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         # Here rather than in a view or URLconf so that every process that emits events (web,
         # Celery workers, management commands: all of them set Django up) delivers them.
-        # Celery workers, management commands) delivers them: every process readies its apps.
         from factcheck.events import workbench_event
         from factcheck.webhooks.services import on_workbench_event
 

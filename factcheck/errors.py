@@ -17,15 +17,22 @@ class ErrorKind(StrEnum):
     STALE = "stale"  # version mismatch: 412
 
 
-class DomainError(Exception):
+class ReadableError(Exception):
+    """An error whose text is one sentence a person can read: ``str(error)`` is that sentence.
+
+    The base of the domain error, the fetcher's and the evidence providers' errors.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class DomainError(ReadableError):
     def __init__(self, message: str, *, field: str | None = None, kind: ErrorKind = ErrorKind.INVALID) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.kind = kind
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class Forbidden(DomainError):

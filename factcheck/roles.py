@@ -11,6 +11,7 @@ dismissing claims, the reference library and reports.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -70,35 +71,55 @@ def _has(user: Any, permission: str) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.has_perm(permission))
 
 
-def can_take(user: Any) -> bool:
-    return _has(user, "claims.take_claim")
+def _permission_rule(permission: str, doc: str) -> Callable[[Any], bool]:
+    """A rule that is one permission: the user is signed in and holds it (a superuser holds every
+    one). Such rules are made here, one line each, so they read as a table."""
+
+    def rule(user: Any) -> bool:
+        return _has(user, permission)
+
+    rule.__doc__ = doc
+    rule.__name__ = rule.__qualname__ = f"rule[{permission}]"
+    return rule
 
 
-def is_factchecker(user: Any) -> bool:
-    return can_take(user)
+# The rules that are one permission each (a signed-in user holding it; superusers hold them all).
+can_take = _permission_rule("claims.take_claim", "Taking claims and working on them: fact-checkers and editors.")
+is_factchecker = _permission_rule("claims.take_claim", "A fact-checker (or more): whoever may take claims.")
+can_add_claim = _permission_rule("claims.take_claim", "Adding a claim the extractor missed: fact-checkers and editors.")
+is_editor = _permission_rule("claims.approve_verdict", "An editor (or an admin): whoever may approve verdicts.")
+can_correct_verdict = _permission_rule(
+    "claims.approve_verdict",
+    "Correcting or retracting a published verdict: editors (the public note says who changed what).",
+)
+can_reuse_verdict = _permission_rule(
+    "claims.approve_verdict",
+    "Closing a claim with a confirmed match's verdict publishes it without review: editors, as approving does.",
+)
+can_submit_articles = _permission_rule("claims.add_article", "Submitting articles: fact-checkers and editors.")
+can_dismiss = _permission_rule("claims.dismiss_claim", "Dismissing claims and acting on many at once: editors.")
+can_view_reports = _permission_rule("claims.view_reports", "Reading the reports: editors.")
+can_delete_claims = _permission_rule("claims.delete_claim", "Deleting a claim with its evidence and verdict: admins.")
+can_delete_articles = _permission_rule("claims.delete_article", "Deleting an article with its claims: admins.")
+can_gather_evidence = _permission_rule(
+    "evidence.decide_evidence", "Asking the providers again and deciding on evidence: fact-checkers and editors."
+)
+can_read_library = _permission_rule("evidence.view_evidencedocument", "Reading the reference library: every role.")
+can_add_to_library = _permission_rule("evidence.add_evidencedocument", "Adding to the reference library: editors.")
+can_change_library = _permission_rule("evidence.change_evidencedocument", "Changing library documents: editors.")
+can_delete_from_library = _permission_rule("evidence.delete_evidencedocument", "Removing library documents: editors.")
+can_read_archive = _permission_rule("archive.view_factcheck", "Reading the fact-check archive: every role.")
+can_import_factchecks = _permission_rule(
+    "archive.add_factcheck", "Importing fact-checks into the archive (files, the API): editors."
+)
+can_decide_matches = _permission_rule(
+    "archive.change_claimmatch",
+    "Confirming, rejecting or undoing a claim's match with an earlier fact-check: fact-checkers and editors.",
+)
+can_manage_webhooks = _permission_rule("factcheck.manage_webhooks", "Managing webhook subscriptions: admins.")
 
 
-def is_editor(user: Any) -> bool:
-    return _has(user, "claims.approve_verdict")
-
-
-def can_submit_articles(user: Any) -> bool:
-    return _has(user, "claims.add_article")
-
-
-def can_dismiss(user: Any) -> bool:
-    return _has(user, "claims.dismiss_claim")
-
-
-def can_view_reports(user: Any) -> bool:
-    return _has(user, "claims.view_reports")
-
-
-def can_gather_evidence(user: Any) -> bool:
-    """Fact-checkers and editors may ask the providers again and decide on evidence."""
-    return _has(user, "evidence.decide_evidence")
-
-
+# The rules that look at the object too.
 def can_decide_evidence(user: Any, claim: Any) -> bool:
     """Deciding on a claim's evidence: its assignee, or an editor (the claim's status is the service's check)."""
     return can_gather_evidence(user) and (claim.assignee_id == user.pk or is_editor(user))
@@ -115,49 +136,9 @@ def can_shape_claim(user: Any, claim: Any) -> bool:
     return can_take(user) and (is_editor(user) or claim.assignee_id in (None, user.pk))
 
 
-def can_add_claim(user: Any) -> bool:
-    """Adding a claim the extractor missed: fact-checkers and editors."""
-    return can_take(user)
-
-
 def can_review_verdict(user: Any, verdict: Any) -> bool:
     """Approving or returning a verdict: an editor who did not write it. Four eyes, admins included."""
     return is_editor(user) and verdict.author_id != user.pk
-
-
-def can_correct_verdict(user: Any) -> bool:
-    """Correcting or retracting a published verdict: editors (the public note says who changed what)."""
-    return is_editor(user)
-
-
-def can_read_library(user: Any) -> bool:
-    return _has(user, "evidence.view_evidencedocument")
-
-
-def can_add_to_library(user: Any) -> bool:
-    return _has(user, "evidence.add_evidencedocument")
-
-
-def can_change_library(user: Any) -> bool:
-    return _has(user, "evidence.change_evidencedocument")
-
-
-def can_delete_from_library(user: Any) -> bool:
-    return _has(user, "evidence.delete_evidencedocument")
-
-
-def can_read_archive(user: Any) -> bool:
-    return _has(user, "archive.view_factcheck")
-
-
-def can_import_factchecks(user: Any) -> bool:
-    """Importing fact-checks into the archive (files, the API): editors."""
-    return _has(user, "archive.add_factcheck")
-
-
-def can_decide_matches(user: Any) -> bool:
-    """Confirming, rejecting or undoing a claim's match with an earlier fact-check: fact-checkers and editors."""
-    return _has(user, "archive.change_claimmatch")
 
 
 def can_create_api_tokens(user: Any) -> bool:
@@ -165,13 +146,14 @@ def can_create_api_tokens(user: Any) -> bool:
     return role_of(user) is not None
 
 
-def can_reuse_verdict(user: Any) -> bool:
-    """Closing a claim with a confirmed match's verdict publishes it without review: editors, as approving does."""
-    return is_editor(user)
+def can_change_subscription(user: Any, subscription: Any) -> bool:
+    """Changing a webhook subscription: a webhook manager who owns it, or a superuser (the Django admin)."""
+    return can_manage_webhooks(user) and (subscription.owner_id == user.pk or user.is_superuser)
 
 
-def can_manage_webhooks(user: Any) -> bool:
-    return _has(user, "factcheck.manage_webhooks")
+def can_revoke_token(user: Any, token: Any) -> bool:
+    """Revoking an API token: its own user, or a superuser."""
+    return token.user_id == user.pk or bool(user.is_superuser)
 
 
 def claim_takers() -> QuerySet[Any]:

@@ -271,6 +271,10 @@ FETCH_ALLOWED_PORTS = [int(p) for p in env_list("FETCH_ALLOWED_PORTS", ["80", "4
 # Only the test suite turns this on, for its own loopback HTTP server.
 FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)
 FETCH_USER_AGENT = env_str("FETCH_USER_AGENT", "FactcheckWorkbench/1.0 (+https://github.com/)")
+# The article fetcher's retries (factcheck/fetching/retry.py, the providers' policy): tries per
+# hop in all on timeouts, connection errors, 429 and 5xx, and the longest wait slept between them.
+FETCH_MAX_ATTEMPTS = env_int("FETCH_MAX_ATTEMPTS", 3, minimum=1)
+FETCH_MAX_WAIT = env_float("FETCH_MAX_WAIT", 10.0, minimum=0.0)
 EVIDENCE_AUTO_THRESHOLD = env_float("EVIDENCE_AUTO_THRESHOLD", 0.5, minimum=0.0)
 # ClaimReview feeds pulled into the fact-check archive every hour: "name=https://...", comma-separated.
 FACTCHECK_FEEDS = env_list("FACTCHECK_FEEDS", [])

@@ -14,8 +14,8 @@ from typing import Any
 from archive.models import ClaimMatch
 from archive.services.decisions import match_confirm, match_reject, match_undo
 from factcheck import roles
-from factcheck.errors import DomainError, Forbidden
-from factcheck.services.bulk import bulk_apply
+from factcheck.errors import Forbidden
+from factcheck.services.bulk import bulk_apply, bulk_ids
 
 # One request decides at most this many (a page of the review screen is 50).
 BULK_LIMIT = 200
@@ -55,11 +55,13 @@ def matches_decide(
     """
     if not roles.can_decide_matches(user):
         raise Forbidden("Only fact-checkers and editors can decide on matches.")
-    ids = list(dict.fromkeys(match_ids))
-    if not ids:
-        raise DomainError("Choose at least one match.", field="matches")
-    if len(ids) > BULK_LIMIT:
-        raise DomainError(f"At most {BULK_LIMIT} matches at once.", field="matches")
+    ids = bulk_ids(
+        match_ids,
+        limit=BULK_LIMIT,
+        field="matches",
+        none="Choose at least one match.",
+        too_many=f"At most {BULK_LIMIT} matches at once.",
+    )
     found = ClaimMatch.objects.in_bulk(ids)
     decided = bulk_apply(
         ids, found, lambda match: _decide_one(action, match, user, reuse_verdict), missing="No such match."

@@ -237,7 +237,7 @@ def article_delete(*, article: Article, user: Any) -> None:
     Locks the article, then its claims (the order ingestion keeps). Their events stay, unlinked
     and labelled; the deletion is one more event, saying how many claims went with it.
     """
-    if not user.has_perm("claims.delete_article"):
+    if not roles.can_delete_articles(user):
         raise Forbidden("Only admins can delete articles.")
     locked = Article.objects.select_for_update().filter(pk=article.pk).first()
     if locked is None:

@@ -27,7 +27,7 @@ from claims.services.workflow import (
 )
 from factcheck import roles
 from factcheck.errors import DomainError, Forbidden
-from factcheck.services.bulk import bulk_apply
+from factcheck.services.bulk import bulk_apply, bulk_ids
 
 MAX_BULK_CLAIMS = 500
 
@@ -112,11 +112,13 @@ def claims_bulk(
     """
     if not roles.can_dismiss(user):
         raise Forbidden("Only editors can act on many claims at once.")
-    ids = list(dict.fromkeys(claim_ids))
-    if not ids:
-        raise DomainError("Select at least one claim.", field="claims")
-    if len(ids) > MAX_BULK_CLAIMS:
-        raise DomainError(f"Select at most {MAX_BULK_CLAIMS} claims at once.", field="claims")
+    ids = bulk_ids(
+        claim_ids,
+        limit=MAX_BULK_CLAIMS,
+        field="claims",
+        none="Select at least one claim.",
+        too_many=f"Select at most {MAX_BULK_CLAIMS} claims at once.",
+    )
     call = _one_claim_action(
         user=user, action=action, assignee=assignee, reason=reason, priority=priority, duplicate_of=duplicate_of
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
@@ -144,21 +144,36 @@ def article_family(article: Article, texts: Sequence[str]) -> set[int]:
     return family
 
 
-def _family_repeat(text: str, family: set[int]) -> tuple[Claim | None, float]:
-    """The claim of another version of the article that says what ``text`` says (its original)."""
-    if not family:
-        return None, 0.0
-    keys = matching.band_keys(matching.tokens_of(text))
-    ids = set(ClaimBand.objects.filter(key__in=keys, claim__article_id__in=family).values_list("claim_id", flat=True))
-    best: tuple[Claim | None, float] = (None, 0.0)
-    for candidate in Claim.objects.filter(pk__in=ids).order_by("pk"):
-        score = matching.compare(text, candidate.text)
-        if score.is_match and score.similarity > best[1]:
-            best = (candidate, score.similarity)
-    found = best[0]
-    if found is not None and found.duplicate_of_id:
-        found = Claim.objects.filter(pk=found.duplicate_of_id).first() or found
-    return found, best[1]
+def family_repeats(texts: Sequence[str], family: set[int]) -> list[tuple[Claim | None, float]]:
+    """For each of ``texts``, the claim of another version of the article that says the same (its
+    original, if that claim is itself a duplicate) and the similarity; ``(None, 0.0)`` where none does.
+
+    At most three queries for the whole article, however many texts: the family's band keys shared
+    with any of the texts, the claims behind them, and the originals of those that are duplicates.
+    """
+    found: list[tuple[Claim | None, float]] = [(None, 0.0)] * len(texts)
+    keys_of = [set(matching.band_keys(matching.tokens_of(text))) for text in texts]
+    all_keys: set[int] = set().union(*keys_of)
+    if not family or not all_keys:
+        return found
+    claims_by_key: dict[int, set[int]] = defaultdict(set)
+    shared = ClaimBand.objects.filter(key__in=all_keys, claim__article_id__in=family)
+    for claim_id, key in shared.values_list("claim_id", "key"):
+        claims_by_key[key].add(claim_id)
+    candidates = Claim.objects.in_bulk({pk for ids in claims_by_key.values() for pk in ids})
+    for i, (text, keys) in enumerate(zip(texts, keys_of, strict=True)):
+        # In primary-key order, so the earliest of equally similar claims wins.
+        for pk in sorted({pk for key in keys for pk in claims_by_key.get(key, ())}):
+            score = matching.compare(text, candidates[pk].text)
+            if score.is_match and score.similarity > found[i][1]:
+                found[i] = (candidates[pk], score.similarity)
+    originals = Claim.objects.in_bulk(
+        {claim.duplicate_of_id for claim, _ in found if claim is not None and claim.duplicate_of_id}
+    )
+    return [
+        (originals.get(claim.duplicate_of_id, claim) if claim is not None and claim.duplicate_of_id else claim, score)
+        for claim, score in found
+    ]
 
 
 def _already_kept(item: ExtractedClaim, kept: Sequence[Claim]) -> bool:
@@ -216,11 +231,9 @@ def claims_store(*, article: Article, extracted: Sequence[ExtractedClaim]) -> li
     Claim.objects.filter(pk__in=replaceable).delete()
     kept = list(Claim.objects.filter(article=article).only("pk", "text", "start", "end"))
     family = article_family(article, [item.text for item in extracted])
+    fresh = [item for item in extracted if not _already_kept(item, kept)]
     stored: list[Claim] = []
-    for item in extracted:
-        if _already_kept(item, kept):
-            continue
-        repeat = _family_repeat(item.text, family)
+    for item, repeat in zip(fresh, family_repeats([item.text for item in fresh], family), strict=True):
         match, similarity = repeat if repeat[0] is not None else find_match(item.text, exclude_article=article.pk)
         claim = Claim.objects.create(
             article=article,

@@ -114,13 +114,6 @@ def article_mark_failed(
     return bool(changed)
 
 
-def article_requeue_for_retry(article: Article, reason: str) -> None:
-    """A transient failure: back to queued (with the reason visible) so the retry can claim it."""
-    Article.objects.filter(pk=article.pk, status__in=RUNNING).update(
-        status=Article.Status.QUEUED, error=f"Retrying: {reason}", status_changed_at=clock.now()
-    )
-
-
 def _fetch_and_read(article: Article) -> None:
     """Fetch a URL article and read its main text; raises FetchError / ArticleReadError."""
     result = fetch(article.url, policy=FetchPolicy.from_settings())
@@ -163,7 +156,7 @@ class _LostLease(Exception):
 
 
 def article_ingest(article_id: int, *, task_id: str = "") -> IngestResult:
-    """Run one article through the pipeline. Transient fetch errors propagate (the task retries)."""
+    """Run one article through the pipeline. A failed fetch fails the article with its reason."""
     article, early = _claim_article(article_id, task_id)
     if early is not None:
         return early
@@ -173,10 +166,10 @@ def article_ingest(article_id: int, *, task_id: str = "") -> IngestResult:
             try:
                 _fetch_and_read(article)
             except FetchError as exc:
-                if exc.transient:
-                    article_requeue_for_retry(article, exc.reason)
-                    raise
-                article_mark_failed(article.pk, exc.reason)
+                # The fetcher has tried a transient failure again already (one retry policy:
+                # factcheck.fetching.retry); the task does not add tries of its own.
+                tries = f"{exc.tries} {'try' if exc.tries == 1 else 'tries'}"
+                article_mark_failed(article.pk, exc.reason + (f" (gave up after {tries})" if exc.transient else ""))
                 return IngestResult(Outcome.FAILED)
         extracted = extract_claims(article.text)
         with transaction.atomic():

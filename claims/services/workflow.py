@@ -268,7 +268,7 @@ def claim_delete(*, claim: Claim, user: Any) -> None:
     The claim's events stay: their link becomes NULL and their label still names the claim, and
     this deletion is one more event.
     """
-    if not user.has_perm("claims.delete_claim"):
+    if not roles.can_delete_claims(user):
         raise Forbidden("Only admins can delete claims.")
     locked = lock_claim(claim.pk)
     if locked is None:

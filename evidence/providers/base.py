@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from claims.extraction.types import Quantity
+from factcheck.errors import ReadableError
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Candidate:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class ProviderError(Exception):
+class ProviderError(ReadableError):
     """A look-up that produced no answer. ``reason`` is a sentence for the FetchRun and the UI.
 
     ``transient`` says whether trying again later may succeed (timeouts, 429, 5xx, connection
@@ -70,9 +71,6 @@ class ProviderError(Exception):
         self.reason = reason
         self.transient = transient
         self.retry_after = retry_after
-
-    def __str__(self) -> str:
-        return self.reason
 
 
 class Provider:

@@ -2,10 +2,11 @@
 and a rate limit shared by every worker.
 
 * **Timeouts** on connect and read (``PROVIDER_CONNECT_TIMEOUT`` / ``PROVIDER_READ_TIMEOUT``).
-* **Retries** happen here and nowhere else: urllib3's ``Retry`` on the session (:class:`ProviderRetry`)
-  tries a look-up at most ``PROVIDER_MAX_ATTEMPTS`` times in all, on timeouts, connection errors,
-  429 and 5xx, with jittered exponential backoff, and honours ``Retry-After``. A 4xx other than 429
-  is final at once: asking again would get the same answer. A ``Retry-After`` longer than
+* **Retries** happen here and nowhere else: the project's one retry policy on the session
+  (:class:`factcheck.fetching.retry.HTTPRetry`, urllib3's ``Retry``) tries a look-up at most
+  ``PROVIDER_MAX_ATTEMPTS`` times in all, on timeouts, connection errors, 429 and 5xx, with
+  jittered exponential backoff, and honours ``Retry-After``. A 4xx other than 429 is final at
+  once: asking again would get the same answer. A ``Retry-After`` longer than
   ``PROVIDER_MAX_WAIT`` ends the retries (a worker never sleeps that long): the look-up fails with
   the wait in its reason. The evidence task does not try a failed look-up again.
 * **Cache**: successful JSON answers are kept for ``PROVIDER_CACHE_SECONDS`` in Redis keys that
@@ -23,9 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -33,21 +33,20 @@ import requests
 from django.conf import settings
 from django.core.cache import cache
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, ReadTimeoutError, ResponseError
-from urllib3.util.retry import Retry
 
 from evidence.providers.base import ProviderError, RateLimit
 from evidence.providers.cache import response_cache
-from factcheck.fetching import parse_retry_after
+from factcheck.fetching.retry import RETRY_STATUSES, HTTPRetry, parse_retry_after, timed_out
 
 RATE_PREFIX = "evidence:rate:"
-BACKOFF_BASE = 0.5  # seconds before the second try; doubles each time, with jitter
 MAX_BODY_BYTES = 5 * 1024 * 1024
-# What may succeed on the next try: the service asked us to slow down, or failed on its side.
-RETRY_STATUSES = frozenset({429, *range(500, 600)})
 
 # Tests replace this to avoid real waiting; production sleeps.
 sleep = time.sleep
+
+
+def _sleep(seconds: float) -> None:
+    sleep(seconds)  # looked up when called, so a test's replacement of ``sleep`` is used
 
 
 class RateLimited(ProviderError):
@@ -89,63 +88,6 @@ def acquire_slot(name: str, label: str, limit: RateLimit, *, max_wait: float) ->
         sleep(wait)
 
 
-class ProviderRetry(Retry):
-    """urllib3's ``Retry`` with the providers' three rules.
-
-    * Backoff: 0.5 s before the second try, doubling, with ±25% jitter, never above ``max_wait``.
-    * A ``Retry-After`` is slept as asked, unless it is longer than ``max_wait``: then the retries
-      end there and the answer (429/503) goes back to the caller.
-    * Each retry takes a rate-limit slot first (``before_retry``); no slot in time ends the look-up.
-    """
-
-    max_wait: float = 10.0
-    before_retry: Callable[[], None] | None = None
-
-    def new(self, **kw: Any) -> ProviderRetry:
-        retry = super().new(**kw)
-        retry.max_wait = self.max_wait
-        retry.before_retry = self.before_retry
-        return retry
-
-    def increment(
-        self,
-        method: str | None = None,
-        url: str | None = None,
-        response: Any = None,
-        error: Exception | None = None,
-        _pool: Any = None,
-        _stacktrace: Any = None,
-    ) -> ProviderRetry:
-        asked = self.asked_wait(response)
-        if asked is not None and asked > self.max_wait:
-            raise MaxRetryError(_pool, url or "", ResponseError(f"asked to wait {asked:.0f} s"))
-        return super().increment(method, url, response, error, _pool, _stacktrace)
-
-    def get_backoff_time(self) -> float:
-        tries = len(self.history)
-        if tries == 0:
-            return 0.0
-        return float(min(self.max_wait, BACKOFF_BASE * 2.0 ** (tries - 1) * random.uniform(0.75, 1.25)))
-
-    def sleep(self, response: Any = None) -> None:
-        asked = self.asked_wait(response)
-        wait = asked if asked is not None else self.get_backoff_time()
-        if wait > 0:
-            sleep(wait)
-        if self.before_retry is not None:
-            try:
-                self.before_retry()
-            except RateLimited as exc:  # tries were sent already: this look-up ends here
-                raise ProviderError(exc.reason, transient=True, retry_after=exc.retry_after) from None
-
-    @staticmethod
-    def asked_wait(response: Any) -> float | None:
-        """Seconds the answer's ``Retry-After`` asks for (429 and 503 only), or None."""
-        if response is None or getattr(response, "status", None) not in Retry.RETRY_AFTER_STATUS_CODES:
-            return None
-        return parse_retry_after(response.headers.get("Retry-After"))
-
-
 def _error_detail(response: requests.Response) -> str:
     """The service's own error sentence from a JSON error body (MediaWiki, Google), if any."""
     try:
@@ -157,16 +99,6 @@ def _error_detail(response: requests.Response) -> str:
         detail = error.get("info") or error.get("message") or ""
         return str(detail)[:200]
     return ""
-
-
-def _timed_out(exc: requests.RequestException) -> bool:
-    """Whether a requests error is a timeout, also when urllib3's retries wrapped it."""
-    if isinstance(exc, requests.Timeout):
-        return True
-    reason = exc.args[0] if exc.args else None
-    if isinstance(reason, MaxRetryError):
-        reason = reason.reason
-    return isinstance(reason, (ReadTimeoutError, ConnectTimeoutError))
 
 
 class ProviderHTTP:
@@ -187,22 +119,22 @@ class ProviderHTTP:
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
 
-    def retry_policy(self) -> ProviderRetry:
-        """At most ``max_attempts`` tries in all, whatever failed (connect, read, status)."""
-        retry = ProviderRetry(
-            total=self.max_attempts - 1,
-            allowed_methods=frozenset({"GET"}),
-            status_forcelist=RETRY_STATUSES,
-            raise_on_status=False,  # the last answer comes back; its status says what went wrong
-            respect_retry_after_header=True,
+    def retry_policy(self) -> HTTPRetry:
+        """The project's one retry policy: at most ``max_attempts`` tries in all, whatever failed
+        (connect, read, status); each retry takes a rate-limit slot first."""
+        return HTTPRetry.policy(
+            max_attempts=self.max_attempts, max_wait=self.max_wait, before_retry=self._take_retry_slot, pause=_sleep
         )
-        retry.max_wait = self.max_wait
-        retry.before_retry = self._take_slot
-        return retry
 
     def _take_slot(self) -> None:
         if self.rate_limit is not None:
             acquire_slot(self.name, self.label, self.rate_limit, max_wait=self.max_wait)
+
+    def _take_retry_slot(self) -> None:
+        try:
+            self._take_slot()
+        except RateLimited as exc:  # tries were sent already: this look-up ends here
+            raise ProviderError(exc.reason, transient=True, retry_after=exc.retry_after) from None
 
     def get_json(self, url: str, params: Mapping[str, Any] | None = None) -> Any:
         """The parsed JSON body of ``GET url?params``, from the cache when fresh.
@@ -231,7 +163,7 @@ class ProviderHTTP:
                 headers={"User-Agent": settings.FETCH_USER_AGENT, "Accept": "application/json"},
             )
         except requests.RequestException as exc:
-            what = f"{self.label} did not answer in time." if _timed_out(exc) else f"Could not connect to {self.label}."
+            what = f"{self.label} did not answer in time." if timed_out(exc) else f"Could not connect to {self.label}."
             raise ProviderError(f"{what} {gave_up}", transient=True) from None
         status = response.status_code
         if status in RETRY_STATUSES:

@@ -6,18 +6,18 @@ check and the connect cannot work). On top of it, each hop is checked before any
 opens (scheme, port, userinfo, every resolved address), the pinned address is checked again
 with this package's stricter rules, redirects are followed by hand, credentials never cross
 origins, proxies from the environment are ignored, and the body is streamed under a size
-cap and a total deadline. Decoding is not done here: the raw bytes and the declared charset
-go to claims/extraction.
+cap and a total deadline. Timeouts, connection errors, 429 and 5xx are tried again by the
+project's one retry policy (:mod:`factcheck.fetching.retry`, at most ``max_attempts`` tries per
+hop, never past the deadline), each try to the address checked and pinned for that hop.
+Decoding is not done here: the raw bytes and the declared charset go to claims/extraction.
 """
 
 from __future__ import annotations
 
-import email.utils
 import ipaddress
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
@@ -26,6 +26,7 @@ from requests_hardened import Config, HTTPSession
 from requests_hardened.ip_filter import InvalidIPAddress
 from requests_hardened.ip_filter_adapter import IPFilterAdapter
 from urllib3.exceptions import ReadTimeoutError
+from urllib3.util.retry import Retry
 
 from factcheck.fetching.addresses import ONLY_PUBLIC, Resolver, unsafe_address_reason
 from factcheck.fetching.errors import (
@@ -37,6 +38,7 @@ from factcheck.fetching.errors import (
     UnsupportedContentType,
 )
 from factcheck.fetching.policy import FetchPolicy
+from factcheck.fetching.retry import HTTPRetry, parse_retry_after, timed_out
 from factcheck.fetching.targets import Target, check_target, parse_target
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -72,9 +74,11 @@ class _PinnedAddressAdapter(IPFilterAdapter):  # type: ignore[misc]  # requests-
     so checking it here keeps "checked" and "connected" the same address.
     """
 
-    def __init__(self, *, is_https_proto: bool, allow_loopback: bool) -> None:
+    def __init__(self, *, is_https_proto: bool, allow_loopback: bool, retry: Retry | None = None) -> None:
         super().__init__(is_https_proto=is_https_proto, allow_loopback=allow_loopback)
         self._allow_loopback_addresses = allow_loopback
+        if retry is not None:
+            self.max_retries = retry
 
     def build_connection_pool_key_attributes(
         self, request: requests.PreparedRequest, verify: bool | str, cert: Any = None
@@ -115,7 +119,9 @@ class _ManualRedirectSession(HTTPSession):  # type: ignore[misc]  # requests-har
         return None
 
 
-def open_session(policy: FetchPolicy) -> requests.Session:
+def open_session(policy: FetchPolicy, *, retry: Retry | None = None) -> requests.Session:
+    """A session whose every connection passes the address checks; ``retry`` (none by default:
+    one try per request, as webhook deliveries want) is how failed requests are tried again."""
     config = Config(
         ip_filter_enable=True,
         ip_filter_allow_loopback_ips=policy.allow_private_addresses,
@@ -131,7 +137,7 @@ def open_session(policy: FetchPolicy) -> requests.Session:
     for prefix, is_https in (("http://", False), ("https://", True)):
         session.mount(
             prefix,
-            _PinnedAddressAdapter(is_https_proto=is_https, allow_loopback=policy.allow_private_addresses),
+            _PinnedAddressAdapter(is_https_proto=is_https, allow_loopback=policy.allow_private_addresses, retry=retry),
         )
     session.headers["Accept"] = ACCEPT
     return session
@@ -159,33 +165,50 @@ def fetch(
     caller_headers = dict(headers or {})
     redirects: list[str] = []
     check_target(target, policy, resolver)
-    with open_session(policy) as session:
-        while True:
-            if target.origin != first_origin:
-                caller_headers = {}
-            response = _send(session, target, caller_headers, policy, deadline)
-            try:
-                if response.status_code in REDIRECT_STATUSES:
-                    next_target = _redirect_target(response, target, policy, resolver, len(redirects))
-                    if next_target.origin != target.origin:
-                        session.cookies.clear()
-                    redirects.append(next_target.url)
-                    target = next_target
-                    continue
-                _raise_for_status(response)
-                content_type, charset = _content_type(response, policy)
-                content = _read_body(response, target, policy, deadline)
-            finally:
-                response.close()
-            return FetchResult(
-                url=url.strip(),
-                final_url=target.url,
-                status=response.status_code,
-                content_type=content_type,
-                charset=charset,
-                content=content,
-                redirects=redirects,
-            )
+    tries = [0]  # requests sent for the hop being fetched, retries included
+
+    def one_more_try() -> None:
+        tries[0] += 1
+
+    # A retry must leave time for its own connect and read before the whole fetch's deadline.
+    retry = HTTPRetry.policy(
+        max_attempts=policy.max_attempts,
+        max_wait=policy.max_wait,
+        deadline=deadline - policy.connect_timeout - policy.read_timeout,
+        before_retry=one_more_try,
+    )
+    try:
+        with open_session(policy, retry=retry) as session:
+            while True:
+                if target.origin != first_origin:
+                    caller_headers = {}
+                tries[0] = 1
+                response = _send(session, target, caller_headers, policy, deadline)
+                try:
+                    if response.status_code in REDIRECT_STATUSES:
+                        next_target = _redirect_target(response, target, policy, resolver, len(redirects))
+                        if next_target.origin != target.origin:
+                            session.cookies.clear()
+                        redirects.append(next_target.url)
+                        target = next_target
+                        continue
+                    _raise_for_status(response)
+                    content_type, charset = _content_type(response, policy)
+                    content = _read_body(response, target, policy, deadline)
+                finally:
+                    response.close()
+                return FetchResult(
+                    url=url.strip(),
+                    final_url=target.url,
+                    status=response.status_code,
+                    content_type=content_type,
+                    charset=charset,
+                    content=content,
+                    redirects=redirects,
+                )
+    except FetchError as exc:
+        exc.tries = max(tries[0], 1)
+        raise
 
 
 def _send(
@@ -211,6 +234,8 @@ def _send(
     except requests.exceptions.SSLError as exc:
         raise FetchError(f"The secure connection to {target.host} could not be verified.") from exc
     except requests.ConnectionError as exc:
+        if timed_out(exc):  # a read timeout on the last try, wrapped by the retries
+            raise FetchTimeout(f"The site {target.host} did not answer within {timeout[1]:g} seconds.") from exc
         raise FetchError(f"Could not connect to {target.host}.") from exc
     except requests.RequestException as exc:
         raise FetchError(f"The page at {target.url} could not be requested.") from exc
@@ -270,22 +295,6 @@ def _raise_for_status(response: requests.Response) -> None:
     else:
         reason = f"The site answered HTTP {status} ({response.reason or 'no explanation'})."
     raise FetchHTTPError(reason, status=status, retry_after=parse_retry_after(response.headers.get("Retry-After")))
-
-
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After value (delta seconds or an HTTP date); None if absent or invalid."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def parse_content_type(value: str) -> tuple[str, str | None]:

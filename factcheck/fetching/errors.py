@@ -1,17 +1,20 @@
 """Errors raised by the fetcher, each carrying a sentence a fact-checker can read.
 
-`transient` says whether trying again later might succeed (timeouts, 5xx, 429): tasks retry
-those and only those. Everything else is final and its `reason` is stored on the record.
+`transient` says whether trying again later might succeed (timeouts, 5xx, 429): `fetch` has
+tried those again already (factcheck.fetching.retry), so a caller stores the `reason` either way.
 """
 
 from __future__ import annotations
 
+from factcheck.errors import ReadableError
 
-class FetchError(Exception):
+
+class FetchError(ReadableError):
     """A fetch that did not produce a page.
 
     `reason` is a full sentence for the UI and API; `status` is the HTTP status when the
-    site answered, else None.
+    site answered, else None; `tries` how many times `fetch` sent the failing request (its
+    retries included).
     """
 
     def __init__(self, reason: str, *, transient: bool = False, status: int | None = None) -> None:
@@ -19,9 +22,7 @@ class FetchError(Exception):
         self.reason = reason
         self.transient = transient
         self.status = status
-
-    def __str__(self) -> str:
-        return self.reason
+        self.tries = 1
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.reason!r}, transient={self.transient}, status={self.status})"

@@ -29,6 +29,10 @@ class FetchPolicy:
     allowed_content_types: tuple[str, ...] = ("text/html", "application/xhtml+xml", "text/plain")
     allow_private_addresses: bool = False
     user_agent: str = DEFAULT_USER_AGENT
+    # Tries per hop in all (the first and the retries of factcheck.fetching.retry), and the
+    # longest backoff or Retry-After waited; a longer Retry-After ends the fetch with the answer.
+    max_attempts: int = 3
+    max_wait: float = 10.0
 
     def __post_init__(self) -> None:
         for name in ("connect_timeout", "read_timeout", "total_timeout"):
@@ -36,6 +40,10 @@ class FetchPolicy:
                 raise ValueError(f"{name} must be a positive number of seconds.")
         if self.max_bytes <= 0:
             raise ValueError("max_bytes must be positive.")
+        if self.max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1.")
+        if self.max_wait < 0:
+            raise ValueError("max_wait must not be negative.")
         if self.max_redirects < 0:
             raise ValueError("max_redirects must not be negative.")
         if not self.allowed_ports or any(not 0 < port < 65536 for port in self.allowed_ports):
@@ -67,6 +75,8 @@ class FetchPolicy:
             "allowed_ports": "FETCH_ALLOWED_PORTS",
             "allow_private_addresses": "FETCH_ALLOW_PRIVATE_ADDRESSES",
             "user_agent": "FETCH_USER_AGENT",
+            "max_attempts": "FETCH_MAX_ATTEMPTS",
+            "max_wait": "FETCH_MAX_WAIT",
         }
         values: dict[str, Any] = {
             attribute: getattr(settings, setting, defaults[attribute]) for attribute, setting in names.items()

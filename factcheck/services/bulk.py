@@ -11,6 +11,17 @@ from factcheck.errors import DomainError
 Row = TypeVar("Row")
 
 
+def bulk_ids(ids: Iterable[int], *, limit: int, field: str, none: str, too_many: str) -> list[int]:
+    """The ids in the order given, each once; a DomainError on ``field`` saying ``none`` when there
+    are none, or ``too_many`` when there are more than ``limit``."""
+    unique = list(dict.fromkeys(ids))
+    if not unique:
+        raise DomainError(none, field=field)
+    if len(unique) > limit:
+        raise DomainError(too_many, field=field)
+    return unique
+
+
 def bulk_apply(
     ids: Iterable[int], rows: Mapping[int, Row], act: Callable[[Row], str], *, missing: str
 ) -> list[tuple[int, bool, str]]:

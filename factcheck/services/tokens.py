@@ -118,7 +118,7 @@ def api_token_cache_forget_users(*, user_ids: list[int]) -> None:
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, user: Any) -> ApiToken:
     """Revoke one of the user's own tokens (admins may revoke anyone's). Revoking twice is harmless."""
-    if token.user_id != user.pk and not user.is_superuser:
+    if not roles.can_revoke_token(user, token):
         raise DomainError("No such token.", kind=ErrorKind.NOT_FOUND)
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     api_token_cache_forget(key_hashes=[token.key_hash])

@@ -42,8 +42,7 @@ def _require_manager(user: Any) -> None:
 
 def _require_owner(subscription: WebhookSubscription, user: Any) -> None:
     _require_manager(user)
-    # A superuser may change any subscription (the Django admin); everyone else only their own.
-    if subscription.owner_id != user.pk and not user.is_superuser:
+    if not roles.can_change_subscription(user, subscription):
         # Someone else's subscription is not even acknowledged to exist.
         raise DomainError("No such webhook subscription.", kind=ErrorKind.NOT_FOUND)
 

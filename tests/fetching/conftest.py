@@ -73,6 +73,14 @@ class FakeDNS(FakeResolver):
 
 
 @pytest.fixture(autouse=True)
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The waits between a fetch's tries (factcheck.fetching.retry), recorded instead of slept."""
+    recorded: list[float] = []
+    monkeypatch.setattr("factcheck.fetching.retry.sleep", recorded.append)
+    return recorded
+
+
+@pytest.fixture(autouse=True)
 def dns(monkeypatch: pytest.MonkeyPatch) -> FakeDNS:
     """Replace the system resolver for the whole test (see the module docstring)."""
     fake = FakeDNS()

@@ -81,3 +81,22 @@ def test_a_user_without_a_role_cannot_create_api_tokens(client):
         "/api/v1/auth/token/", {"username": nobody.username, "password": "correct horse battery staple", "name": "x"}
     )
     assert api.status_code == 403 and not ApiToken.objects.filter(user=nobody).exists()
+
+
+def test_services_and_selectors_ask_roles_never_has_perm_or_is_superuser():
+    """Every permission rule is a function in factcheck.roles: a service that asked ``has_perm`` or
+    ``is_superuser`` itself could decide differently from the door that showed the button."""
+    import pathlib
+
+    root = pathlib.Path(roles.__file__).resolve().parent.parent
+    layers = ("services", "selectors")
+    found = []
+    for path in sorted(root.glob("*/**/*.py")):
+        relative = path.relative_to(root)
+        if relative.parts[0] in {".venv", "tests"} or not any(
+            part in layers or part.removesuffix(".py") in layers for part in relative.parts
+        ):
+            continue
+        text = path.read_text()
+        found += [f"{relative}: {word}" for word in ("has_perm", "is_superuser") if word in text]
+    assert found == []

@@ -9,7 +9,7 @@ import pytest
 from claims.extraction import extract_claims
 from claims.models import Article, Claim
 from claims.services.articles import article_submit
-from claims.services.claims_store import claims_store
+from claims.services.claims_store import claims_store, family_repeats
 from tests.factories import ArticleFactory, UserFactory
 
 DEMO_TEXT = (Path(__file__).resolve().parents[2] / "claims/demo/us-japan-alliance.txt").read_text(encoding="utf-8")
@@ -81,3 +81,22 @@ def test_a_different_article_quoting_one_claim_is_not_a_version_of_it() -> None:
     stored = claims_store(article=other, extracted=extract_claims(other_text))
 
     assert stored and all(claim.status == Claim.Status.NEW for claim in stored)
+
+
+@pytest.mark.django_db
+def test_the_family_repeat_check_takes_three_queries_for_the_whole_article(django_assert_num_queries) -> None:
+    first = _stored_and_worked_on()
+    first_claims = list(Claim.objects.filter(article=first).order_by("pk"))
+    # One of the first version's claims is itself a repeat: its original is what a repeat links to.
+    Claim.objects.filter(pk=first_claims[1].pk).update(duplicate_of=first_claims[0])
+    texts = [claim.text for claim in first_claims] + ["Nothing like this was said in any version."]
+
+    with django_assert_num_queries(3):
+        repeats = family_repeats(texts, {first.pk})
+
+    assert len(first_claims) >= 10
+    assert [claim.pk if claim else None for claim, _ in repeats] == (
+        [first_claims[0].pk, first_claims[0].pk] + [claim.pk for claim in first_claims[2:]] + [None]
+    )
+    with django_assert_num_queries(0):
+        assert family_repeats(texts, set()) == [(None, 0.0)] * len(texts)

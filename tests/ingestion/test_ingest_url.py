@@ -52,19 +52,27 @@ def test_a_404_fails_at_once_with_a_reason(site, factchecker, django_capture_on_
     assert ReviewEvent.objects.filter(article=article, action="article.failed").exists()
 
 
-def test_server_errors_are_retried_then_fail_with_a_reason(site, factchecker, django_capture_on_commit_callbacks):
+def test_server_errors_are_retried_by_the_fetcher_alone_then_fail_with_a_reason(
+    site, factchecker, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    """One retry policy: FETCH_MAX_ATTEMPTS tries in all, none added by the task."""
+    monkeypatch.setattr("factcheck.fetching.retry.sleep", lambda seconds: None)
+    settings.FETCH_MAX_ATTEMPTS = 4
     url = site.serve("/flaky", Page(status=503, body=b"busy", headers={"Content-Type": "text/plain"}))
     article = Article.objects.get(pk=submit_url(url, factchecker, django_capture_on_commit_callbacks).article.pk)
     assert article.status == Article.Status.FAILED
-    assert "gave up after" in article.error
-    assert len(site.hits) == ingest_article.max_retries + 1
+    assert article.error.endswith("(HTTP 503); try again later. (gave up after 4 tries)")
+    assert len(site.hits) == 4 and article.attempts == 1
 
 
-def test_a_server_error_then_success_finishes_once(site, factchecker, django_capture_on_commit_callbacks):
+def test_a_server_error_then_success_finishes_in_one_run(
+    site, factchecker, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr("factcheck.fetching.retry.sleep", lambda seconds: None)
     good = Page(body=(FIXTURES / "transit-budget.html").read_bytes())
     url = site.serve("/recovering", [Page(status=502, body=b"", headers={"Content-Type": "text/plain"}), good])
     article = Article.objects.get(pk=submit_url(url, factchecker, django_capture_on_commit_callbacks).article.pk)
-    assert article.status == Article.Status.DONE and article.attempts == 2
+    assert article.status == Article.Status.DONE and article.attempts == 1
     assert len(site.hits) == 2
 
 

@@ -16,6 +16,7 @@ from tqdm import tqdm
 from claims.models import Article
 from claims.services.articles import article_submit
 from factcheck.errors import DomainError
+from factcheck.management.report import report_failures
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -129,11 +130,11 @@ class Command(BaseCommand):
                 failures.append(f"{submitted[pk]}: {error}")
             else:
                 counts["created"] += 1
-        for line in failures:
-            self.stderr.write(f"failed  {line}")
-        self.stdout.write(
+        report_failures(
+            self,
+            failures,
             f"{counts['created']} created, {counts['duplicate']} duplicate, {counts['failed']} failed "
-            f"({len(items)} in all)"
+            f"({len(items)} in all)",
         )
         if counts["failed"]:
             raise SystemExit(1)

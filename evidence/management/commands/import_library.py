@@ -14,6 +14,7 @@ from tqdm import tqdm
 from evidence.models import EvidenceDocument
 from evidence.services import library_document_add
 from factcheck.errors import DomainError
+from factcheck.management.report import report_failures
 
 SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".text", ""}
 
@@ -69,11 +70,11 @@ class Command(BaseCommand):
                 failures.append(f"{path}: {exc}")
                 continue
             counts["created" if result.created else "duplicate"] += 1
-        for line in failures:
-            self.stderr.write(f"failed  {line}")
-        self.stdout.write(
+        report_failures(
+            self,
+            failures,
             f"{len(files)} files: {counts['created']} created, {counts['duplicate']} duplicate, "
-            f"{counts['failed']} failed."
+            f"{counts['failed']} failed.",
         )
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} file(s) could not be imported.", returncode=1)

@@ -7,7 +7,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from factcheck import roles
 from factcheck.errors import DomainError
+from factcheck.forms import add_domain_error
 from factcheck.models import (
     ApiToken,
     IdempotencyKey,
@@ -63,7 +65,7 @@ class WebhookSubscriptionForm(forms.ModelForm):  # type: ignore[type-arg]
                 try:
                     data[field] = check(data[field])
                 except DomainError as exc:
-                    self.add_error(field, exc.message)
+                    add_domain_error(self, exc)
         return data
 
 
@@ -78,9 +80,9 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
     readonly_fields = ["owner", "disabled_reason", "created_at", "updated_at"]
 
     def has_change_permission(self, request: HttpRequest, obj: WebhookSubscription | None = None) -> bool:
-        # The services let owners change their own subscriptions and superusers any.
+        # The services' rule: owners change their own subscriptions, superusers any.
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or obj.owner_id == request.user.pk or request.user.is_superuser)
+        return allowed and (obj is None or roles.can_change_subscription(request.user, obj))
 
     def save_model(self, request: HttpRequest, obj: WebhookSubscription, form: Any, change: bool) -> None:
         data = form.cleaned_data

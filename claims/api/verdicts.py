@@ -20,11 +20,13 @@ from claims.selectors.catalog import ratings_in_order
 from claims.selectors.verdicts import claim_has_verdict, verdict_history, verdicts_with_details
 from factcheck.api.conditional import IF_MATCH_PARAMETER, IF_MATCH_REQUIRED, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
-from factcheck.api.exceptions import Conflict
 from factcheck.api.generics import SelectorListApi, read_schema
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.permissions import CanTakeClaims, CanViewClaims, IsEditor
 from factcheck.api.query import id_field, parse_body
+from factcheck.errors import TransitionError
+
+HAS_VERDICT = "The claim has a verdict already; update it with PUT or PATCH and If-Match."
 
 
 def verdict_response(claim_id: int, *, status_code: int = status.HTTP_200_OK) -> Response:
@@ -113,7 +115,7 @@ class VerdictApi(APIView):
         claim = get_object_or_404(Claim, pk=claim_id)
         values = self._parse(request)
         if claim_has_verdict(claim):
-            raise Conflict("The claim has a verdict already; update it with PUT or PATCH and If-Match.")
+            raise TransitionError(HAS_VERDICT)
         try:
             services.verdict_save_draft(
                 claim=claim,
@@ -124,7 +126,7 @@ class VerdictApi(APIView):
                 citations=_citations(values.get("citations", [])),
             )
         except IntegrityError:  # a concurrent POST created it first
-            raise Conflict("The claim has a verdict already; update it with PUT or PATCH and If-Match.") from None
+            raise TransitionError(HAS_VERDICT) from None
         return verdict_response(claim.pk, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(

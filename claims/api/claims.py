@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,7 +29,7 @@ from claims.selectors.queue import QueueFilters, claim_list
 from evidence.services import evidence_gather
 from factcheck.api.conditional import etag_for
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
-from factcheck.api.generics import SelectorListApi, read_schema
+from factcheck.api.generics import RowActionApi, SelectorListApi, action_schema, read_schema
 from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination, StandardPageNumberPagination
 from factcheck.api.permissions import CanDismissClaims, CanTakeClaims, CanViewClaims, IsEditor
 from factcheck.api.query import StrictSearchFilter, id_field, parse_body
@@ -135,32 +134,23 @@ class TakeNextInputSerializer(serializers.Serializer):
     outlet = id_field(required=False)
 
 
-class _ClaimActionApi(APIView):
+class _ClaimActionApi(RowActionApi):
     """POST one workflow action on a claim; answers with the claim as it is afterwards."""
 
     permission_classes = [CanTakeClaims]
-    input_serializer: type[serializers.Serializer] | None = None
-    action: Callable[..., Any]
+    url_argument = "claim_id"
+    row_argument = "claim"
     status_code: int = status.HTTP_200_OK
 
-    def post(self, request: Request, claim_id: int) -> Response:
-        claim = get_object_or_404(Claim, pk=claim_id)
-        values: dict[str, Any] = {}
-        if self.input_serializer is not None:
-            values = parse_body(self.input_serializer, request)
-        type(self).action(claim=claim, user=request.user, **values)
-        return Response(claim_detail_body(claim.pk), status=self.status_code)
+    def get_row(self, pk: int) -> Claim:
+        return get_object_or_404(Claim, pk=pk)
+
+    def respond(self, row: Claim) -> Response:
+        return Response(claim_detail_body(row.pk), status=self.status_code)
 
 
 def _action_schema(operation_id: str, description: str, request: Any = None, *, status_code: int = 200) -> Any:
-    return extend_schema_view(
-        post=extend_schema(
-            operation_id=operation_id,
-            description=description,
-            request=request,
-            responses={status_code: ClaimDetailSerializer, **ERRORS_WRITE},
-        )
-    )
+    return action_schema(operation_id, ClaimDetailSerializer, description, request, status_code=status_code)
 
 
 @_action_schema("claims_take", "Assign a new claim to yourself (409 if someone else has it).")

@@ -20,7 +20,7 @@ from claims.selectors.catalog import ratings_in_order
 from claims.selectors.verdicts import claim_has_verdict, verdict_history, verdicts_with_details
 from factcheck.api.conditional import IF_MATCH_PARAMETER, IF_MATCH_REQUIRED, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
-from factcheck.api.generics import SelectorListApi, read_schema
+from factcheck.api.generics import RowActionApi, SelectorListApi, action_schema, read_schema
 from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.permissions import CanTakeClaims, CanViewClaims, IsEditor
 from factcheck.api.query import id_field, parse_body
@@ -175,72 +175,51 @@ class VerdictApi(APIView):
         return verdict_response(claim.pk)
 
 
-class _VerdictTransitionApi(APIView):
-    permission_classes = [CanTakeClaims]
+class _VerdictTransitionApi(RowActionApi):
+    """A verdict's workflow step: the claim's current verdict version may be given as If-Match
+    (412 when stale); answers with the verdict as it is afterwards."""
 
-    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
-        raise NotImplementedError
+    permission_classes = [IsEditor]
+    url_argument = "claim_id"
+    row_argument = "claim"
 
-    def post(self, request: Request, claim_id: int) -> Response:
-        claim = get_object_or_404(Claim, pk=claim_id)
-        self.transition(request, claim, if_match_version(request, required=False))
-        return verdict_response(claim.pk)
+    def get_row(self, pk: int) -> Claim:
+        return get_object_or_404(Claim, pk=pk)
+
+    def action_arguments(self, request: Request) -> dict[str, Any]:
+        return {"expected_version": if_match_version(request, required=False)}
+
+    def respond(self, row: Claim) -> Response:
+        return verdict_response(row.pk)
 
 
-_TRANSITION_RESPONSES = {200: VerdictSerializer, **ERRORS_WRITE, **errors(412)}
+def _transition_schema(operation_id: str, description: str, request: Any = None) -> Any:
+    return action_schema(
+        operation_id, VerdictSerializer, description, request, more_errors=(412,), parameters=[IF_MATCH_PARAMETER]
+    )
 
 
+@_transition_schema(
+    "verdicts_submit",
+    "Send the draft to the editors; it needs a rating, summary, explanation and a "
+    "citation (400 names what is missing).",
+)
 class VerdictSubmitApi(_VerdictTransitionApi):
-    @extend_schema(
-        operation_id="verdicts_submit",
-        request=None,
-        parameters=[IF_MATCH_PARAMETER],
-        responses=_TRANSITION_RESPONSES,
-        description="Send the draft to the editors; it needs a rating, summary, explanation and a "
-        "citation (400 names what is missing).",
-    )
-    def post(self, request: Request, claim_id: int) -> Response:
-        return super().post(request, claim_id)
-
-    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
-        return services.verdict_submit(claim=claim, user=request.user, expected_version=expected)
+    permission_classes = [CanTakeClaims]
+    action = staticmethod(services.verdict_submit)
 
 
+@_transition_schema(
+    "verdicts_approve", "Approve a submitted verdict, which publishes it (another editor than its author)."
+)
 class VerdictApproveApi(_VerdictTransitionApi):
-    permission_classes = [IsEditor]
-
-    @extend_schema(
-        operation_id="verdicts_approve",
-        request=None,
-        parameters=[IF_MATCH_PARAMETER],
-        responses=_TRANSITION_RESPONSES,
-        description="Approve a submitted verdict, which publishes it (another editor than its author).",
-    )
-    def post(self, request: Request, claim_id: int) -> Response:
-        return super().post(request, claim_id)
-
-    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
-        return services.verdict_approve(claim=claim, user=request.user, expected_version=expected)
+    action = staticmethod(services.verdict_approve)
 
 
+@_transition_schema("verdicts_return", "Send a submitted verdict back with a comment.", ReturnInputSerializer)
 class VerdictReturnApi(_VerdictTransitionApi):
-    permission_classes = [IsEditor]
-
-    @extend_schema(
-        operation_id="verdicts_return",
-        request=ReturnInputSerializer,
-        parameters=[IF_MATCH_PARAMETER],
-        responses=_TRANSITION_RESPONSES,
-        description="Send a submitted verdict back with a comment.",
-    )
-    def post(self, request: Request, claim_id: int) -> Response:
-        return super().post(request, claim_id)
-
-    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
-        values = parse_body(ReturnInputSerializer, request)
-        return services.verdict_return(
-            claim=claim, user=request.user, comment=values["comment"], expected_version=expected
-        )
+    input_serializer = ReturnInputSerializer
+    action = staticmethod(services.verdict_return)
 
 
 class CorrectInputSerializer(serializers.Serializer):
@@ -258,52 +237,41 @@ class RetractInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, help_text="Why the verdict is withdrawn; shown on its page.")
 
 
+def _correct(*, claim: Claim, user: Any, note: str, expected_version: int | None, **changes: Any) -> Any:
+    """verdict_correct with the fields the body left out kept as they are."""
+    verdict = get_object_or_404(verdicts_with_details(), claim=claim)
+    return services.verdict_correct(
+        claim=claim,
+        user=user,
+        rating=changes.get("rating", verdict.rating),
+        summary=changes.get("summary", verdict.summary),
+        explanation=changes.get("explanation", verdict.explanation),
+        note=note,
+        expected_version=expected_version,
+    )
+
+
+@_transition_schema(
+    "verdicts_correct",
+    "Correct a published verdict: omitted fields keep their values; the note is required and "
+    "public. The previous version stays on the public page, the ClaimReview gains dateModified, and "
+    "`verdict.corrected` is sent.",
+    CorrectInputSerializer,
+)
 class VerdictCorrectApi(_VerdictTransitionApi):
-    permission_classes = [IsEditor]
-
-    @extend_schema(
-        operation_id="verdicts_correct",
-        request=CorrectInputSerializer,
-        parameters=[IF_MATCH_PARAMETER],
-        responses=_TRANSITION_RESPONSES,
-        description="Correct a published verdict: omitted fields keep their values; the note is required and "
-        "public. The previous version stays on the public page, the ClaimReview gains dateModified, and "
-        "`verdict.corrected` is sent.",
-    )
-    def post(self, request: Request, claim_id: int) -> Response:
-        return super().post(request, claim_id)
-
-    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
-        values = parse_body(CorrectInputSerializer, request)
-        verdict = get_object_or_404(verdicts_with_details(), claim=claim)
-        return services.verdict_correct(
-            claim=claim,
-            user=request.user,
-            rating=values.get("rating", verdict.rating),
-            summary=values.get("summary", verdict.summary),
-            explanation=values.get("explanation", verdict.explanation),
-            note=values["note"],
-            expected_version=expected,
-        )
+    input_serializer = CorrectInputSerializer
+    action = staticmethod(_correct)
 
 
+@_transition_schema(
+    "verdicts_retract",
+    "Withdraw a published verdict: its page says so with the note, its ClaimReview leaves the "
+    "feed and `/claimreviews/`, and `verdict.retracted` is sent.",
+    RetractInputSerializer,
+)
 class VerdictRetractApi(_VerdictTransitionApi):
-    permission_classes = [IsEditor]
-
-    @extend_schema(
-        operation_id="verdicts_retract",
-        request=RetractInputSerializer,
-        parameters=[IF_MATCH_PARAMETER],
-        responses=_TRANSITION_RESPONSES,
-        description="Withdraw a published verdict: its page says so with the note, its ClaimReview leaves the "
-        "feed and `/claimreviews/`, and `verdict.retracted` is sent.",
-    )
-    def post(self, request: Request, claim_id: int) -> Response:
-        return super().post(request, claim_id)
-
-    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
-        values = parse_body(RetractInputSerializer, request)
-        return services.verdict_retract(claim=claim, user=request.user, note=values["note"], expected_version=expected)
+    input_serializer = RetractInputSerializer
+    action = staticmethod(services.verdict_retract)
 
 
 @read_schema("verdicts_history", VerdictRevisionSerializer, many=True)

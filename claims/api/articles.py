@@ -23,7 +23,6 @@ from claims.services.articles import article_reingest, article_submit
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.generics import read_schema
 from factcheck.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
-from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import CanSubmitArticles, CanViewClaims, PermissionsByMethod
 from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter, parse_body
@@ -57,7 +56,6 @@ class ArticleListCreateApi(PermissionsByMethod, generics.ListAPIView):
     serializer_class = ArticleSerializer
     permission_classes = [CanViewClaims]
     permissions_by_method = {"POST": [CanSubmitArticles]}
-    pagination_class = StandardPageNumberPagination
     filter_backends = [DjangoFilterBackend, StrictSearchFilter, StrictOrderingFilter]
     filterset_class = ArticleFilter
     search_fields = ["title", "url", "author"]

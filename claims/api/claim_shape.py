@@ -23,7 +23,7 @@ from claims.selectors.desk import claims_by_ids, claims_with_details
 from factcheck.api.conditional import IF_MATCH_REQUIRED, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_WRITE, errors
 from factcheck.api.permissions import CanTakeClaims
-from factcheck.api.query import id_field
+from factcheck.api.query import id_field, parse_body
 from factcheck.errors import DomainError, ErrorKind
 
 
@@ -122,9 +122,7 @@ def claim_edit_request(request: Request, claim_id: int) -> Response:
     """PATCH /claims/{id}/: the body's fields change; omitted ones stay."""
     claim = get_object_or_404(Claim, pk=claim_id)
     expected = if_match_version(request, required=True)
-    data = ClaimEditInputSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    values = data.validated_data
+    values = parse_body(ClaimEditInputSerializer, request)
     quantities = values.get("quantities")
     services.claim_edit(
         claim=claim,
@@ -152,9 +150,7 @@ CLAIM_EDIT_SCHEMA = extend_schema(
 
 def claim_add_request(request: Request) -> Response:
     """POST /claims/: a claim the extractor missed, added to an article."""
-    data = ClaimAddInputSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    values = data.validated_data
+    values = parse_body(ClaimAddInputSerializer, request)
     article = get_object_or_404(Article, pk=values["article"])
     claim = services.claim_add(
         article=article,
@@ -190,9 +186,7 @@ class ClaimSplitApi(APIView):
     )
     def post(self, request: Request, claim_id: int) -> Response:
         claim = get_object_or_404(Claim, pk=claim_id)
-        data = ClaimSplitInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = parse_body(ClaimSplitInputSerializer, request)
         parts = services.claim_split(
             claim=claim,
             user=request.user,
@@ -218,9 +212,7 @@ class ClaimMergeApi(APIView):
         "later mentions follow). 409 when a claim other than the survivor has a verdict.",
     )
     def post(self, request: Request) -> Response:
-        data = ClaimMergeInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = parse_body(ClaimMergeInputSerializer, request)
         ids = sorted(set(values["claims"]) | {values["survivor"]})
         found = {c.pk: c for c in claims_by_ids(ids)}
         missing = [i for i in ids if i not in found]

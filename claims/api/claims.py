@@ -30,7 +30,7 @@ from evidence.services import evidence_gather
 from factcheck.api.conditional import etag_for
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
 from factcheck.api.generics import RowActionApi, SelectorListApi, action_schema, read_schema
-from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination, StandardPageNumberPagination
+from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination
 from factcheck.api.permissions import CanDismissClaims, CanTakeClaims, CanViewClaims, IsEditor
 from factcheck.api.query import StrictSearchFilter, id_field, parse_body
 from factcheck.errors import DomainError
@@ -107,7 +107,6 @@ class ClaimRevisionListApi(SelectorListApi):
 
     serializer_class = ClaimRevisionSerializer
     permission_classes = [CanViewClaims]
-    pagination_class = StandardPageNumberPagination
     selector = claim_revision_list
     url_arguments = ("claim_id",)
     not_found = "No such claim."

@@ -21,7 +21,6 @@ from claims.selectors.verdicts import claim_has_verdict, verdict_history, verdic
 from factcheck.api.conditional import IF_MATCH_PARAMETER, IF_MATCH_REQUIRED, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.generics import RowActionApi, SelectorListApi, action_schema, read_schema
-from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.permissions import CanTakeClaims, CanViewClaims, IsEditor
 from factcheck.api.query import id_field, parse_body
 from factcheck.errors import TransitionError
@@ -280,7 +279,6 @@ class VerdictHistoryApi(SelectorListApi):
 
     serializer_class = VerdictRevisionSerializer
     permission_classes = [CanViewClaims]
-    pagination_class = StandardPageNumberPagination
     selector = verdict_history
     url_arguments = ("claim_id",)
     not_found = "This claim has no verdict."

@@ -21,7 +21,6 @@ from evidence.selectors import documents_without_text
 from evidence.services import library_document_add, library_document_delete, library_document_update
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.generics import read_schema
-from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import (
     CanAddLibraryDocuments,
@@ -87,7 +86,6 @@ class LibraryListCreateApi(PermissionsByMethod, generics.ListAPIView):
     serializer_class = LibraryDocumentSerializer
     permission_classes = [CanReadLibrary]
     permissions_by_method = {"POST": [CanAddLibraryDocuments]}
-    pagination_class = StandardPageNumberPagination
     filter_backends = [StrictSearchFilter, StrictOrderingFilter]
     search_fields = ["title", "publisher", "url"]
     ordering_fields = ["created_at", "published", "title"]

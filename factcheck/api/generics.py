@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -51,6 +52,8 @@ class SelectorListApi(SelectorQuerysetMixin, generics.ListAPIView):
 
 class OwnRowsListApi(SelectorListApi):
     """The signed-in user's own rows (tokens, webhook subscriptions): the selector gets ``user``."""
+
+    permission_classes: list[Any] = [IsAuthenticated]
 
     def selector_arguments(self) -> dict[str, Any]:
         return {"user": signed_in_user(self.request), **super().selector_arguments()}

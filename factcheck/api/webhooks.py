@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.generics import OwnRowsListApi, SelectorListApi, read_schema
-from factcheck.api.pagination import DeliveryCursorPagination, StandardPageNumberPagination
+from factcheck.api.pagination import DeliveryCursorPagination
 from factcheck.api.permissions import CanManageWebhooks
 from factcheck.api.query import parse_body
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -119,7 +119,6 @@ class WebhookListCreateApi(OwnRowsListApi):
 
     serializer_class = WebhookSubscriptionSerializer
     permission_classes = [CanManageWebhooks]
-    pagination_class = StandardPageNumberPagination
     selector = webhook_subscriptions_of
 
     @extend_schema(

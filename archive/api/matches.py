@@ -201,7 +201,7 @@ class _MatchDecisionApi(RowActionApi):
     def get_row(self, pk: int) -> ClaimMatch:
         return _match(pk)
 
-    def respond(self, row: ClaimMatch) -> Response:
+    def respond(self, row: ClaimMatch, result: Any) -> Response:
         return Response(MatchSerializer(_match(row.pk)).data)
 
 
@@ -216,14 +216,14 @@ def _decision_schema(operation_id: str, description: str, request: Any = None) -
 )
 class MatchConfirmApi(_MatchDecisionApi):
     input_serializer = ConfirmInputSerializer
-    action = staticmethod(match_confirm)
+    service = staticmethod(match_confirm)
 
 
 @_decision_schema(
     "matches_reject", "Not the same claim (suggested or automatic → rejected); the pair is never suggested again."
 )
 class MatchRejectApi(_MatchDecisionApi):
-    action = staticmethod(match_reject)
+    service = staticmethod(match_reject)
 
 
 @_decision_schema(
@@ -232,7 +232,7 @@ class MatchRejectApi(_MatchDecisionApi):
     "A verdict reused on confirming stays published (change it on the desk).",
 )
 class MatchUndoApi(_MatchDecisionApi):
-    action = staticmethod(match_undo)
+    service = staticmethod(match_undo)
 
 
 class MatchBulkInputSerializer(serializers.Serializer):

@@ -21,7 +21,7 @@ from claims.models import Article
 from claims.selectors.articles import article_claims_by_status, articles_with_counts
 from claims.services.articles import article_reingest, article_submit
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
-from factcheck.api.generics import read_schema
+from factcheck.api.generics import RowActionApi, action_schema, read_schema
 from factcheck.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import CanSubmitArticles, CanViewClaims, PermissionsByMethod
@@ -108,13 +108,17 @@ class ArticleDetailApi(APIView):
         return Response(ArticleDetailSerializer(article).data)
 
 
-class ArticleReingestApi(APIView):
+@action_schema("articles_reingest", ArticleSerializer, "", status_code=status.HTTP_202_ACCEPTED)
+class ArticleReingestApi(RowActionApi):
     permission_classes = [CanSubmitArticles]
+    url_argument = "article_id"
+    row_argument = "article"
+    service = staticmethod(article_reingest)
 
-    @extend_schema(operation_id="articles_reingest", request=None, responses={202: ArticleSerializer, **ERRORS_WRITE})
-    def post(self, request: Request, article_id: int) -> Response:
-        article = get_object_or_404(Article, pk=article_id)
-        article = article_reingest(article=article, user=request.user)
+    def get_row(self, pk: int) -> Article:
+        return get_object_or_404(Article, pk=pk)
+
+    def respond(self, row: Article, result: Article) -> Response:
         return Response(
-            ArticleSerializer(articles_with_counts().get(pk=article.pk)).data, status=status.HTTP_202_ACCEPTED
+            ArticleSerializer(articles_with_counts().get(pk=result.pk)).data, status=status.HTTP_202_ACCEPTED
         )

@@ -144,7 +144,7 @@ class _ClaimActionApi(RowActionApi):
     def get_row(self, pk: int) -> Claim:
         return get_object_or_404(Claim, pk=pk)
 
-    def respond(self, row: Claim) -> Response:
+    def respond(self, row: Claim, result: Any) -> Response:
         return Response(claim_detail_body(row.pk), status=self.status_code)
 
 
@@ -154,30 +154,30 @@ def _action_schema(operation_id: str, description: str, request: Any = None, *, 
 
 @_action_schema("claims_take", "Assign a new claim to yourself (409 if someone else has it).")
 class ClaimTakeApi(_ClaimActionApi):
-    action = staticmethod(services.claim_take)
+    service = staticmethod(services.claim_take)
 
 
 @_action_schema("claims_release", "Put your claim back in the queue (its assignee or an editor).")
 class ClaimReleaseApi(_ClaimActionApi):
-    action = staticmethod(services.claim_release)
+    service = staticmethod(services.claim_release)
 
 
 @_action_schema("claims_take_over", "Take an in-progress claim and its draft from another reviewer.")
 class ClaimTakeOverApi(_ClaimActionApi):
-    action = staticmethod(services.claim_take_over)
+    service = staticmethod(services.claim_take_over)
 
 
 @_action_schema("claims_dismiss", "Dismiss an open claim with a reason (editors).", DismissInputSerializer)
 class ClaimDismissApi(_ClaimActionApi):
     permission_classes = [CanDismissClaims]
     input_serializer = DismissInputSerializer
-    action = staticmethod(services.claim_dismiss)
+    service = staticmethod(services.claim_dismiss)
 
 
 @_action_schema("claims_reopen", "Put a dismissed claim back in the queue (editors).")
 class ClaimReopenApi(_ClaimActionApi):
     permission_classes = [IsEditor]
-    action = staticmethod(services.claim_reopen)
+    service = staticmethod(services.claim_reopen)
 
 
 def _assign(*, claim: Claim, user: Any, assignee: int) -> Claim:
@@ -191,14 +191,14 @@ def _assign(*, claim: Claim, user: Any, assignee: int) -> Claim:
 class ClaimAssignApi(_ClaimActionApi):
     permission_classes = [IsEditor]
     input_serializer = AssignInputSerializer
-    action = staticmethod(_assign)
+    service = staticmethod(_assign)
 
 
 @_action_schema("claims_set_priority", "Raise or lower a claim in the queue (editors).", PriorityInputSerializer)
 class ClaimPriorityApi(_ClaimActionApi):
     permission_classes = [IsEditor]
     input_serializer = PriorityInputSerializer
-    action = staticmethod(services.claim_set_priority)
+    service = staticmethod(services.claim_set_priority)
 
 
 class ClaimTakeNextApi(APIView):
@@ -231,5 +231,5 @@ class ClaimTakeNextApi(APIView):
     status_code=202,
 )
 class ClaimGatherEvidenceApi(_ClaimActionApi):
-    action = staticmethod(evidence_gather)
+    service = staticmethod(evidence_gather)
     status_code = status.HTTP_202_ACCEPTED

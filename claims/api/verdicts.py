@@ -188,7 +188,7 @@ class _VerdictTransitionApi(RowActionApi):
     def action_arguments(self, request: Request) -> dict[str, Any]:
         return {"expected_version": if_match_version(request, required=False)}
 
-    def respond(self, row: Claim) -> Response:
+    def respond(self, row: Claim, result: Any) -> Response:
         return verdict_response(row.pk)
 
 
@@ -205,20 +205,20 @@ def _transition_schema(operation_id: str, description: str, request: Any = None)
 )
 class VerdictSubmitApi(_VerdictTransitionApi):
     permission_classes = [CanTakeClaims]
-    action = staticmethod(services.verdict_submit)
+    service = staticmethod(services.verdict_submit)
 
 
 @_transition_schema(
     "verdicts_approve", "Approve a submitted verdict, which publishes it (another editor than its author)."
 )
 class VerdictApproveApi(_VerdictTransitionApi):
-    action = staticmethod(services.verdict_approve)
+    service = staticmethod(services.verdict_approve)
 
 
 @_transition_schema("verdicts_return", "Send a submitted verdict back with a comment.", ReturnInputSerializer)
 class VerdictReturnApi(_VerdictTransitionApi):
     input_serializer = ReturnInputSerializer
-    action = staticmethod(services.verdict_return)
+    service = staticmethod(services.verdict_return)
 
 
 class CorrectInputSerializer(serializers.Serializer):
@@ -259,7 +259,7 @@ def _correct(*, claim: Claim, user: Any, note: str, expected_version: int | None
 )
 class VerdictCorrectApi(_VerdictTransitionApi):
     input_serializer = CorrectInputSerializer
-    action = staticmethod(_correct)
+    service = staticmethod(_correct)
 
 
 @_transition_schema(
@@ -270,7 +270,7 @@ class VerdictCorrectApi(_VerdictTransitionApi):
 )
 class VerdictRetractApi(_VerdictTransitionApi):
     input_serializer = RetractInputSerializer
-    action = staticmethod(services.verdict_retract)
+    service = staticmethod(services.verdict_retract)
 
 
 @read_schema("verdicts_history", VerdictRevisionSerializer, many=True)

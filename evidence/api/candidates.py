@@ -115,7 +115,7 @@ class _DecideApi(RowActionApi):
     permission_classes = [CanDecideEvidence]
     url_argument = "evidence_id"
     row_argument = "candidate"
-    action = staticmethod(evidence_decide)
+    service = staticmethod(evidence_decide)
     decision: str = ""
     input_serializer: type[serializers.Serializer] | None = RejectInputSerializer
 
@@ -125,7 +125,7 @@ class _DecideApi(RowActionApi):
     def action_arguments(self, request: Request) -> dict[str, Any]:
         return {"decision": self.decision}
 
-    def respond(self, row: EvidenceCandidate) -> Response:
+    def respond(self, row: EvidenceCandidate, result: Any) -> Response:
         return Response(EvidenceCandidateSerializer(candidates_with_decider().get(pk=row.pk)).data)
 
 
@@ -140,11 +140,6 @@ class EvidenceAcceptApi(_DecideApi):
     input_serializer = AcceptInputSerializer
 
 
-@action_schema(
-    "evidence_reject",
-    EvidenceCandidateSerializer,
-    "Reject the evidence as not bearing on the claim (the claim's assignee or an editor).",
-    RejectInputSerializer,
-)
+@action_schema("evidence_reject", EvidenceCandidateSerializer, "", RejectInputSerializer)
 class EvidenceRejectApi(_DecideApi):
     decision = EvidenceCandidate.Decision.REJECTED

@@ -70,16 +70,16 @@ def read_schema(operation_id: str, serializer: type[serializers.Serializer], *, 
     return extend_schema_view(get=extend_schema(operation_id=operation_id, responses=responses, **options))
 
 
+# POST one action on one row, the whole of it the same for every such endpoint: the row named by
+# the URL (404 when :meth:`get_row` finds none), the body read by ``input_serializer`` (400 naming
+# the fields), one call ``service(<row_argument>=row, user=..., **values)`` (a refusal is a
+# ``DomainError``, which the exception handler answers with its status), and :meth:`respond` with
+# the row (as it is afterwards) and what the service returned. (A comment, not a docstring:
+# drf-spectacular shows a base class's docstring as the description of an endpoint without one.)
 class RowActionApi(APIView):
-    """POST one action on one row, the whole of it the same for every such endpoint: the row named
-    by the URL (404 when :meth:`get_row` finds none), the body read by ``input_serializer`` (400
-    naming the fields), one service call ``action(<row_argument>=row, user=..., **values)`` (a
-    refusal is a ``DomainError``, which the exception handler answers with its status), and
-    :meth:`respond` with the row as it is afterwards."""
-
     url_argument: str
     row_argument: str
-    action: Callable[..., Any]
+    service: Callable[..., Any]  # not `action`, which DRF and drf-spectacular read as a viewset action
     input_serializer: type[serializers.Serializer] | None = None
 
     def get_row(self, pk: int) -> Any:
@@ -89,7 +89,7 @@ class RowActionApi(APIView):
         """What the service gets besides the row, the user and the body (read before the body)."""
         return {}
 
-    def respond(self, row: Any) -> Response:
+    def respond(self, row: Any, result: Any) -> Response:
         raise NotImplementedError
 
     def post(self, request: Request, **kwargs: Any) -> Response:
@@ -97,8 +97,8 @@ class RowActionApi(APIView):
         arguments = self.action_arguments(request)
         if self.input_serializer is not None:
             arguments.update(parse_body(self.input_serializer, request))
-        type(self).action(**{self.row_argument: row}, user=request.user, **arguments)
-        return self.respond(row)
+        result = type(self).service(**{self.row_argument: row}, user=request.user, **arguments)
+        return self.respond(row, result)
 
 
 def action_schema(

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
-from factcheck.api.generics import OwnRowsListApi, SelectorListApi, read_schema
+from factcheck.api.generics import OwnRowsListApi, RowActionApi, SelectorListApi, action_schema, read_schema
 from factcheck.api.pagination import DeliveryCursorPagination
 from factcheck.api.permissions import CanManageWebhooks
 from factcheck.api.query import parse_body
@@ -169,39 +169,41 @@ class WebhookDetailApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class WebhookRotateSecretApi(APIView):
+class _SubscriptionActionApi(RowActionApi):
     permission_classes = [CanManageWebhooks]
+    url_argument = "subscription_id"
+    row_argument = "subscription"
 
-    @extend_schema(
-        operation_id="webhooks_rotate_secret",
-        request=None,
-        responses={200: WebhookSubscriptionWithSecretSerializer, **ERRORS_WRITE},
-        tags=["webhooks"],
-        description="A new secret, shown once. For 24 hours both the old and the new signature are "
-        "sent, so the receiver can switch without losing events.",
-    )
-    def post(self, request: Request, subscription_id: int) -> Response:
-        rotated = services.webhook_subscription_rotate_secret(
-            subscription=_own_subscription(request, subscription_id), user=request.user
-        )
-        return Response(_with_secret(rotated.subscription, rotated.secret))
+    def get_row(self, pk: int) -> WebhookSubscription:
+        return _own_subscription(self.request, pk)
 
 
-class WebhookTestApi(APIView):
-    permission_classes = [CanManageWebhooks]
+@action_schema(
+    "webhooks_rotate_secret",
+    WebhookSubscriptionWithSecretSerializer,
+    "A new secret, shown once. For 24 hours both the old and the new signature are "
+    "sent, so the receiver can switch without losing events.",
+    tags=["webhooks"],
+)
+class WebhookRotateSecretApi(_SubscriptionActionApi):
+    service = staticmethod(services.webhook_subscription_rotate_secret)
 
-    @extend_schema(
-        operation_id="webhooks_send_test",
-        request=None,
-        responses={202: WebhookDeliverySerializer, **ERRORS_WRITE},
-        tags=["webhooks"],
-        description="Queue a `webhook.test` event to this endpoint.",
-    )
-    def post(self, request: Request, subscription_id: int) -> Response:
-        delivery = services.webhook_send_test(
-            subscription=_own_subscription(request, subscription_id), user=request.user
-        )
-        return _delivery_queued(delivery)
+    def respond(self, row: WebhookSubscription, result: services.SubscriptionWithSecret) -> Response:
+        return Response(_with_secret(result.subscription, result.secret))
+
+
+@action_schema(
+    "webhooks_send_test",
+    WebhookDeliverySerializer,
+    "Queue a `webhook.test` event to this endpoint.",
+    status_code=status.HTTP_202_ACCEPTED,
+    tags=["webhooks"],
+)
+class WebhookTestApi(_SubscriptionActionApi):
+    service = staticmethod(services.webhook_send_test)
+
+    def respond(self, row: WebhookSubscription, result: WebhookDelivery) -> Response:
+        return _delivery_queued(result)
 
 
 @read_schema("webhooks_deliveries_list", WebhookDeliverySerializer, many=True, tags=["webhooks"])
@@ -230,18 +232,21 @@ class WebhookDeliveryDetailApi(APIView):
         return Response(WebhookDeliverySerializer(_delivery(subscription, delivery_id)).data)
 
 
-class WebhookRedeliverApi(APIView):
+@action_schema(
+    "webhooks_deliveries_redeliver",
+    WebhookDeliverySerializer,
+    "Send the event again with the same webhook-id (409 while it is still in flight).",
+    status_code=status.HTTP_202_ACCEPTED,
+    tags=["webhooks"],
+)
+class WebhookRedeliverApi(RowActionApi):
     permission_classes = [CanManageWebhooks]
+    url_argument = "delivery_id"
+    row_argument = "delivery"
+    service = staticmethod(services.webhook_redeliver)
 
-    @extend_schema(
-        operation_id="webhooks_deliveries_redeliver",
-        request=None,
-        responses={202: WebhookDeliverySerializer, **ERRORS_WRITE},
-        tags=["webhooks"],
-        description="Send the event again with the same webhook-id (409 while it is still in flight).",
-    )
-    def post(self, request: Request, subscription_id: int, delivery_id: int) -> Response:
-        subscription = _own_subscription(request, subscription_id)
-        delivery = _delivery(subscription, delivery_id)
-        services.webhook_redeliver(delivery=delivery, user=request.user)
-        return _delivery_queued(delivery)
+    def get_row(self, pk: int) -> WebhookDelivery:
+        return _delivery(_own_subscription(self.request, self.kwargs["subscription_id"]), pk)
+
+    def respond(self, row: WebhookDelivery, result: Any) -> Response:
+        return _delivery_queued(row)

@@ -25,13 +25,11 @@ from factcheck.api.generics import RowActionApi, action_schema, read_schema
 from factcheck.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import CanSubmitArticles, CanViewClaims, PermissionsByMethod
-from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter, parse_body
+from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter, address_field, parse_body
 
 
 class ArticleSubmitInputSerializer(serializers.Serializer):
-    url = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, help_text="An http(s) address to fetch."
-    )
+    url = address_field("An http(s) address to fetch.")
     text = serializers.CharField(
         required=False, allow_blank=True, trim_whitespace=False, help_text="The article's text, pasted."
     )

@@ -89,27 +89,30 @@ class ClaimDetailApi(APIView):
         return claim_edit_request(request, claim_id)
 
 
+class ClaimChildListApi(SelectorListApi):
+    """Rows of one claim (its events, revisions, verdict versions): the selector gets ``claim_id``,
+    and a claim that does not exist is a 404."""
+
+    permission_classes = [CanViewClaims]
+    url_arguments = ("claim_id",)
+    not_found = "No such claim."
+
+
 @read_schema("claims_events_list", ReviewEventSerializer, many=True)
-class ClaimEventListApi(SelectorListApi):
+class ClaimEventListApi(ClaimChildListApi):
     """The claim's audit trail: who did what, when (cursor-paginated, newest first)."""
 
     serializer_class = ReviewEventSerializer
-    permission_classes = [CanViewClaims]
     pagination_class = EventCursorPagination
     selector = claim_events
-    url_arguments = ("claim_id",)
-    not_found = "No such claim."
 
 
 @read_schema("claims_revisions_list", ClaimRevisionSerializer, many=True)
-class ClaimRevisionListApi(SelectorListApi):
+class ClaimRevisionListApi(ClaimChildListApi):
     """The claim's earlier versions, oldest first: version 1 is the claim as extracted (or added)."""
 
     serializer_class = ClaimRevisionSerializer
-    permission_classes = [CanViewClaims]
     selector = claim_revision_list
-    url_arguments = ("claim_id",)
-    not_found = "No such claim."
 
 
 # --- actions ---------------------------------------------------------------------------------

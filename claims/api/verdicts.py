@@ -14,15 +14,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import services
+from claims.api.claims import ClaimChildListApi
 from claims.api.serializers import VerdictRevisionSerializer, VerdictSerializer
 from claims.models import Claim, Verdict
 from claims.selectors.catalog import ratings_in_order
 from claims.selectors.verdicts import claim_has_verdict, verdict_history, verdicts_with_details
 from factcheck.api.conditional import IF_MATCH_PARAMETER, IF_MATCH_REQUIRED, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
-from factcheck.api.generics import RowActionApi, SelectorListApi, action_schema, read_schema
-from factcheck.api.permissions import CanTakeClaims, CanViewClaims, IsEditor
-from factcheck.api.query import id_field, parse_body
+from factcheck.api.generics import RowActionApi, action_schema, read_schema
+from factcheck.api.permissions import CanTakeClaims, CanViewClaims, IsEditor, PermissionsByMethod
+from factcheck.api.query import address_field, id_field, parse_body
 from factcheck.errors import TransitionError
 
 HAS_VERDICT = "The claim has a verdict already; update it with PUT or PATCH and If-Match."
@@ -37,12 +38,7 @@ class CitationInputSerializer(serializers.Serializer):
     evidence = id_field(
         required=False, allow_null=True, help_text="Id of an accepted evidence candidate of this claim."
     )
-    url = serializers.CharField(
-        max_length=2000,
-        required=False,
-        allow_blank=True,
-        help_text="A public http(s) address (the fetcher's address rules apply).",
-    )
+    url = address_field("A public http(s) address (the fetcher's address rules apply).")
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
@@ -90,11 +86,22 @@ def _current_citations(verdict: Verdict) -> list[services.CitationInput]:
     ]
 
 
-class VerdictApi(APIView):
+def _draft_update_schema(operation_id: str, description: str) -> Any:
+    """PUT and PATCH of the draft: the same body and answers, If-Match required."""
+    return extend_schema(
+        operation_id=operation_id,
+        request=VerdictInputSerializer,
+        parameters=[IF_MATCH_REQUIRED],
+        responses={200: VerdictSerializer, **ERRORS_WRITE, **errors(412, 428)},
+        description=description,
+    )
+
+
+class VerdictApi(PermissionsByMethod, APIView):
     """GET the verdict; POST creates the draft; PUT replaces and PATCH changes it (If-Match required)."""
 
-    def get_permissions(self) -> list[Any]:
-        return [CanViewClaims()] if self.request.method == "GET" else [CanTakeClaims()]
+    permission_classes = [CanTakeClaims]
+    permissions_by_method = {"GET": [CanViewClaims]}
 
     @extend_schema(
         operation_id="verdicts_retrieve",
@@ -128,22 +135,12 @@ class VerdictApi(APIView):
             raise TransitionError(HAS_VERDICT) from None
         return verdict_response(claim.pk, status_code=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        operation_id="verdicts_update",
-        request=VerdictInputSerializer,
-        parameters=[IF_MATCH_REQUIRED],
-        responses={200: VerdictSerializer, **ERRORS_WRITE, **errors(412, 428)},
-        description="Replace the draft: omitted fields become empty.",
-    )
+    @_draft_update_schema("verdicts_update", "Replace the draft: omitted fields become empty.")
     def put(self, request: Request, claim_id: int) -> Response:
         return self._update(request, claim_id, partial=False)
 
-    @extend_schema(
-        operation_id="verdicts_partial_update",
-        request=VerdictInputSerializer,
-        parameters=[IF_MATCH_REQUIRED],
-        responses={200: VerdictSerializer, **ERRORS_WRITE, **errors(412, 428)},
-        description="Change some fields of the draft; omitted fields keep their values.",
+    @_draft_update_schema(
+        "verdicts_partial_update", "Change some fields of the draft; omitted fields keep their values."
     )
     def patch(self, request: Request, claim_id: int) -> Response:
         return self._update(request, claim_id, partial=True)
@@ -274,11 +271,9 @@ class VerdictRetractApi(_VerdictTransitionApi):
 
 
 @read_schema("verdicts_history", VerdictRevisionSerializer, many=True)
-class VerdictHistoryApi(SelectorListApi):
+class VerdictHistoryApi(ClaimChildListApi):
     """Every saved version of the verdict, oldest first."""
 
     serializer_class = VerdictRevisionSerializer
-    permission_classes = [CanViewClaims]
     selector = verdict_history
-    url_arguments = ("claim_id",)
     not_found = "This claim has no verdict."

@@ -23,7 +23,7 @@ from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
 from factcheck.api.generics import RowActionApi, SelectorListApi, action_schema, read_schema
 from factcheck.api.pagination import EvidenceCursorPagination
 from factcheck.api.permissions import CanDecideEvidence, CanViewClaims, PermissionsByMethod
-from factcheck.api.query import StrictFilterSet, id_field, parse_body
+from factcheck.api.query import StrictFilterSet, address_field, id_field, parse_body
 from factcheck.shortcuts import found_or_404
 
 
@@ -44,12 +44,7 @@ class CandidateFilter(StrictFilterSet):
 
 
 class AddSourceInputSerializer(serializers.Serializer):
-    url = serializers.CharField(
-        max_length=2000,
-        required=False,
-        allow_blank=True,
-        help_text="The source's http(s) address (or give `document`).",
-    )
+    url = address_field("The source's http(s) address (or give `document`).")
     document = id_field(required=False, allow_null=True, help_text="A library document id.")
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     snippet = serializers.CharField(max_length=5000, required=False, allow_blank=True)

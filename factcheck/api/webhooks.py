@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
+from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, destroy_schema
 from factcheck.api.generics import OwnRowsListApi, RowActionApi, SelectorListApi, action_schema, read_schema
 from factcheck.api.pagination import DeliveryCursorPagination
 from factcheck.api.permissions import CanManageWebhooks
@@ -113,6 +113,13 @@ def _delivery_queued(delivery: WebhookDelivery) -> Response:
     return Response(data, status=status.HTTP_202_ACCEPTED)
 
 
+def _queues_delivery(operation_id: str, description: str) -> Any:
+    """The schema of an action answered by :func:`_delivery_queued`."""
+    return action_schema(
+        operation_id, WebhookDeliverySerializer, description, status_code=status.HTTP_202_ACCEPTED, tags=["webhooks"]
+    )
+
+
 @read_schema("webhooks_list", WebhookSubscriptionSerializer, many=True, tags=["webhooks"])
 class WebhookListCreateApi(OwnRowsListApi):
     """Your webhook subscriptions; POST registers an endpoint and returns its secret once."""
@@ -157,11 +164,7 @@ class WebhookDetailApi(APIView):
         subscription = services.webhook_subscription_update(subscription=subscription, user=request.user, **values)
         return Response(WebhookSubscriptionSerializer(subscription).data)
 
-    @extend_schema(
-        operation_id="webhooks_destroy",
-        responses={204: OpenApiResponse(description="Deleted."), **errors(401, 403, 404, 429)},
-        tags=["webhooks"],
-    )
+    @destroy_schema("webhooks_destroy", "Deleted.", tags=["webhooks"])
     def delete(self, request: Request, subscription_id: int) -> Response:
         services.webhook_subscription_delete(
             subscription=_own_subscription(request, subscription_id), user=request.user
@@ -192,13 +195,7 @@ class WebhookRotateSecretApi(_SubscriptionActionApi):
         return Response(_with_secret(result.subscription, result.secret))
 
 
-@action_schema(
-    "webhooks_send_test",
-    WebhookDeliverySerializer,
-    "Queue a `webhook.test` event to this endpoint.",
-    status_code=status.HTTP_202_ACCEPTED,
-    tags=["webhooks"],
-)
+@_queues_delivery("webhooks_send_test", "Queue a `webhook.test` event to this endpoint.")
 class WebhookTestApi(_SubscriptionActionApi):
     service = staticmethod(services.webhook_send_test)
 
@@ -232,12 +229,8 @@ class WebhookDeliveryDetailApi(APIView):
         return Response(WebhookDeliverySerializer(_delivery(subscription, delivery_id)).data)
 
 
-@action_schema(
-    "webhooks_deliveries_redeliver",
-    WebhookDeliverySerializer,
-    "Send the event again with the same webhook-id (409 while it is still in flight).",
-    status_code=status.HTTP_202_ACCEPTED,
-    tags=["webhooks"],
+@_queues_delivery(
+    "webhooks_deliveries_redeliver", "Send the event again with the same webhook-id (409 while it is still in flight)."
 )
 class WebhookRedeliverApi(RowActionApi):
     permission_classes = [CanManageWebhooks]

@@ -67,5 +67,4 @@ class ClaimBulkApi(APIView):
             priority=values.get("priority"),
             duplicate_of=values.get("duplicate_of"),
         )
-        body = {"results": [{"claim": r.claim, "ok": r.ok, "detail": r.detail} for r in results]}
-        return Response(BulkOutputSerializer(body).data)
+        return Response(BulkOutputSerializer({"results": results}).data)

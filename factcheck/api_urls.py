@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.views import APIView
 
 from archive.api import matches
 from claims.api import articles, bulk, catalog, checkworthiness, claim_shape, claimreview, claims, verdicts
@@ -12,6 +13,12 @@ from factcheck.api import views, webhooks
 from factcheck.api.docs import RedocDocsView, SwaggerDocsView, not_found
 
 app_name = "api"
+
+
+def _actions(prefix: str, name: str, views: dict[str, type[APIView]]) -> list[URLPattern]:
+    """A row's actions, one route each: ``<prefix>/<action>`` named ``<name>-<action>``."""
+    return [path(f"{prefix}/{action}", view.as_view(), name=f"{name}-{action}") for action, view in views.items()]
+
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # auth
@@ -32,15 +39,19 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("claims/<int:claim_id>/events/", claims.ClaimEventListApi.as_view(), name="claim-events"),
     path("claims/<int:claim_id>/split", claim_shape.ClaimSplitApi.as_view(), name="claim-split"),
     path("claims/<int:claim_id>/revisions/", claims.ClaimRevisionListApi.as_view(), name="claim-revisions"),
-    path("claims/<int:claim_id>/take", claims.ClaimTakeApi.as_view(), name="claim-take"),
-    path("claims/<int:claim_id>/release", claims.ClaimReleaseApi.as_view(), name="claim-release"),
-    path("claims/<int:claim_id>/take-over", claims.ClaimTakeOverApi.as_view(), name="claim-take-over"),
-    path("claims/<int:claim_id>/dismiss", claims.ClaimDismissApi.as_view(), name="claim-dismiss"),
-    path("claims/<int:claim_id>/reopen", claims.ClaimReopenApi.as_view(), name="claim-reopen"),
-    path("claims/<int:claim_id>/assign", claims.ClaimAssignApi.as_view(), name="claim-assign"),
-    path("claims/<int:claim_id>/priority", claims.ClaimPriorityApi.as_view(), name="claim-priority"),
-    path(
-        "claims/<int:claim_id>/gather-evidence", claims.ClaimGatherEvidenceApi.as_view(), name="claim-gather-evidence"
+    *_actions(
+        "claims/<int:claim_id>",
+        "claim",
+        {
+            "take": claims.ClaimTakeApi,
+            "release": claims.ClaimReleaseApi,
+            "take-over": claims.ClaimTakeOverApi,
+            "dismiss": claims.ClaimDismissApi,
+            "reopen": claims.ClaimReopenApi,
+            "assign": claims.ClaimAssignApi,
+            "priority": claims.ClaimPriorityApi,
+            "gather-evidence": claims.ClaimGatherEvidenceApi,
+        },
     ),
     path("claims/<int:claim_id>/claimreview", claimreview.ClaimReviewApi.as_view(), name="claim-claimreview"),
     path("checkworthiness/", checkworthiness.CheckworthinessApi.as_view(), name="checkworthiness"),

@@ -1,7 +1,7 @@
 """The one domain error type: a sentence a user can read, an optional field, and a kind.
 
 Services raise it; the API, forms and admin each turn it into a response in one place
-(400 / 403 / 404 / 409 / 412 or a form error).
+(400 / 403 / 404 / 409 / 412 / 422 or a form error).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ class ErrorKind(StrEnum):
     NOT_FOUND = "not_found"  # 404
     CONFLICT = "conflict"  # illegal transition, taken already: 409
     STALE = "stale"  # version mismatch: 412
+    UNPROCESSABLE = "unprocessable"  # well-formed but cannot be done as asked (a reused Idempotency-Key): 422
 
 
 class ReadableError(Exception):

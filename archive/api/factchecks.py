@@ -20,10 +20,9 @@ from archive.selectors.search import factcheck_list
 from archive.services.imports import factchecks_import
 from archive.services.matching import matches_for_text
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
-from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import CanImportFactChecks, CanReadArchive
-from factcheck.api.query import parse_query
+from factcheck.api.query import parse_body, parse_query
 from factcheck.errors import DomainError
 
 # A request imports this many rows at most: each new row is embedded before the answer.
@@ -96,7 +95,6 @@ class FactCheckListApi(generics.ListAPIView):
 
     serializer_class = FactCheckSerializer
     permission_classes = [CanReadArchive]
-    pagination_class = StandardPageNumberPagination
     filter_backends: list[Any] = []  # `q` orders by relevance; the selector does the filtering
 
     def get_queryset(self) -> QuerySet[FactCheck]:
@@ -130,9 +128,7 @@ class FactCheckImportApi(APIView):
         "rows a request (use `manage.py import_factchecks` for more).",
     )
     def post(self, request: Request) -> Response:
-        data = FactCheckImportInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = parse_body(FactCheckImportInputSerializer, request)
         parsed, default_source = _parsed(values)
         if len(parsed.records) + len(parsed.errors) > API_IMPORT_MAX_ROWS:
             field = "file" if values.get("file") else "claimreview"

@@ -6,7 +6,6 @@ The review screen's doors, through the same services (:mod:`archive.services.dec
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import django_filters
@@ -19,7 +18,6 @@ from drf_spectacular.utils import (
     PolymorphicProxySerializer,
     extend_schema,
     extend_schema_field,
-    extend_schema_view,
 )
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -32,9 +30,10 @@ from archive.selectors.matches import MATCH_ORDER, match_list
 from archive.services.bulk import BULK_LIMIT, BulkAction, matches_decide
 from archive.services.decisions import match_confirm, match_reject, match_undo
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
+from factcheck.api.generics import RowActionApi, action_schema
 from factcheck.api.pagination import KeysetCursorPagination
 from factcheck.api.permissions import CanDecideMatches, CanReadMatches
-from factcheck.api.query import IdFilter, ScoreFilter, StrictFilterSet, id_field
+from factcheck.api.query import IdFilter, ScoreFilter, StrictFilterSet, id_field, parse_body
 
 
 class MatchCursorPagination(KeysetCursorPagination):
@@ -192,33 +191,22 @@ class ConfirmInputSerializer(serializers.Serializer):
     )
 
 
-class _MatchDecisionApi(APIView):
+class _MatchDecisionApi(RowActionApi):
     """POST one decision on a match; answers with the match as it is afterwards."""
 
     permission_classes = [CanDecideMatches]
-    input_serializer: type[serializers.Serializer] | None = None
-    decide: Callable[..., ClaimMatch]
+    url_argument = "match_id"
+    row_argument = "match"
 
-    def post(self, request: Request, match_id: int) -> Response:
-        match = _match(match_id)
-        values: dict[str, Any] = {}
-        if self.input_serializer is not None:
-            data = self.input_serializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            values = dict(data.validated_data)
-        type(self).decide(match=match, user=request.user, **values)
-        return Response(MatchSerializer(_match(match_id)).data)
+    def get_row(self, pk: int) -> ClaimMatch:
+        return _match(pk)
+
+    def respond(self, row: ClaimMatch, result: Any) -> Response:
+        return Response(MatchSerializer(_match(row.pk)).data)
 
 
 def _decision_schema(operation_id: str, description: str, request: Any = None) -> Any:
-    return extend_schema_view(
-        post=extend_schema(
-            operation_id=operation_id,
-            description=description,
-            request=request,
-            responses={200: MatchSerializer, **ERRORS_WRITE},
-        )
-    )
+    return action_schema(operation_id, MatchSerializer, description, request)
 
 
 @_decision_schema(
@@ -228,14 +216,14 @@ def _decision_schema(operation_id: str, description: str, request: Any = None) -
 )
 class MatchConfirmApi(_MatchDecisionApi):
     input_serializer = ConfirmInputSerializer
-    decide = staticmethod(match_confirm)
+    service = staticmethod(match_confirm)
 
 
 @_decision_schema(
     "matches_reject", "Not the same claim (suggested or automatic → rejected); the pair is never suggested again."
 )
 class MatchRejectApi(_MatchDecisionApi):
-    decide = staticmethod(match_reject)
+    service = staticmethod(match_reject)
 
 
 @_decision_schema(
@@ -244,7 +232,7 @@ class MatchRejectApi(_MatchDecisionApi):
     "A verdict reused on confirming stays published (change it on the desk).",
 )
 class MatchUndoApi(_MatchDecisionApi):
-    decide = staticmethod(match_undo)
+    service = staticmethod(match_undo)
 
 
 class MatchBulkInputSerializer(serializers.Serializer):
@@ -276,9 +264,7 @@ class MatchBulkApi(APIView):
         "`ok` and the reason when it was refused (decided already, no such match...); 200 even then.",
     )
     def post(self, request: Request) -> Response:
-        data = MatchBulkInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = parse_body(MatchBulkInputSerializer, request)
         outcomes = matches_decide(
             action=BulkAction(values["action"]),
             match_ids=values["matches"],

@@ -21,18 +21,15 @@ from claims.models import Article
 from claims.selectors.articles import article_claims_by_status, articles_with_counts
 from claims.services.articles import article_reingest, article_submit
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
-from factcheck.api.generics import read_schema
+from factcheck.api.generics import RowActionApi, action_schema, read_schema
 from factcheck.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
-from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import CanSubmitArticles, CanViewClaims, PermissionsByMethod
-from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter, parse_body
+from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter, address_field, parse_body
 
 
 class ArticleSubmitInputSerializer(serializers.Serializer):
-    url = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, help_text="An http(s) address to fetch."
-    )
+    url = address_field("An http(s) address to fetch.")
     text = serializers.CharField(
         required=False, allow_blank=True, trim_whitespace=False, help_text="The article's text, pasted."
     )
@@ -57,7 +54,6 @@ class ArticleListCreateApi(PermissionsByMethod, generics.ListAPIView):
     serializer_class = ArticleSerializer
     permission_classes = [CanViewClaims]
     permissions_by_method = {"POST": [CanSubmitArticles]}
-    pagination_class = StandardPageNumberPagination
     filter_backends = [DjangoFilterBackend, StrictSearchFilter, StrictOrderingFilter]
     filterset_class = ArticleFilter
     search_fields = ["title", "url", "author"]
@@ -110,13 +106,17 @@ class ArticleDetailApi(APIView):
         return Response(ArticleDetailSerializer(article).data)
 
 
-class ArticleReingestApi(APIView):
+@action_schema("articles_reingest", ArticleSerializer, "", status_code=status.HTTP_202_ACCEPTED)
+class ArticleReingestApi(RowActionApi):
     permission_classes = [CanSubmitArticles]
+    url_argument = "article_id"
+    row_argument = "article"
+    service = staticmethod(article_reingest)
 
-    @extend_schema(operation_id="articles_reingest", request=None, responses={202: ArticleSerializer, **ERRORS_WRITE})
-    def post(self, request: Request, article_id: int) -> Response:
-        article = get_object_or_404(Article, pk=article_id)
-        article = article_reingest(article=article, user=request.user)
+    def get_row(self, pk: int) -> Article:
+        return get_object_or_404(Article, pk=pk)
+
+    def respond(self, row: Article, result: Article) -> Response:
         return Response(
-            ArticleSerializer(articles_with_counts().get(pk=article.pk)).data, status=status.HTTP_202_ACCEPTED
+            ArticleSerializer(articles_with_counts().get(pk=result.pk)).data, status=status.HTTP_202_ACCEPTED
         )

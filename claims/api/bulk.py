@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -15,7 +13,7 @@ from claims.services.bulk import MAX_BULK_CLAIMS, BulkAction
 from factcheck.api.docs import ERRORS_WRITE, errors
 from factcheck.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from factcheck.api.permissions import CanDismissClaims
-from factcheck.api.query import id_field
+from factcheck.api.query import id_field, parse_body
 
 
 class ClaimBulkInputSerializer(serializers.Serializer):
@@ -59,9 +57,7 @@ class ClaimBulkApi(APIView):
 
     @staticmethod
     def _run(request: Request) -> Response:
-        data = ClaimBulkInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values: dict[str, Any] = dict(data.validated_data)
+        values = parse_body(ClaimBulkInputSerializer, request)
         results = services.claims_bulk(
             user=request.user,
             action=values["action"],
@@ -71,5 +67,4 @@ class ClaimBulkApi(APIView):
             priority=values.get("priority"),
             duplicate_of=values.get("duplicate_of"),
         )
-        body = {"results": [{"claim": r.claim, "ok": r.ok, "detail": r.detail} for r in results]}
-        return Response(BulkOutputSerializer(body).data)
+        return Response(BulkOutputSerializer({"results": results}).data)

@@ -11,7 +11,6 @@ from rest_framework import serializers
 from claims.api.serializers import OutletListSerializer, RatingSerializer, SpeakerListSerializer
 from claims.selectors.catalog import outlets_with_counts, ratings_in_order, speakers_with_counts
 from factcheck.api.generics import SelectorListApi, SelectorRetrieveApi, read_schema
-from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.permissions import CanViewClaims
 from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter
 
@@ -38,7 +37,6 @@ def _catalogue(
         (SelectorListApi,),
         {
             **members,
-            "pagination_class": StandardPageNumberPagination,
             "filter_backends": [StrictSearchFilter, StrictOrderingFilter],
             "search_fields": search,
             "ordering_fields": ordering,
@@ -74,5 +72,4 @@ class RatingListApi(SelectorListApi):
 
     serializer_class = RatingSerializer
     permission_classes = [CanViewClaims]
-    pagination_class = StandardPageNumberPagination
     selector = ratings_in_order

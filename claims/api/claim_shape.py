@@ -7,6 +7,7 @@ Each view parses its body, calls one service (``claim_edit``, ``claim_split``, `
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.shortcuts import get_object_or_404
@@ -22,8 +23,9 @@ from claims.models import Article, Claim, Quantity, Speaker
 from claims.selectors.desk import claims_by_ids, claims_with_details
 from factcheck.api.conditional import IF_MATCH_REQUIRED, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_WRITE, errors
+from factcheck.api.generics import RowActionApi, action_schema
 from factcheck.api.permissions import CanTakeClaims
-from factcheck.api.query import id_field
+from factcheck.api.query import id_field, parse_body
 from factcheck.errors import DomainError, ErrorKind
 
 
@@ -122,9 +124,7 @@ def claim_edit_request(request: Request, claim_id: int) -> Response:
     """PATCH /claims/{id}/: the body's fields change; omitted ones stay."""
     claim = get_object_or_404(Claim, pk=claim_id)
     expected = if_match_version(request, required=True)
-    data = ClaimEditInputSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    values = data.validated_data
+    values = parse_body(ClaimEditInputSerializer, request)
     quantities = values.get("quantities")
     services.claim_edit(
         claim=claim,
@@ -152,9 +152,7 @@ CLAIM_EDIT_SCHEMA = extend_schema(
 
 def claim_add_request(request: Request) -> Response:
     """POST /claims/: a claim the extractor missed, added to an article."""
-    data = ClaimAddInputSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    values = data.validated_data
+    values = parse_body(ClaimAddInputSerializer, request)
     article = get_object_or_404(Article, pk=values["article"])
     claim = services.claim_add(
         article=article,
@@ -178,31 +176,36 @@ CLAIM_ADD_SCHEMA = extend_schema(
 )
 
 
-class ClaimSplitApi(APIView):
-    permission_classes = [CanTakeClaims]
+def _split(*, claim: Claim, user: Any, parts: Sequence[str] = (), spans: Sequence[Sequence[int]] = ()) -> list[Claim]:
+    """claim_split with the body's ``[start, end]`` pairs as tuples."""
+    return services.claim_split(claim=claim, user=user, parts=parts, spans=[(start, end) for start, end in spans])
 
-    @extend_schema(
-        operation_id="claims_split",
-        request=ClaimSplitInputSerializer,
-        responses={201: ClaimSplitSerializer, **ERRORS_WRITE},
-        description="Split a compound claim: each part becomes a claim (article, speaker and sub-span kept, "
-        "fresh quantities and score); the original is closed as split. 409 when it has a verdict.",
-    )
-    def post(self, request: Request, claim_id: int) -> Response:
-        claim = get_object_or_404(Claim, pk=claim_id)
-        data = ClaimSplitInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        parts = services.claim_split(
-            claim=claim,
-            user=request.user,
-            parts=values.get("parts", ()),
-            spans=[(start, end) for start, end in values.get("spans", ())],
-        )
+
+@action_schema(
+    "claims_split",
+    ClaimSplitSerializer,
+    "Split a compound claim: each part becomes a claim (article, speaker and sub-span kept, "
+    "fresh quantities and score); the original is closed as split. 409 when it has a verdict.",
+    ClaimSplitInputSerializer,
+    status_code=status.HTTP_201_CREATED,
+)
+class ClaimSplitApi(RowActionApi):
+    permission_classes = [CanTakeClaims]
+    url_argument = "claim_id"
+    row_argument = "claim"
+    input_serializer = ClaimSplitInputSerializer
+    service = staticmethod(_split)
+
+    def get_row(self, pk: int) -> Claim:
+        return get_object_or_404(Claim, pk=pk)
+
+    def respond(self, row: Claim, result: list[Claim]) -> Response:
         details = claims_with_details()
         body = {
-            "claim": ClaimDetailSerializer(details.get(pk=claim.pk)).data,
-            "parts": ClaimDetailSerializer(details.filter(pk__in=[p.pk for p in parts]).order_by("pk"), many=True).data,
+            "claim": ClaimDetailSerializer(details.get(pk=row.pk)).data,
+            "parts": ClaimDetailSerializer(
+                details.filter(pk__in=[p.pk for p in result]).order_by("pk"), many=True
+            ).data,
         }
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -218,9 +221,7 @@ class ClaimMergeApi(APIView):
         "later mentions follow). 409 when a claim other than the survivor has a verdict.",
     )
     def post(self, request: Request) -> Response:
-        data = ClaimMergeInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = parse_body(ClaimMergeInputSerializer, request)
         ids = sorted(set(values["claims"]) | {values["survivor"]})
         found = {c.pk: c for c in claims_by_ids(ids)}
         missing = [i for i in ids if i not in found]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,8 +29,8 @@ from claims.selectors.queue import QueueFilters, claim_list
 from evidence.services import evidence_gather
 from factcheck.api.conditional import etag_for
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
-from factcheck.api.generics import SelectorListApi, read_schema
-from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination, StandardPageNumberPagination
+from factcheck.api.generics import RowActionApi, SelectorListApi, action_schema, read_schema
+from factcheck.api.pagination import ClaimCursorPagination, EventCursorPagination
 from factcheck.api.permissions import CanDismissClaims, CanTakeClaims, CanViewClaims, IsEditor
 from factcheck.api.query import StrictSearchFilter, id_field, parse_body
 from factcheck.errors import DomainError
@@ -90,28 +89,30 @@ class ClaimDetailApi(APIView):
         return claim_edit_request(request, claim_id)
 
 
+class ClaimChildListApi(SelectorListApi):
+    """Rows of one claim (its events, revisions, verdict versions): the selector gets ``claim_id``,
+    and a claim that does not exist is a 404."""
+
+    permission_classes = [CanViewClaims]
+    url_arguments = ("claim_id",)
+    not_found = "No such claim."
+
+
 @read_schema("claims_events_list", ReviewEventSerializer, many=True)
-class ClaimEventListApi(SelectorListApi):
+class ClaimEventListApi(ClaimChildListApi):
     """The claim's audit trail: who did what, when (cursor-paginated, newest first)."""
 
     serializer_class = ReviewEventSerializer
-    permission_classes = [CanViewClaims]
     pagination_class = EventCursorPagination
     selector = claim_events
-    url_arguments = ("claim_id",)
-    not_found = "No such claim."
 
 
 @read_schema("claims_revisions_list", ClaimRevisionSerializer, many=True)
-class ClaimRevisionListApi(SelectorListApi):
+class ClaimRevisionListApi(ClaimChildListApi):
     """The claim's earlier versions, oldest first: version 1 is the claim as extracted (or added)."""
 
     serializer_class = ClaimRevisionSerializer
-    permission_classes = [CanViewClaims]
-    pagination_class = StandardPageNumberPagination
     selector = claim_revision_list
-    url_arguments = ("claim_id",)
-    not_found = "No such claim."
 
 
 # --- actions ---------------------------------------------------------------------------------
@@ -135,60 +136,51 @@ class TakeNextInputSerializer(serializers.Serializer):
     outlet = id_field(required=False)
 
 
-class _ClaimActionApi(APIView):
+class _ClaimActionApi(RowActionApi):
     """POST one workflow action on a claim; answers with the claim as it is afterwards."""
 
     permission_classes = [CanTakeClaims]
-    input_serializer: type[serializers.Serializer] | None = None
-    action: Callable[..., Any]
+    url_argument = "claim_id"
+    row_argument = "claim"
     status_code: int = status.HTTP_200_OK
 
-    def post(self, request: Request, claim_id: int) -> Response:
-        claim = get_object_or_404(Claim, pk=claim_id)
-        values: dict[str, Any] = {}
-        if self.input_serializer is not None:
-            values = parse_body(self.input_serializer, request)
-        type(self).action(claim=claim, user=request.user, **values)
-        return Response(claim_detail_body(claim.pk), status=self.status_code)
+    def get_row(self, pk: int) -> Claim:
+        return get_object_or_404(Claim, pk=pk)
+
+    def respond(self, row: Claim, result: Any) -> Response:
+        return Response(claim_detail_body(row.pk), status=self.status_code)
 
 
 def _action_schema(operation_id: str, description: str, request: Any = None, *, status_code: int = 200) -> Any:
-    return extend_schema_view(
-        post=extend_schema(
-            operation_id=operation_id,
-            description=description,
-            request=request,
-            responses={status_code: ClaimDetailSerializer, **ERRORS_WRITE},
-        )
-    )
+    return action_schema(operation_id, ClaimDetailSerializer, description, request, status_code=status_code)
 
 
 @_action_schema("claims_take", "Assign a new claim to yourself (409 if someone else has it).")
 class ClaimTakeApi(_ClaimActionApi):
-    action = staticmethod(services.claim_take)
+    service = staticmethod(services.claim_take)
 
 
 @_action_schema("claims_release", "Put your claim back in the queue (its assignee or an editor).")
 class ClaimReleaseApi(_ClaimActionApi):
-    action = staticmethod(services.claim_release)
+    service = staticmethod(services.claim_release)
 
 
 @_action_schema("claims_take_over", "Take an in-progress claim and its draft from another reviewer.")
 class ClaimTakeOverApi(_ClaimActionApi):
-    action = staticmethod(services.claim_take_over)
+    service = staticmethod(services.claim_take_over)
 
 
 @_action_schema("claims_dismiss", "Dismiss an open claim with a reason (editors).", DismissInputSerializer)
 class ClaimDismissApi(_ClaimActionApi):
     permission_classes = [CanDismissClaims]
     input_serializer = DismissInputSerializer
-    action = staticmethod(services.claim_dismiss)
+    service = staticmethod(services.claim_dismiss)
 
 
 @_action_schema("claims_reopen", "Put a dismissed claim back in the queue (editors).")
 class ClaimReopenApi(_ClaimActionApi):
     permission_classes = [IsEditor]
-    action = staticmethod(services.claim_reopen)
+    service = staticmethod(services.claim_reopen)
 
 
 def _assign(*, claim: Claim, user: Any, assignee: int) -> Claim:
@@ -202,14 +194,14 @@ def _assign(*, claim: Claim, user: Any, assignee: int) -> Claim:
 class ClaimAssignApi(_ClaimActionApi):
     permission_classes = [IsEditor]
     input_serializer = AssignInputSerializer
-    action = staticmethod(_assign)
+    service = staticmethod(_assign)
 
 
 @_action_schema("claims_set_priority", "Raise or lower a claim in the queue (editors).", PriorityInputSerializer)
 class ClaimPriorityApi(_ClaimActionApi):
     permission_classes = [IsEditor]
     input_serializer = PriorityInputSerializer
-    action = staticmethod(services.claim_set_priority)
+    service = staticmethod(services.claim_set_priority)
 
 
 class ClaimTakeNextApi(APIView):
@@ -242,5 +234,5 @@ class ClaimTakeNextApi(APIView):
     status_code=202,
 )
 class ClaimGatherEvidenceApi(_ClaimActionApi):
-    action = staticmethod(evidence_gather)
+    service = staticmethod(evidence_gather)
     status_code = status.HTTP_202_ACCEPTED

@@ -14,17 +14,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import services
+from claims.api.claims import ClaimChildListApi
 from claims.api.serializers import VerdictRevisionSerializer, VerdictSerializer
 from claims.models import Claim, Verdict
 from claims.selectors.catalog import ratings_in_order
 from claims.selectors.verdicts import claim_has_verdict, verdict_history, verdicts_with_details
 from factcheck.api.conditional import IF_MATCH_PARAMETER, IF_MATCH_REQUIRED, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
-from factcheck.api.exceptions import Conflict
-from factcheck.api.generics import SelectorListApi, read_schema
-from factcheck.api.pagination import StandardPageNumberPagination
-from factcheck.api.permissions import CanTakeClaims, CanViewClaims, IsEditor
-from factcheck.api.query import id_field, parse_body
+from factcheck.api.generics import RowActionApi, action_schema, read_schema
+from factcheck.api.permissions import CanTakeClaims, CanViewClaims, IsEditor, PermissionsByMethod
+from factcheck.api.query import address_field, id_field, parse_body
+from factcheck.errors import TransitionError
+
+HAS_VERDICT = "The claim has a verdict already; update it with PUT or PATCH and If-Match."
 
 
 def verdict_response(claim_id: int, *, status_code: int = status.HTTP_200_OK) -> Response:
@@ -36,12 +38,7 @@ class CitationInputSerializer(serializers.Serializer):
     evidence = id_field(
         required=False, allow_null=True, help_text="Id of an accepted evidence candidate of this claim."
     )
-    url = serializers.CharField(
-        max_length=2000,
-        required=False,
-        allow_blank=True,
-        help_text="A public http(s) address (the fetcher's address rules apply).",
-    )
+    url = address_field("A public http(s) address (the fetcher's address rules apply).")
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
@@ -89,11 +86,22 @@ def _current_citations(verdict: Verdict) -> list[services.CitationInput]:
     ]
 
 
-class VerdictApi(APIView):
+def _draft_update_schema(operation_id: str, description: str) -> Any:
+    """PUT and PATCH of the draft: the same body and answers, If-Match required."""
+    return extend_schema(
+        operation_id=operation_id,
+        request=VerdictInputSerializer,
+        parameters=[IF_MATCH_REQUIRED],
+        responses={200: VerdictSerializer, **ERRORS_WRITE, **errors(412, 428)},
+        description=description,
+    )
+
+
+class VerdictApi(PermissionsByMethod, APIView):
     """GET the verdict; POST creates the draft; PUT replaces and PATCH changes it (If-Match required)."""
 
-    def get_permissions(self) -> list[Any]:
-        return [CanViewClaims()] if self.request.method == "GET" else [CanTakeClaims()]
+    permission_classes = [CanTakeClaims]
+    permissions_by_method = {"GET": [CanViewClaims]}
 
     @extend_schema(
         operation_id="verdicts_retrieve",
@@ -113,7 +121,7 @@ class VerdictApi(APIView):
         claim = get_object_or_404(Claim, pk=claim_id)
         values = self._parse(request)
         if claim_has_verdict(claim):
-            raise Conflict("The claim has a verdict already; update it with PUT or PATCH and If-Match.")
+            raise TransitionError(HAS_VERDICT)
         try:
             services.verdict_save_draft(
                 claim=claim,
@@ -124,25 +132,15 @@ class VerdictApi(APIView):
                 citations=_citations(values.get("citations", [])),
             )
         except IntegrityError:  # a concurrent POST created it first
-            raise Conflict("The claim has a verdict already; update it with PUT or PATCH and If-Match.") from None
+            raise TransitionError(HAS_VERDICT) from None
         return verdict_response(claim.pk, status_code=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        operation_id="verdicts_update",
-        request=VerdictInputSerializer,
-        parameters=[IF_MATCH_REQUIRED],
-        responses={200: VerdictSerializer, **ERRORS_WRITE, **errors(412, 428)},
-        description="Replace the draft: omitted fields become empty.",
-    )
+    @_draft_update_schema("verdicts_update", "Replace the draft: omitted fields become empty.")
     def put(self, request: Request, claim_id: int) -> Response:
         return self._update(request, claim_id, partial=False)
 
-    @extend_schema(
-        operation_id="verdicts_partial_update",
-        request=VerdictInputSerializer,
-        parameters=[IF_MATCH_REQUIRED],
-        responses={200: VerdictSerializer, **ERRORS_WRITE, **errors(412, 428)},
-        description="Change some fields of the draft; omitted fields keep their values.",
+    @_draft_update_schema(
+        "verdicts_partial_update", "Change some fields of the draft; omitted fields keep their values."
     )
     def patch(self, request: Request, claim_id: int) -> Response:
         return self._update(request, claim_id, partial=True)
@@ -173,72 +171,51 @@ class VerdictApi(APIView):
         return verdict_response(claim.pk)
 
 
-class _VerdictTransitionApi(APIView):
-    permission_classes = [CanTakeClaims]
+class _VerdictTransitionApi(RowActionApi):
+    """A verdict's workflow step: the claim's current verdict version may be given as If-Match
+    (412 when stale); answers with the verdict as it is afterwards."""
 
-    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
-        raise NotImplementedError
+    permission_classes = [IsEditor]
+    url_argument = "claim_id"
+    row_argument = "claim"
 
-    def post(self, request: Request, claim_id: int) -> Response:
-        claim = get_object_or_404(Claim, pk=claim_id)
-        self.transition(request, claim, if_match_version(request, required=False))
-        return verdict_response(claim.pk)
+    def get_row(self, pk: int) -> Claim:
+        return get_object_or_404(Claim, pk=pk)
+
+    def action_arguments(self, request: Request) -> dict[str, Any]:
+        return {"expected_version": if_match_version(request, required=False)}
+
+    def respond(self, row: Claim, result: Any) -> Response:
+        return verdict_response(row.pk)
 
 
-_TRANSITION_RESPONSES = {200: VerdictSerializer, **ERRORS_WRITE, **errors(412)}
+def _transition_schema(operation_id: str, description: str, request: Any = None) -> Any:
+    return action_schema(
+        operation_id, VerdictSerializer, description, request, more_errors=(412,), parameters=[IF_MATCH_PARAMETER]
+    )
 
 
+@_transition_schema(
+    "verdicts_submit",
+    "Send the draft to the editors; it needs a rating, summary, explanation and a "
+    "citation (400 names what is missing).",
+)
 class VerdictSubmitApi(_VerdictTransitionApi):
-    @extend_schema(
-        operation_id="verdicts_submit",
-        request=None,
-        parameters=[IF_MATCH_PARAMETER],
-        responses=_TRANSITION_RESPONSES,
-        description="Send the draft to the editors; it needs a rating, summary, explanation and a "
-        "citation (400 names what is missing).",
-    )
-    def post(self, request: Request, claim_id: int) -> Response:
-        return super().post(request, claim_id)
-
-    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
-        return services.verdict_submit(claim=claim, user=request.user, expected_version=expected)
+    permission_classes = [CanTakeClaims]
+    service = staticmethod(services.verdict_submit)
 
 
+@_transition_schema(
+    "verdicts_approve", "Approve a submitted verdict, which publishes it (another editor than its author)."
+)
 class VerdictApproveApi(_VerdictTransitionApi):
-    permission_classes = [IsEditor]
-
-    @extend_schema(
-        operation_id="verdicts_approve",
-        request=None,
-        parameters=[IF_MATCH_PARAMETER],
-        responses=_TRANSITION_RESPONSES,
-        description="Approve a submitted verdict, which publishes it (another editor than its author).",
-    )
-    def post(self, request: Request, claim_id: int) -> Response:
-        return super().post(request, claim_id)
-
-    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
-        return services.verdict_approve(claim=claim, user=request.user, expected_version=expected)
+    service = staticmethod(services.verdict_approve)
 
 
+@_transition_schema("verdicts_return", "Send a submitted verdict back with a comment.", ReturnInputSerializer)
 class VerdictReturnApi(_VerdictTransitionApi):
-    permission_classes = [IsEditor]
-
-    @extend_schema(
-        operation_id="verdicts_return",
-        request=ReturnInputSerializer,
-        parameters=[IF_MATCH_PARAMETER],
-        responses=_TRANSITION_RESPONSES,
-        description="Send a submitted verdict back with a comment.",
-    )
-    def post(self, request: Request, claim_id: int) -> Response:
-        return super().post(request, claim_id)
-
-    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
-        values = parse_body(ReturnInputSerializer, request)
-        return services.verdict_return(
-            claim=claim, user=request.user, comment=values["comment"], expected_version=expected
-        )
+    input_serializer = ReturnInputSerializer
+    service = staticmethod(services.verdict_return)
 
 
 class CorrectInputSerializer(serializers.Serializer):
@@ -256,61 +233,47 @@ class RetractInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, help_text="Why the verdict is withdrawn; shown on its page.")
 
 
+def _correct(*, claim: Claim, user: Any, note: str, expected_version: int | None, **changes: Any) -> Any:
+    """verdict_correct with the fields the body left out kept as they are."""
+    verdict = get_object_or_404(verdicts_with_details(), claim=claim)
+    return services.verdict_correct(
+        claim=claim,
+        user=user,
+        rating=changes.get("rating", verdict.rating),
+        summary=changes.get("summary", verdict.summary),
+        explanation=changes.get("explanation", verdict.explanation),
+        note=note,
+        expected_version=expected_version,
+    )
+
+
+@_transition_schema(
+    "verdicts_correct",
+    "Correct a published verdict: omitted fields keep their values; the note is required and "
+    "public. The previous version stays on the public page, the ClaimReview gains dateModified, and "
+    "`verdict.corrected` is sent.",
+    CorrectInputSerializer,
+)
 class VerdictCorrectApi(_VerdictTransitionApi):
-    permission_classes = [IsEditor]
-
-    @extend_schema(
-        operation_id="verdicts_correct",
-        request=CorrectInputSerializer,
-        parameters=[IF_MATCH_PARAMETER],
-        responses=_TRANSITION_RESPONSES,
-        description="Correct a published verdict: omitted fields keep their values; the note is required and "
-        "public. The previous version stays on the public page, the ClaimReview gains dateModified, and "
-        "`verdict.corrected` is sent.",
-    )
-    def post(self, request: Request, claim_id: int) -> Response:
-        return super().post(request, claim_id)
-
-    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
-        values = parse_body(CorrectInputSerializer, request)
-        verdict = get_object_or_404(verdicts_with_details(), claim=claim)
-        return services.verdict_correct(
-            claim=claim,
-            user=request.user,
-            rating=values.get("rating", verdict.rating),
-            summary=values.get("summary", verdict.summary),
-            explanation=values.get("explanation", verdict.explanation),
-            note=values["note"],
-            expected_version=expected,
-        )
+    input_serializer = CorrectInputSerializer
+    service = staticmethod(_correct)
 
 
+@_transition_schema(
+    "verdicts_retract",
+    "Withdraw a published verdict: its page says so with the note, its ClaimReview leaves the "
+    "feed and `/claimreviews/`, and `verdict.retracted` is sent.",
+    RetractInputSerializer,
+)
 class VerdictRetractApi(_VerdictTransitionApi):
-    permission_classes = [IsEditor]
-
-    @extend_schema(
-        operation_id="verdicts_retract",
-        request=RetractInputSerializer,
-        parameters=[IF_MATCH_PARAMETER],
-        responses=_TRANSITION_RESPONSES,
-        description="Withdraw a published verdict: its page says so with the note, its ClaimReview leaves the "
-        "feed and `/claimreviews/`, and `verdict.retracted` is sent.",
-    )
-    def post(self, request: Request, claim_id: int) -> Response:
-        return super().post(request, claim_id)
-
-    def transition(self, request: Request, claim: Claim, expected: int | None) -> Any:
-        values = parse_body(RetractInputSerializer, request)
-        return services.verdict_retract(claim=claim, user=request.user, note=values["note"], expected_version=expected)
+    input_serializer = RetractInputSerializer
+    service = staticmethod(services.verdict_retract)
 
 
 @read_schema("verdicts_history", VerdictRevisionSerializer, many=True)
-class VerdictHistoryApi(SelectorListApi):
+class VerdictHistoryApi(ClaimChildListApi):
     """Every saved version of the verdict, oldest first."""
 
     serializer_class = VerdictRevisionSerializer
-    permission_classes = [CanViewClaims]
-    pagination_class = StandardPageNumberPagination
     selector = verdict_history
-    url_arguments = ("claim_id",)
     not_found = "This claim has no verdict."

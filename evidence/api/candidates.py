@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -19,10 +20,11 @@ from evidence.providers import registry
 from evidence.selectors import candidate_with_claim, candidates_with_decider, claim_candidates
 from evidence.services import MANUAL_PROVIDER, evidence_add_source, evidence_decide
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
-from factcheck.api.generics import SelectorListApi, read_schema
+from factcheck.api.generics import RowActionApi, SelectorListApi, action_schema, read_schema
 from factcheck.api.pagination import EvidenceCursorPagination
 from factcheck.api.permissions import CanDecideEvidence, CanViewClaims, PermissionsByMethod
-from factcheck.api.query import StrictFilterSet, id_field, parse_body
+from factcheck.api.query import StrictFilterSet, address_field, id_field, parse_body
+from factcheck.shortcuts import found_or_404
 
 
 def _provider_choices() -> list[tuple[str, str]]:
@@ -42,12 +44,7 @@ class CandidateFilter(StrictFilterSet):
 
 
 class AddSourceInputSerializer(serializers.Serializer):
-    url = serializers.CharField(
-        max_length=2000,
-        required=False,
-        allow_blank=True,
-        help_text="The source's http(s) address (or give `document`).",
-    )
+    url = address_field("The source's http(s) address (or give `document`).")
     document = id_field(required=False, allow_null=True, help_text="A library document id.")
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
     snippet = serializers.CharField(max_length=5000, required=False, allow_blank=True)
@@ -109,49 +106,35 @@ class RejectInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class _DecideApi(APIView):
+class _DecideApi(RowActionApi):
     permission_classes = [CanDecideEvidence]
+    url_argument = "evidence_id"
+    row_argument = "candidate"
+    service = staticmethod(evidence_decide)
     decision: str = ""
-    input_serializer: type[serializers.Serializer] = RejectInputSerializer
+    input_serializer: type[serializers.Serializer] | None = RejectInputSerializer
 
-    def post(self, request: Request, evidence_id: int) -> Response:
-        try:
-            candidate = candidate_with_claim(evidence_id)
-        except EvidenceCandidate.DoesNotExist:
-            raise Http404("No such evidence.") from None
-        values = parse_body(self.input_serializer, request)
-        evidence_decide(
-            candidate=candidate,
-            user=request.user,
-            decision=self.decision,
-            stance=values.get("stance", ""),
-            note=values.get("note", ""),
-        )
-        return Response(EvidenceCandidateSerializer(candidates_with_decider().get(pk=candidate.pk)).data)
+    def get_row(self, pk: int) -> EvidenceCandidate:
+        return found_or_404(candidate_with_claim, pk, missing="No such evidence.")
+
+    def action_arguments(self, request: Request) -> dict[str, Any]:
+        return {"decision": self.decision}
+
+    def respond(self, row: EvidenceCandidate, result: Any) -> Response:
+        return Response(EvidenceCandidateSerializer(candidates_with_decider().get(pk=row.pk)).data)
 
 
+@action_schema(
+    "evidence_accept",
+    EvidenceCandidateSerializer,
+    "Accept the evidence as supporting, refuting or giving context (the claim's assignee or an editor).",
+    AcceptInputSerializer,
+)
 class EvidenceAcceptApi(_DecideApi):
     decision = EvidenceCandidate.Decision.ACCEPTED
     input_serializer = AcceptInputSerializer
 
-    @extend_schema(
-        operation_id="evidence_accept",
-        request=AcceptInputSerializer,
-        responses={200: EvidenceCandidateSerializer, **ERRORS_WRITE},
-        description="Accept the evidence as supporting, refuting or giving context (the claim's "
-        "assignee or an editor).",
-    )
-    def post(self, request: Request, evidence_id: int) -> Response:
-        return super().post(request, evidence_id)
 
-
+@action_schema("evidence_reject", EvidenceCandidateSerializer, "", RejectInputSerializer)
 class EvidenceRejectApi(_DecideApi):
     decision = EvidenceCandidate.Decision.REJECTED
-
-    @extend_schema(
-        operation_id="evidence_reject",
-        request=RejectInputSerializer,
-        responses={200: EvidenceCandidateSerializer, **ERRORS_WRITE},
-    )
-    def post(self, request: Request, evidence_id: int) -> Response:
-        return super().post(request, evidence_id)

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -19,9 +19,8 @@ from evidence.models import EvidenceDocument
 from evidence.search import search_library
 from evidence.selectors import documents_without_text
 from evidence.services import library_document_add, library_document_delete, library_document_update
-from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
+from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, destroy_schema
 from factcheck.api.generics import read_schema
-from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import (
     CanAddLibraryDocuments,
@@ -30,7 +29,7 @@ from factcheck.api.permissions import (
     CanReadLibrary,
     PermissionsByMethod,
 )
-from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter, parse_body, parse_query
+from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter, address_field, parse_body, parse_query
 
 SEARCH_LIMIT_MAX = 50
 
@@ -38,25 +37,16 @@ SEARCH_LIMIT_MAX = 50
 class LibraryAddInputSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, help_text="Pasted text.")
     file = serializers.FileField(required=False, help_text="A PDF, HTML or text file (multipart/form-data only).")
-    fetch_url = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, help_text="An address to fetch the document from."
-    )
+    fetch_url = address_field("An address to fetch the document from.")
     title = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    url = serializers.CharField(
-        max_length=2000,
-        required=False,
-        allow_blank=True,
-        help_text="Where the document can be read (shown as its source); a public http(s) address.",
-    )
+    url = address_field("Where the document can be read (shown as its source); a public http(s) address.")
     publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
     published = serializers.DateField(required=False, allow_null=True)
 
 
 class LibraryUpdateInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=500)
-    url = serializers.CharField(
-        max_length=2000, required=False, allow_blank=True, default="", help_text="A public http(s) address."
-    )
+    url = address_field("A public http(s) address.", default="")
     publisher = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     published = serializers.DateField(required=False, allow_null=True, default=None)
     text = serializers.CharField(required=False, allow_blank=True, help_text="A new text (optional).")
@@ -87,7 +77,6 @@ class LibraryListCreateApi(PermissionsByMethod, generics.ListAPIView):
     serializer_class = LibraryDocumentSerializer
     permission_classes = [CanReadLibrary]
     permissions_by_method = {"POST": [CanAddLibraryDocuments]}
-    pagination_class = StandardPageNumberPagination
     filter_backends = [StrictSearchFilter, StrictOrderingFilter]
     search_fields = ["title", "publisher", "url"]
     ordering_fields = ["created_at", "published", "title"]
@@ -164,11 +153,7 @@ class LibraryDetailApi(APIView):
         document = library_document_update(document=document, user=request.user, **values)
         return Response(LibraryDocumentDetailSerializer(document).data)
 
-    @extend_schema(
-        operation_id="library_destroy",
-        responses={204: OpenApiResponse(description="Removed."), **errors(401, 403, 404, 429)},
-        tags=["library"],
-    )
+    @destroy_schema("library_destroy", "Removed.", tags=["library"])
     def delete(self, request: Request, document_id: int) -> Response:
         library_document_delete(document=get_object_or_404(EvidenceDocument, pk=document_id), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -8,11 +8,13 @@ Both UIs set inline styles, so these two pages alone allow inline *styles*; scri
 
 from __future__ import annotations
 
+from typing import Any
+
 from csp.decorators import csp_update
 from django.http import HttpRequest, JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework import serializers
 
@@ -43,6 +45,12 @@ ErrorSerializer = inline_serializer(
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
     """``responses`` entries for these error statuses, all with the one error body."""
     return {code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code]) for code in codes}
+
+
+def destroy_schema(operation_id: str, done: str, **options: Any) -> Any:
+    """The schema of a DELETE answered with 204 and no body (``done`` describes it)."""
+    responses = {204: OpenApiResponse(description=done), **errors(401, 403, 404, 429)}
+    return extend_schema(operation_id=operation_id, responses=responses, **options)
 
 
 ERRORS_AUTH = errors(401, 403, 429)

@@ -1,7 +1,7 @@
 """One exception handler for the whole API: every error has the body
 ``{"detail": "<sentence>", "errors": {"<field>": ["<message>", ...]}}``.
 
-:class:`~factcheck.errors.DomainError` maps by kind to 400 / 403 / 404 / 409 / 412; DRF's own
+:class:`~factcheck.errors.DomainError` maps by kind to 400 / 403 / 404 / 409 / 412 / 422; DRF's own
 errors (validation, authentication, permission, throttling, parsing) keep their status and
 get the same shape, and a body over ``UPLOAD_MAX_BYTES`` is 413. ``errors`` is ``{}`` when no field
 is to blame. Errors Django raises outside a view are in :mod:`factcheck.api.http_errors`.
@@ -27,6 +27,7 @@ STATUS_BY_KIND = {
     ErrorKind.NOT_FOUND: status.HTTP_404_NOT_FOUND,
     ErrorKind.CONFLICT: status.HTTP_409_CONFLICT,
     ErrorKind.STALE: status.HTTP_412_PRECONDITION_FAILED,
+    ErrorKind.UNPROCESSABLE: status.HTTP_422_UNPROCESSABLE_ENTITY,
 }
 NON_FIELD = "non_field_errors"
 
@@ -41,18 +42,6 @@ class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The resource changed since you read it."
     default_code = "precondition_failed"
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with the current state."
-    default_code = "conflict"
-
-
-class UnprocessableContent(exceptions.APIException):
-    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_detail = "The request cannot be processed."
-    default_code = "unprocessable"
 
 
 def flatten_errors(data: Any, prefix: str = "") -> dict[str, list[str]]:

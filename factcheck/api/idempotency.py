@@ -8,6 +8,8 @@
 * keys are per user and forgotten after ``IDEMPOTENCY_KEY_HOURS``.
 
 A request that fails (any error) leaves no key behind, so the client can correct and retry.
+This module reads the header and the request; the key's rows are written by
+:mod:`factcheck.services.idempotency`.
 """
 
 from __future__ import annotations
@@ -17,20 +19,20 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from factcheck.api.exceptions import Conflict, UnprocessableContent
 from factcheck.api.parsers import json_depth_exceeds
-from factcheck.models import IdempotencyKey
+from factcheck.services.idempotency import (
+    StoredResponse,
+    idempotency_key_claim,
+    idempotency_key_complete,
+    idempotency_key_release,
+)
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -77,57 +79,33 @@ def _clean_key(raw: str) -> str:
     return raw
 
 
-def _claim_key(*, user: Any, key: str, request: Request, request_hash: str) -> IdempotencyKey | Response:
-    """Store the key as running, or explain why this request must not run (a Response to replay)."""
-    now = timezone.now()
-    IdempotencyKey.objects.filter(user=user, key=key, expires_at__lte=now).delete()
-    try:
-        with transaction.atomic():
-            return IdempotencyKey.objects.create(
-                user=user,
-                key=key,
-                method=request.method or "POST",
-                path=request.path[:500],
-                request_hash=request_hash,
-                expires_at=now + timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS),
-            )
-    except IntegrityError:
-        pass
-    existing = IdempotencyKey.objects.filter(user=user, key=key).first()
-    if existing is None:  # it expired or failed between our insert and this read: let the client retry
-        raise Conflict("A request with this Idempotency-Key just finished; send it again.")
-    if existing.request_hash != request_hash:
-        raise UnprocessableContent(
-            "This Idempotency-Key was used for a different request; use a new key for a new request."
-        )
-    if existing.state == IdempotencyKey.State.RUNNING:
-        raise Conflict("A request with this Idempotency-Key is still being processed; retry later.")
-    headers = {name: value for name, value in existing.response_headers.items() if name in STORED_HEADERS}
-    headers["Idempotent-Replayed"] = "true"
-    return Response(existing.response_body, status=existing.response_status, headers=headers)
-
-
 def idempotent(request: Request, handler: Callable[[], Response]) -> Response:
     """Run ``handler`` under the request's Idempotency-Key (if it sent one)."""
     raw = request.headers.get(HEADER)
     if raw is None or not request.user.is_authenticated:
         return handler()
-    key = _clean_key(raw)
-    claimed = _claim_key(user=request.user, key=key, request=request, request_hash=fingerprint(request))
-    if isinstance(claimed, Response):
-        return claimed
+    claimed = idempotency_key_claim(
+        user=request.user,
+        key=_clean_key(raw),
+        method=request.method or "POST",
+        path=request.path,
+        request_hash=fingerprint(request),
+    )
+    if isinstance(claimed, StoredResponse):
+        headers = {name: value for name, value in claimed.headers.items() if name in STORED_HEADERS}
+        return Response(claimed.body, status=claimed.status, headers={**headers, "Idempotent-Replayed": "true"})
     try:
         response = handler()
     except BaseException:
-        IdempotencyKey.objects.filter(pk=claimed.pk).delete()
+        idempotency_key_release(key=claimed)
         raise
     if not 200 <= response.status_code < 300:
-        IdempotencyKey.objects.filter(pk=claimed.pk).delete()
+        idempotency_key_release(key=claimed)
         return response
-    IdempotencyKey.objects.filter(pk=claimed.pk).update(
-        state=IdempotencyKey.State.DONE,
-        response_status=response.status_code,
-        response_body=json.loads(json.dumps(response.data, default=str)),
-        response_headers={name: response[name] for name in STORED_HEADERS if response.has_header(name)},
+    stored = StoredResponse(
+        status=response.status_code,
+        body=json.loads(json.dumps(response.data, default=str)),
+        headers={name: response[name] for name in STORED_HEADERS if response.has_header(name)},
     )
+    idempotency_key_complete(key=claimed, response=stored)
     return response

@@ -1,4 +1,6 @@
-"""Pagination: keyset cursors for claims, evidence and events; page numbers elsewhere.
+"""Pagination: keyset cursors for claims, evidence and events; page numbers elsewhere
+(:class:`StandardPageNumberPagination`, the project default, so a list names its pagination
+only when it uses a cursor).
 
 :class:`KeysetCursorPagination` encodes the full sort key of the last row (every ordering
 field, ending with the primary key) and asks for rows strictly after it (:mod:`factcheck.keyset`,
@@ -30,6 +32,19 @@ MAX_PAGE_SIZE = 200
 MAX_PAGE_NUMBER = 10**9
 
 
+def query_parameter(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional query parameter as the OpenAPI schema lists it."""
+    return {"name": name, "required": False, "in": "query", "description": description, "schema": schema}
+
+
+def page_size_parameter(name: str, *, default: int | None, maximum: int) -> dict[str, Any]:
+    return query_parameter(
+        name,
+        f"Results per page (1–{maximum}, default {default}).",
+        {"type": "integer", "minimum": 1, "maximum": maximum},
+    )
+
+
 class StandardPageNumberPagination(PageNumberPagination):
     """Page numbers with a count. ``page`` and ``page_size`` that are not whole numbers in range are
     a 400 naming the parameter (DRF would fall back to the default size, or answer 404)."""
@@ -48,20 +63,12 @@ class StandardPageNumberPagination(PageNumberPagination):
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         return [
-            {
-                "name": self.page_query_param,
-                "required": False,
-                "in": "query",
-                "description": "Page number, from 1 (404 beyond the last page).",
-                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_NUMBER},
-            },
-            {
-                "name": self.page_size_query_param,
-                "required": False,
-                "in": "query",
-                "description": f"Results per page (1–{self.max_page_size}, default {self.page_size}).",
-                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
-            },
+            query_parameter(
+                self.page_query_param,
+                "Page number, from 1 (404 beyond the last page).",
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_NUMBER},
+            ),
+            page_size_parameter(self.page_size_query_param, default=self.page_size, maximum=self.max_page_size),
         ]
 
 
@@ -163,27 +170,13 @@ class KeysetCursorPagination(BasePagination):
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         return [
-            {
-                "name": self.cursor_query_param,
-                "required": False,
-                "in": "query",
-                "description": "The `next` or `previous` link's cursor.",
-                "schema": {"type": "string"},
-            },
-            {
-                "name": self.page_size_query_param,
-                "required": False,
-                "in": "query",
-                "description": f"Results per page (1–{self.max_page_size}, default {self.page_size}).",
-                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
-            },
-            {
-                "name": self.ordering_query_param,
-                "required": False,
-                "in": "query",
-                "description": f"Sort order (default `{self.default_ordering}`).",
-                "schema": {"type": "string", "enum": sorted(self.orderings)},
-            },
+            query_parameter(self.cursor_query_param, "The `next` or `previous` link's cursor.", {"type": "string"}),
+            page_size_parameter(self.page_size_query_param, default=self.page_size, maximum=self.max_page_size),
+            query_parameter(
+                self.ordering_query_param,
+                f"Sort order (default `{self.default_ordering}`).",
+                {"type": "string", "enum": sorted(self.orderings)},
+            ),
         ]
 
 

@@ -207,3 +207,9 @@ def parse_query(serializer_class: type[serializers.Serializer], request: Request
 def id_field(**kwargs: Any) -> serializers.IntegerField:
     """A row id in a request body: 1 to 2⁶³−1 (beyond, SQLite cannot even bind it: a 500, not a 404)."""
     return serializers.IntegerField(min_value=ID_MIN, max_value=ID_MAX, **kwargs)
+
+
+def address_field(help_text: str, **kwargs: Any) -> serializers.CharField:
+    """An optional web address in a request body, up to 2,000 characters; the service it is given to
+    checks it (a public http(s) address, the fetcher's rules)."""
+    return serializers.CharField(max_length=2000, required=False, allow_blank=True, help_text=help_text, **kwargs)

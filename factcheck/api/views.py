@@ -20,7 +20,6 @@ from factcheck import roles
 from factcheck.api.authentication import TokenAuthentication
 from factcheck.api.docs import ERRORS_AUTH, errors
 from factcheck.api.generics import OwnRowsListApi, read_schema
-from factcheck.api.pagination import StandardPageNumberPagination
 from factcheck.api.query import parse_body
 from factcheck.models import ApiToken
 from factcheck.selectors import api_tokens_of
@@ -99,8 +98,6 @@ class TokenListApi(OwnRowsListApi):
     """Your API tokens (keys are never shown again); create one while logged in or with a token."""
 
     serializer_class = TokenSerializer
-    permission_classes = [IsAuthenticated]
-    pagination_class = StandardPageNumberPagination
     selector = api_tokens_of
 
     @extend_schema(

@@ -6,15 +6,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
-from factcheck.api.generics import OwnRowsListApi, SelectorListApi, read_schema
-from factcheck.api.pagination import DeliveryCursorPagination, StandardPageNumberPagination
+from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, destroy_schema
+from factcheck.api.generics import (
+    OwnRowsListApi,
+    RowActionApi,
+    SelectorListApi,
+    SelectorQuerysetMixin,
+    SelectorRetrieveApi,
+    action_schema,
+    read_schema,
+)
+from factcheck.api.pagination import DeliveryCursorPagination
 from factcheck.api.permissions import CanManageWebhooks
 from factcheck.api.query import parse_body
 from factcheck.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -113,13 +121,19 @@ def _delivery_queued(delivery: WebhookDelivery) -> Response:
     return Response(data, status=status.HTTP_202_ACCEPTED)
 
 
+def _queues_delivery(operation_id: str, description: str) -> Any:
+    """The schema of an action answered by :func:`_delivery_queued`."""
+    return action_schema(
+        operation_id, WebhookDeliverySerializer, description, status_code=status.HTTP_202_ACCEPTED, tags=["webhooks"]
+    )
+
+
 @read_schema("webhooks_list", WebhookSubscriptionSerializer, many=True, tags=["webhooks"])
 class WebhookListCreateApi(OwnRowsListApi):
     """Your webhook subscriptions; POST registers an endpoint and returns its secret once."""
 
     serializer_class = WebhookSubscriptionSerializer
     permission_classes = [CanManageWebhooks]
-    pagination_class = StandardPageNumberPagination
     selector = webhook_subscriptions_of
 
     @extend_schema(
@@ -158,11 +172,7 @@ class WebhookDetailApi(APIView):
         subscription = services.webhook_subscription_update(subscription=subscription, user=request.user, **values)
         return Response(WebhookSubscriptionSerializer(subscription).data)
 
-    @extend_schema(
-        operation_id="webhooks_destroy",
-        responses={204: OpenApiResponse(description="Deleted."), **errors(401, 403, 404, 429)},
-        tags=["webhooks"],
-    )
+    @destroy_schema("webhooks_destroy", "Deleted.", tags=["webhooks"])
     def delete(self, request: Request, subscription_id: int) -> Response:
         services.webhook_subscription_delete(
             subscription=_own_subscription(request, subscription_id), user=request.user
@@ -170,79 +180,72 @@ class WebhookDetailApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class WebhookRotateSecretApi(APIView):
+class _SubscriptionActionApi(RowActionApi):
     permission_classes = [CanManageWebhooks]
+    url_argument = "subscription_id"
+    row_argument = "subscription"
 
-    @extend_schema(
-        operation_id="webhooks_rotate_secret",
-        request=None,
-        responses={200: WebhookSubscriptionWithSecretSerializer, **ERRORS_WRITE},
-        tags=["webhooks"],
-        description="A new secret, shown once. For 24 hours both the old and the new signature are "
-        "sent, so the receiver can switch without losing events.",
-    )
-    def post(self, request: Request, subscription_id: int) -> Response:
-        rotated = services.webhook_subscription_rotate_secret(
-            subscription=_own_subscription(request, subscription_id), user=request.user
-        )
-        return Response(_with_secret(rotated.subscription, rotated.secret))
+    def get_row(self, pk: int) -> WebhookSubscription:
+        return _own_subscription(self.request, pk)
 
 
-class WebhookTestApi(APIView):
-    permission_classes = [CanManageWebhooks]
+@action_schema(
+    "webhooks_rotate_secret",
+    WebhookSubscriptionWithSecretSerializer,
+    "A new secret, shown once. For 24 hours both the old and the new signature are "
+    "sent, so the receiver can switch without losing events.",
+    tags=["webhooks"],
+)
+class WebhookRotateSecretApi(_SubscriptionActionApi):
+    service = staticmethod(services.webhook_subscription_rotate_secret)
 
-    @extend_schema(
-        operation_id="webhooks_send_test",
-        request=None,
-        responses={202: WebhookDeliverySerializer, **ERRORS_WRITE},
-        tags=["webhooks"],
-        description="Queue a `webhook.test` event to this endpoint.",
-    )
-    def post(self, request: Request, subscription_id: int) -> Response:
-        delivery = services.webhook_send_test(
-            subscription=_own_subscription(request, subscription_id), user=request.user
-        )
-        return _delivery_queued(delivery)
+    def respond(self, row: WebhookSubscription, result: services.SubscriptionWithSecret) -> Response:
+        return Response(_with_secret(result.subscription, result.secret))
 
 
-@read_schema("webhooks_deliveries_list", WebhookDeliverySerializer, many=True, tags=["webhooks"])
-class WebhookDeliveryListApi(SelectorListApi):
-    """Every event sent to this endpoint with each attempt (newest first, cursor-paginated)."""
+@_queues_delivery("webhooks_send_test", "Queue a `webhook.test` event to this endpoint.")
+class WebhookTestApi(_SubscriptionActionApi):
+    service = staticmethod(services.webhook_send_test)
 
+    def respond(self, row: WebhookSubscription, result: WebhookDelivery) -> Response:
+        return _delivery_queued(result)
+
+
+class _SubscriptionDeliveries(SelectorQuerysetMixin, generics.GenericAPIView):
+    # The deliveries of one of your subscriptions (someone else's is a 404). A comment, not a
+    # docstring: drf-spectacular would show it as the description of the detail endpoint.
     serializer_class = WebhookDeliverySerializer
     permission_classes = [CanManageWebhooks]
-    pagination_class = DeliveryCursorPagination
     selector = webhook_deliveries
+    filter_backends: list[Any] = []
 
     def selector_arguments(self) -> dict[str, Any]:
         return {"subscription": _own_subscription(self.request, self.kwargs["subscription_id"])}
 
 
-class WebhookDeliveryDetailApi(APIView):
+@read_schema("webhooks_deliveries_list", WebhookDeliverySerializer, many=True, tags=["webhooks"])
+class WebhookDeliveryListApi(_SubscriptionDeliveries, SelectorListApi):
+    """Every event sent to this endpoint with each attempt (newest first, cursor-paginated)."""
+
+    pagination_class = DeliveryCursorPagination
+
+
+@read_schema("webhooks_deliveries_retrieve", WebhookDeliverySerializer, many=False, tags=["webhooks"])
+class WebhookDeliveryDetailApi(_SubscriptionDeliveries, SelectorRetrieveApi):
+    lookup_url_kwarg = "delivery_id"
+
+
+@_queues_delivery(
+    "webhooks_deliveries_redeliver", "Send the event again with the same webhook-id (409 while it is still in flight)."
+)
+class WebhookRedeliverApi(RowActionApi):
     permission_classes = [CanManageWebhooks]
+    url_argument = "delivery_id"
+    row_argument = "delivery"
+    service = staticmethod(services.webhook_redeliver)
 
-    @extend_schema(
-        operation_id="webhooks_deliveries_retrieve",
-        responses={200: WebhookDeliverySerializer, **ERRORS_READ},
-        tags=["webhooks"],
-    )
-    def get(self, request: Request, subscription_id: int, delivery_id: int) -> Response:
-        subscription = _own_subscription(request, subscription_id)
-        return Response(WebhookDeliverySerializer(_delivery(subscription, delivery_id)).data)
+    def get_row(self, pk: int) -> WebhookDelivery:
+        return _delivery(_own_subscription(self.request, self.kwargs["subscription_id"]), pk)
 
-
-class WebhookRedeliverApi(APIView):
-    permission_classes = [CanManageWebhooks]
-
-    @extend_schema(
-        operation_id="webhooks_deliveries_redeliver",
-        request=None,
-        responses={202: WebhookDeliverySerializer, **ERRORS_WRITE},
-        tags=["webhooks"],
-        description="Send the event again with the same webhook-id (409 while it is still in flight).",
-    )
-    def post(self, request: Request, subscription_id: int, delivery_id: int) -> Response:
-        subscription = _own_subscription(request, subscription_id)
-        delivery = _delivery(subscription, delivery_id)
-        services.webhook_redeliver(delivery=delivery, user=request.user)
-        return _delivery_queued(delivery)
+    def respond(self, row: WebhookDelivery, result: Any) -> Response:
+        return _delivery_queued(row)

@@ -84,6 +84,7 @@ def _permission_rule(permission: str, doc: str) -> Callable[[Any], bool]:
 
 
 # The rules that are one permission each (a signed-in user holding it; superusers hold them all).
+can_view_claims = _permission_rule("claims.view_claim", "Reading the workbench's claims: every role.")
 can_take = _permission_rule("claims.take_claim", "Taking claims and working on them: fact-checkers and editors.")
 is_factchecker = _permission_rule("claims.take_claim", "A fact-checker (or more): whoever may take claims.")
 can_add_claim = _permission_rule("claims.take_claim", "Adding a claim the extractor missed: fact-checkers and editors.")
@@ -112,6 +113,7 @@ can_read_archive = _permission_rule("archive.view_factcheck", "Reading the fact-
 can_import_factchecks = _permission_rule(
     "archive.add_factcheck", "Importing fact-checks into the archive (files, the API): editors."
 )
+can_read_matches = _permission_rule("archive.view_claimmatch", "Reading claims' matches with the archive: every role.")
 can_decide_matches = _permission_rule(
     "archive.change_claimmatch",
     "Confirming, rejecting or undoing a claim's match with an earlier fact-check: fact-checkers and editors.",

@@ -3,93 +3,97 @@ as "only the assignee"); these give an early, documented 401/403 for a whole end
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
+from factcheck import roles
+
 
 class _HasPermissions(BasePermission):
-    perms: tuple[str, ...] = ()
+    """A whole endpoint for the users one rule of :mod:`factcheck.roles` admits."""
+
+    rule: Callable[[Any], bool]
     message = "Your role does not allow this."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perms(self.perms))
+        return bool(request.user and self.rule(request.user))
 
 
 class CanViewClaims(_HasPermissions):
-    perms = ("claims.view_claim",)
+    rule = staticmethod(roles.can_view_claims)
     message = "Only fact-checkers, editors and admins can read the workbench."
 
 
 class CanSubmitArticles(_HasPermissions):
-    perms = ("claims.add_article",)
+    rule = staticmethod(roles.can_submit_articles)
     message = "Only fact-checkers and editors can submit articles."
 
 
 class CanTakeClaims(_HasPermissions):
-    perms = ("claims.take_claim",)
+    rule = staticmethod(roles.can_take)
     message = "Only fact-checkers and editors can work on claims."
 
 
 class IsEditor(_HasPermissions):
-    perms = ("claims.approve_verdict",)
+    rule = staticmethod(roles.is_editor)
     message = "Only editors can do this."
 
 
 class CanDismissClaims(_HasPermissions):
-    perms = ("claims.dismiss_claim",)
+    rule = staticmethod(roles.can_dismiss)
     message = "Only editors can dismiss claims."
 
 
 class CanDecideEvidence(_HasPermissions):
-    perms = ("evidence.decide_evidence",)
+    rule = staticmethod(roles.can_gather_evidence)
     message = "Only fact-checkers and editors can decide on evidence."
 
 
 class CanReadLibrary(_HasPermissions):
-    perms = ("evidence.view_evidencedocument",)
+    rule = staticmethod(roles.can_read_library)
     message = "Only fact-checkers, editors and admins can read the library."
 
 
 class CanAddLibraryDocuments(_HasPermissions):
-    perms = ("evidence.add_evidencedocument",)
+    rule = staticmethod(roles.can_add_to_library)
     message = "Only editors can add to the reference library."
 
 
 class CanChangeLibraryDocuments(_HasPermissions):
-    perms = ("evidence.change_evidencedocument",)
+    rule = staticmethod(roles.can_change_library)
     message = "Only editors can change the reference library."
 
 
 class CanDeleteLibraryDocuments(_HasPermissions):
-    perms = ("evidence.delete_evidencedocument",)
+    rule = staticmethod(roles.can_delete_from_library)
     message = "Only editors can remove documents from the reference library."
 
 
 class CanReadMatches(_HasPermissions):
-    perms = ("archive.view_claimmatch",)
+    rule = staticmethod(roles.can_read_matches)
     message = "Only fact-checkers, editors and admins can read matches."
 
 
 class CanDecideMatches(_HasPermissions):
-    perms = ("archive.change_claimmatch",)
+    rule = staticmethod(roles.can_decide_matches)
     message = "Only fact-checkers and editors can decide on matches."
 
 
 class CanReadArchive(_HasPermissions):
-    perms = ("archive.view_factcheck",)
+    rule = staticmethod(roles.can_read_archive)
     message = "Only fact-checkers, editors and admins can read the fact-check archive."
 
 
 class CanImportFactChecks(_HasPermissions):
-    perms = ("archive.add_factcheck",)
+    rule = staticmethod(roles.can_import_factchecks)
     message = "Only editors can import fact-checks."
 
 
 class CanManageWebhooks(_HasPermissions):
-    perms = ("factcheck.manage_webhooks",)
+    rule = staticmethod(roles.can_manage_webhooks)
     message = "Only admins can manage webhooks."
 
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from django.http import Http404
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
@@ -26,7 +25,7 @@ from rest_framework.views import APIView
 
 from archive.api.factchecks import TextMatchSerializer, match_text_response
 from archive.models import ClaimMatch
-from archive.selectors.matches import MATCH_ORDER, match_list
+from archive.selectors.matches import MATCH_ORDER, match_detail, match_list
 from archive.services.bulk import BULK_LIMIT, BulkAction, matches_decide
 from archive.services.decisions import match_confirm, match_reject, match_undo
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE
@@ -34,6 +33,7 @@ from factcheck.api.generics import RowActionApi, action_schema
 from factcheck.api.pagination import KeysetCursorPagination
 from factcheck.api.permissions import CanDecideMatches, CanReadMatches
 from factcheck.api.query import IdFilter, ScoreFilter, StrictFilterSet, id_field, parse_body
+from factcheck.shortcuts import found_or_404
 
 
 class MatchCursorPagination(KeysetCursorPagination):
@@ -177,10 +177,7 @@ class MatchListApi(generics.ListAPIView):
 
 
 def _match(match_id: int) -> ClaimMatch:
-    match = match_list().filter(pk=match_id).first()
-    if match is None:
-        raise Http404("No such match.")
-    return match
+    return found_or_404(match_detail, match_id, missing="No such match.")
 
 
 class ConfirmInputSerializer(serializers.Serializer):

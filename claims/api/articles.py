@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -18,7 +17,7 @@ from rest_framework.views import APIView
 from claims.api.filters import ArticleFilter
 from claims.api.serializers import ArticleDetailSerializer, ArticleSerializer, ArticleSubmittedSerializer
 from claims.models import Article
-from claims.selectors.articles import article_claims_by_status, articles_with_counts
+from claims.selectors.articles import article_claims_by_status, article_detail, article_row, articles_with_counts
 from claims.services.articles import article_reingest, article_submit
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.generics import RowActionApi, action_schema, read_schema
@@ -26,6 +25,7 @@ from factcheck.api.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from factcheck.api.parsers import DepthLimitedJSONParser
 from factcheck.api.permissions import CanSubmitArticles, CanViewClaims, PermissionsByMethod
 from factcheck.api.query import StrictOrderingFilter, StrictSearchFilter, address_field, parse_body
+from factcheck.shortcuts import found_or_404
 
 
 class ArticleSubmitInputSerializer(serializers.Serializer):
@@ -101,7 +101,7 @@ class ArticleDetailApi(APIView):
 
     @extend_schema(operation_id="articles_retrieve", responses={200: ArticleDetailSerializer, **ERRORS_READ})
     def get(self, request: Request, article_id: int) -> Response:
-        article = get_object_or_404(articles_with_counts(), pk=article_id)
+        article = found_or_404(article_detail, article_id, missing="Not found.")
         article.claims_by_status = article_claims_by_status(article)  # type: ignore[attr-defined]
         return Response(ArticleDetailSerializer(article).data)
 
@@ -113,8 +113,7 @@ class ArticleReingestApi(RowActionApi):
     row_argument = "article"
     service = staticmethod(article_reingest)
 
-    def get_row(self, pk: int) -> Article:
-        return get_object_or_404(Article, pk=pk)
+    row_selector = staticmethod(article_row)
 
     def respond(self, row: Article, result: Article) -> Response:
         return Response(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -19,14 +18,17 @@ from rest_framework.views import APIView
 
 from claims import services
 from claims.api.serializers import ClaimDetailSerializer
-from claims.models import Article, Claim, Quantity, Speaker
-from claims.selectors.desk import claims_by_ids, claims_with_details
+from claims.models import Claim, Quantity, Speaker
+from claims.selectors.articles import article_row
+from claims.selectors.catalog import speaker_row
+from claims.selectors.desk import claim_row, claims_by_ids, claims_with_details
 from factcheck.api.conditional import IF_MATCH_REQUIRED, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_WRITE, errors
 from factcheck.api.generics import RowActionApi, action_schema
 from factcheck.api.permissions import CanTakeClaims
 from factcheck.api.query import id_field, parse_body
 from factcheck.errors import DomainError, ErrorKind
+from factcheck.shortcuts import found_or_404
 
 
 def claim_response(claim_id: int, *, status_code: int = status.HTTP_200_OK) -> Response:
@@ -114,15 +116,15 @@ class ClaimAddInputSerializer(serializers.Serializer):
 def _speaker(speaker_id: int | None) -> Speaker | None:
     if speaker_id is None:
         return None
-    speaker = Speaker.objects.filter(pk=speaker_id).first()
-    if speaker is None:
-        raise DomainError("No speaker with that id.", field="speaker")
-    return speaker
+    try:
+        return speaker_row(speaker_id)
+    except Speaker.DoesNotExist:
+        raise DomainError("No speaker with that id.", field="speaker") from None
 
 
 def claim_edit_request(request: Request, claim_id: int) -> Response:
     """PATCH /claims/{id}/: the body's fields change; omitted ones stay."""
-    claim = get_object_or_404(Claim, pk=claim_id)
+    claim = found_or_404(claim_row, claim_id, missing="Not found.")
     expected = if_match_version(request, required=True)
     values = parse_body(ClaimEditInputSerializer, request)
     quantities = values.get("quantities")
@@ -153,7 +155,7 @@ CLAIM_EDIT_SCHEMA = extend_schema(
 def claim_add_request(request: Request) -> Response:
     """POST /claims/: a claim the extractor missed, added to an article."""
     values = parse_body(ClaimAddInputSerializer, request)
-    article = get_object_or_404(Article, pk=values["article"])
+    article = found_or_404(article_row, values["article"], missing="Not found.")
     claim = services.claim_add(
         article=article,
         user=request.user,
@@ -196,8 +198,7 @@ class ClaimSplitApi(RowActionApi):
     input_serializer = ClaimSplitInputSerializer
     service = staticmethod(_split)
 
-    def get_row(self, pk: int) -> Claim:
-        return get_object_or_404(Claim, pk=pk)
+    row_selector = staticmethod(claim_row)
 
     def respond(self, row: Claim, result: list[Claim]) -> Response:
         details = claims_with_details()

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
@@ -21,10 +20,11 @@ from rest_framework.views import APIView
 
 from claims.claimreview import CONTENT_TYPE, claimreview_for
 from claims.models import Verdict
-from claims.selectors.verdicts import published_verdicts, rating_scale
+from claims.selectors.verdicts import published_verdict, published_verdicts, rating_scale
 from factcheck.api.docs import errors
 from factcheck.api.pagination import ClaimReviewCursorPagination
 from factcheck.api.query import parse_query
+from factcheck.shortcuts import found_or_404
 
 
 class JSONLDRenderer(JSONRenderer):
@@ -45,7 +45,7 @@ class ClaimReviewApi(APIView):
         description="The ClaimReview of the claim's published verdict (404 until it is published).",
     )
     def get(self, request: Request, claim_id: int) -> Response:
-        verdict = get_object_or_404(published_verdicts(), claim_id=claim_id)
+        verdict = found_or_404(published_verdict, claim_id, missing="Not found.")
         return Response(claimreview_for(verdict))
 
 

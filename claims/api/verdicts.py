@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -18,19 +17,21 @@ from claims.api.claims import ClaimChildListApi
 from claims.api.serializers import VerdictRevisionSerializer, VerdictSerializer
 from claims.models import Claim, Verdict
 from claims.selectors.catalog import ratings_in_order
-from claims.selectors.verdicts import claim_has_verdict, verdict_history, verdicts_with_details
+from claims.selectors.desk import claim_row
+from claims.selectors.verdicts import claim_has_verdict, verdict_detail, verdict_history
 from factcheck.api.conditional import IF_MATCH_PARAMETER, IF_MATCH_REQUIRED, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.generics import RowActionApi, action_schema, read_schema
 from factcheck.api.permissions import CanTakeClaims, CanViewClaims, IsEditor, PermissionsByMethod
 from factcheck.api.query import address_field, id_field, parse_body
 from factcheck.errors import TransitionError
+from factcheck.shortcuts import found_or_404
 
 HAS_VERDICT = "The claim has a verdict already; update it with PUT or PATCH and If-Match."
 
 
 def verdict_response(claim_id: int, *, status_code: int = status.HTTP_200_OK) -> Response:
-    verdict = get_object_or_404(verdicts_with_details(), claim_id=claim_id)
+    verdict = found_or_404(verdict_detail, claim_id, missing="Not found.")
     return Response(VerdictSerializer(verdict).data, status=status_code, headers={"ETag": etag_for(verdict.version)})
 
 
@@ -118,7 +119,7 @@ class VerdictApi(PermissionsByMethod, APIView):
         description="Create the draft of a claim you are assigned (409 if it has one: update it).",
     )
     def post(self, request: Request, claim_id: int) -> Response:
-        claim = get_object_or_404(Claim, pk=claim_id)
+        claim = found_or_404(claim_row, claim_id, missing="Not found.")
         values = self._parse(request)
         if claim_has_verdict(claim):
             raise TransitionError(HAS_VERDICT)
@@ -150,8 +151,8 @@ class VerdictApi(PermissionsByMethod, APIView):
         return parse_body(VerdictInputSerializer, request)
 
     def _update(self, request: Request, claim_id: int, *, partial: bool) -> Response:
-        claim = get_object_or_404(Claim, pk=claim_id)
-        verdict = get_object_or_404(verdicts_with_details(), claim=claim)
+        claim = found_or_404(claim_row, claim_id, missing="Not found.")
+        verdict = found_or_404(verdict_detail, claim.pk, missing="Not found.")
         expected = if_match_version(request, required=True)
         if expected is None:  # If-Match: * (any current version): the version just read
             expected = verdict.version
@@ -179,8 +180,7 @@ class _VerdictTransitionApi(RowActionApi):
     url_argument = "claim_id"
     row_argument = "claim"
 
-    def get_row(self, pk: int) -> Claim:
-        return get_object_or_404(Claim, pk=pk)
+    row_selector = staticmethod(claim_row)
 
     def action_arguments(self, request: Request) -> dict[str, Any]:
         return {"expected_version": if_match_version(request, required=False)}
@@ -235,7 +235,7 @@ class RetractInputSerializer(serializers.Serializer):
 
 def _correct(*, claim: Claim, user: Any, note: str, expected_version: int | None, **changes: Any) -> Any:
     """verdict_correct with the fields the body left out kept as they are."""
-    verdict = get_object_or_404(verdicts_with_details(), claim=claim)
+    verdict = found_or_404(verdict_detail, claim.pk, missing="Not found.")
     return services.verdict_correct(
         claim=claim,
         user=user,

@@ -120,6 +120,16 @@ def article_claims_by_status(article: Article) -> dict[str, int]:
     return dict(article.claims.order_by().values_list("status").annotate(n=Count("id")))
 
 
+def article_row(pk: int) -> Article:
+    """One article, its own columns only (raises Article.DoesNotExist)."""
+    return Article.objects.get(pk=pk)
+
+
+def article_detail(pk: int) -> Article:
+    """One article with its claim counts (raises Article.DoesNotExist)."""
+    return articles_with_counts().get(pk=pk)
+
+
 def article_or_none(pk: int) -> Article | None:
     return Article.objects.filter(pk=pk).first()
 

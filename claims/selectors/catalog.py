@@ -7,6 +7,11 @@ from django.db.models import Count, QuerySet
 from claims.models import Outlet, Rating, Speaker
 
 
+def speaker_row(pk: int) -> Speaker:
+    """One speaker (raises Speaker.DoesNotExist)."""
+    return Speaker.objects.get(pk=pk)
+
+
 def speakers_with_counts() -> QuerySet[Speaker]:
     """Speakers, each with ``claim_count`` (the API's list and detail order and filter on it)."""
     return Speaker.objects.annotate(claim_count=Count("claims"))

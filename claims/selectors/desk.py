@@ -9,6 +9,11 @@ from evidence.models import EvidenceCandidate, FetchRun
 from factcheck.models import ReviewEvent
 
 
+def claim_row(pk: int) -> Claim:
+    """One claim, its own columns only: what an action on it needs (raises Claim.DoesNotExist)."""
+    return Claim.objects.get(pk=pk)
+
+
 def desk_claim(pk: int) -> Claim:
     """A claim with everything the desk shows about it joined (raises Claim.DoesNotExist)."""
     return (

@@ -17,6 +17,11 @@ def verdicts_with_details() -> QuerySet[Verdict]:
     )
 
 
+def verdict_detail(claim_id: int) -> Verdict:
+    """The claim's verdict with its details (raises Verdict.DoesNotExist when it has none yet)."""
+    return verdicts_with_details().get(claim_id=claim_id)
+
+
 def verdict_for_claim(claim_id: int) -> Verdict | None:
     """The claim's verdict with its details (four queries), or None when it has none yet."""
     return verdicts_with_details().filter(claim_id=claim_id).first()
@@ -69,6 +74,11 @@ def published_verdicts(*, since: datetime | None = None) -> QuerySet[Verdict]:
         .order_by("published_at", "id")
     )
     return verdicts.filter(Q(published_at__gte=since) | Q(corrected_at__gte=since)) if since else verdicts
+
+
+def published_verdict(claim_id: int) -> Verdict:
+    """The claim's verdict if it has a ClaimReview (raises Verdict.DoesNotExist otherwise)."""
+    return published_verdicts().get(claim_id=claim_id)
 
 
 def rating_scale() -> tuple[int, int]:

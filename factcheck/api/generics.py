@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.query import parse_body
+from factcheck.shortcuts import found_or_404
 from factcheck.users import signed_in_user
 
 
@@ -81,9 +82,11 @@ class RowActionApi(APIView):
     row_argument: str
     service: Callable[..., Any]  # not `action`, which DRF and drf-spectacular read as a viewset action
     input_serializer: type[serializers.Serializer] | None = None
+    # The one-row selector that finds the row (its DoesNotExist is a 404); or override get_row.
+    row_selector: Callable[[int], Any]
 
     def get_row(self, pk: int) -> Any:
-        raise NotImplementedError
+        return found_or_404(type(self).row_selector, pk, missing="Not found.")
 
     def action_arguments(self, request: Request) -> dict[str, Any]:
         """What the service gets besides the row, the user and the body (read before the body)."""

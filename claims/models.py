@@ -240,6 +240,14 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:77] + "..."
 
+    @property
+    def is_open(self) -> bool:
+        """New or in progress: its text, shape and evidence may still change (the services' rule)."""
+        return self.status in OPEN_STATUSES
+
+
+# Claims still being worked on; the services' conditional updates filter on them.
+OPEN_STATUSES = (Claim.Status.NEW, Claim.Status.IN_PROGRESS)
 
 # Claims closed by reshaping: their parts or their survivor stand for them in counts and marks.
 RESHAPED = (Claim.Status.SPLIT, Claim.Status.MERGED)
@@ -406,6 +414,15 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating or 'Unrated'}: {self.claim}"
+
+    @property
+    def is_editable(self) -> bool:
+        """A draft or a returned verdict: its author may still write it (the services' rule)."""
+        return self.status in EDITABLE_VERDICTS
+
+
+# Verdicts their author may still write; the services' conditional updates filter on them.
+EDITABLE_VERDICTS = (Verdict.Status.DRAFT, Verdict.Status.RETURNED)
 
 
 class VerdictRevision(models.Model):

@@ -34,8 +34,6 @@ from factcheck.audit import record_event
 from factcheck.errors import DomainError, Forbidden, StaleVersion, TransitionError
 from factcheck.events import emit_on_commit
 
-SHAPEABLE = (Claim.Status.NEW, Claim.Status.IN_PROGRESS)
-
 
 class _Keep:
     """Marks a field the edit leaves as it is (``None`` is a value: no speaker)."""
@@ -54,7 +52,7 @@ def require_shapeable(claim: Claim, user: Any, what: str) -> None:
             raise Forbidden("Only fact-checkers and editors can change claims.")
         holder = claim.assignee.get_username() if claim.assignee else "someone else"
         raise Forbidden(f"Cannot {what}: {holder} holds this claim (take it over, or ask an editor).")
-    if claim.status not in SHAPEABLE:
+    if not claim.is_open:
         raise TransitionError(f"Cannot {what}: the claim is {claim.get_status_display().lower()}.")
 
 

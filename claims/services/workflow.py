@@ -13,13 +13,11 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
-from claims.models import QUEUE_ORDER, Claim
+from claims.models import OPEN_STATUSES, QUEUE_ORDER, Claim
 from claims.services.locking import lock_claim
 from factcheck import clock, roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, ErrorKind, Forbidden, TransitionError
-
-OPEN_STATUSES = (Claim.Status.NEW, Claim.Status.IN_PROGRESS)
 
 
 def _require_taker(user: Any) -> None:

@@ -108,8 +108,13 @@ def desk_context(
     verdict = verdict_for_claim(claim.pk)
     evidence = evidence_for(claim)
     mine = claim.assignee_id == user.pk
-    editable_verdict = verdict is None or verdict.status in (Verdict.Status.DRAFT, Verdict.Status.RETURNED)
-    can_edit = roles.can_edit_verdict(user, claim) and claim.status == Claim.Status.IN_PROGRESS and editable_verdict
+    # The verdict services' rules: the assignee writes while the claim is in progress and the verdict
+    # is new, a draft or returned.
+    can_edit = (
+        roles.can_edit_verdict(user, claim)
+        and claim.status == Claim.Status.IN_PROGRESS
+        and (verdict is None or verdict.is_editable)
+    )
     if verdict_form is None:
         verdict_form = VerdictForm(
             initial=_verdict_initial(verdict), citation_choices=citation_choices(evidence, verdict)
@@ -137,8 +142,7 @@ def desk_context(
         "mine": mine,
         "can_edit": can_edit,
         # Deciding on evidence: the service's rule (roles.can_decide_evidence), asked to hide dead buttons.
-        "can_decide": claim.status in (Claim.Status.NEW, Claim.Status.IN_PROGRESS)
-        and roles.can_decide_evidence(user, claim),
+        "can_decide": claim.is_open and roles.can_decide_evidence(user, claim),
         "is_editor": is_editor,
         "source_form": AddSourceForm(),
         "decision_stances": EvidenceCandidate.Stance.choices,
@@ -167,7 +171,7 @@ def shape_context(user: Any, claim: Claim, extra: dict[str, Any]) -> dict[str, A
     """The claim's own tools: edit, split, merge, and its history ("as extracted: …")."""
     revisions = claim_revisions(claim) if claim.version > 1 else []
     parts, merged_claims = claim_family(claim)
-    can_shape = claim.status in (Claim.Status.NEW, Claim.Status.IN_PROGRESS) and roles.can_shape_claim(user, claim)
+    can_shape = claim.is_open and roles.can_shape_claim(user, claim)
     context: dict[str, Any] = {
         "can_shape": can_shape,
         "revisions": revisions,

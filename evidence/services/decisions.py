@@ -23,7 +23,7 @@ def _require_desk(claim: Claim, user: Any) -> None:
         raise Forbidden("Only fact-checkers and editors can decide on evidence.")
     if not roles.can_decide_evidence(user, claim):
         raise Forbidden("Take the claim first: only its assignee (or an editor) decides on its evidence.")
-    if claim.status not in (Claim.Status.IN_PROGRESS, Claim.Status.NEW):
+    if not claim.is_open:
         raise TransitionError(f"The claim is {claim.get_status_display().lower()}; its evidence is settled.")
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from claims.models import Claim, Rating, Verdict, VerdictCorrection
 from claims.services.locking import locked_claim
-from claims.services.verdicts import transition, verdict_event_payload, verdict_snapshot
+from claims.services.verdicts import transition, verdict_audit_fields, verdict_event_payload
 from factcheck import clock, roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, Forbidden, TransitionError
@@ -68,7 +68,7 @@ def _record(
         created_by=user,
     )
     action = "verdict.corrected" if kind == VerdictCorrection.Kind.CORRECTION else "verdict.retracted"
-    record_event(actor=user, action=action, obj=verdict, before=before, after=verdict_snapshot(verdict), note=note)
+    record_event(actor=user, action=action, obj=verdict, before=before, after=verdict_audit_fields(verdict), note=note)
     emit_on_commit(action, lambda: _correction_payload(verdict.pk, correction.pk))
 
 
@@ -100,7 +100,7 @@ def verdict_correct(
         raise DomainError("Write the explanation.", field="explanation")
     if (rating.pk, summary, explanation) == (verdict.rating_id, verdict.summary, verdict.explanation):
         raise DomainError("Nothing changed: change the rating, the summary or the explanation.", field="rating")
-    before = verdict_snapshot(verdict)
+    before = verdict_audit_fields(verdict)
     previous = (verdict.rating, verdict.summary, verdict.explanation)
     now = clock.now()
     transition(
@@ -125,7 +125,7 @@ def verdict_retract(*, claim: Claim, user: Any, note: str, expected_version: int
     claim = locked_claim(claim.pk)
     verdict = _published_verdict(claim, user, "retract")
     note = _required_note(note, "retraction")
-    before = verdict_snapshot(verdict)
+    before = verdict_audit_fields(verdict)
     previous = (verdict.rating, verdict.summary, verdict.explanation)
     transition(
         verdict=verdict,

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
-from claims.models import Citation, Claim, Rating, Verdict, VerdictRevision
+from claims.models import EDITABLE_VERDICTS, Citation, Claim, Rating, Verdict, VerdictRevision
 from claims.services.locking import locked_claim
 from evidence.models import EvidenceCandidate
 from factcheck import clock, roles
@@ -22,8 +22,6 @@ from factcheck.audit import record_event
 from factcheck.errors import DomainError, Forbidden, StaleVersion, TransitionError
 from factcheck.events import emit_on_commit
 from factcheck.public_urls import public_url
-
-EDITABLE = (Verdict.Status.DRAFT, Verdict.Status.RETURNED)
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ def _require_assignee(claim: Claim, user: Any) -> None:
         raise Forbidden("Only the reviewer the claim is assigned to can edit its verdict; take it over first.")
 
 
-def verdict_snapshot(verdict: Verdict) -> dict[str, Any]:
+def verdict_audit_fields(verdict: Verdict) -> dict[str, Any]:
     return {
         "status": verdict.status,
         "version": verdict.version,
@@ -135,14 +133,14 @@ def verdict_save_draft(
         )
         action, before = "verdict.drafted", {}
     else:
-        if verdict.status not in EDITABLE:
+        if not verdict.is_editable:
             raise TransitionError(f"The verdict is {verdict.get_status_display().lower()}; it can no longer be edited.")
         if expected_version is None:
             raise StaleVersion(
                 "Say which version you edited (the verdict already exists).", current_version=verdict.version
             )
-        before = verdict_snapshot(verdict)
-        changed = Verdict.objects.filter(pk=verdict.pk, version=expected_version, status__in=EDITABLE).update(
+        before = verdict_audit_fields(verdict)
+        changed = Verdict.objects.filter(pk=verdict.pk, version=expected_version, status__in=EDITABLE_VERDICTS).update(
             rating=rating,
             summary=summary.strip(),
             explanation=explanation.strip(),
@@ -163,7 +161,7 @@ def verdict_save_draft(
     if citations is not None:
         _replace_citations(verdict, citations)
     verdict_revision_write(verdict, user)
-    record_event(actor=user, action=action, obj=verdict, before=before, after=verdict_snapshot(verdict))
+    record_event(actor=user, action=action, obj=verdict, before=before, after=verdict_audit_fields(verdict))
     return verdict
 
 
@@ -206,18 +204,20 @@ def verdict_submit(*, claim: Claim, user: Any, expected_version: int | None = No
     ]
     if missing:
         raise DomainError(" ".join(message for _, message in missing), field=missing[0][0])
-    before = verdict_snapshot(verdict)
+    before = verdict_audit_fields(verdict)
     transition(
         verdict=verdict,
         user=user,
-        from_statuses=EDITABLE,
+        from_statuses=EDITABLE_VERDICTS,
         expected_version=expected_version,
         status=Verdict.Status.SUBMITTED,
         submitted_at=clock.now(),
         return_comment="",
     )
     Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.SUBMITTED, updated_at=clock.now())
-    record_event(actor=user, action="verdict.submitted", obj=verdict, before=before, after=verdict_snapshot(verdict))
+    record_event(
+        actor=user, action="verdict.submitted", obj=verdict, before=before, after=verdict_audit_fields(verdict)
+    )
     emit_on_commit("verdict.submitted", lambda: verdict_event_payload(verdict.pk))
     return verdict
 
@@ -280,7 +280,7 @@ def verdict_approve(*, claim: Claim, user: Any, expected_version: int | None = N
     if verdict is None:
         raise TransitionError("This claim has no verdict to approve.")
     _require_reviewing_editor(verdict, user)
-    before = verdict_snapshot(verdict)
+    before = verdict_audit_fields(verdict)
     now = clock.now()
     transition(
         verdict=verdict,
@@ -292,7 +292,9 @@ def verdict_approve(*, claim: Claim, user: Any, expected_version: int | None = N
         published_at=now,
     )
     Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.PUBLISHED, updated_at=now)
-    record_event(actor=user, action="verdict.published", obj=verdict, before=before, after=verdict_snapshot(verdict))
+    record_event(
+        actor=user, action="verdict.published", obj=verdict, before=before, after=verdict_audit_fields(verdict)
+    )
     emit_on_commit("verdict.published", lambda: verdict_event_payload(verdict.pk))
     return verdict
 
@@ -308,7 +310,7 @@ def verdict_return(*, claim: Claim, user: Any, comment: str, expected_version: i
     comment = (comment or "").strip()
     if not comment:
         raise DomainError("Say what needs to change.", field="comment")
-    before = verdict_snapshot(verdict)
+    before = verdict_audit_fields(verdict)
     transition(
         verdict=verdict,
         user=user,
@@ -323,7 +325,12 @@ def verdict_return(*, claim: Claim, user: Any, comment: str, expected_version: i
         status=Claim.Status.IN_PROGRESS, assignee=verdict.author_id, updated_at=clock.now()
     )
     record_event(
-        actor=user, action="verdict.returned", obj=verdict, before=before, after=verdict_snapshot(verdict), note=comment
+        actor=user,
+        action="verdict.returned",
+        obj=verdict,
+        before=before,
+        after=verdict_audit_fields(verdict),
+        note=comment,
     )
     return verdict
 

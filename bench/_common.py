@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -53,3 +54,13 @@ def run_child(
     finally:
         cleanup()
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def add_child_arguments(parser: argparse.ArgumentParser, *, queries: int, seed: int) -> None:
+    """The options of a benchmark run through :func:`run_child`: how many queries, the seed, the server."""
+    parser.add_argument("--queries", type=int, default=queries)
+    parser.add_argument("--seed", type=int, default=seed)
+    parser.add_argument(
+        "--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    )
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)

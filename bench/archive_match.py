@@ -35,7 +35,7 @@ import time
 from typing import Any
 
 import numpy as np
-from _common import run_child
+from _common import add_child_arguments, run_child
 
 DIMENSIONS = 384
 TOPICAL = (
@@ -236,12 +236,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engine", choices=["postgresql", "sqlite"], default="sqlite")
     parser.add_argument("--size", type=int, default=20_000)
-    parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument(
-        "--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    )
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    add_child_arguments(parser, queries=200, seed=11)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run(args.child, args.queries, args.seed)))

@@ -201,7 +201,8 @@ def hits_postgres(ranked: list[tuple[int, float]], text: str) -> list[LibraryHit
 # the lexemes it found most often (``most_common_elems``) with the share of rows holding each; a
 # lexeme not listed is rarer than all of them (share 0 here). A phrase is as rare as its rarest word.
 # Terms of stopwords only match nothing and are left out. Then, rarest first, each term's documents
-# through the GIN index, until CANDIDATE_CAP rows: the LIMIT stops the scans of the common terms.
+# through the GIN index, until CANDIDATE_CAP rows: the LIMIT stops the scans of the common terms
+# (the nested loop keeps the rarest-first order of its outer side).
 _RANKED_ANY_SQL = """
 WITH stats AS MATERIALIZED (
     SELECT coalesce(jsonb_object_agg(e.lexeme, e.share), '{{}}') AS share
@@ -249,8 +250,9 @@ def ranked_any_postgres(terms: list[_Term], limit: int) -> list[tuple[int, float
     ``tsvector`` values in a large library, while the documents worth ranking are the ones holding
     the claim's rare words (the relevance that follows weighs rare words most, too). So the
     candidates are the documents of the rarest terms first, found through the GIN index, at most
-    :data:`CANDIDATE_CAP` of them; they are ranked in SQL against all the terms. In a library where
-    all the terms' documents fit under the cap this is the plain search. One query.
+    :data:`CANDIDATE_CAP` rows of them (a document holding two of the terms is two rows); they are
+    ranked in SQL against all the terms. Where the terms' rows fit under the cap this is the plain
+    search. One query.
     """
     sql, params = ranked_any_sql(terms, limit)
     with connection.cursor() as cursor:

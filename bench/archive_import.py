@@ -17,14 +17,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import run_child
 
 
 def run(path: str) -> dict[str, Any]:
@@ -66,40 +64,14 @@ def main() -> None:
     if args.child:
         print(json.dumps(run(args.file)))
         return
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-        "ENCODER_THREADS": str(args.threads),
-    }
-    if args.engine == "sqlite":
-        handle = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)  # noqa: SIM115 - removed below
-        handle.close()
-        env["DATABASE_URL"] = f"sqlite:///{handle.name}"
-
-        def cleanup() -> None:
-            os.unlink(handle.name)
-
-    else:
-        import psycopg
-
-        name = f"bench_import_{os.getpid()}"
-        with psycopg.connect(args.pg_url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {name}")
-            admin.execute(f"CREATE DATABASE {name}")
-        env["DATABASE_URL"] = args.pg_url.rsplit("/", 1)[0] + "/" + name
-
-        def cleanup() -> None:
-            with psycopg.connect(args.pg_url, autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-    try:
-        child = [sys.executable, __file__, str(Path(args.file).resolve()), "--child"]
-        out = subprocess.check_output(child, env=env, text=True, cwd=ROOT)
-    finally:
-        cleanup()
-    row = json.loads(out.strip().splitlines()[-1])
+    row = run_child(
+        __file__,
+        [str(Path(args.file).resolve()), "--child"],
+        engine=args.engine,
+        database=f"bench_import_{os.getpid()}",
+        pg_url=args.pg_url,
+        env={"ENCODER_THREADS": str(args.threads)},
+    )
     print(
         f"{args.engine}, ENCODER_THREADS={args.threads}: {row['rows']:,} rows ({row['embedded']:,} with a vector) "
         f"imported in {row['first_import_s']} s ({row['rows_per_s']} rows/s); re-import of the unchanged file "

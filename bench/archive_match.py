@@ -30,16 +30,13 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _common import add_child_arguments, run_child
 
-ROOT = Path(__file__).resolve().parent.parent
 DIMENSIONS = 384
 TOPICAL = (
     "japan troops obama trump vaccine immigrants billion percent tax police election ballots crime "
@@ -225,50 +222,21 @@ def run(size: int, queries: int, seed: int) -> dict[str, Any]:
 
 
 def child(engine: str, size: int, queries: int, seed: int, pg_url: str) -> dict[str, Any]:
-    env = {**os.environ, "DEBUG": "1", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)}
-    cleanup = None
-    if engine == "sqlite":
-        handle = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)  # noqa: SIM115 - removed below
-        handle.close()
-        env["DATABASE_URL"] = f"sqlite:///{handle.name}"
-        cleanup = lambda: os.unlink(handle.name)  # noqa: E731
-    else:
-        import psycopg
-
-        name = f"bench_archive_{os.getpid()}_{size}"
-        with psycopg.connect(pg_url, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {name}")
-            admin.execute(f"CREATE DATABASE {name}")
-        env["DATABASE_URL"] = pg_url.rsplit("/", 1)[0] + "/" + name
-
-        def cleanup() -> None:
-            with psycopg.connect(pg_url, autocommit=True) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-    try:
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", str(size), "--queries", str(queries), "--seed", str(seed)],
-            env=env,
-            check=True,
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )
-    finally:
-        cleanup()
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    row: dict[str, Any] = run_child(
+        __file__,
+        ["--child", str(size), "--queries", str(queries), "--seed", str(seed)],
+        engine=engine,
+        database=f"bench_archive_{os.getpid()}_{size}",
+        pg_url=pg_url,
+    )
+    return row
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--engine", choices=["postgresql", "sqlite"], default="sqlite")
     parser.add_argument("--size", type=int, default=20_000)
-    parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument(
-        "--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    )
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    add_child_arguments(parser, queries=200, seed=11)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run(args.child, args.queries, args.seed)))

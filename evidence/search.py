@@ -7,7 +7,9 @@
 
 Both read the same query language, the one people type into search boxes: words (all must
 match), ``"a quoted phrase"``, ``or`` between two words, ``-word`` to exclude. With
-``match_any=True`` any word is enough (how the library provider searches with a claim's terms).
+``match_any=True`` any word is enough (how the library provider searches with a claim's terms); on
+PostgreSQL that search ranks a bounded set, the documents of the rarest terms first
+(:func:`ranked_any_postgres`), so it stays fast in a large library.
 Snippets mark matches with :data:`HIGHLIGHT_START` / :data:`HIGHLIGHT_END`; use
 :attr:`LibraryHit.snippet_html` (escaped, with ``<mark>``) or :attr:`LibraryHit.snippet_text`.
 """
@@ -139,24 +141,37 @@ def search_library(query: str, *, limit: int = 10, match_any: bool = False) -> l
     if limit <= 0 or all(group[0].negated for group in groups):
         return []  # nothing asked for (an empty query, or only exclusions): never "everything"
     if connection.vendor == "postgresql":
-        return _search_postgres(groups, limit)
+        return _search_postgres(groups, limit, bounded=match_any)
     if connection.vendor == "sqlite":
         return _search_sqlite(groups, limit)
     raise ImproperlyConfigured(f"Library search supports PostgreSQL and SQLite, not {connection.vendor}.")
 
 
-def _search_postgres(groups: list[list[_Term]], limit: int) -> list[LibraryHit]:
+# A search with any of a claim's terms ranks at most this many documents (see ranked_any_postgres).
+CANDIDATE_CAP = 200
+
+
+def _search_postgres(groups: list[list[_Term]], limit: int, *, bounded: bool) -> list[LibraryHit]:
     text = websearch_text(groups)
-    query = SearchQuery(text, search_type="websearch", config=FTS_CONFIG)
-    # Normalisation 32 maps ts_rank_cd to rank/(rank+1); ids break ties so pages are stable.
-    ranked = list(
-        EvidenceDocument.objects.filter(search_vector=query)
-        .annotate(rank=SearchRank(F("search_vector"), query, cover_density=True, normalization=32))
-        .order_by("-rank", "-id")
-        .values_list("id", "rank")[:limit]
-    )
+    if bounded and len(groups) == 1 and len(groups[0]) > 1:
+        ranked = ranked_any_postgres(groups[0], limit)
+    else:
+        query = SearchQuery(text, search_type="websearch", config=FTS_CONFIG)
+        # Normalisation 32 maps ts_rank_cd to rank/(rank+1); ids break ties so pages are stable.
+        ranked = list(
+            EvidenceDocument.objects.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query, cover_density=True, normalization=32))
+            .order_by("-rank", "-id")
+            .values_list("id", "rank")[:limit]
+        )
+    return hits_postgres(ranked, text)
+
+
+def hits_postgres(ranked: list[tuple[int, float]], text: str) -> list[LibraryHit]:
+    """The ranked (id, normalised rank) rows as hits, with ``ts_headline`` snippets for ``text``."""
     if not ranked:
         return []
+    query = SearchQuery(text, search_type="websearch", config=FTS_CONFIG)
     # ts_headline re-parses each document: run it only for the few rows shown.
     documents = (
         EvidenceDocument.objects.filter(pk__in=[pk for pk, _ in ranked])
@@ -180,6 +195,69 @@ def _search_postgres(groups: list[list[_Term]], limit: int) -> list[LibraryHit]:
         for pk, rank in ranked
         if pk in documents
     ]
+
+
+# The terms' shares of documents come from PostgreSQL's statistics of the column: ``ANALYZE`` lists
+# the lexemes it found most often (``most_common_elems``) with the share of rows holding each; a
+# lexeme not listed is rarer than all of them (share 0 here). A phrase is as rare as its rarest word.
+# Terms of stopwords only match nothing and are left out. Then, rarest first, each term's documents
+# through the GIN index, until CANDIDATE_CAP rows: the LIMIT stops the scans of the common terms
+# (the nested loop keeps the rarest-first order of its outer side).
+_RANKED_ANY_SQL = """
+WITH stats AS MATERIALIZED (
+    SELECT coalesce(jsonb_object_agg(e.lexeme, e.share), '{{}}') AS share
+    FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, share)
+    WHERE s.schemaname = current_schema() AND s.tablename = '{table}' AND s.attname = 'search_vector'
+      AND NOT s.inherited AND e.lexeme IS NOT NULL
+), terms AS MATERIALIZED (
+    SELECT u.term, u.i,
+           (SELECT min(coalesce((stats.share ->> x.lexeme)::real, 0))
+            FROM unnest(tsvector_to_array(to_tsvector(%(config)s::regconfig, u.term))) AS x(lexeme)) AS share
+    FROM unnest(%(terms)s::text[]) WITH ORDINALITY AS u(term, i), stats
+), candidates AS (
+    SELECT d.id, d.search_vector
+    FROM (SELECT term FROM terms WHERE share IS NOT NULL ORDER BY share, i) AS t
+    CROSS JOIN LATERAL (
+        SELECT id, search_vector FROM {table}
+        WHERE search_vector @@ websearch_to_tsquery(%(config)s::regconfig, t.term)
+    ) AS d
+    LIMIT %(cap)s
+)
+SELECT DISTINCT id, ts_rank_cd(search_vector, websearch_to_tsquery(%(config)s::regconfig, %(every)s), 32) AS rank
+FROM candidates
+ORDER BY rank DESC, id DESC
+LIMIT %(limit)s
+"""
+
+
+def ranked_any_sql(terms: list[_Term], limit: int) -> tuple[str, dict[str, str | int | list[str]]]:
+    """The statement of :func:`ranked_any_postgres` and its parameters (the tests EXPLAIN it)."""
+    written = [f'"{t.text}"' if t.phrase else t.text for t in terms]
+    params: dict[str, str | int | list[str]] = {
+        "config": FTS_CONFIG,
+        "terms": written,
+        "every": websearch_text([terms]),
+        "cap": CANDIDATE_CAP,
+        "limit": limit,
+    }
+    return _RANKED_ANY_SQL.format(table=EvidenceDocument._meta.db_table), params
+
+
+def ranked_any_postgres(terms: list[_Term], limit: int) -> list[tuple[int, float]]:
+    """Documents with any of ``terms``, best first by ``ts_rank_cd`` against all of them: a bounded set.
+
+    Ranking every document that shares a common word with a claim reads tens of thousands of
+    ``tsvector`` values in a large library, while the documents worth ranking are the ones holding
+    the claim's rare words (the relevance that follows weighs rare words most, too). So the
+    candidates are the documents of the rarest terms first, found through the GIN index, at most
+    :data:`CANDIDATE_CAP` rows of them (a document holding two of the terms is two rows); they are
+    ranked in SQL against all the terms. Where the terms' rows fit under the cap this is the plain
+    search. One query.
+    """
+    sql, params = ranked_any_sql(terms, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(pk, float(rank)) for pk, rank in cursor.fetchall()]
 
 
 def _search_sqlite(groups: list[list[_Term]], limit: int) -> list[LibraryHit]:

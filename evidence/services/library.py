@@ -13,7 +13,7 @@ import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -38,6 +38,26 @@ MAX_PDF_PAGES = 500
 class LibraryAddResult:
     document: EvidenceDocument
     created: bool  # False: the same text was already in the library; ``document`` is that one
+
+
+class DocumentDetails(TypedDict, total=False):
+    """What is said of a document besides its text; adding and changing one take the same."""
+
+    title: str
+    publisher: str
+    url: str  # the address shown as the source (a public web address), not one to fetch
+    published: dt.date | None
+
+
+def _given(details: DocumentDetails) -> DocumentDetails:
+    """The details as stored: trimmed to their columns, an address checked (an empty one stays empty)."""
+    url = (details.get("url") or "").strip()
+    return {
+        "title": (details.get("title") or "").strip()[:500],
+        "publisher": (details.get("publisher") or "").strip()[:200],
+        "url": public_url(url, field="url") if url else "",
+        "published": details.get("published"),
+    }
 
 
 @dataclass(frozen=True)
@@ -111,14 +131,11 @@ def _fetch(url: str) -> _Read:
 def library_document_add(
     *,
     user: Any,
-    title: str = "",
     text: str | None = None,
     content: bytes | None = None,
     fetch_url: str | None = None,
-    url: str = "",
-    publisher: str = "",
-    published: dt.date | None = None,
     source: str | None = None,
+    **details: Unpack[DocumentDetails],
 ) -> LibraryAddResult:
     """Add one document from exactly one of: pasted ``text``, uploaded ``content`` bytes, or ``fetch_url``.
 
@@ -129,7 +146,7 @@ def library_document_add(
     embedded once the transaction commits. Needs ``evidence.add_evidencedocument``.
     """
     _require(user, roles.can_add_to_library, "add to")
-    url = public_url(url, field="url") if url and url.strip() else ""
+    stated = _given(details)
     given = [n for n, v in (("text", text), ("file", content), ("fetch_url", fetch_url)) if v not in (None, "", b"")]
     if len(given) != 1:
         raise DomainError("Give exactly one of: pasted text, a file, or a URL to fetch.", field="text")
@@ -151,13 +168,12 @@ def library_document_add(
     existing = EvidenceDocument.objects.filter(content_hash=digest).first()
     if existing is not None:
         return LibraryAddResult(existing, created=False)
-    chosen_title = (title or read.title or body.split("\n", 1)[0]).strip()[:500]
     document = EvidenceDocument(
-        title=chosen_title,
+        title=stated["title"] or (read.title or body.split("\n", 1)[0]).strip()[:500],
         text=body,
-        url=(url or read.url or "").strip()[:2000],
-        publisher=(publisher or read.publisher or "").strip()[:200],
-        published=published or read.published,
+        url=(stated["url"] or read.url or "").strip()[:2000],
+        publisher=stated["publisher"] or (read.publisher or "").strip()[:200],
+        published=stated["published"] or read.published,
         source=source or kind,
         content_hash=digest,
         added_by=user,
@@ -186,14 +202,7 @@ def _details(document: EvidenceDocument) -> dict[str, Any]:
 
 @transaction.atomic
 def library_document_update(
-    *,
-    document: EvidenceDocument,
-    user: Any,
-    title: str,
-    publisher: str = "",
-    url: str = "",
-    published: dt.date | None = None,
-    text: str | None = None,
+    *, document: EvidenceDocument, user: Any, text: str | None = None, **details: Unpack[DocumentDetails]
 ) -> EvidenceDocument:
     """Change a document's details and, optionally, its text. Needs ``evidence.change_evidencedocument``.
 
@@ -201,13 +210,12 @@ def library_document_update(
     The search index follows by trigger; a new text is split into passages again and re-embedded.
     """
     _require(user, roles.can_change_library, "change")
-    if not title.strip():
+    given = _given(details)
+    if not given["title"]:
         raise DomainError("A document needs a title.", field="title")
     before = _details(document)
-    document.title = title.strip()[:500]
-    document.publisher = publisher.strip()[:200]
-    document.url = public_url(url, field="url") if url.strip() else ""
-    document.published = published
+    document.title, document.publisher = given["title"], given["publisher"]
+    document.url, document.published = given["url"], given["published"]
     fields = ["title", "publisher", "url", "published", "updated_at"]
     if text is not None and text.strip() and content_hash(text.strip()) != document.content_hash:
         body = text.strip()

@@ -123,17 +123,12 @@ def quantity_rows(claim: Claim, inputs: Sequence[QuantityInput]) -> list[Quantit
     return rows
 
 
+# A quantity's fields as the audit trail and the revisions keep them.
+QUANTITY_FIELDS = ("text", "value", "value_to", "unit", "kind", "bound", "noun", "of")
+
+
 def quantity_snapshot(quantity: Quantity) -> dict[str, Any]:
-    return {
-        "text": quantity.text,
-        "value": quantity.value,
-        "value_to": quantity.value_to,
-        "unit": quantity.unit,
-        "kind": quantity.kind,
-        "bound": quantity.bound,
-        "noun": quantity.noun,
-        "of": quantity.of,
-    }
+    return {field: getattr(quantity, field) for field in QUANTITY_FIELDS}
 
 
 def claim_snapshot(claim: Claim) -> dict[str, Any]:

@@ -9,7 +9,7 @@ overwritten. Every version is kept as a :class:`VerdictRevision` for history and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.db import transaction
 from django.db.models import F
@@ -229,32 +229,25 @@ class SaveAndSubmitResult:
     refusal: DomainError | None = None  # why the saved draft was not submitted
 
 
+class DraftFields(TypedDict):
+    """What :func:`verdict_save_draft` takes besides the claim and the user, handed on as it is."""
+
+    rating: Rating | None
+    summary: str
+    explanation: str
+    citations: NotRequired[list[CitationInput] | None]
+    expected_version: NotRequired[int | None]
+
+
 @transaction.atomic
-def verdict_save_and_submit(
-    *,
-    claim: Claim,
-    user: Any,
-    rating: Rating | None,
-    summary: str,
-    explanation: str,
-    citations: list[CitationInput] | None = None,
-    expected_version: int | None = None,
-) -> SaveAndSubmitResult:
+def verdict_save_and_submit(*, claim: Claim, user: Any, **draft: Unpack[DraftFields]) -> SaveAndSubmitResult:
     """Save the draft and send it to the editors, in one transaction (the desk's "Save and submit").
 
     A save that is refused (stale version, not the assignee) writes nothing and raises. A draft the
     editors cannot have yet (no rating, no citation, ...) is kept saved, and the result says why it
     was not submitted; later saves start from its new version.
     """
-    verdict = verdict_save_draft(
-        claim=claim,
-        user=user,
-        rating=rating,
-        summary=summary,
-        explanation=explanation,
-        citations=citations,
-        expected_version=expected_version,
-    )
+    verdict = verdict_save_draft(claim=claim, user=user, **draft)
     try:
         with transaction.atomic():  # a savepoint: a refused submission keeps the saved draft
             verdict = verdict_submit(claim=claim, user=user, expected_version=verdict.version)

@@ -7,7 +7,7 @@ from django import forms
 from factcheck.errors import DomainError
 
 
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
+def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show a service's refusal on the form: next to its field when the form has that field, else above it."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)

@@ -12,13 +12,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from archive.models import ClaimMatch
 from archive.services.events import announce_match
 from archive.services.reuse import verdict_reuse
 from claims.services.locking import lock_claim
-from factcheck import roles
+from factcheck import clock, roles
 from factcheck.audit import record_event
 from factcheck.errors import Forbidden, TransitionError
 
@@ -52,9 +51,9 @@ def _decide(
                 f"This match is {label} already; it cannot be {action}ed now.".replace("undoed", "undone")
             )
         new_state = target or (State.REJECTED if current == State.AUTOMATIC else State.SUGGESTED)
-        decided_by, decided_at = (user, timezone.now()) if new_state != State.SUGGESTED else (None, None)
+        decided_by, decided_at = (user, clock.now()) if new_state != State.SUGGESTED else (None, None)
         updated = ClaimMatch.objects.filter(pk=match.pk, state=current).update(
-            state=new_state, decided_by=decided_by, decided_at=decided_at, updated_at=timezone.now()
+            state=new_state, decided_by=decided_by, decided_at=decided_at, updated_at=clock.now()
         )
         if not updated:  # unreachable under the row lock; kept so a changed lock never lets two win
             raise TransitionError("Someone else decided on this match first.")

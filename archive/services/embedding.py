@@ -6,12 +6,12 @@ import logging
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from django.utils import timezone
 
 from archive.models import FactCheck
 from claims.models import Claim
 from claims.semantic.encoder import BASE_WEIGHTS_SHA256, EncoderUnavailable
 from claims.semantic.retrieval import TITLE_VECTOR_WEIGHT, document_vectors, query_vectors
+from factcheck import clock
 from factcheck.vectors import Embedding
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def factchecks_embed(ids: Sequence[int], *, progress: Callable[[int], None] | No
     for start in range(0, len(ids), BATCH):
         rows = list(FactCheck.objects.filter(pk__in=ids[start : start + BATCH]).only("id", "claim_reviewed", "title"))
         vectors = document_vectors([row.claim_reviewed for row in rows], [row.title for row in rows])
-        now = timezone.now()  # a new vector is a change of the row (the SQLite search cache's stamp reads it)
+        now = clock.now()  # a new vector is a change of the row (the SQLite search cache's stamp reads it)
         for row, vector in zip(rows, vectors, strict=True):
             row.embedding, row.embedding_model, row.updated_at = vector, ENCODER_NAME, now
         FactCheck.objects.bulk_update(rows, ["embedding", "embedding_model", "updated_at"])

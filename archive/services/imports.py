@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from archive.formats import Parsed, Record, RowError
 from archive.models import FactCheck
 from archive.services.embedding import ENCODER_NAME, factchecks_embed
-from factcheck import roles
+from factcheck import clock, roles
 from factcheck.audit import record_event
 from factcheck.errors import DomainError, Forbidden
 
@@ -141,7 +140,7 @@ def _write_batch(batch: Sequence[Record], source: str, report: ImportReport) -> 
             source=source, external_id__in=[r.external_id for r in batch]
         )
     }
-    now = timezone.now()
+    now = clock.now()
     new: list[FactCheck] = []
     changed: list[FactCheck] = []
     stale: list[int] = []

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.text import slugify
 
 from archive.models import ClaimMatch
 from claims.claimreview import verdict_url
 from claims.models import Citation, Claim, Rating, Verdict
 from claims.services.verdicts import verdict_event_payload, verdict_revision_write
-from factcheck import roles
+from factcheck import clock, roles
 from factcheck.audit import record_event
 from factcheck.errors import Forbidden, TransitionError
 from factcheck.events import emit_on_commit
@@ -87,7 +86,7 @@ def verdict_reuse(*, match: ClaimMatch, user: Any) -> Verdict:
     if Verdict.objects.filter(claim=claim).exists():
         raise TransitionError("This claim has a verdict already; finish it on the desk instead of reusing one.")
     lent = reusable(match)
-    now = timezone.now()
+    now = clock.now()
     verdict = Verdict.objects.create(
         claim=claim,
         rating=lent.rating,

@@ -22,9 +22,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
-from factcheck import roles
+from factcheck import clock, roles
 from factcheck.errors import DomainError, ErrorKind, Forbidden
 from factcheck.models import ApiToken
 
@@ -85,7 +84,7 @@ def api_token_authenticate(*, key: str) -> ApiToken | None:
         token.user.get_all_permissions()  # fills the user's permission cache, which is stored with it
         if seconds:
             cache.set(_cache_key(digest), token, seconds)
-    now = timezone.now()
+    now = clock.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         # Conditional so concurrent requests write at most once per minute.
         ApiToken.objects.filter(pk=token.pk).filter(
@@ -120,7 +119,7 @@ def api_token_revoke(*, token: ApiToken, user: Any) -> ApiToken:
     """Revoke one of the user's own tokens (admins may revoke anyone's). Revoking twice is harmless."""
     if not roles.can_revoke_token(user, token):
         raise DomainError("No such token.", kind=ErrorKind.NOT_FOUND)
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=clock.now())
     api_token_cache_forget(key_hashes=[token.key_hash])
     token.refresh_from_db()
     return token

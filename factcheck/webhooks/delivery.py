@@ -23,8 +23,8 @@ from typing import Any
 import requests
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
 
+from factcheck.clock import now as clock_now
 from factcheck.fetching import FetchError, FetchPolicy, open_session, parse_retry_after
 from factcheck.fetching.targets import check_target, parse_target
 from factcheck.metrics import record_webhook_delivery
@@ -63,7 +63,7 @@ def claim_delivery(delivery_id: int) -> WebhookDelivery | None:
     A conditional UPDATE: of two workers handed the same delivery (a countdown task and the
     sweeper, or a redelivered message) exactly one gets it.
     """
-    now = timezone.now()
+    now = clock_now()
     due = Q(status=WebhookDelivery.Status.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     lease_expired = Q(status=WebhookDelivery.Status.SENDING, next_attempt_at__lte=now)
     changed = WebhookDelivery.objects.filter(due | lease_expired, pk=delivery_id).update(
@@ -148,7 +148,7 @@ def attempt_delivery(delivery_id: int) -> WebhookDelivery | None:
 
 @transaction.atomic
 def _record(delivery: WebhookDelivery, subscription: WebhookSubscription, outcome: AttemptResult) -> None:
-    now = timezone.now()
+    now = clock_now()
     WebhookAttempt.objects.create(
         delivery=delivery,
         number=delivery.attempts,
@@ -198,7 +198,7 @@ def _finish(delivery: WebhookDelivery, **values: Any) -> None:
 
 
 def due_delivery_ids(limit: int = 500) -> list[int]:
-    now = timezone.now()
+    now = clock_now()
     return list(
         WebhookDelivery.objects.filter(
             Q(status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now)

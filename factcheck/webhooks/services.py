@@ -14,9 +14,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from factcheck import roles
+from factcheck import clock, roles
 from factcheck.errors import DomainError, ErrorKind, Forbidden
 from factcheck.fetching import FetchError, FetchPolicy, UnsafeURLError, check_url
 from factcheck.models import WebhookDelivery, WebhookSubscription
@@ -126,7 +125,7 @@ def webhook_subscription_rotate_secret(*, subscription: WebhookSubscription, use
     _require_owner(subscription, user)
     secret = new_secret()
     subscription.previous_secret = subscription.secret
-    subscription.previous_secret_expires_at = timezone.now() + ROTATION_OVERLAP
+    subscription.previous_secret_expires_at = clock.now() + ROTATION_OVERLAP
     subscription.secret = secret
     subscription.save(update_fields=["secret", "previous_secret", "previous_secret_expires_at", "updated_at"])
     return SubscriptionWithSecret(subscription, secret)
@@ -150,7 +149,7 @@ def secrets_in_use(subscription: WebhookSubscription) -> list[str]:
     if (
         subscription.previous_secret
         and subscription.previous_secret_expires_at
-        and subscription.previous_secret_expires_at > timezone.now()
+        and subscription.previous_secret_expires_at > clock.now()
     ):
         in_use.append(subscription.previous_secret)
     return in_use
@@ -158,7 +157,7 @@ def secrets_in_use(subscription: WebhookSubscription) -> list[str]:
 
 def envelope(*, event_type: str, payload: dict[str, Any], event_id: str) -> dict[str, Any]:
     """The body every endpoint receives (Standard Webhooks' recommended shape)."""
-    return {"id": event_id, "type": event_type, "timestamp": timezone.now().isoformat(), "data": payload}
+    return {"id": event_id, "type": event_type, "timestamp": clock.now().isoformat(), "data": payload}
 
 
 def _enqueue(delivery: WebhookDelivery) -> None:
@@ -183,7 +182,7 @@ def webhook_deliveries_for_event(*, event_type: str, payload: dict[str, Any], ev
         delivery, was_created = WebhookDelivery.objects.get_or_create(
             subscription_id=subscription.pk,
             event_id=event_id,
-            defaults={"event_type": event_type, "payload": body, "next_attempt_at": timezone.now()},
+            defaults={"event_type": event_type, "payload": body, "next_attempt_at": clock.now()},
         )
         if was_created:
             created.append(delivery)
@@ -205,7 +204,7 @@ def webhook_send_test(*, subscription: WebhookSubscription, user: Any) -> Webhoo
             event_id=event_id,
             payload={"message": "A test event from the Factcheck Workbench.", "subscription": subscription.pk},
         ),
-        next_attempt_at=timezone.now(),
+        next_attempt_at=clock.now(),
     )
     _enqueue(delivery)
     return delivery
@@ -217,7 +216,7 @@ def webhook_redeliver(*, delivery: WebhookDelivery, user: Any) -> WebhookDeliver
     _require_owner(delivery.subscription, user)
     changed = WebhookDelivery.objects.filter(
         pk=delivery.pk, status__in=[WebhookDelivery.Status.DELIVERED, WebhookDelivery.Status.FAILED]
-    ).update(status=WebhookDelivery.Status.PENDING, failures=0, next_attempt_at=timezone.now(), last_error="")
+    ).update(status=WebhookDelivery.Status.PENDING, failures=0, next_attempt_at=clock.now(), last_error="")
     if not changed:
         raise DomainError("The event is still being delivered; wait for it to finish.", kind=ErrorKind.CONFLICT)
     delivery.refresh_from_db()

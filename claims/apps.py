@@ -1,5 +1,10 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import post_migrate
 from django.test.signals import setting_changed
+
+from claims.bootstrap import ensure_after_migrate
+from claims.semantic import config
 
 
 class ClaimsConfig(AppConfig):
@@ -7,10 +12,6 @@ class ClaimsConfig(AppConfig):
     name = "claims"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        from claims.bootstrap import ensure_after_migrate
-
         # After auth's and contenttypes' handlers (they connect first), so permissions exist.
         post_migrate.connect(ensure_after_migrate, dispatch_uid="claims-bootstrap")
         configure_semantic()
@@ -19,10 +20,6 @@ class ClaimsConfig(AppConfig):
 
 def configure_semantic() -> None:
     """Hand the encoder thread count and the check-worthiness model choice to the pure semantic layer."""
-    from django.conf import settings
-
-    from claims.semantic import config
-
     config.configure(
         threads=getattr(settings, "ENCODER_THREADS", 1),
         checkworthiness_model=getattr(settings, "CHECKWORTHINESS_MODEL", "v2"),

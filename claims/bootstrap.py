@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps as global_apps
+
+from factcheck.roles import ROLE_PERMISSIONS
+
 DEFAULT_SCALE = [
     # name, slug, value (None: off the numeric scale), description
     ("True", "true", 5, "The statement is accurate and nothing significant is missing."),
@@ -26,8 +30,6 @@ DEFAULT_SCALE = [
 
 
 def install_roles(apps: Any) -> None:
-    from factcheck.roles import ROLE_PERMISSIONS
-
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, perms in ROLE_PERMISSIONS.items():
@@ -55,8 +57,6 @@ def install_rating_scale(apps: Any) -> None:
 
 def ensure_after_migrate(sender: Any, apps: Any = None, **kwargs: Any) -> None:
     """post_migrate handler: runs for the last installed app, when every app's permissions exist."""
-    from django.apps import apps as global_apps
-
     if sender.label != list(global_apps.get_app_configs())[-1].label:
         return
     registry = apps or global_apps

@@ -14,6 +14,9 @@ from celery import Celery
 from celery.signals import beat_init, before_task_publish, task_postrun, task_prerun, worker_init, worker_ready
 from kombu import Exchange, Queue
 
+from factcheck.env import require_secret_key
+from factcheck.logging import bind_task, request_id_var, unbind_task
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
 app = Celery("factcheck")
@@ -28,8 +31,6 @@ app.autodiscover_tasks(["claims", "evidence", "factcheck", "factcheck.webhooks"]
 @before_task_publish.connect
 def _carry_request_id(headers: dict | None = None, **_: object) -> None:
     """Carry the request id of the web request that enqueued a task into the task's logs."""
-    from factcheck.logging import request_id_var
-
     if headers is not None and "request_id" not in headers:
         request_id = request_id_var.get()
         if request_id:
@@ -38,21 +39,18 @@ def _carry_request_id(headers: dict | None = None, **_: object) -> None:
 
 @task_prerun.connect
 def _bind_task_context(task: object = None, **_: object) -> None:
-    from factcheck.logging import bind_task
-
     bind_task(task)
 
 
 @task_postrun.connect
 def _unbind_task_context(task_id: str | None = None, **_: object) -> None:
-    from factcheck.logging import unbind_task
-
     unbind_task(task_id or "")
 
 
 @worker_ready.connect
 def _sweep_at_start(**_: object) -> None:
     """Re-enqueue work left pending while no worker (or no broker) was there."""
+    # Imported here: factcheck.tasks imports models, and this module is loaded before the app registry.
     from factcheck.tasks import requeue_stale_work
 
     requeue_stale_work.delay()
@@ -61,6 +59,4 @@ def _sweep_at_start(**_: object) -> None:
 @worker_init.connect
 @beat_init.connect
 def _require_secret_key(**_: object) -> None:
-    from factcheck.env import require_secret_key
-
     require_secret_key()

@@ -24,6 +24,7 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, models, transaction
 
+from claims.models import Rating
 from factcheck.errors import DomainError
 
 FORMAT_VERSION = 1
@@ -153,8 +154,6 @@ class _Importer:
         self._count(USER_LABEL)
 
     def rating(self, record: dict[str, Any]) -> None:
-        from claims.models import Rating
-
         data = record["fields"]
         rating = Rating.objects.filter(slug=data["slug"]).first()
         if rating is None:

@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -65,8 +66,6 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 
 def require_secret_key() -> None:
     """Refuse to serve requests or run tasks without a SECRET_KEY when DEBUG is off."""
-    from django.conf import settings
-
     if not settings.DEBUG and not os.environ.get("SECRET_KEY"):
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off (for local work, `make run` sets DEBUG=1)."

@@ -25,11 +25,19 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import redis
 from celery.signals import task_failure, task_postrun, task_prerun, worker_ready
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    start_http_server,
+)
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import REGISTRY, Collector
@@ -134,8 +142,6 @@ class QueueLengthCollector(Collector):
         broker = settings.CELERY_BROKER_URL or ""
         if not broker.startswith(("redis://", "rediss://")):
             return
-        import redis
-
         up = GaugeMetricFamily("factcheck_broker_up", "1 if the broker answered the queue-length scrape.")
         lengths = GaugeMetricFamily("factcheck_queue_length", "Messages waiting in a Celery queue.", labels=["queue"])
         try:
@@ -206,6 +212,4 @@ def _serve_worker_metrics(**_: Any) -> None:
     port = getattr(settings, "WORKER_METRICS_PORT", 0)
     if not (settings.METRICS_ENABLED and port):
         return
-    from prometheus_client import start_http_server
-
     start_http_server(port, addr=settings.WORKER_METRICS_ADDRESS, registry=scrape_registry())

@@ -1,4 +1,4 @@
-"""Reads of a user's own account objects: API tokens, webhook subscriptions and their deliveries.
+"""Reads of users and of a user's own account objects: API tokens, webhook subscriptions and their deliveries.
 
 Every read is scoped to its owner, so a door that looks one up by id with these querysets answers
 404 for someone else's token or subscription, never 403 (which would confirm it exists).
@@ -17,6 +17,17 @@ from factcheck.models import ApiToken, WebhookAttempt, WebhookDelivery, WebhookS
 def active_user(pk: int) -> Any:
     """The active user with that id, or None (a deactivated account cannot be given work)."""
     return get_user_model().objects.filter(pk=pk, is_active=True).first()
+
+
+def user_named(username: str, *, active_only: bool = True) -> Any:
+    """The user with that username, or None; ``active_only=False`` finds a deactivated account too."""
+    users = get_user_model().objects.filter(username=username)
+    return (users.filter(is_active=True) if active_only else users).first()
+
+
+def first_active_superuser() -> Any:
+    """The oldest active superuser (whom a command acts for when not told otherwise), or None."""
+    return get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
 
 
 def api_tokens_of(user: Any) -> QuerySet[ApiToken]:

@@ -14,6 +14,8 @@ from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 
+from factcheck.celery import app
+
 logger = logging.getLogger(__name__)
 
 
@@ -57,8 +59,6 @@ def _check_cache() -> str | None:
 def _check_broker() -> str | None:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return None
-    from factcheck.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

@@ -109,15 +109,14 @@ def extract_claims(
         classify(s.text, qs, has_quote=a.has_quote) for s, qs, a in zip(segments, quantities, attributions, strict=True)
     ]
     clock.lap("kinds")
-    if model is None:
-        from claims.semantic.checkworthiness import active_model  # the model loads only when needed
+    # Imported here: claims.semantic.checkworthiness imports claims.extraction, whose package imports this module.
+    from claims.semantic.checkworthiness import active_model, score_sentences
 
-        model = active_model().scorer
+    if model is None:
+        model = active_model().scorer  # the model loads only when needed
     calibrated = bool(getattr(model, "calibrated", False))
     texts = [s.text for s in segments]
     if calibrated:
-        from claims.semantic.checkworthiness import score_sentences
-
         model_scores = score_sentences(texts, model) if texts else []
     else:
         model_scores = model.score(texts) if texts else []

@@ -1,8 +1,8 @@
 """Train the check-worthiness model with scikit-learn and write it for the pure loader.
 
-scikit-learn is imported only here (and only when a function below runs), never at inference: the
-trained pipeline is exported to the compact ``.npz`` that :func:`claims.extraction.checkworthiness.load_model`
-reads with numpy alone.
+scikit-learn (``requirements/train.txt``) is imported only here, and nothing at run time imports this
+module: the trained pipeline is exported to the compact ``.npz`` that
+:func:`claims.extraction.checkworthiness.load_model` reads with numpy alone.
 
 Data layout (``data_dir``), as in the public sources described in the project README:
 
@@ -23,10 +23,17 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score, precision_recall_curve, precision_recall_fscore_support
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import FunctionTransformer
 
 from claims.extraction.checkworthiness import (
     CUE_NAMES,
@@ -38,9 +45,6 @@ from claims.extraction.checkworthiness import (
 )
 from claims.semantic.data import CLAIMBUSTER_TEST, CLAIMBUSTER_TRAIN, load_claimbuster_json
 from claims.semantic.data import Labelled as Dataset
-
-if TYPE_CHECKING:
-    from sklearn.pipeline import Pipeline
 
 __all__ = [
     "Dataset",
@@ -161,8 +165,6 @@ class _LogCountRatio:
         return self
 
     def transform(self, x: Any) -> Any:
-        from scipy import sparse
-
         return sparse.csr_matrix(x).multiply(self.ratio_).tocsr()
 
     def fit_transform(self, x: Any, y: Sequence[int]) -> Any:
@@ -188,11 +190,6 @@ def build_pipeline(config: TrainingConfig, *, analysed: bool = False) -> Pipelin
     reproduce. With ``analysed=True`` it takes pre-analysed sentences (cross-validation speed-up);
     the fitted parameters are identical.
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import FeatureUnion, Pipeline
-    from sklearn.preprocessing import FunctionTransformer
-
     word_analyzer: Callable[[Any], list[str]] = _words_of if analysed else word_ngrams
     char_analyzer: Callable[[Any], list[str]] = (
         functools.partial(_chars_of, max_n=config.char_max_n) if analysed else _char_ngrams_up_to(config.char_max_n)
@@ -288,8 +285,6 @@ def choose_threshold(labels: Sequence[int], scores: Scores) -> tuple[float, floa
     Ties go to the higher threshold (the more precise rule). The threshold is one of the scores, so
     ``score >= threshold`` reproduces the F1 returned.
     """
-    from sklearn.metrics import precision_recall_curve
-
     precision, recall, thresholds = precision_recall_curve(np.asarray(labels), np.asarray(scores))
     with np.errstate(divide="ignore", invalid="ignore"):
         f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)[:-1]
@@ -305,8 +300,6 @@ def cross_validated_scores(
 ) -> npt.NDArray[np.float64]:
     """Out-of-fold probabilities for ``train`` (stratified k-fold); ``extra`` joins every training fold
     but is never scored, so the figures stay comparable with and without it."""
-    from sklearn.model_selection import StratifiedKFold
-
     y = np.asarray(labels)
     out = np.zeros(len(train), dtype=np.float64)
     folds = StratifiedKFold(n_splits=config.cv_folds, shuffle=True, random_state=config.random_state)
@@ -323,8 +316,6 @@ def cross_validated_scores(
 
 def classification_metrics(labels: Sequence[int], scores: Scores, threshold: float) -> dict[str, float]:
     """Precision, recall and F1 of class 1 at ``score >= threshold``, and average precision."""
-    from sklearn.metrics import average_precision_score, precision_recall_fscore_support
-
     y = np.asarray(labels)
     s = np.asarray(scores)
     precision, recall, f1, _ = precision_recall_fscore_support(
@@ -343,8 +334,6 @@ def classification_metrics(labels: Sequence[int], scores: Scores, threshold: flo
 
 def ranking_metrics(labels: Sequence[int], scores: Scores) -> dict[str, float]:
     """Average precision over the whole list and precision at 10/20/50 of the ranking by score."""
-    from sklearn.metrics import average_precision_score
-
     y = np.asarray(labels)
     order = np.argsort(-np.asarray(scores), kind="stable")
     result: dict[str, float] = {"average_precision": round(float(average_precision_score(y, scores)), 4)}

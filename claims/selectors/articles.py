@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -137,3 +138,16 @@ def article_or_none(pk: int) -> Article | None:
 def articles_with_hash_prefix_exist(prefix: str) -> bool:
     """Whether any article's content hash starts with ``prefix`` (the demo history's marker)."""
     return Article.objects.filter(content_hash__startswith=prefix).exists()
+
+
+UNFINISHED = (Article.Status.QUEUED, Article.Status.FETCHING, Article.Status.EXTRACTING)
+
+
+def articles_unfinished_exist(pks: Iterable[int]) -> bool:
+    """Whether any of these articles is still queued, being fetched or being extracted."""
+    return Article.objects.filter(pk__in=list(pks), status__in=UNFINISHED).exists()
+
+
+def article_outcomes(pks: Iterable[int]) -> list[tuple[int, str, str]]:
+    """``(pk, status, error)`` of each of these articles that exists."""
+    return list(Article.objects.filter(pk__in=list(pks)).values_list("pk", "status", "error"))

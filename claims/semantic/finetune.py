@@ -1,6 +1,6 @@
 """Fine-tune all-MiniLM-L6-v2 for check-worthiness and export it for the ONNX runtime (training extra).
 
-Needs torch (``requirements/train.txt``); nothing at run time imports this module. The network is the
+Needs torch and onnx (``requirements/train.txt``); nothing at run time imports this module. The network is the
 six-layer BERT of all-MiniLM-L6-v2 written out in plain torch, its parameter names those of the
 published ``model.safetensors`` so the base weights load by name, followed by mean pooling over the
 real tokens and one linear unit (the check-worthiness logit).
@@ -31,9 +31,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import onnx
 import torch
+from onnx import TensorProto
+from onnxruntime.quantization import QuantType, quantize_dynamic
+from safetensors.torch import load_file
 from torch import nn
 from torch.nn import functional as F
+from tqdm import tqdm
 
 from claims.semantic import encoder as runtime
 from claims.semantic.data import training_pool
@@ -181,8 +186,6 @@ class _PooledOnly(nn.Module):
 
 def load_base(model_dir: Path) -> MiniLM:
     """The base network with the verified published weights; the head starts at zero."""
-    from safetensors.torch import load_file
-
     runtime.verify_weights(model_dir)
     config = json.loads((model_dir / "config.json").read_text())
     model = MiniLM(config, dropout=config.get("hidden_dropout_prob", 0.1))
@@ -273,8 +276,6 @@ def train(
     measured step time so that it reaches zero when the budget ends, and the remaining batches of the
     (shuffled) epoch are skipped. The metadata records how many batches ran.
     """
-    from tqdm import tqdm
-
     config = config or FinetuneConfig()
     started = time.perf_counter()
     deadline = started + 60 * max_minutes if max_minutes else None
@@ -415,8 +416,6 @@ def train(
 
 def export(model: MiniLM, out_dir: Path, *, work_dir: Path, base_dir: Path) -> dict[str, Any]:
     """Write ``encoder.int8.onnx`` (pooled embedding) and ``head.json`` to ``out_dir``; return metadata."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     Path(work_dir).mkdir(parents=True, exist_ok=True)
@@ -446,9 +445,6 @@ def export_base_graph(model: MiniLM, path: Path, *, work_dir: Path) -> None:
     Exported without constant folding, so every weight keeps its published name and shape; each is
     then marked as external data, which the runtime supplies from the verified safetensors file.
     """
-    import onnx
-    from onnx import TensorProto
-
     full = Path(work_dir) / "base.fp32.onnx"
     _export_onnx(model, full, constant_folding=False)
     graph = onnx.load(str(full))

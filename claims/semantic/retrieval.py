@@ -25,6 +25,7 @@ import numpy.typing as npt
 from claims.extraction.checkworthiness import normalise_text
 from claims.extraction.quantities import extract_quantities
 from claims.extraction.types import Bound, Quantity, QuantityKind
+from claims.semantic.encoder import encode
 
 __all__ = [
     "AUTO_THRESHOLD",
@@ -138,8 +139,6 @@ def combine_vectors(text_vectors: npt.NDArray[np.float32], title_vectors: npt.ND
 
 def document_vectors(texts: Sequence[str], titles: Sequence[str]) -> Any:
     """The vectors to store for archived fact-checks (claim reviewed, article title), float32, 384 wide."""
-    from claims.semantic.encoder import encode
-
     text_vectors = encode([clean(t) for t in texts])
     title_vectors = np.zeros_like(text_vectors)
     with_title = [i for i, title in enumerate(titles) if clean(title)]
@@ -150,8 +149,6 @@ def document_vectors(texts: Sequence[str], titles: Sequence[str]) -> Any:
 
 def query_vectors(texts: Sequence[str]) -> Any:
     """The vectors to compare with :func:`document_vectors` for queries (claims, tweets)."""
-    from claims.semantic.encoder import encode
-
     return encode([query_text(t) for t in texts])
 
 

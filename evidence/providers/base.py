@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from django.conf import settings
+
 from claims.extraction.types import Quantity
 from factcheck.errors import ReadableError
 
@@ -82,8 +84,6 @@ class Provider:
 
     def not_configured_reason(self) -> str | None:
         """Why the provider cannot run (turned off, no API key), or None when it can."""
-        from django.conf import settings
-
         if self.name not in settings.EVIDENCE_PROVIDERS:
             return "Turned off: not listed in the EVIDENCE_PROVIDERS setting."
         return self.configuration_problem()

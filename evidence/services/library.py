@@ -17,6 +17,8 @@ from typing import Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from claims.extraction.article import ArticleReadError, content_hash, read_article
 from claims.extraction.decoding import decode_content
@@ -78,8 +80,6 @@ def _require(user: Any, allowed: Callable[[Any], bool], action: str) -> None:
 
 def read_pdf(content: bytes) -> str:
     """The text layer of a PDF, page by page. Raises DomainError for unreadable or text-less PDFs."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(content))

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
 DEFAULT_USER_AGENT = "FactcheckWorkbench/1.0 (+fact-checking; fetches single pages on request)"
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -55,14 +58,9 @@ class FetchPolicy:
     def from_settings(cls) -> FetchPolicy:
         """Build the policy from Django settings (`FETCH_*`), defaulting each missing name.
 
-        Without Django installed or configured this returns the defaults, so the pure
-        package stays usable from scripts and tests. A bad value raises ImproperlyConfigured.
+        Without configured settings this returns the defaults, so the package stays usable from
+        scripts and tests. A bad value raises ImproperlyConfigured.
         """
-        try:
-            from django.conf import settings
-            from django.core.exceptions import ImproperlyConfigured
-        except ImportError:
-            return cls()
         if not settings.configured:
             return cls()
         defaults = {field.name: field.default for field in fields(cls)}

@@ -172,7 +172,7 @@ def test_a_worker_serves_its_own_metrics_on_the_configured_port(settings):
 
 def test_a_worker_serves_nothing_unless_metrics_and_a_port_are_set(settings, monkeypatch):
     started = []
-    monkeypatch.setattr("prometheus_client.start_http_server", lambda *a, **k: started.append(a))
+    monkeypatch.setattr("factcheck.metrics.start_http_server", lambda *a, **k: started.append(a))
     settings.METRICS_ENABLED, settings.WORKER_METRICS_PORT = True, 0
     metrics._serve_worker_metrics()
     settings.METRICS_ENABLED, settings.WORKER_METRICS_PORT = False, 9999

@@ -9,18 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from claims.models import Article
+from claims.selectors.articles import article_outcomes, articles_unfinished_exist
 from claims.services.articles import article_submit
 from factcheck.errors import DomainError
 from factcheck.management.report import report_failures
+from factcheck.selectors import first_active_superuser, user_named
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-RUNNING = (Article.Status.QUEUED, Article.Status.FETCHING, Article.Status.EXTRACTING)
 
 
 def _url_list(path: Path) -> list[str] | None:
@@ -76,13 +76,12 @@ class Command(BaseCommand):
         )
 
     def _user(self, username: str | None) -> Any:
-        User = get_user_model()
         if username:
-            try:
-                return User.objects.get(username=username, is_active=True)
-            except User.DoesNotExist:
-                raise CommandError(f"No active user named {username!r}.") from None
-        user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+            named = user_named(username)
+            if named is None:
+                raise CommandError(f"No active user named {username!r}.")
+            return named
+        user = first_active_superuser()
         if user is None:
             raise CommandError("No active superuser to submit as; pass --user NAME.")
         return user
@@ -91,7 +90,7 @@ class Command(BaseCommand):
         """Poll until every submitted article is done or failed (with a worker doing the work)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not Article.objects.filter(pk__in=pending, status__in=RUNNING).exists():
+            if not articles_unfinished_exist(pending):
                 return
             time.sleep(1.0)
         self.stderr.write(f"Stopped waiting after {timeout:.0f} s; some articles are still being processed.")
@@ -124,7 +123,7 @@ class Command(BaseCommand):
         bar.close()
         if submitted and not settings.CELERY_TASK_ALWAYS_EAGER and wait > 0:
             self._wait(submitted, wait)
-        for pk, status, error in Article.objects.filter(pk__in=submitted).values_list("pk", "status", "error"):
+        for pk, status, error in article_outcomes(submitted):
             if status == Article.Status.FAILED:
                 counts["failed"] += 1
                 failures.append(f"{submitted[pk]}: {error}")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 from claims.services.articles import article_submit
 from factcheck import roles
@@ -62,16 +65,13 @@ class Command(BaseCommand):
         )
 
     def _extra_hooks(self) -> list[Any]:
-        """Other apps add demo content (library documents, history) in ``<app>/demo_loader.py``."""
-        import importlib
+        """Other apps add demo content (library documents, history) in ``<app>/demo_loader.py``.
 
-        from django.apps import apps
-
-        hooks = []
-        for config in apps.get_app_configs():
-            try:
-                module = importlib.import_module(f"{config.name}.demo_loader")
-            except ModuleNotFoundError:
-                continue
-            hooks.append(module.load_demo)
-        return hooks
+        An app without one is skipped; a demo loader that fails to import raises, so a broken one
+        is never silently left out of the demo.
+        """
+        return [
+            importlib.import_module(f"{config.name}.demo_loader").load_demo
+            for config in apps.get_app_configs()
+            if module_has_submodule(config.module, "demo_loader")
+        ]

@@ -16,6 +16,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.semantic.encoder import CHECKWORTHINESS_V2_DIR
+
 
 class Command(BaseCommand):
     help = "Fine-tune the check-worthiness v2 model on a data directory and write it (needs requirements/train.txt)."
@@ -49,13 +51,12 @@ class Command(BaseCommand):
         if not (data_dir / "claimbuster" / "train.json").is_file():
             raise CommandError(f"{data_dir} has no claimbuster/train.json")
         try:
+            # lazy: finetune imports torch (requirements/train.txt); without it the command says so.
             from claims.semantic.finetune import FinetuneConfig, train
         except ImportError as exc:
             raise CommandError(
                 f"training needs the training extra: pip install -r requirements/train.txt ({exc})"
             ) from exc
-        from claims.semantic.encoder import CHECKWORTHINESS_V2_DIR
-
         out: Path = options["out"] or CHECKWORTHINESS_V2_DIR
         config = FinetuneConfig(epochs=options["epochs"], threads=options["threads"])
         metadata = train(

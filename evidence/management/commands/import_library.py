@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
@@ -15,6 +14,7 @@ from evidence.models import EvidenceDocument
 from evidence.services import library_document_add
 from factcheck.errors import DomainError
 from factcheck.management.report import report_failures
+from factcheck.selectors import user_named
 
 SUFFIXES = {".txt", ".md", ".html", ".htm", ".pdf", ".text", ""}
 
@@ -45,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError(f"{directory} is not a directory.")
         actor = None
         if user:
-            actor = get_user_model().objects.filter(username=user).first()
+            actor = user_named(user, active_only=False)
             if actor is None:
                 raise CommandError(f"No user called {user!r}.")
         files = sorted(

@@ -231,7 +231,7 @@ class ClaimTakeNextApi(APIView):
                 speaker=values.get("speaker"),
                 outlet=values.get("outlet"),
             ),
-            mark_checked=False,  # take-next only picks the top claim's id
+            for_values=True,  # take-next only picks the top claim's id
         )
         claim = services.claim_take_next(user=request.user, queryset=queue)
         return Response(taken_claim_detail(claim))

@@ -68,13 +68,23 @@ class ClaimFilter(StrictFilterSet):
         form_class = type(self).__dict__.get("_form_class")
         if form_class is None:
             form_class = super().get_form_class()
+            # A form deep-copies its fields for each instance; these are never changed per request
+            # (the form only validates query parameters, it is never rendered), so they are shared.
+            form_class.base_fields = _SharedFields(form_class.base_fields)
             type(self)._form_class = form_class
         return form_class
 
     def filter_queryset(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
         # The queue's own selector does the filtering, so the API and the queue page agree. The list
         # reads values() rows: no "already checked" annotation (it filters by it when asked).
-        return claim_list(filters=self.queue_filters(), mark_checked=False)
+        return claim_list(filters=self.queue_filters(), for_values=True)
+
+
+class _SharedFields(dict[str, Any]):
+    """Form fields that each form instance uses as they are instead of deep-copying them."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return dict(self)
 
 
 def _int(value: Any) -> int | None:

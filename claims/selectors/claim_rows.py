@@ -111,8 +111,11 @@ class OneClaimQuery:
 
     def _compile(self, alias: str) -> tuple[str, list[Any], int, list[str], dict[int, Any]]:
         compiled = self._compiled.get(alias)
-        if compiled is None:
-            with self._lock:
+        if compiled is not None:
+            return compiled
+        with self._lock:  # one thread compiles; the others wait and read its result
+            compiled = self._compiled.get(alias)
+            if compiled is None:
                 query = self.build(_ID_MARK).query
                 compiler = query.get_compiler(alias)
                 sql, params = compiler.as_sql()

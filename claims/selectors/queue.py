@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, FloatField, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from archive.models import ClaimMatch
@@ -46,18 +46,20 @@ class QueueFilters:
     q: str = ""
 
 
-def claim_list(*, filters: QueueFilters | None = None, user: Any = None, mark_checked: bool = True) -> QuerySet[Claim]:
+def claim_list(*, filters: QueueFilters | None = None, user: Any = None, for_values: bool = False) -> QuerySet[Claim]:
     """Claims matching ``filters`` in queue order, with what a list row shows already joined and
     ``already_checked`` (a live match with an earlier fact-check) annotated.
 
-    ``mark_checked=False`` leaves the annotation out (the subquery is then only built when the
-    filters ask for it): for callers that read ``values()`` rows or ids, where building it is a
-    good part of a fast page's time.
+    ``for_values=True`` is for callers that read ``values()`` rows or ids, which name their own
+    columns: no joins selected and no annotation (its subquery is only built when the filters ask
+    for it). Building those is a good part of a fast page's time (``bench/inproc.py``).
     """
     f = filters or QueueFilters()
-    qs = Claim.objects.select_related("speaker", "assignee", "article", "article__outlet")
-    if mark_checked:
-        qs = qs.annotate(already_checked=_live_match())
+    qs = Claim.objects.all()
+    if not for_values:
+        qs = qs.select_related("speaker", "assignee", "article", "article__outlet").annotate(
+            already_checked=_live_match()
+        )
     qs = narrow(
         qs,
         status__in=f.status,
@@ -87,19 +89,17 @@ def _text_search(qs: ClaimsT, q: str) -> ClaimsT:
     """Claims whose text or speaker's name has the words of ``q``.
 
     PostgreSQL: web-search syntax (``"exact phrase"``, ``or``, ``-word``), stemmed, through the GIN
-    index on ``claims_claim.search_vector`` (migration 0011), with ``search_rank`` (``ts_rank_cd``,
-    the text weighted above the speaker) annotated for callers that order by relevance. SQLite: every
-    word (at most 8) as a substring of the text or the speaker's name.
+    index on ``claims_claim.search_vector`` (migration 0011); the list stays in queue order, so no
+    relevance is computed (an unused ``ts_rank_cd`` alias cost more to build than the page's rows
+    to write: ``bench/inproc.py``). SQLite: every word (at most 8) as a substring of the text or the
+    speaker's name.
     """
     if connection.vendor == "postgresql":
         # The only interpolation is the constant column name; the words are a bound parameter.
         match = RawSQL(  # noqa: S611
             f"{SEARCH_VECTOR} @@ websearch_to_tsquery('english', %s)", [q], output_field=BooleanField()
         )
-        rank = RawSQL(  # noqa: S611
-            f"ts_rank_cd({SEARCH_VECTOR}, websearch_to_tsquery('english', %s))", [q], output_field=FloatField()
-        )
-        return qs.filter(match).alias(search_rank=rank)
+        return qs.filter(match)
     for term in q.split()[:8]:
         qs = qs.filter(Q(text__icontains=term) | Q(speaker__name__icontains=term))
     return qs

@@ -38,8 +38,11 @@ def _plain(value: Any) -> Any:
     return value.pk if isinstance(value, Model) else value
 
 
-def row_values(row: Model, fields: tuple[str, ...]) -> list[Any]:
-    """The values of ``fields`` (``-`` prefixes and ``__`` paths allowed) on ``row``, as JSON values."""
+def row_values(row: Model | dict[str, Any], fields: tuple[str, ...]) -> list[Any]:
+    """The values of ``fields`` (``-`` prefixes and ``__`` paths allowed) on ``row`` (an instance or a
+    ``values()`` row), as JSON values."""
+    if isinstance(row, dict):
+        return [_plain(row[field.lstrip("-")]) for field in fields]
     values = []
     for field in fields:
         value: Any = row
@@ -49,7 +52,7 @@ def row_values(row: Model, fields: tuple[str, ...]) -> list[Any]:
     return values
 
 
-def encode(row: Model, fields: tuple[str, ...], *, backwards: bool = False, ordering: str = "") -> str:
+def encode(row: Model | dict[str, Any], fields: tuple[str, ...], *, backwards: bool = False, ordering: str = "") -> str:
     """The cursor that points just past ``row`` in the order ``fields``."""
     raw = json.dumps({"v": row_values(row, fields), "b": backwards, "o": ordering}, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from claims import services
 from claims.api.claim_shape import CLAIM_ADD_SCHEMA, CLAIM_EDIT_SCHEMA, claim_add_request, claim_edit_request
 from claims.api.filters import ClaimFilter
-from claims.api.rows import LIST_COLUMNS, claim_detail_row, claim_row
+from claims.api.rows import claim_detail, claim_row, taken_claim_detail
 from claims.api.serializers import (
     ClaimDetailSerializer,
     ClaimRevisionSerializer,
@@ -24,7 +24,8 @@ from claims.api.serializers import (
     ReviewEventSerializer,
 )
 from claims.models import Claim
-from claims.selectors.desk import claim_events, claim_revision_list, claims_with_details
+from claims.selectors.claim_rows import claim_rows
+from claims.selectors.desk import claim_events, claim_revision_list
 from claims.selectors.queue import QueueFilters, claim_list
 from evidence.services import evidence_gather
 from factcheck.api.conditional import etag_for
@@ -38,8 +39,8 @@ from factcheck.selectors import active_user
 
 
 def claim_detail_body(claim_id: int) -> Any:
-    """ClaimDetailSerializer's body (the documented schema), written by :func:`claim_detail_row`."""
-    return claim_detail_row(claims_with_details().get(pk=claim_id))
+    """ClaimDetailSerializer's body (the documented schema), written by :func:`claim_detail` (one query)."""
+    return claim_detail(claim_id)
 
 
 @read_schema("claims_list", ClaimSerializer, many=True)
@@ -57,14 +58,14 @@ class ClaimListApi(generics.ListAPIView):
     search_fields = ["text", "speaker__name"]
 
     def get_queryset(self) -> QuerySet[Claim]:
-        return claim_list(filters=QueueFilters(status=())).only(*LIST_COLUMNS)
+        # Only the model for the filter backend: ClaimFilter builds the list with the queue's selector.
+        return Claim.objects.all()
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """ClaimSerializer's body (the documented schema) written by :func:`claim_row`, which is faster."""
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        if page is None:
-            return super().list(request, *args, **kwargs)
-        return self.get_paginated_response([claim_row(claim) for claim in page])
+        """ClaimSerializer's body (the documented schema) written by :func:`claim_row` from ``values()``
+        rows (no model instances), which is faster."""
+        page = self.paginate_queryset(claim_rows(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response([claim_row(row) for row in page or ()])
 
     @CLAIM_ADD_SCHEMA
     def post(self, request: Request) -> Response:
@@ -81,8 +82,8 @@ class ClaimDetailApi(APIView):
         description="The ETag response header carries the claim's version, for If-Match on edits.",
     )
     def get(self, request: Request, claim_id: int) -> Response:
-        claim = get_object_or_404(claims_with_details(), pk=claim_id)
-        return Response(claim_detail_row(claim), headers={"ETag": etag_for(claim.version)})
+        body = claim_detail(claim_id)
+        return Response(body, headers={"ETag": etag_for(body["version"])})
 
     @CLAIM_EDIT_SCHEMA
     def patch(self, request: Request, claim_id: int) -> Response:
@@ -221,10 +222,11 @@ class ClaimTakeNextApi(APIView):
                 kind=values.get("kind", ""),
                 speaker=values.get("speaker"),
                 outlet=values.get("outlet"),
-            )
+            ),
+            for_values=True,  # take-next only picks the top claim's id
         )
         claim = services.claim_take_next(user=request.user, queryset=queue)
-        return Response(claim_detail_body(claim.pk))
+        return Response(taken_claim_detail(claim))
 
 
 @_action_schema(

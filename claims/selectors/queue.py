@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, FloatField, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from archive.models import ClaimMatch
@@ -46,15 +46,22 @@ class QueueFilters:
     q: str = ""
 
 
-def claim_list(*, filters: QueueFilters | None = None, user: Any = None) -> QuerySet[Claim]:
+def claim_list(*, filters: QueueFilters | None = None, user: Any = None, for_values: bool = False) -> QuerySet[Claim]:
     """Claims matching ``filters`` in queue order, with what a list row shows already joined and
-    ``already_checked`` (a live match with an earlier fact-check) annotated."""
+    ``already_checked`` (a live match with an earlier fact-check) annotated.
+
+    ``for_values=True`` is for callers that read ``values()`` rows or ids, which name their own
+    columns: no joins selected and no annotation (its subquery is only built when the filters ask
+    for it). Building those is a good part of a fast page's time (``bench/inproc.py``).
+    """
     f = filters or QueueFilters()
-    live_match = ClaimMatch.objects.filter(claim=OuterRef("pk"), state__in=ClaimMatch.LIVE_STATES)
+    qs = Claim.objects.all()
+    if not for_values:
+        qs = qs.select_related("speaker", "assignee", "article", "article__outlet").annotate(
+            already_checked=_live_match()
+        )
     qs = narrow(
-        Claim.objects.select_related("speaker", "assignee", "article", "article__outlet").annotate(
-            already_checked=Exists(live_match)
-        ),
+        qs,
         status__in=f.status,
         kind=f.kind,
         speaker_id=f.speaker,
@@ -63,32 +70,36 @@ def claim_list(*, filters: QueueFilters | None = None, user: Any = None) -> Quer
         assignee_id=f.assignee,
         created_at__date__gte=f.created_from,
         created_at__date__lte=f.created_to,
-        already_checked=f.has_duplicate,
         checkworthiness__gte=f.score_min,
         checkworthiness__lte=f.score_max,
     )
+    if f.has_duplicate is not None:
+        qs = qs.filter(_live_match() if f.has_duplicate else ~_live_match())
     if f.q:
         qs = _text_search(qs, f.q)
     return qs.order_by(*QUEUE_ORDER)
+
+
+def _live_match() -> Exists:
+    """The claim has a live match (suggested, automatic or confirmed) with an earlier fact-check."""
+    return Exists(ClaimMatch.objects.filter(claim=OuterRef("pk"), state__in=ClaimMatch.LIVE_STATES))
 
 
 def _text_search(qs: ClaimsT, q: str) -> ClaimsT:
     """Claims whose text or speaker's name has the words of ``q``.
 
     PostgreSQL: web-search syntax (``"exact phrase"``, ``or``, ``-word``), stemmed, through the GIN
-    index on ``claims_claim.search_vector`` (migration 0011), with ``search_rank`` (``ts_rank_cd``,
-    the text weighted above the speaker) annotated for callers that order by relevance. SQLite: every
-    word (at most 8) as a substring of the text or the speaker's name.
+    index on ``claims_claim.search_vector`` (migration 0011); the list stays in queue order, so no
+    relevance is computed (an unused ``ts_rank_cd`` alias cost more to build than the page's rows
+    to write: ``bench/inproc.py``). SQLite: every word (at most 8) as a substring of the text or the
+    speaker's name.
     """
     if connection.vendor == "postgresql":
         # The only interpolation is the constant column name; the words are a bound parameter.
         match = RawSQL(  # noqa: S611
             f"{SEARCH_VECTOR} @@ websearch_to_tsquery('english', %s)", [q], output_field=BooleanField()
         )
-        rank = RawSQL(  # noqa: S611
-            f"ts_rank_cd({SEARCH_VECTOR}, websearch_to_tsquery('english', %s))", [q], output_field=FloatField()
-        )
-        return qs.filter(match).alias(search_rank=rank)
+        return qs.filter(match)
     for term in q.split()[:8]:
         qs = qs.filter(Q(text__icontains=term) | Q(speaker__name__icontains=term))
     return qs

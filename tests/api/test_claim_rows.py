@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from claims.api.rows import LIST_COLUMNS, claim_detail_row, claim_row
+from claims.api.rows import claim_detail_row, claim_row, taken_claim_detail
 from claims.api.serializers import ClaimDetailSerializer, ClaimSerializer
 from claims.models import Claim
+from claims.selectors.claim_rows import claim_detail_values, claim_rows
 from claims.selectors.desk import claims_with_details
 from claims.selectors.queue import QueueFilters, claim_list
 from tests.factories import (
@@ -36,10 +37,10 @@ def test_claim_row_matches_the_serializer_field_for_field(factchecker: Any) -> N
         checkworthiness=1,
         priority=-3,
     )
-    claims = list(claim_list(filters=QueueFilters(status=())).only(*LIST_COLUMNS))
-    assert len(claims) == 2
-    for claim in claims:
-        assert claim_row(claim) == ClaimSerializer(claim).data
+    rows = list(claim_rows(claim_list(filters=QueueFilters(status=()))))
+    assert len(rows) == 2
+    for row in rows:
+        assert claim_row(row) == ClaimSerializer(Claim.objects.get(pk=row["id"])).data
 
 
 def test_the_list_answers_with_those_rows(client_for: Any, factchecker: Any) -> None:
@@ -57,7 +58,16 @@ def test_claim_detail_row_matches_the_detail_serializer(factchecker: Any) -> Non
     EvidenceCandidateFactory(claim=claim, decision="accepted")
     EvidenceCandidateFactory(claim=claim)
     FetchRunFactory(claim=claim, provider="library", status="succeeded")
+    FetchRunFactory(claim=claim, provider="library", status="failed")  # the latest run of its provider
+    FetchRunFactory(claim=claim, provider="web", status="queued")
     plain = ClaimFactory(speaker=None)
+    rows = {pk: claim_detail_values(pk) for pk in (claim.pk, plain.pk)}
     for pk in (claim.pk, plain.pk):
-        loaded = claims_with_details().get(pk=pk)
-        assert claim_detail_row(loaded) == ClaimDetailSerializer(loaded).data
+        expected = ClaimDetailSerializer(claims_with_details().get(pk=pk)).data
+        assert claim_detail_row(rows[pk]) == expected
+        # Take-next's body: the claim's own columns from an instance, the rest from one query.
+        assert taken_claim_detail(Claim.objects.get(pk=pk)) == expected
+    summary = claim_detail_row(rows[claim.pk])["evidence_summary"]
+    assert summary == {"pending": 1, "accepted": 1, "rejected": 0, "providers": {"library": "failed", "web": "queued"}}
+    assert [q["text"] for q in claim_detail_row(rows[claim.pk])["quantities"]][-1] == "$4-5 million"
+    assert claim_detail_values(plain.pk + 1000) is None

@@ -158,6 +158,11 @@ def can_revoke_token(user: Any, token: Any) -> bool:
     return token.user_id == user.pk or bool(user.is_superuser)
 
 
+def first_active_superuser() -> Any:
+    """The oldest active superuser (whom a command acts for when not told otherwise), or None."""
+    return get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+
+
 def claim_takers() -> QuerySet[Any]:
     """Users who can hold claims (fact-checkers, editors, admins and superusers), by username.
 

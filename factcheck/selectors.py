@@ -25,11 +25,6 @@ def user_named(username: str, *, active_only: bool = True) -> Any:
     return (users.filter(is_active=True) if active_only else users).first()
 
 
-def first_active_superuser() -> Any:
-    """The oldest active superuser (whom a command acts for when not told otherwise), or None."""
-    return get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-
-
 def api_tokens_of(user: Any) -> QuerySet[ApiToken]:
     """The user's API tokens, revoked ones included, newest first."""
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")

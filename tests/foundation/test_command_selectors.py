@@ -6,7 +6,8 @@ import pytest
 
 from claims.models import Article
 from claims.selectors.articles import article_outcomes, articles_unfinished_exist
-from factcheck.selectors import first_active_superuser, user_named
+from factcheck.roles import first_active_superuser
+from factcheck.selectors import user_named
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,8 @@ from claims.selectors.articles import article_outcomes, articles_unfinished_exis
 from claims.services.articles import article_submit
 from factcheck.errors import DomainError
 from factcheck.management.report import report_failures
-from factcheck.selectors import first_active_superuser, user_named
+from factcheck.roles import first_active_superuser
+from factcheck.selectors import user_named
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}

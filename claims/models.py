@@ -510,6 +510,27 @@ class ReportVerdictDay(models.Model):
         return f"{self.day}: {self.verdicts} verdicts"
 
 
+class ReportVerdictTiming(models.Model):
+    """One published verdict's durations in seconds, filed under its publication day and the report
+    filters: percentiles cannot be added up, so the reports take them over these rows (narrow, no
+    join to the claims) for past days and over the live verdicts for today."""
+
+    day = models.DateField()
+    outlet = _rollup_key("claims.Outlet")
+    speaker = _rollup_key("claims.Speaker")
+    author = _rollup_key(settings.AUTH_USER_MODEL)
+    rating = _rollup_key("claims.Rating")
+    to_verdict = models.FloatField(null=True)
+    review = models.FloatField(null=True)
+    working = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="rollup_timing_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.to_verdict} s to verdict"
+
+
 class ReportStepDay(models.Model):
     """Claims through one throughput step on ``day`` (site time zone) per outlet (and, for returns, the
     verdict's author): ``events`` counted, and distinct claims three ways: the claims with the step on this

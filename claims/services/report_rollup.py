@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import calendar
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -35,12 +35,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, DateField, F, Min, Value, When
+from django.db import NotSupportedError, connection, transaction
+from django.db.models import Case, CharField, Count, DateField, F, FloatField, Func, Min, Value, When
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
-from claims.models import Claim, ReportRollupState, ReportStepDay, ReportVerdictDay, Verdict
+from claims.models import Claim, ReportRollupState, ReportStepDay, ReportVerdictDay, ReportVerdictTiming, Verdict
 from factcheck.models import ReviewEvent
 
 # The audit actions behind each throughput step; "taken" counts a claim an editor assigned too.
@@ -118,6 +118,55 @@ def bucket_end(start: date, granularity: str) -> date:
 def local_day(field: str) -> Trunc:
     """The day of a timestamp in the site's time zone, computed by the database (as the reports do)."""
     return Trunc(field, "day", output_field=DateField())
+
+
+class SecondsBetween(Func):
+    """``end - start`` in seconds as a float (NULL when either is NULL)."""
+
+    output_field = FloatField()
+    arity = 2
+
+    def __init__(self, end: Any, start: Any, **extra: Any) -> None:
+        super().__init__(_expr(end), _expr(start), **extra)
+
+    def _compiled(self, compiler: Any) -> tuple[str, str, list[Any]]:
+        end_sql, end_params = compiler.compile(self.source_expressions[0])
+        start_sql, start_params = compiler.compile(self.source_expressions[1])
+        return end_sql, start_sql, [*end_params, *start_params]
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        end_sql, start_sql, params = self._compiled(compiler)
+        return f"EXTRACT(EPOCH FROM ({end_sql} - {start_sql}))::double precision", params
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        # Django stores datetimes as ISO text on SQLite; julianday() reads it (to about a millisecond).
+        end_sql, start_sql, params = self._compiled(compiler)
+        return f"((julianday({end_sql}) - julianday({start_sql})) * 86400.0)", params
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: Any = None,
+        template: Any = None,
+        arg_joiner: Any = None,
+        **extra_context: Any,
+    ) -> Any:
+        raise NotSupportedError(f"SecondsBetween is written for PostgreSQL and SQLite, not {connection.vendor}.")
+
+
+def _expr(value: Any) -> Any:
+    return F(value) if isinstance(value, str) else value
+
+
+VERDICT_KEYS = ("day", "outlet_id", "speaker_id", "author_id", "rating_id")
+
+# The durations the reports take percentiles of, as (end, start): the roll-up stores them as computed here.
+DURATIONS = {
+    "to_verdict": ("published_at", "claim__created_at"),  # claim extracted → verdict published
+    "review": ("published_at", "submitted_at"),  # (last) submission → approval
+    "working": ("submitted_at", "claim__assigned_at"),  # taken → (last) submission
+}
 
 
 # -- which days the reports read from the roll-up ----------------------------------------------
@@ -257,26 +306,27 @@ def _recompute_locked(d0: date, d1: date) -> None:
     """Replace the roll-up rows of d0..d1 (inclusive) with what the live tables say now."""
     start, end = day_start(d0), day_after(d1)
     published = Verdict.objects.filter(status=Verdict.Status.PUBLISHED, published_at__gte=start, published_at__lt=end)
+    # Each published verdict once: its durations as they are, its count added up per day and filter.
+    timing_rows: list[ReportVerdictTiming] = []
+    counted: Counter[tuple[Any, ...]] = Counter()
+    for verdict in published.order_by().values(
+        "author_id",
+        "rating_id",
+        d=local_day("published_at"),
+        o=F("claim__article__outlet_id"),
+        s=F("claim__speaker_id"),
+        k=F("claim__kind"),
+        **{name: SecondsBetween(end, start) for name, (end, start) in DURATIONS.items()},
+    ):
+        v: dict[str, Any] = dict(verdict)
+        filed = (v["d"], v["o"], v["s"], v["author_id"], v["rating_id"])
+        timing_rows.append(
+            ReportVerdictTiming(**dict(zip(VERDICT_KEYS, filed, strict=True)), **{n: v[n] for n in DURATIONS})
+        )
+        counted[(*filed, v["k"])] += 1
     verdict_rows = [
-        ReportVerdictDay(
-            day=row["d"],
-            outlet_id=row["o"],
-            speaker_id=row["s"],
-            author_id=row["a"],
-            rating_id=row["r"],
-            kind=row["k"],
-            verdicts=row["n"],
-        )
-        for row in published.order_by()
-        .values(
-            d=local_day("published_at"),
-            o=F("claim__article__outlet_id"),
-            s=F("claim__speaker_id"),
-            a=F("author_id"),
-            r=F("rating_id"),
-            k=F("claim__kind"),
-        )
-        .annotate(n=Count("id"))
+        ReportVerdictDay(**dict(zip((*VERDICT_KEYS, "kind"), filed, strict=True)), verdicts=n)
+        for filed, n in counted.items()
     ]
 
     steps: dict[tuple[date, str, int | None, int | None], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -348,10 +398,14 @@ def _recompute_locked(d0: date, d1: date) -> None:
         )
         for (day, step, outlet, author), n in steps.items()
     ]
-    ReportVerdictDay.objects.filter(day__gte=d0, day__lte=d1).delete()
-    ReportStepDay.objects.filter(day__gte=d0, day__lte=d1).delete()
-    ReportVerdictDay.objects.bulk_create(verdict_rows, batch_size=5000)
-    ReportStepDay.objects.bulk_create(step_rows, batch_size=5000)
+    replaced: list[tuple[Any, list[Any]]] = [
+        (ReportVerdictDay, verdict_rows),
+        (ReportVerdictTiming, timing_rows),
+        (ReportStepDay, step_rows),
+    ]
+    for model, new_rows in replaced:
+        model.objects.filter(day__gte=d0, day__lte=d1).delete()
+        model.objects.bulk_create(new_rows, batch_size=5000)
 
 
 # -- the hook in the audit writer ------------------------------------------------------------------

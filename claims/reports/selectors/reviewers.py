@@ -8,15 +8,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Sum
 
 from claims.models import Claim, Verdict
-from claims.reports.aggregates import SecondsBetween, percentiles
 from claims.reports.filters import EVENT_STEPS, ReportFilters
 from claims.reports.selectors.shared import (
     GROUPINGS,
     HOUR,
     coverage,
     day_split,
-    published_in_period,
     published_link_params,
+    timing_percentiles,
     verdict_groups,
 )
 from claims.reports.selectors.throughput import claim_scope, live_events, rolled_steps, step_split
@@ -41,14 +40,13 @@ def reviewers_report(f: ReportFilters) -> Table:
         .values_list("author_id")
         .annotate(n=Count("id"))
     )
-    published_qs = published_in_period(f)
+    held = coverage()
+    days = day_split(f, held)
     published = {
-        row["group"]: row["total"]
-        for row in verdict_groups(f, day_split(f, coverage()), [], **GROUPINGS["author"])
-        if row["total"]
+        row["group"]: row["total"] for row in verdict_groups(f, days, [], **GROUPINGS["author"]) if row["total"]
     }
     returned: dict[int | None, int] = defaultdict(int)
-    split = step_split(f)
+    split = step_split(f, held)
     if split.rolled is not None:
         for author, n in (
             rolled_steps(f, split).filter(step="returned").values_list("author_id").annotate(n=Sum("events"))
@@ -61,9 +59,7 @@ def reviewers_report(f: ReportFilters) -> Table:
             .annotate(n=Count("id"))
         ):
             returned[author] += n
-    working = percentiles(
-        published_qs, value=SecondsBetween("submitted_at", "claim__assigned_at"), fractions=(0.5,), group_by="author_id"
-    )
+    working = timing_percentiles(f, days, "working", (0.5,), by_author=True)
     ids = {i for i in (*in_progress, *awaiting, *published, *returned) if i is not None}
     if f.reviewer:
         ids &= {f.reviewer}

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -33,11 +33,12 @@ from django.db.models import Count, DateField, F, Q, QuerySet, Sum
 from django.db.models.functions import Trunc
 from django.urls import reverse
 
-from claims.models import Rating, ReportVerdictDay, Verdict
+from claims.models import Rating, ReportVerdictDay, ReportVerdictTiming, Verdict
+from claims.reports.aggregates import Percentiles, percentiles_of, value_rows
 from claims.reports.filters import ReportFilters, bucket_end, day_after, day_start
 from claims.reports.tables import Cell, Column, Table
 from claims.selectors.catalog import ratings_in_order
-from claims.services.report_rollup import Coverage, ensure_current
+from claims.services.report_rollup import DURATIONS, Coverage, SecondsBetween, ensure_current
 from factcheck.querysets import narrow
 
 HOUR = 3600.0
@@ -190,6 +191,19 @@ def rolled_bucket(bucket: str) -> Trunc:
 
 
 Row = dict[str, Any]
+RolledModel = TypeVar("RolledModel", ReportVerdictDay, ReportVerdictTiming)
+
+
+def rolled_verdicts(model: type[RolledModel], f: ReportFilters, days: DayRange) -> QuerySet[RolledModel]:
+    """A verdict roll-up's rows of the days, narrowed by every report filter."""
+    return narrow(
+        model.objects.filter(day__gte=days[0], day__lte=days[1]),
+        outlet_id=f.outlet,
+        speaker_id=f.speaker,
+        author_id=f.reviewer,
+        rating_id=f.rating,
+    )
+
 
 # The group columns of each grouping, as the live verdicts and the roll-up name them.
 GROUPINGS: dict[str, Any] = {
@@ -233,14 +247,7 @@ def verdict_groups(
                 acc[c] += row[c] or 0
 
     if split.rolled is not None:
-        lo, hi = split.rolled
-        qs = narrow(
-            ReportVerdictDay.objects.filter(day__gte=lo, day__lte=hi),
-            outlet_id=f.outlet,
-            speaker_id=f.speaker,
-            author_id=f.reviewer,
-            rating_id=f.rating,
-        ).order_by()
+        qs = rolled_verdicts(ReportVerdictDay, f, split.rolled).order_by()
         pivot: dict[str, Any] = {"total": Sum("verdicts")}
         pivot.update({f"r{r.pk}": Sum("verdicts", filter=Q(rating_id=r.pk)) for r in ratings})
         add(qs.values(**rolled).annotate(**pivot) if rolled else [qs.aggregate(**pivot)])
@@ -267,3 +274,19 @@ def top_groups(rows: list[Row], top: int, *, group: str = "group", name: str = "
 
 def _orderable(value: Any) -> tuple[bool, Any]:
     return (value is None, value if value is not None else 0)
+
+
+def timing_percentiles(
+    f: ReportFilters, split: Split, duration: str, fractions: Sequence[float], *, by_author: bool = False
+) -> Percentiles:
+    """Percentiles of one of the verdicts' ``DURATIONS`` over the verdicts published in the period: the
+    roll-up's stored durations for its days and the live verdicts' for the others, in one query."""
+    group = "author_id" if by_author else None
+    parts = []
+    if split.rolled is not None:
+        rolled = rolled_verdicts(ReportVerdictTiming, f, split.rolled)
+        parts.append(value_rows(rolled, value=F(duration), group_by=group))
+    if split.live:
+        live = published_in_period(f).filter(live_days("published_at", split.live))
+        parts.append(value_rows(live, value=SecondsBetween(*DURATIONS[duration]), group_by=group))
+    return percentiles_of(parts, fractions=fractions, grouped=by_author)

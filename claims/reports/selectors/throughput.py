@@ -13,7 +13,6 @@ from django.db.models import Count, DateField, F, QuerySet, Sum
 from django.db.models.functions import Trunc
 
 from claims.models import Claim, ReportStepDay
-from claims.reports.aggregates import SecondsBetween, percentiles
 from claims.reports.filters import (
     EVENT_STEPS,
     ReportFilters,
@@ -26,13 +25,15 @@ from claims.reports.selectors.shared import (
     Split,
     bucket_split,
     coverage,
+    day_split,
     live_days,
-    published_in_period,
     published_link_params,
     rolled_bucket,
+    timing_percentiles,
+    verdict_groups,
 )
 from claims.reports.tables import Cell, Column, Table, claims_link, counts_table
-from claims.services.report_rollup import EXTRACTED, STEP_ACTIONS, step_case
+from claims.services.report_rollup import EXTRACTED, STEP_ACTIONS, Coverage, step_case
 from factcheck.models import ReviewEvent
 from factcheck.querysets import narrow
 
@@ -66,10 +67,10 @@ def claim_scope(qs: QuerySet[Any], f: ReportFilters, prefix: str = "") -> QueryS
     return qs
 
 
-def step_split(f: ReportFilters) -> Split:
+def step_split(f: ReportFilters, held: Coverage | None) -> Split:
     """The throughput's split: whole buckets from the roll-up, which has no speaker column (a speaker's
     claims are few: with that filter the live tables are read)."""
-    return bucket_split(f, None if f.speaker else coverage())
+    return bucket_split(f, None if f.speaker else held)
 
 
 def rolled_steps(f: ReportFilters, split: Split) -> QuerySet[ReportStepDay]:
@@ -91,13 +92,14 @@ def live_events(f: ReportFilters, split: Split, actions: Iterable[str]) -> Query
 def throughput_report(f: ReportFilters) -> ThroughputReport:
     """Claims through each step per period; time to verdict; returned rate. Each count is one query on
     the roll-up (whole past buckets) and one on the live tables (today, and buckets the period cuts);
-    the time to verdict reads the published verdicts (three queries).
+    the time to verdict too (the roll-up keeps each verdict's durations: percentiles do not add up).
 
     The reviewer and rating filters do not apply to the per-period counts (a claim's reviewer
     and rating are not known when it is extracted); they do apply to the time to verdict.
     """
     bucket = f.bucket
-    split = step_split(f)
+    held = coverage()
+    split = step_split(f, held)
     extracted: dict[date, int] = defaultdict(int)
     stepped: dict[tuple[date, str], int] = defaultdict(int)
     decisions = {"returned": 0, "approved": 0}
@@ -150,7 +152,7 @@ def throughput_report(f: ReportFilters) -> ThroughputReport:
             cells.append(Cell(n, claims_link(event=step, event_from=lo, event_to=hi, **scope) if n else ""))
         per_period.add(*cells)
 
-    published = published_in_period(f)
+    days = day_split(f, held)
     timing = counts_table(
         "timing",
         "Time to verdict (verdicts published in the period)",
@@ -158,12 +160,12 @@ def throughput_report(f: ReportFilters) -> ThroughputReport:
         {"verdicts": "Verdicts", "median_hours": "Median (hours)", "p90_hours": "90th percentile (hours)"},
         note="Submission is the last one: a returned verdict's clock restarts when it is sent again.",
     )
-    count = published.count()
-    for label, value in (
-        ("Claim extracted → verdict published", SecondsBetween("published_at", "claim__created_at")),
-        ("Verdict submitted → approved", SecondsBetween("published_at", "submitted_at")),
+    count = verdict_groups(f, days, [], live={}, rolled={})[0]["total"]
+    for label, duration in (
+        ("Claim extracted → verdict published", "to_verdict"),
+        ("Verdict submitted → approved", "review"),
     ):
-        p = percentiles(published, value=value, fractions=FRACTIONS).get(None, [None, None])
+        p = timing_percentiles(f, days, duration, FRACTIONS).get(None, [None, None])
         timing.add(
             Cell(label),
             Cell(count, claims_link(**published_link_params(f)) if count else ""),

@@ -93,13 +93,14 @@ def percentiles_of(
     """Continuous percentiles over the rows of all ``parts`` together (``UNION ALL``), each made by
     :func:`value_rows`: what the reports take over the roll-up's past days and today's live rows at
     once. Keys as :func:`percentiles` gives them (None when not ``grouped``). One query."""
+    fractions = [checked_fraction(f) for f in fractions]
     if not parts:
         return {}
     compiled = [part.query.sql_with_params() for part in parts]
     union = " UNION ALL ".join(sql for sql, _ in compiled)
     params = [p for _, ps in compiled for p in ps]
     if connection.vendor == "postgresql" and not force_fallback:
-        columns = ", ".join(f"PERCENTILE_CONT({checked_fraction(f)!r}) WITHIN GROUP (ORDER BY val)" for f in fractions)
+        columns = ", ".join(f"PERCENTILE_CONT({f!r}) WITHIN GROUP (ORDER BY val)" for f in fractions)
         sql = f"SELECT grp, {columns} FROM ({union}) AS u (grp, val) GROUP BY grp"  # noqa: S608 - compiled SQL only
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

@@ -12,9 +12,15 @@ class ClaimsConfig(AppConfig):
     name = "claims"
 
     def ready(self) -> None:
+        # Imported in ready(), not at the top: both import models, which need the app registry.
+        from claims.services.report_rollup import event_recorded
+        from factcheck import audit
+
         # After auth's and contenttypes' handlers (they connect first), so permissions exist.
         post_migrate.connect(ensure_after_migrate, dispatch_uid="claims-bootstrap")
         configure_semantic()
+        if event_recorded not in audit.EVENT_LISTENERS:
+            audit.EVENT_LISTENERS.append(event_recorded)  # the report roll-up follows every audit event
         setting_changed.connect(_semantic_setting_changed, dispatch_uid="claims-semantic-settings")
 
 

@@ -498,3 +498,84 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url
+
+
+# The report roll-up (claims.services.report_rollup keeps it; the reports read it for past days).
+# The ids are plain columns (foreign keys without constraints): a roll-up row names what the live
+# tables said when its day was computed, and deleting a speaker must not wait on it.
+def _rollup_key(model: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        model, null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+
+
+class ReportVerdictDay(models.Model):
+    """Verdicts published on ``day`` (site time zone) per outlet, speaker, author, rating and claim kind."""
+
+    day = models.DateField()
+    outlet = _rollup_key("claims.Outlet")
+    speaker = _rollup_key("claims.Speaker")
+    author = _rollup_key(settings.AUTH_USER_MODEL)
+    rating = _rollup_key("claims.Rating")
+    kind = models.CharField(max_length=20)
+    verdicts = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="rollup_verdict_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.verdicts} verdicts"
+
+
+class ReportVerdictTiming(models.Model):
+    """One published verdict's durations in seconds, filed under its publication day and the report
+    filters: percentiles cannot be added up, so the reports take them over these rows (narrow, no
+    join to the claims) for past days and over the live verdicts for today."""
+
+    day = models.DateField()
+    outlet = _rollup_key("claims.Outlet")
+    speaker = _rollup_key("claims.Speaker")
+    author = _rollup_key(settings.AUTH_USER_MODEL)
+    rating = _rollup_key("claims.Rating")
+    to_verdict = models.FloatField(null=True)
+    review = models.FloatField(null=True)
+    working = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="rollup_timing_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.to_verdict} s to verdict"
+
+
+class ReportStepDay(models.Model):
+    """Claims through one throughput step on ``day`` (site time zone) per outlet (and, for returns, the
+    verdict's author): ``events`` counted, and distinct claims three ways: the claims with the step on this
+    day, and those whose first such step of the ISO week (of the month) falls on this day, so whole weeks
+    and months add up without counting a claim twice."""
+
+    day = models.DateField()
+    step = models.CharField(max_length=10)
+    outlet = _rollup_key("claims.Outlet")
+    author = _rollup_key(settings.AUTH_USER_MODEL)
+    events = models.PositiveIntegerField()
+    claims_day = models.PositiveIntegerField()
+    claims_week = models.PositiveIntegerField()
+    claims_month = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "step"], name="rollup_step_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.step}: {self.claims_day} claims"
+
+
+class ReportRollupState(models.Model):
+    """Which days the roll-up holds: ``since`` ≤ day < ``until``. No row: none (reports read live tables)."""
+
+    since = models.DateField()
+    until = models.DateField()
+    rebuilt_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"report roll-up {self.since} to {self.until}"

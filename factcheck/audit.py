@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
@@ -9,6 +10,9 @@ from django.db import models
 from factcheck.models import ReviewEvent
 
 LABEL_MAX = 300
+# Called with every event written, inside its transaction: what is derived from the audit trail (the
+# report roll-up, registered by the claims app) is kept current here, so no writer can forget it.
+EVENT_LISTENERS: list[Callable[[ReviewEvent], None]] = []
 
 
 def object_label(obj: models.Model) -> str:
@@ -37,7 +41,7 @@ def record_event(
 ) -> ReviewEvent:
     """Write one ReviewEvent. ``actor`` None means the system (a task, the sweeper)."""
     claim_id, article_id = _links(obj)
-    return ReviewEvent.objects.create(
+    event = ReviewEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         object_type=obj._meta.model_name or "",
@@ -49,3 +53,6 @@ def record_event(
         after=after or {},
         note=note,
     )
+    for listener in EVENT_LISTENERS:
+        listener(event)
+    return event

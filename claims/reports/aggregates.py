@@ -18,6 +18,14 @@ from django.db import NotSupportedError, connection
 from django.db.models import Aggregate, Expression, F, FloatField, Func, QuerySet, Value
 
 
+def checked_fraction(fraction: float) -> float:
+    """The fraction is formatted into the SQL, so it must be a plain number in range."""
+    fraction = float(fraction)
+    if not 0.0 <= fraction <= 1.0 or math.isnan(fraction):
+        raise ValueError(f"A percentile fraction lies between 0 and 1, not {fraction!r}.")
+    return fraction
+
+
 class PercentileCont(Aggregate):
     """PostgreSQL ``percentile_cont(fraction) WITHIN GROUP (ORDER BY expression)``."""
 
@@ -27,53 +35,10 @@ class PercentileCont(Aggregate):
     template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
 
     def __init__(self, expression: Any, *, fraction: float, **extra: Any) -> None:
-        fraction = float(fraction)
-        # The fraction is formatted into the SQL, so it must be a plain number in range.
-        if not 0.0 <= fraction <= 1.0 or math.isnan(fraction):
-            raise ValueError(f"A percentile fraction lies between 0 and 1, not {fraction!r}.")
-        super().__init__(expression, fraction=repr(fraction), **extra)
+        super().__init__(expression, fraction=repr(checked_fraction(fraction)), **extra)
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         raise NotSupportedError("SQLite has no percentile_cont; use claims.reports.aggregates.percentiles().")
-
-
-class SecondsBetween(Func):
-    """``end - start`` in seconds as a float (NULL when either is NULL)."""
-
-    output_field = FloatField()
-    arity = 2
-
-    def __init__(self, end: Any, start: Any, **extra: Any) -> None:
-        super().__init__(_expr(end), _expr(start), **extra)
-
-    def _compiled(self, compiler: Any) -> tuple[str, str, list[Any]]:
-        end_sql, end_params = compiler.compile(self.source_expressions[0])
-        start_sql, start_params = compiler.compile(self.source_expressions[1])
-        return end_sql, start_sql, [*end_params, *start_params]
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
-        end_sql, start_sql, params = self._compiled(compiler)
-        return f"EXTRACT(EPOCH FROM ({end_sql} - {start_sql}))::double precision", params
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
-        # Django stores datetimes as ISO text on SQLite; julianday() reads it (to about a millisecond).
-        end_sql, start_sql, params = self._compiled(compiler)
-        return f"((julianday({end_sql}) - julianday({start_sql})) * 86400.0)", params
-
-    def as_sql(
-        self,
-        compiler: Any,
-        connection: Any,
-        function: Any = None,
-        template: Any = None,
-        arg_joiner: Any = None,
-        **extra_context: Any,
-    ) -> Any:
-        raise NotSupportedError(f"SecondsBetween is written for PostgreSQL and SQLite, not {connection.vendor}.")
-
-
-def _expr(value: Any) -> Any:
-    return F(value) if isinstance(value, str) else value
 
 
 Percentiles = dict[Hashable, list[float | None]]
@@ -111,16 +76,47 @@ def _percentiles_postgresql(
     return {row["_group"]: [row[k] for k in keys] for row in rows}
 
 
-def _percentiles_ranked(
-    queryset: QuerySet[Any], *, value: Any, fractions: Sequence[float], group_by: str | None
-) -> Percentiles:
-    base = (
+def value_rows(queryset: QuerySet[Any], *, value: Any, group_by: str | None) -> QuerySet[Any]:
+    """``queryset`` as the rows percentiles are taken over: ``_group`` (0 when not grouped) and a
+    non-NULL ``_value``."""
+    return (
         queryset.order_by()
         .annotate(_group=F(group_by) if group_by else Value(0), _value=value)
         .filter(_value__isnull=False)
         .values("_group", "_value")
     )
-    inner_sql, inner_params = base.query.sql_with_params()
+
+
+def percentiles_of(
+    parts: Sequence[QuerySet[Any]], *, fractions: Sequence[float], grouped: bool, force_fallback: bool = False
+) -> Percentiles:
+    """Continuous percentiles over the rows of all ``parts`` together (``UNION ALL``), each made by
+    :func:`value_rows`: what the reports take over the roll-up's past days and today's live rows at
+    once. Keys as :func:`percentiles` gives them (None when not ``grouped``). One query."""
+    fractions = [checked_fraction(f) for f in fractions]
+    if not parts:
+        return {}
+    compiled = [part.query.sql_with_params() for part in parts]
+    union = " UNION ALL ".join(sql for sql, _ in compiled)
+    params = [p for _, ps in compiled for p in ps]
+    if connection.vendor == "postgresql" and not force_fallback:
+        columns = ", ".join(f"PERCENTILE_CONT({f!r}) WITHIN GROUP (ORDER BY val)" for f in fractions)
+        sql = f"SELECT grp, {columns} FROM ({union}) AS u (grp, val) GROUP BY grp"  # noqa: S608 - compiled SQL only
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return {(row[0] if grouped else None): list(row[1:]) for row in rows}
+    return _ranked(union, params, fractions, grouped)
+
+
+def _percentiles_ranked(
+    queryset: QuerySet[Any], *, value: Any, fractions: Sequence[float], group_by: str | None
+) -> Percentiles:
+    inner_sql, inner_params = value_rows(queryset, value=value, group_by=group_by).query.sql_with_params()
+    return _ranked(inner_sql, list(inner_params), fractions, group_by is not None)
+
+
+def _ranked(inner_sql: str, inner_params: list[Any], fractions: Sequence[float], grouped: bool) -> Percentiles:
     # Keep the rows within one rank of each fraction's position (rank - 1 = fraction * (n - 1)):
     # the floor and ceiling ranks that percentile_cont interpolates between.
     near = " OR ".join("ABS((rn - 1) - %s * (n - 1)) < 1" for _ in fractions)
@@ -145,5 +141,5 @@ def _percentiles_ranked(
             position = fraction * (count - 1)
             low, high = math.floor(position), math.ceil(position)
             row.append(values[low] + (values[high] - values[low]) * (position - low))
-        result[None if group_by is None else group] = row
+        result[group if grouped else None] = row
     return result

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from django import forms
 from django.utils import timezone
 
 from claims.models import Claim, Outlet, Rating, Verdict
+from claims.services.report_rollup import EVENT_STEPS, bucket_end, bucket_start, day_after, day_start
 from factcheck import roles
 from factcheck.validation import IdModelChoiceField, id_form_field
 
@@ -95,22 +95,6 @@ class ReportFilters:
         return params
 
 
-def bucket_start(day: date, granularity: Granularity) -> date:
-    if granularity == "week":
-        return day - timedelta(days=day.weekday())  # ISO weeks start on Monday, as date_trunc does
-    if granularity == "month":
-        return day.replace(day=1)
-    return day
-
-
-def bucket_end(start: date, granularity: Granularity) -> date:
-    if granularity == "week":
-        return start + timedelta(days=6)
-    if granularity == "month":
-        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
-    return start
-
-
 def bucket_label(start: date, granularity: Granularity) -> str:
     if granularity == "month":
         return start.strftime("%b %Y")
@@ -191,16 +175,6 @@ def parse_filters(params: Any) -> tuple[ReportFilterForm, ReportFilters | None]:
     return form, (form.filters() if form.is_valid() else None)
 
 
-# The audit actions behind each throughput step; "taken" counts a claim an editor assigned too.
-EVENT_STEPS: dict[str, tuple[str, ...]] = {
-    "taken": ("claim.taken", "claim.assigned"),
-    "submitted": ("verdict.submitted",),
-    "returned": ("verdict.returned",),
-    "published": ("verdict.published",),
-    "dismissed": ("claim.dismissed",),
-}
-
-
 class ClaimsBehindForm(forms.Form):
     """The filters of the claim list every report figure links to.
 
@@ -231,11 +205,3 @@ class ClaimsBehindForm(forms.Form):
         if (data.get("event_from") or data.get("event_to")) and not data.get("event"):
             raise forms.ValidationError("A period of events needs the event (taken, submitted, …).")
         return data
-
-
-def day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def day_after(day: date) -> datetime:
-    return day_start(day + timedelta(days=1))

@@ -65,6 +65,11 @@ class Table:
         }
 
 
+def counts_table(key: str, title: str, label: Column, numeric: dict[str, str], note: str = "") -> Table:
+    """A table of a label column and then numeric columns (``{key: label}``): most report tables."""
+    return Table(key, title, [label, *(Column(k, text, numeric=True) for k, text in numeric.items())], note=note)
+
+
 def to_csv(table: Table) -> str:
     """The table as CSV: a header of column labels, then raw values (no thousands separators).
 

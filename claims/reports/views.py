@@ -78,7 +78,10 @@ def _sections(request: HttpRequest, pairs: list[tuple[Table, SafeString | None]]
     return [Section(table, chart, _csv_url(request, table.key)) for table, chart in pairs]
 
 
-def _csv_response(request: HttpRequest, name: str, tables: list[Table], f: ReportFilters | None) -> HttpResponse:
+def _csv_export(request: HttpRequest, name: str, tables: list[Table], f: ReportFilters | None) -> HttpResponse | None:
+    """The CSV of one of ``tables`` when the request asks for an export (``?export=csv&table=…``), else None."""
+    if request.GET.get("export") != "csv":
+        return None
     wanted = request.GET.get("table", "")
     table = next((t for t in tables if t.key == wanted), None)
     if table is None:
@@ -130,8 +133,8 @@ def _rating_series(report_ratings: list[Any], table: Table) -> list[charts.Serie
 @_period_page("reports/verdicts.html", active="verdicts")
 def verdicts(request: HttpRequest, form: ReportFilterForm, f: ReportFilters) -> HttpResponse:
     report = verdict_report(f)
-    if request.GET.get("export") == "csv":
-        return _csv_response(request, "verdicts", report.tables, f)
+    if (export := _csv_export(request, "verdicts", report.tables, f)) is not None:
+        return export
     by_rating = report.by_rating
     rating_bars = [
         charts.Series(
@@ -181,8 +184,8 @@ def verdicts(request: HttpRequest, form: ReportFilterForm, f: ReportFilters) -> 
 @_period_page("reports/throughput.html", active="throughput")
 def throughput(request: HttpRequest, form: ReportFilterForm, f: ReportFilters) -> HttpResponse:
     report = throughput_report(f)
-    if request.GET.get("export") == "csv":
-        return _csv_response(request, "throughput", report.tables, f)
+    if (export := _csv_export(request, "throughput", report.tables, f)) is not None:
+        return export
     table = report.per_period
     chart = charts.line_chart(
         table.title,
@@ -197,8 +200,8 @@ def throughput(request: HttpRequest, form: ReportFilterForm, f: ReportFilters) -
 @_period_page("reports/reviewers.html", active="reviewers")
 def reviewers(request: HttpRequest, form: ReportFilterForm, f: ReportFilters) -> HttpResponse:
     table = reviewers_report(f)
-    if request.GET.get("export") == "csv":
-        return _csv_response(request, "reviewers", [table], f)
+    if (export := _csv_export(request, "reviewers", [table], f)) is not None:
+        return export
     series = charts.series_from(
         table, [("in_progress", "c5"), ("submitted", "c2"), ("published", "c0"), ("returned", "c4")]
     )
@@ -210,8 +213,8 @@ def reviewers(request: HttpRequest, form: ReportFilterForm, f: ReportFilters) ->
 def speakers(request: HttpRequest, form: ReportFilterForm, f: ReportFilters) -> HttpResponse:
     ratings = active_ratings()
     table = speakers_report(f)
-    if request.GET.get("export") == "csv":
-        return _csv_response(request, "speakers", [table], f)
+    if (export := _csv_export(request, "speakers", [table], f)) is not None:
+        return export
     chart = charts.hbar_chart(
         table.title,
         charts.labels_of(table)[:40],
@@ -229,8 +232,8 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if f is None:
         return _invalid(request, "reports/speaker.html", form, speaker=speaker, active="speakers")
     card = speaker_card(speaker, f)
-    if request.GET.get("export") == "csv":
-        return _csv_response(request, f"speaker-{speaker.pk}", [card.ratings, card.claims_by_status], f)
+    if (export := _csv_export(request, f"speaker-{speaker.pk}", [card.ratings, card.claims_by_status], f)) is not None:
+        return export
     ratings = active_ratings()
     rows = card.ratings.rows[:-1]
     bars = [
@@ -254,8 +257,8 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def article(request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_object_or_404(articles_with_counts(), pk=pk)
     report = article_report(obj)
-    if request.GET.get("export") == "csv":
-        return _csv_response(request, f"article-{obj.pk}", [report.ratings, report.claims], None)
+    if (export := _csv_export(request, f"article-{obj.pk}", [report.ratings, report.claims], None)) is not None:
+        return export
     return render(
         request,
         "reports/article.html",

@@ -31,6 +31,13 @@ INLINE_ONLY = {"claims.Citation", "claims.ClaimRevision", "claims.VerdictCorrect
 # Indexes rebuilt from their row's text: the near-duplicate bands of a claim, a library document's
 # passages and their embeddings (embed_library).
 INTERNAL = {"claims.ClaimBand", "evidence.LibraryPassage"}
+# The reports' roll-up: derived from the live tables, rebuilt by a command, nothing to edit.
+INTERNAL |= {
+    "claims.ReportRollupState",
+    "claims.ReportStepDay",
+    "claims.ReportVerdictDay",
+    "claims.ReportVerdictTiming",
+}
 PROJECT_MODEL_ADMINS = sorted(
     (model._meta.label, model_admin)
     for model, model_admin in admin.site._registry.items()

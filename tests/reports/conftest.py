@@ -58,16 +58,22 @@ class Desk:
     users: dict[str, Any]
 
 
+def save_draft(claim: Claim, user: Any, slug: str, version: int | None = None) -> Any:
+    """A draft rated ``slug`` with one citation, saved through the service (at the clock's moment)."""
+    return services.verdict_save_draft(
+        claim=claim,
+        user=user,
+        expected_version=version,
+        rating=rating(slug),
+        summary=f"{slug} summary",
+        explanation="Because.",
+        citations=[CitationInput(url=f"https://records.example/{claim.pk}", title="Record")],
+    )
+
+
 def _draft(claim: Claim, user: Any, slug: str, hours: float) -> Any:
     with clock(at(hours)):
-        return services.verdict_save_draft(
-            claim=claim,
-            user=user,
-            rating=rating(slug),
-            summary=f"{slug} summary",
-            explanation="Because.",
-            citations=[CitationInput(url=f"https://records.example/{claim.pk}", title="Record")],
-        )
+        return save_draft(claim, user, slug)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.db.models import F, FloatField
 from django.db.models.functions import Cast
 
 from claims.models import Claim
-from claims.reports.aggregates import PercentileCont, percentiles
+from claims.reports.aggregates import PercentileCont, percentiles, percentiles_of, value_rows
 from tests.factories import ClaimFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +61,21 @@ def test_postgresql_uses_percentile_cont(scored):
     with CaptureQueriesContext(connection) as queries:
         percentiles(Claim.objects.all(), value=value(), fractions=(0.5,))
     assert "PERCENTILE_CONT(0.5) WITHIN GROUP" in queries[0]["sql"]
+
+
+@pytest.mark.parametrize("fallback", [False, True])
+def test_percentiles_over_a_union_of_parts_equal_those_over_the_whole(scored, fallback):
+    """The reports take percentiles over the roll-up's past rows and today's live ones together."""
+    parts = [
+        value_rows(Claim.objects.filter(checkworthiness__lt=0.45), value=value(), group_by="speaker_id"),
+        value_rows(Claim.objects.filter(checkworthiness__gte=0.45), value=value(), group_by="speaker_id"),
+    ]
+    whole = percentiles(Claim.objects.all(), value=value(), fractions=(0.5, 0.9), group_by="speaker_id")
+    assert percentiles_of(parts, fractions=(0.5, 0.9), grouped=True, force_fallback=fallback) == whole
+    one = [value_rows(Claim.objects.all(), value=value(), group_by=None)]
+    assert percentiles_of(one, fractions=(0.5,), grouped=False, force_fallback=fallback) == percentiles(
+        Claim.objects.all(), value=value(), fractions=(0.5,)
+    )
+    assert percentiles_of([], fractions=(0.5,), grouped=False) == {}
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        percentiles_of(one, fractions=(2.0,), grouped=False)

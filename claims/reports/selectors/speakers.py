@@ -3,37 +3,41 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, QuerySet
 
 from claims.models import RESHAPED, Claim, Speaker, Verdict
 from claims.reports.filters import (
     ReportFilters,
 )
 from claims.reports.selectors.shared import (
+    GROUPINGS,
     active_ratings,
+    coverage,
+    day_split,
     pivot_table,
     published_in_period,
     published_link_params,
-    rating_pivot,
     speaker_card_link,
+    top_groups,
+    verdict_groups,
 )
 from claims.reports.tables import Cell, Column, Table, claims_link
 
 
 def speakers_report(f: ReportFilters, *, top: int = 100) -> Table:
-    """The report card of the speakers with most verdicts published in the period. One query (+ ratings)."""
+    """The report card of the speakers with most verdicts published in the period. One query on the
+    roll-up, one on today's verdicts (+ ratings and the roll-up's state)."""
     ratings = active_ratings()
     params = published_link_params(f)
-    rows: Any = (
-        published_in_period(f)
-        .filter(claim__speaker__isnull=False)
-        .order_by()
-        .values(group=F("claim__speaker_id"), name=F("claim__speaker__name"))
-        .annotate(**rating_pivot(ratings))
-        .order_by(F("total").desc(), F("name").asc())[:top]
+    groups = verdict_groups(
+        f,
+        day_split(f, coverage()),
+        ratings,
+        **GROUPINGS["speaker"],
+        live_qs=published_in_period(f).filter(claim__speaker__isnull=False),
     )
+    rows = top_groups([row for row in groups if row["group"] is not None], top)
     table = pivot_table(
         key="speakers",
         title=f"Speakers' report cards (top {top} by verdicts)",
@@ -60,7 +64,7 @@ def speaker_card(speaker: Speaker, f: ReportFilters) -> SpeakerCard:
     f = replace(f, speaker=speaker.pk)
     report_ratings = active_ratings()
     params = published_link_params(f)
-    totals = published_in_period(f).order_by().aggregate(**rating_pivot(report_ratings))
+    (totals,) = verdict_groups(f, day_split(f, coverage()), report_ratings, live={}, rolled={})
     ratings = Table(
         key="ratings",
         title=f"{speaker.name}: verdicts by rating",

@@ -3,24 +3,39 @@ period, and the time to verdict."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, CharField, Count, DateField, Q, QuerySet, Value, When
+from django.db.models import Count, DateField, F, QuerySet, Sum
 from django.db.models.functions import Trunc
 
-from claims.models import Claim
-from claims.reports.aggregates import SecondsBetween, percentiles
+from claims.models import Claim, ReportStepDay
 from claims.reports.filters import (
     EVENT_STEPS,
     ReportFilters,
     bucket_end,
     bucket_label,
 )
-from claims.reports.selectors.shared import FRACTIONS, HOUR, published_in_period, published_link_params
-from claims.reports.tables import Cell, Column, Table, claims_link
+from claims.reports.selectors.shared import (
+    FRACTIONS,
+    HOUR,
+    Split,
+    bucket_split,
+    coverage,
+    day_split,
+    live_days,
+    published_link_params,
+    rolled_bucket,
+    timing_percentiles,
+    verdict_groups,
+)
+from claims.reports.tables import Cell, Column, Table, claims_link, counts_table
+from claims.services.report_rollup import EXTRACTED, STEP_ACTIONS, Coverage, step_case
 from factcheck.models import ReviewEvent
+from factcheck.querysets import narrow
 
 STEP_LABELS = {
     "extracted": "Extracted",
@@ -52,36 +67,71 @@ def claim_scope(qs: QuerySet[Any], f: ReportFilters, prefix: str = "") -> QueryS
     return qs
 
 
-def _step_case() -> Case:
-    return Case(
-        *(When(action__in=actions, then=Value(step)) for step, actions in EVENT_STEPS.items()),
-        output_field=CharField(),
-    )
+def step_split(f: ReportFilters, held: Coverage | None) -> Split:
+    """The throughput's split: whole buckets from the roll-up, which has no speaker column (a speaker's
+    claims are few: with that filter the live tables are read)."""
+    return bucket_split(f, None if f.speaker else held)
+
+
+def rolled_steps(f: ReportFilters, split: Split) -> QuerySet[ReportStepDay]:
+    assert split.rolled is not None
+    lo, hi = split.rolled
+    return narrow(ReportStepDay.objects.filter(day__gte=lo, day__lte=hi), outlet_id=f.outlet).order_by()
+
+
+def live_events(f: ReportFilters, split: Split, actions: Iterable[str]) -> QuerySet[ReviewEvent]:
+    return claim_scope(
+        ReviewEvent.objects.filter(created_at__gte=f.start, created_at__lt=f.end, action__in=list(actions)).filter(
+            live_days("created_at", split.live)
+        ),
+        f,
+        "claim__",
+    ).order_by()
 
 
 def throughput_report(f: ReportFilters) -> ThroughputReport:
-    """Claims through each step per period; time to verdict; returned rate. Five queries.
+    """Claims through each step per period; time to verdict; returned rate. Each count is one query on
+    the roll-up (whole past buckets) and one on the live tables (today, and buckets the period cuts);
+    the time to verdict too (the roll-up keeps each verdict's durations: percentiles do not add up).
 
     The reviewer and rating filters do not apply to the per-period counts (a claim's reviewer
     and rating are not known when it is extracted); they do apply to the time to verdict.
     """
     bucket = f.bucket
-    extracted = dict(
-        claim_scope(Claim.objects.filter(created_at__gte=f.start, created_at__lt=f.end), f)
-        .order_by()
-        .values_list(Trunc("created_at", bucket, output_field=DateField()))
-        .annotate(n=Count("id"))
-    )
-    all_actions = [a for actions in EVENT_STEPS.values() for a in actions]
-    events = claim_scope(
-        ReviewEvent.objects.filter(created_at__gte=f.start, created_at__lt=f.end, action__in=all_actions), f, "claim__"
-    )
-    stepped: dict[tuple[date, str], int] = {
-        (row["period"], row["step"]): row["n"]
-        for row in events.order_by()
-        .values(period=Trunc("created_at", bucket, output_field=DateField()), step=_step_case())
-        .annotate(n=Count("claim_id", distinct=True))
-    }
+    held = coverage()
+    split = step_split(f, held)
+    extracted: dict[date, int] = defaultdict(int)
+    stepped: dict[tuple[date, str], int] = defaultdict(int)
+    decisions = {"returned": 0, "approved": 0}
+    if split.rolled is not None:
+        rolled = rolled_steps(f, split)
+        distinct = {"day": "claims_day", "week": "claims_week", "month": "claims_month"}[bucket]
+        for row in rolled.values(period=rolled_bucket(bucket), s=F("step")).annotate(
+            n=Sum("events"), claims=Sum(distinct)
+        ):
+            if row["s"] == EXTRACTED:
+                extracted[row["period"]] += row["n"]
+            else:
+                stepped[(row["period"], row["s"])] += row["claims"]
+                if row["s"] in ("returned", "published"):
+                    decisions["returned" if row["s"] == "returned" else "approved"] += row["n"]
+    if split.live:
+        for period, n in (
+            claim_scope(Claim.objects.filter(created_at__gte=f.start, created_at__lt=f.end), f)
+            .filter(live_days("created_at", split.live))
+            .order_by()
+            .values_list(Trunc("created_at", bucket, output_field=DateField()))
+            .annotate(n=Count("id"))
+        ):
+            extracted[period] += n
+        for live in (
+            live_events(f, split, STEP_ACTIONS)
+            .values(period=Trunc("created_at", bucket, output_field=DateField()), step=step_case())
+            .annotate(n=Count("claim_id", distinct=True), events=Count("id"))
+        ):
+            stepped[(live["period"], live["step"])] += live["n"]
+            if live["step"] in ("returned", "published"):
+                decisions["returned" if live["step"] == "returned" else "approved"] += live["events"]
     scope = {"outlet": f.outlet, "speaker": f.speaker}
     per_period = Table(
         key="per_period",
@@ -102,34 +152,26 @@ def throughput_report(f: ReportFilters) -> ThroughputReport:
             cells.append(Cell(n, claims_link(event=step, event_from=lo, event_to=hi, **scope) if n else ""))
         per_period.add(*cells)
 
-    published = published_in_period(f)
-    timing = Table(
-        key="timing",
-        title="Time to verdict (verdicts published in the period)",
-        columns=[
-            Column("measure", "From → to"),
-            Column("verdicts", "Verdicts", numeric=True),
-            Column("median_hours", "Median (hours)", numeric=True),
-            Column("p90_hours", "90th percentile (hours)", numeric=True),
-        ],
+    days = day_split(f, held)
+    timing = counts_table(
+        "timing",
+        "Time to verdict (verdicts published in the period)",
+        Column("measure", "From → to"),
+        {"verdicts": "Verdicts", "median_hours": "Median (hours)", "p90_hours": "90th percentile (hours)"},
         note="Submission is the last one: a returned verdict's clock restarts when it is sent again.",
     )
-    count = published.count()
-    for label, value in (
-        ("Claim extracted → verdict published", SecondsBetween("published_at", "claim__created_at")),
-        ("Verdict submitted → approved", SecondsBetween("published_at", "submitted_at")),
+    count = verdict_groups(f, days, [], live={}, rolled={})[0]["total"]
+    for label, duration in (
+        ("Claim extracted → verdict published", "to_verdict"),
+        ("Verdict submitted → approved", "review"),
     ):
-        p = percentiles(published, value=value, fractions=FRACTIONS).get(None, [None, None])
+        p = timing_percentiles(f, days, duration, FRACTIONS).get(None, [None, None])
         timing.add(
             Cell(label),
             Cell(count, claims_link(**published_link_params(f)) if count else ""),
             *(Cell(None if s is None else s / HOUR) for s in p),
         )
 
-    decisions = events.filter(action__in=("verdict.returned", "verdict.published")).aggregate(
-        returned=Count("id", filter=Q(action="verdict.returned")),
-        approved=Count("id", filter=Q(action="verdict.published")),
-    )
     reviewed = decisions["returned"] + decisions["approved"]
     rate = 100.0 * decisions["returned"] / reviewed if reviewed else None
     lo, hi = f.date_from.isoformat(), f.date_to.isoformat()

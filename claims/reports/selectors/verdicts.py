@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import DateField, F, QuerySet
+from django.db.models import DateField, QuerySet
 from django.db.models.functions import Trunc
 
 from claims.models import Claim, Rating, Verdict
@@ -15,16 +15,21 @@ from claims.reports.filters import (
     bucket_label,
 )
 from claims.reports.selectors.shared import (
+    GROUPINGS,
     TOP_GROUPS,
     active_ratings,
+    coverage,
+    day_split,
     group_param,
     pivot_table,
     published_in_period,
     published_link_params,
-    rating_pivot,
+    rolled_bucket,
     speaker_card_link,
+    top_groups,
+    verdict_groups,
 )
-from claims.reports.tables import Cell, Column, Table, claims_link
+from claims.reports.tables import Cell, Column, Table, claims_link, counts_table
 from claims.selectors.verdicts import published_verdicts
 
 
@@ -43,24 +48,19 @@ class VerdictReport:
 
 
 def verdict_report(f: ReportFilters, *, top: int = TOP_GROUPS) -> VerdictReport:
-    """Published verdicts by rating, period, speaker, outlet and claim kind. Six queries."""
+    """Published verdicts by rating, period, speaker, outlet and claim kind. Five groupings, each one
+    query on the roll-up (whole past days) and one on the live table (today), plus the roll-up's state."""
     ratings = active_ratings()
-    base = published_in_period(f)
+    split = day_split(f, coverage())
     params = published_link_params(f)
 
     def link(**extra: Any) -> str:
         return claims_link(**{**params, **extra})
 
     # By rating: a single row of the pivot, shown one rating per row.
-    totals = base.order_by().aggregate(**rating_pivot(ratings))
-    by_rating = Table(
-        key="by_rating",
-        title="Verdicts by rating",
-        columns=[
-            Column("rating", "Rating"),
-            Column("verdicts", "Verdicts", numeric=True),
-            Column("share", "Share (%)", numeric=True),
-        ],
+    (totals,) = verdict_groups(f, split, ratings, live={}, rolled={})
+    by_rating = counts_table(
+        "by_rating", "Verdicts by rating", Column("rating", "Rating"), {"verdicts": "Verdicts", "share": "Share (%)"}
     )
     for r in ratings:
         count = totals[f"r{r.pk}"]
@@ -71,9 +71,13 @@ def verdict_report(f: ReportFilters, *, top: int = TOP_GROUPS) -> VerdictReport:
     bucket = f.bucket
     period_rows = {
         row["period"]: row
-        for row in base.order_by()
-        .values(period=Trunc("published_at", bucket, output_field=DateField()))
-        .annotate(**rating_pivot(ratings))
+        for row in verdict_groups(
+            f,
+            split,
+            ratings,
+            live={"period": Trunc("published_at", bucket, output_field=DateField())},
+            rolled={"period": rolled_bucket(bucket)},
+        )
     }
     empty = {"total": 0, **{f"r{r.pk}": 0 for r in ratings}}
     by_period = pivot_table(
@@ -90,39 +94,35 @@ def verdict_report(f: ReportFilters, *, top: int = TOP_GROUPS) -> VerdictReport:
         ),
     )
 
-    def grouped(field: str, name_field: str) -> Any:  # rows of dicts (the stubs cannot type annotated values)
-        return (
-            base.order_by()
-            .values(group=F(field), name=F(name_field))
-            .annotate(**rating_pivot(ratings))
-            .order_by(F("total").desc(), F("name").asc())[:top]
+    def grouped(dimension: str, key: str, title: str, nobody: str, **more: Any) -> Table:
+        """The top groups of one dimension (``speaker``, ``outlet``, ``kind``) as a rating pivot."""
+        rows = top_groups(verdict_groups(f, split, ratings, **GROUPINGS[dimension]), top)
+        return pivot_table(
+            key=key,
+            title=title,
+            label=dimension.title(),
+            rows=rows,
+            ratings=ratings,
+            name_of=lambda row: row["name"] or nobody,
+            link=lambda row, r: link(**{dimension: group_param(row["group"])}, **({"rating": r.slug} if r else {})),
+            **more,
         )
 
-    by_speaker = pivot_table(
-        key="by_speaker",
-        title=f"Verdicts by speaker (top {top})",
-        label="Speaker",
-        rows=grouped("claim__speaker_id", "claim__speaker__name"),
-        ratings=ratings,
-        name_of=lambda row: row["name"] or "No speaker",
+    by_speaker = grouped(
+        "speaker",
+        "by_speaker",
+        f"Verdicts by speaker (top {top})",
+        "No speaker",
         label_link=lambda row: speaker_card_link(row["group"], f),
-        link=lambda row, r: link(speaker=group_param(row["group"]), **({"rating": r.slug} if r else {})),
     )
-    by_outlet = pivot_table(
-        key="by_outlet",
-        title=f"Verdicts by outlet (top {top})",
-        label="Outlet",
-        rows=grouped("claim__article__outlet_id", "claim__article__outlet__name"),
-        ratings=ratings,
-        name_of=lambda row: row["name"] or "No outlet",
-        link=lambda row, r: link(outlet=group_param(row["group"]), **({"rating": r.slug} if r else {})),
-    )
+    by_outlet = grouped("outlet", "by_outlet", f"Verdicts by outlet (top {top})", "No outlet")
     kind_names = dict(Claim.Kind.choices)
+    kinds = verdict_groups(f, split, ratings, **GROUPINGS["kind"])
     by_kind = pivot_table(
         key="by_kind",
         title="Verdicts by claim kind",
         label="Kind",
-        rows=grouped("claim__kind", "claim__kind"),
+        rows=top_groups(kinds, top),
         ratings=ratings,
         name_of=lambda row: str(kind_names.get(row["group"], row["group"])),
         link=lambda row, r: link(kind=row["group"], **({"rating": r.slug} if r else {})),

@@ -15,7 +15,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,14 +29,13 @@ from claims.reports.selectors.verdicts import verdict_report
 from claims.reports.tables import Table
 from factcheck import roles
 from factcheck.api.docs import errors
+from factcheck.api.permissions import RolePermission
 from factcheck.api.query import single_value
 
 
-class CanViewReports(BasePermission):
+class CanViewReports(RolePermission):
+    rule = staticmethod(roles.can_view_reports)
     message = "Only editors and admins can see reports."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return roles.can_view_reports(request.user)
 
 
 class ColumnSerializer(serializers.Serializer):

@@ -9,7 +9,8 @@ from typing import Any, Literal
 from django import forms
 from django.utils import timezone
 
-from claims.models import Claim, Outlet, Rating, Verdict
+from claims.models import Claim, Verdict
+from claims.selectors.catalog import outlets_by_name, ratings_in_order
 from claims.services.report_rollup import EVENT_STEPS, bucket_end, bucket_start, day_after, day_start
 from factcheck import roles
 from factcheck.validation import IdModelChoiceField, id_form_field
@@ -124,12 +125,12 @@ class ReportFilterForm(forms.Form):
         choices=[(g, g.title()) for g in ("week", "day", "month")],
         label="Per",
     )
-    outlet = IdModelChoiceField(queryset=Outlet.objects.order_by("name"), required=False, empty_label="All")
+    outlet = IdModelChoiceField(queryset=outlets_by_name(), required=False, empty_label="All")
     # Speakers run to thousands: an id (set by the report's links), not a drop-down.
     speaker = id_form_field(required=False, label="Speaker id")
-    reviewer = ReviewerChoiceField(queryset=Outlet.objects.none(), required=False, empty_label="All")
+    reviewer = ReviewerChoiceField(queryset=outlets_by_name().none(), required=False, empty_label="All")
     rating = forms.ModelChoiceField(
-        queryset=Rating.objects.order_by("order", "id"), required=False, to_field_name="slug", empty_label="All"
+        queryset=ratings_in_order(), required=False, to_field_name="slug", empty_label="All"
     )
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:

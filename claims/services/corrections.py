@@ -15,9 +15,8 @@ from django.db import transaction
 
 from claims.models import Claim, Rating, Verdict, VerdictCorrection
 from claims.services.locking import locked_claim
-from claims.services.verdicts import transition, verdict_audit_fields, verdict_event_payload
+from claims.services.verdicts import transition, verdict_event_payload
 from factcheck import clock, roles
-from factcheck.audit import record_event
 from factcheck.errors import DomainError, Forbidden, TransitionError
 from factcheck.events import emit_on_commit
 
@@ -53,10 +52,9 @@ def _correction_payload(verdict_id: int, correction_id: int) -> dict[str, Any]:
     }
 
 
-def _record(
-    *, verdict: Verdict, user: Any, kind: str, note: str, before: dict[str, Any], previous: tuple[Any, str, str]
-) -> None:
-    """The public record of the change, its audit event and its webhook (``verdict.<kind>ed``)."""
+def _record(*, verdict: Verdict, user: Any, kind: str, note: str, previous: tuple[Any, str, str]) -> None:
+    """The public record of the change and its webhook (``verdict.<kind>ed``); the audit event is the
+    transition's."""
     correction = VerdictCorrection.objects.create(
         verdict=verdict,
         kind=kind,
@@ -68,7 +66,6 @@ def _record(
         created_by=user,
     )
     action = "verdict.corrected" if kind == VerdictCorrection.Kind.CORRECTION else "verdict.retracted"
-    record_event(actor=user, action=action, obj=verdict, before=before, after=verdict_audit_fields(verdict), note=note)
     emit_on_commit(action, lambda: _correction_payload(verdict.pk, correction.pk))
 
 
@@ -100,7 +97,6 @@ def verdict_correct(
         raise DomainError("Write the explanation.", field="explanation")
     if (rating.pk, summary, explanation) == (verdict.rating_id, verdict.summary, verdict.explanation):
         raise DomainError("Nothing changed: change the rating, the summary or the explanation.", field="rating")
-    before = verdict_audit_fields(verdict)
     previous = (verdict.rating, verdict.summary, verdict.explanation)
     now = clock.now()
     transition(
@@ -108,14 +104,14 @@ def verdict_correct(
         user=user,
         from_statuses=(Verdict.Status.PUBLISHED,),
         expected_version=expected_version,
+        action="verdict.corrected",
+        note=note,
         rating=rating,
         summary=summary,
         explanation=explanation,
         corrected_at=now,
     )
-    _record(
-        verdict=verdict, user=user, kind=VerdictCorrection.Kind.CORRECTION, note=note, before=before, previous=previous
-    )
+    _record(verdict=verdict, user=user, kind=VerdictCorrection.Kind.CORRECTION, note=note, previous=previous)
     return verdict
 
 
@@ -125,17 +121,16 @@ def verdict_retract(*, claim: Claim, user: Any, note: str, expected_version: int
     claim = locked_claim(claim.pk)
     verdict = _published_verdict(claim, user, "retract")
     note = _required_note(note, "retraction")
-    before = verdict_audit_fields(verdict)
     previous = (verdict.rating, verdict.summary, verdict.explanation)
     transition(
         verdict=verdict,
         user=user,
         from_statuses=(Verdict.Status.PUBLISHED,),
         expected_version=expected_version,
+        action="verdict.retracted",
+        note=note,
         status=Verdict.Status.RETRACTED,
         retracted_at=clock.now(),
     )
-    _record(
-        verdict=verdict, user=user, kind=VerdictCorrection.Kind.RETRACTION, note=note, before=before, previous=previous
-    )
+    _record(verdict=verdict, user=user, kind=VerdictCorrection.Kind.RETRACTION, note=note, previous=previous)
     return verdict

@@ -166,8 +166,18 @@ def verdict_save_draft(
 
 
 def transition(
-    *, verdict: Verdict, user: Any, from_statuses: tuple[str, ...], expected_version: int | None, **values: Any
+    *,
+    verdict: Verdict,
+    user: Any,
+    from_statuses: tuple[str, ...],
+    expected_version: int | None,
+    action: str,
+    note: str = "",
+    **values: Any,
 ) -> None:
+    """Move ``verdict`` out of ``from_statuses`` by writing ``values`` (at ``expected_version`` when
+    given), keep the new version as a revision and record ``action`` with the verdict before and after."""
+    before = verdict_audit_fields(verdict)
     filters: dict[str, Any] = {"pk": verdict.pk, "status__in": from_statuses}
     if expected_version is not None:
         filters["version"] = expected_version
@@ -182,6 +192,7 @@ def transition(
         raise TransitionError(f"The verdict is {verdict.get_status_display().lower()}.")
     verdict.refresh_from_db()
     verdict_revision_write(verdict, user)
+    record_event(actor=user, action=action, obj=verdict, before=before, after=verdict_audit_fields(verdict), note=note)
 
 
 @transaction.atomic
@@ -204,20 +215,17 @@ def verdict_submit(*, claim: Claim, user: Any, expected_version: int | None = No
     ]
     if missing:
         raise DomainError(" ".join(message for _, message in missing), field=missing[0][0])
-    before = verdict_audit_fields(verdict)
     transition(
         verdict=verdict,
         user=user,
         from_statuses=EDITABLE_VERDICTS,
         expected_version=expected_version,
+        action="verdict.submitted",
         status=Verdict.Status.SUBMITTED,
         submitted_at=clock.now(),
         return_comment="",
     )
     Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.SUBMITTED, updated_at=clock.now())
-    record_event(
-        actor=user, action="verdict.submitted", obj=verdict, before=before, after=verdict_audit_fields(verdict)
-    )
     emit_on_commit("verdict.submitted", lambda: verdict_event_payload(verdict.pk))
     return verdict
 
@@ -273,21 +281,18 @@ def verdict_approve(*, claim: Claim, user: Any, expected_version: int | None = N
     if verdict is None:
         raise TransitionError("This claim has no verdict to approve.")
     _require_reviewing_editor(verdict, user)
-    before = verdict_audit_fields(verdict)
     now = clock.now()
     transition(
         verdict=verdict,
         user=user,
         from_statuses=(Verdict.Status.SUBMITTED,),
         expected_version=expected_version,
+        action="verdict.published",
         status=Verdict.Status.PUBLISHED,
         editor=user,
         published_at=now,
     )
     Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.PUBLISHED, updated_at=now)
-    record_event(
-        actor=user, action="verdict.published", obj=verdict, before=before, after=verdict_audit_fields(verdict)
-    )
     emit_on_commit("verdict.published", lambda: verdict_event_payload(verdict.pk))
     return verdict
 
@@ -303,12 +308,13 @@ def verdict_return(*, claim: Claim, user: Any, comment: str, expected_version: i
     comment = (comment or "").strip()
     if not comment:
         raise DomainError("Say what needs to change.", field="comment")
-    before = verdict_audit_fields(verdict)
     transition(
         verdict=verdict,
         user=user,
         from_statuses=(Verdict.Status.SUBMITTED,),
         expected_version=expected_version,
+        action="verdict.returned",
+        note=comment,
         status=Verdict.Status.RETURNED,
         editor=user,
         return_comment=comment,
@@ -316,14 +322,6 @@ def verdict_return(*, claim: Claim, user: Any, comment: str, expected_version: i
     # Back to the author's desk.
     Claim.objects.filter(pk=claim.pk).update(
         status=Claim.Status.IN_PROGRESS, assignee=verdict.author_id, updated_at=clock.now()
-    )
-    record_event(
-        actor=user,
-        action="verdict.returned",
-        obj=verdict,
-        before=before,
-        after=verdict_audit_fields(verdict),
-        note=comment,
     )
     return verdict
 

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from claims.api.filters import ArticleFilter
 from claims.api.serializers import ArticleDetailSerializer, ArticleSerializer, ArticleSubmittedSerializer
 from claims.models import Article
-from claims.selectors.articles import article_claims_by_status, article_detail, article_row, articles_with_counts
+from claims.selectors.articles import article_by_id, article_claims_by_status, article_detail, articles_with_counts
 from claims.services.articles import article_reingest, article_submit
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
 from factcheck.api.generics import RowActionApi, action_schema, read_schema
@@ -113,7 +113,7 @@ class ArticleReingestApi(RowActionApi):
     row_argument = "article"
     service = staticmethod(article_reingest)
 
-    row_selector = staticmethod(article_row)
+    row_selector = staticmethod(article_by_id)
 
     def respond(self, row: Article, result: Article) -> Response:
         return Response(

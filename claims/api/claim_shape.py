@@ -19,9 +19,9 @@ from rest_framework.views import APIView
 from claims import services
 from claims.api.serializers import ClaimDetailSerializer
 from claims.models import Claim, Quantity, Speaker
-from claims.selectors.articles import article_row
-from claims.selectors.catalog import speaker_row
-from claims.selectors.desk import claim_row, claims_by_ids, claims_with_details
+from claims.selectors.articles import article_by_id
+from claims.selectors.catalog import speaker_by_id
+from claims.selectors.desk import claim_by_id, claims_by_ids, claims_with_details
 from factcheck.api.conditional import IF_MATCH_REQUIRED, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_WRITE, errors
 from factcheck.api.generics import RowActionApi, action_schema
@@ -117,14 +117,14 @@ def _speaker(speaker_id: int | None) -> Speaker | None:
     if speaker_id is None:
         return None
     try:
-        return speaker_row(speaker_id)
+        return speaker_by_id(speaker_id)
     except Speaker.DoesNotExist:
         raise DomainError("No speaker with that id.", field="speaker") from None
 
 
 def claim_edit_request(request: Request, claim_id: int) -> Response:
     """PATCH /claims/{id}/: the body's fields change; omitted ones stay."""
-    claim = found_or_404(claim_row, claim_id, missing="Not found.")
+    claim = found_or_404(claim_by_id, claim_id, missing="Not found.")
     expected = if_match_version(request, required=True)
     values = parse_body(ClaimEditInputSerializer, request)
     quantities = values.get("quantities")
@@ -155,7 +155,7 @@ CLAIM_EDIT_SCHEMA = extend_schema(
 def claim_add_request(request: Request) -> Response:
     """POST /claims/: a claim the extractor missed, added to an article."""
     values = parse_body(ClaimAddInputSerializer, request)
-    article = found_or_404(article_row, values["article"], missing="Not found.")
+    article = found_or_404(article_by_id, values["article"], missing="Not found.")
     claim = services.claim_add(
         article=article,
         user=request.user,
@@ -198,7 +198,7 @@ class ClaimSplitApi(RowActionApi):
     input_serializer = ClaimSplitInputSerializer
     service = staticmethod(_split)
 
-    row_selector = staticmethod(claim_row)
+    row_selector = staticmethod(claim_by_id)
 
     def respond(self, row: Claim, result: list[Claim]) -> Response:
         details = claims_with_details()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -25,7 +24,7 @@ from claims.api.serializers import (
 )
 from claims.models import Claim
 from claims.selectors.claim_rows import claim_rows
-from claims.selectors.desk import claim_events, claim_revision_list
+from claims.selectors.desk import claim_by_id, claim_events, claim_revision_list
 from claims.selectors.queue import QueueFilters, claim_list
 from evidence.services import evidence_gather
 from factcheck.api.conditional import etag_for
@@ -144,9 +143,7 @@ class _ClaimActionApi(RowActionApi):
     url_argument = "claim_id"
     row_argument = "claim"
     status_code: int = status.HTTP_200_OK
-
-    def get_row(self, pk: int) -> Claim:
-        return get_object_or_404(Claim, pk=pk)
+    row_selector = staticmethod(claim_by_id)
 
     def respond(self, row: Claim, result: Any) -> Response:
         return Response(claim_detail_body(row.pk), status=self.status_code)

@@ -17,7 +17,7 @@ from claims.api.claims import ClaimChildListApi
 from claims.api.serializers import VerdictRevisionSerializer, VerdictSerializer
 from claims.models import Claim, Verdict
 from claims.selectors.catalog import ratings_in_order
-from claims.selectors.desk import claim_row
+from claims.selectors.desk import claim_by_id
 from claims.selectors.verdicts import claim_has_verdict, verdict_detail, verdict_history
 from factcheck.api.conditional import IF_MATCH_PARAMETER, IF_MATCH_REQUIRED, etag_for, if_match_version
 from factcheck.api.docs import ERRORS_READ, ERRORS_WRITE, errors
@@ -119,7 +119,7 @@ class VerdictApi(PermissionsByMethod, APIView):
         description="Create the draft of a claim you are assigned (409 if it has one: update it).",
     )
     def post(self, request: Request, claim_id: int) -> Response:
-        claim = found_or_404(claim_row, claim_id, missing="Not found.")
+        claim = found_or_404(claim_by_id, claim_id, missing="Not found.")
         values = self._parse(request)
         if claim_has_verdict(claim):
             raise TransitionError(HAS_VERDICT)
@@ -151,7 +151,7 @@ class VerdictApi(PermissionsByMethod, APIView):
         return parse_body(VerdictInputSerializer, request)
 
     def _update(self, request: Request, claim_id: int, *, partial: bool) -> Response:
-        claim = found_or_404(claim_row, claim_id, missing="Not found.")
+        claim = found_or_404(claim_by_id, claim_id, missing="Not found.")
         verdict = found_or_404(verdict_detail, claim.pk, missing="Not found.")
         expected = if_match_version(request, required=True)
         if expected is None:  # If-Match: * (any current version): the version just read
@@ -180,7 +180,7 @@ class _VerdictTransitionApi(RowActionApi):
     url_argument = "claim_id"
     row_argument = "claim"
 
-    row_selector = staticmethod(claim_row)
+    row_selector = staticmethod(claim_by_id)
 
     def action_arguments(self, request: Request) -> dict[str, Any]:
         return {"expected_version": if_match_version(request, required=False)}

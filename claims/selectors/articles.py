@@ -121,7 +121,7 @@ def article_claims_by_status(article: Article) -> dict[str, int]:
     return dict(article.claims.order_by().values_list("status").annotate(n=Count("id")))
 
 
-def article_row(pk: int) -> Article:
+def article_by_id(pk: int) -> Article:
     """One article, its own columns only (raises Article.DoesNotExist)."""
     return Article.objects.get(pk=pk)
 

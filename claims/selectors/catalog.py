@@ -7,7 +7,7 @@ from django.db.models import Count, QuerySet
 from claims.models import Outlet, Rating, Speaker
 
 
-def speaker_row(pk: int) -> Speaker:
+def speaker_by_id(pk: int) -> Speaker:
     """One speaker (raises Speaker.DoesNotExist)."""
     return Speaker.objects.get(pk=pk)
 

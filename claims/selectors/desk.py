@@ -9,7 +9,7 @@ from evidence.models import EvidenceCandidate, FetchRun
 from factcheck.models import ReviewEvent
 
 
-def claim_row(pk: int) -> Claim:
+def claim_by_id(pk: int) -> Claim:
     """One claim, its own columns only: what an action on it needs (raises Claim.DoesNotExist)."""
     return Claim.objects.get(pk=pk)
 

@@ -25,7 +25,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # default exchange with the default queue's key, so an ingest message would land in every queue.
 QUEUE_NAMES = ("ingest", "evidence", "webhooks")
 app.conf.task_queues = tuple(Queue(name, Exchange(name, type="direct"), routing_key=name) for name in QUEUE_NAMES)
-app.autodiscover_tasks(["claims", "evidence", "factcheck", "factcheck.webhooks"])
+app.autodiscover_tasks(["claims", "evidence", "archive", "factcheck", "factcheck.webhooks"])
 
 
 @before_task_publish.connect

@@ -57,6 +57,9 @@ class SpeakerCard:
     ratings: Table
     claims_by_status: Table
     verdicts: QuerySet[Verdict]
+    # How many ``verdicts`` there are: the ratings table's total (roll-up and today's rows), so a page of
+    # the list needs no count over the live verdicts.
+    verdict_count: int
 
 
 def speaker_card(speaker: Speaker, f: ReportFilters) -> SpeakerCard:
@@ -90,4 +93,4 @@ def speaker_card(speaker: Speaker, f: ReportFilters) -> SpeakerCard:
         .select_related("rating", "claim", "claim__article", "claim__article__outlet", "author")
         .order_by("-published_at", "-id")
     )
-    return SpeakerCard(speaker, ratings, claims_by_status, verdicts)
+    return SpeakerCard(speaker, ratings, claims_by_status, verdicts, totals["total"])

@@ -19,7 +19,7 @@ from claims.reports.selectors.shared import (
     published_in_period,
     published_link_params,
     speaker_card_link,
-    top_groups,
+    top_verdict_groups,
     verdict_groups,
 )
 from claims.reports.tables import Cell, Column, Table, claims_link
@@ -30,14 +30,15 @@ def speakers_report(f: ReportFilters, *, top: int = 100) -> Table:
     roll-up, one on today's verdicts (+ ratings and the roll-up's state)."""
     ratings = active_ratings()
     params = published_link_params(f)
-    groups = verdict_groups(
+    rows = top_verdict_groups(
         f,
         day_split(f, coverage()),
         ratings,
+        top,
         **GROUPINGS["speaker"],
         live_qs=published_in_period(f).filter(claim__speaker__isnull=False),
+        grouped_only=True,
     )
-    rows = top_groups([row for row in groups if row["group"] is not None], top)
     table = pivot_table(
         key="speakers",
         title=f"Speakers' report cards (top {top} by verdicts)",

@@ -27,6 +27,7 @@ from claims.reports.selectors.shared import (
     rolled_bucket,
     speaker_card_link,
     top_groups,
+    top_verdict_groups,
     verdict_groups,
 )
 from claims.reports.tables import Cell, Column, Table, claims_link, counts_table
@@ -108,7 +109,7 @@ class VerdictReport:
 
     def _grouped(self, dimension: str, key: str, title: str, nobody: str, **more: Any) -> Table:
         """The top groups of one dimension (``speaker``, ``outlet``) as a rating pivot."""
-        rows = top_groups(verdict_groups(self.f, self.split, self.ratings, **GROUPINGS[dimension]), self.top)
+        rows = top_verdict_groups(self.f, self.split, self.ratings, self.top, **GROUPINGS[dimension])
         return pivot_table(
             key=key,
             title=title,

@@ -31,7 +31,7 @@ from claims.reports.selectors.reviewers import reviewers_report
 from claims.reports.selectors.shared import active_ratings
 from claims.reports.selectors.speakers import speaker_card, speakers_report
 from claims.reports.selectors.throughput import throughput_report
-from claims.reports.selectors.verdicts import claimreview_verdicts, verdict_report
+from claims.reports.selectors.verdicts import VerdictReport, claimreview_verdicts, verdict_report
 from claims.reports.tables import Table, to_csv
 from claims.selectors.articles import articles_with_counts
 from claims.selectors.verdicts import rating_scale
@@ -68,6 +68,14 @@ class Section:
         return len(self.table.columns) > 4
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many objects there are (when a report has counted them already)."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # what the ``count`` cached_property would hold
+
+
 def _csv_url(request: HttpRequest, key: str) -> str:
     params = request.GET.copy()
     params["export"], params["table"] = "csv", key
@@ -78,15 +86,22 @@ def _sections(request: HttpRequest, pairs: list[tuple[Table, SafeString | None]]
     return [Section(table, chart, _csv_url(request, table.key)) for table, chart in pairs]
 
 
-def _csv_export(request: HttpRequest, name: str, tables: list[Table], f: ReportFilters | None) -> HttpResponse | None:
-    """The CSV of one of ``tables`` when the request asks for an export (``?export=csv&table=…``), else None."""
+def _csv_export(
+    request: HttpRequest, name: str, tables: list[Table] | VerdictReport, f: ReportFilters | None
+) -> HttpResponse | None:
+    """The CSV of one of ``tables`` when the request asks for an export (``?export=csv&table=…``), else
+    None. A report that builds its tables as they are read builds only the one asked for."""
     if request.GET.get("export") != "csv":
         return None
     wanted = request.GET.get("table", "")
-    table = next((t for t in tables if t.key == wanted), None)
+    if isinstance(tables, VerdictReport):
+        keys = list(tables.KEYS)
+        table = tables.table(wanted) if wanted in keys else None
+    else:
+        keys = [t.key for t in tables]
+        table = next((t for t in tables if t.key == wanted), None)
     if table is None:
-        keys = ", ".join(t.key for t in tables)
-        return HttpResponseBadRequest(f"Say which table to export: table={keys}.", content_type="text/plain")
+        return HttpResponseBadRequest(f"Say which table to export: table={', '.join(keys)}.", content_type="text/plain")
     period = f"-{f.date_from}-{f.date_to}" if f else ""
     response = HttpResponse(to_csv(table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{table.key}{period}.csv"'
@@ -133,7 +148,7 @@ def _rating_series(report_ratings: list[Any], table: Table) -> list[charts.Serie
 @_period_page("reports/verdicts.html", active="verdicts")
 def verdicts(request: HttpRequest, form: ReportFilterForm, f: ReportFilters) -> HttpResponse:
     report = verdict_report(f)
-    if (export := _csv_export(request, "verdicts", report.tables, f)) is not None:
+    if (export := _csv_export(request, "verdicts", report, f)) is not None:
         return export
     by_rating = report.by_rating
     rating_bars = [
@@ -246,7 +261,7 @@ def speaker_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for i, (r, row) in enumerate(zip(ratings, rows, strict=True))
     ]
     chart = charts.hbar_chart(card.ratings.title, [r.name for r in ratings], bars, chart_id="chart-speaker")
-    page = Paginator(card.verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountedPaginator(card.verdicts, PAGE_SIZE, card.verdict_count).get_page(request.GET.get("page"))
     sections = _sections(request, [(card.ratings, chart), (card.claims_by_status, None)])
     return _page(
         request, "reports/speaker.html", form, f, sections, card=card, speaker=speaker, page=page, active="speakers"

@@ -260,6 +260,50 @@ def verdict_groups(
     return list(merged.values())
 
 
+def top_verdict_groups(
+    f: ReportFilters,
+    split: Split,
+    ratings: Sequence[Rating],
+    top: int,
+    *,
+    live: dict[str, Any],
+    rolled: dict[str, Any],
+    live_qs: QuerySet[Verdict] | None = None,
+    grouped_only: bool = False,
+) -> list[Row]:
+    """The ``top`` groups of :func:`verdict_groups` (``group`` and ``name`` columns) in the order of
+    :func:`top_groups`, added up, ordered and cut in the database: one query over the ``UNION ALL`` of
+    the roll-up's rows and the live table's, so a year's thousands of speakers never reach Python.
+    ``grouped_only`` leaves out the verdicts without a group (no speaker)."""
+    columns = ["total", *(f"r{r.pk}" for r in ratings)]
+    parts: list[QuerySet[Any]] = []
+    if split.rolled is not None:
+        pivot: dict[str, Any] = {"total": Sum("verdicts")}
+        pivot.update({f"r{r.pk}": Sum("verdicts", filter=Q(rating_id=r.pk)) for r in ratings})
+        parts.append(rolled_verdicts(ReportVerdictDay, f, split.rolled).order_by().values(**rolled).annotate(**pivot))
+    if split.live:
+        qs = (live_qs if live_qs is not None else published_in_period(f)).filter(live_days("published_at", split.live))
+        parts.append(qs.order_by().values(**live).annotate(**rating_pivot(ratings)))
+    compiled = [part.query.sql_with_params() for part in parts]
+    union = " UNION ALL ".join(sql for sql, _ in compiled)
+    params: list[Any] = [p for _, ps in compiled for p in ps]
+    # The order top_groups gives: total, then name by code point with NULL names last on PostgreSQL
+    # (first on SQLite, as each database sorts them), then the group with NULL last.
+    if connection.vendor == "postgresql":
+        by_name = '"name" COLLATE "C" NULLS LAST'
+    else:
+        by_name = '"name" NULLS FIRST'
+    sums = ", ".join(f'CAST(COALESCE(SUM("{c}"), 0) AS BIGINT)' for c in columns)
+    where = 'WHERE "group" IS NOT NULL' if grouped_only else ""
+    sql = (
+        f'SELECT "group", "name", {sums} FROM ({union}) u {where}'  # noqa: S608 - compiled SQL and column names only
+        f' GROUP BY "group", "name" ORDER BY 3 DESC, {by_name}, "group" NULLS LAST LIMIT %s'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, top])
+        return [dict(zip(["group", "name", *columns], row, strict=True)) for row in cursor.fetchall()]
+
+
 def top_groups(rows: list[Row], top: int, *, group: str = "group", name: str = "name") -> list[Row]:
     """The ``top`` groups by total, then name, as the database orders them (NULL names last on
     PostgreSQL, first on SQLite), then id so ties always come out the same."""

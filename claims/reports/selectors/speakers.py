@@ -19,7 +19,7 @@ from claims.reports.selectors.shared import (
     published_in_period,
     published_link_params,
     speaker_card_link,
-    top_groups,
+    top_verdict_groups,
     verdict_groups,
 )
 from claims.reports.tables import Cell, Column, Table, claims_link
@@ -30,14 +30,15 @@ def speakers_report(f: ReportFilters, *, top: int = 100) -> Table:
     roll-up, one on today's verdicts (+ ratings and the roll-up's state)."""
     ratings = active_ratings()
     params = published_link_params(f)
-    groups = verdict_groups(
+    rows = top_verdict_groups(
         f,
         day_split(f, coverage()),
         ratings,
+        top,
         **GROUPINGS["speaker"],
         live_qs=published_in_period(f).filter(claim__speaker__isnull=False),
+        grouped_only=True,
     )
-    rows = top_groups([row for row in groups if row["group"] is not None], top)
     table = pivot_table(
         key="speakers",
         title=f"Speakers' report cards (top {top} by verdicts)",
@@ -57,6 +58,9 @@ class SpeakerCard:
     ratings: Table
     claims_by_status: Table
     verdicts: QuerySet[Verdict]
+    # How many ``verdicts`` there are: the ratings table's total (roll-up and today's rows), so a page of
+    # the list needs no count over the live verdicts.
+    verdict_count: int
 
 
 def speaker_card(speaker: Speaker, f: ReportFilters) -> SpeakerCard:
@@ -90,4 +94,4 @@ def speaker_card(speaker: Speaker, f: ReportFilters) -> SpeakerCard:
         .select_related("rating", "claim", "claim__article", "claim__article__outlet", "author")
         .order_by("-published_at", "-id")
     )
-    return SpeakerCard(speaker, ratings, claims_by_status, verdicts)
+    return SpeakerCard(speaker, ratings, claims_by_status, verdicts, totals["total"])

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol, cast, runtime_checkable
 
 from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
@@ -72,6 +72,16 @@ class StandardPageNumberPagination(PageNumberPagination):
         ]
 
 
+@runtime_checkable
+class LazyList(Protocol):
+    """A list the keyset paginator reads without its queryset when it can: the first page's rows
+    come from ``first_rows`` (in ``order``, at most ``limit``); other pages seek in ``queryset()``."""
+
+    def queryset(self) -> QuerySet[Any]: ...
+
+    def first_rows(self, order: list[str], limit: int) -> list[Any]: ...
+
+
 class KeysetCursorPagination(BasePagination):
     """Cursor pagination over a fixed set of orderings, each ending with a unique field.
 
@@ -107,25 +117,30 @@ class KeysetCursorPagination(BasePagination):
         return cursor
 
     def paginate_queryset(
-        self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: Any = None
+        self, queryset: QuerySet[Any] | Sequence[Any] | LazyList, request: Request, view: Any = None
     ) -> list[Any]:
-        if not isinstance(queryset, QuerySet):
+        lazy = queryset if isinstance(queryset, LazyList) else None
+        if lazy is None and not isinstance(queryset, QuerySet):
             raise TypeError("Keyset pagination filters a queryset; a list has no keys to seek.")
         self.request = request
         self.page_size_used = self.get_page_size(request)
         self.ordering_name = self.get_ordering_name(request)
         fields = self.orderings[self.ordering_name]
         raw = single_value(request, self.cursor_query_param)
-        backwards = False
+        limit = self.page_size_used + 1
         if raw:
             cursor = self._decode(raw, fields, self.ordering_name)
-            backwards = cursor.backwards
-            narrowed = keyset.rows_after(queryset, fields, cursor)
+            whole = lazy.queryset() if lazy is not None else cast(QuerySet[Any], queryset)
+            narrowed = keyset.rows_after(whole, fields, cursor)
             if narrowed is None:  # values that do not fit the ordering's columns
                 raise ValidationError({self.cursor_query_param: ["The cursor is not valid."]})
-            queryset = narrowed
-        order = [(f[1:] if f.startswith("-") else f"-{f}") for f in fields] if backwards else list(fields)
-        rows = list(queryset.order_by(*order)[: self.page_size_used + 1])
+            backwards = cursor.backwards
+            order = [(f[1:] if f.startswith("-") else f"-{f}") for f in fields] if backwards else list(fields)
+            rows = list(narrowed.order_by(*order)[:limit])
+        elif lazy is not None:
+            backwards, rows = False, lazy.first_rows(list(fields), limit)
+        else:
+            backwards, rows = False, list(cast(QuerySet[Any], queryset).order_by(*fields)[:limit])
         has_more = len(rows) > self.page_size_used
         rows = rows[: self.page_size_used]
         if backwards:

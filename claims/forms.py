@@ -91,6 +91,16 @@ class SubmitArticleForm(forms.Form):
         return data
 
 
+def _use_takers(field: Any, takers: list[Any] | None) -> None:
+    """Offer ``takers`` (users already fetched by :func:`roles.claim_takers`) as the options, so a
+    page with two forms listing them runs the query once; the queryset still validates a choice."""
+    field.queryset = roles.claim_takers()
+    if takers is not None:
+        iterator = field.iterator(field)
+        empty = [("", field.empty_label)] if field.empty_label is not None else []
+        field.choices = empty + [iterator.choice(user) for user in takers]
+
+
 class QueueFilterForm(forms.Form):
     """The queue's filters, read from the URL so a filtered queue can be bookmarked and shared."""
 
@@ -140,10 +150,10 @@ class QueueFilterForm(forms.Form):
             raise forms.ValidationError("This page link is not valid; start again from the first page.")
         return after
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, takers: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only people who can hold claims: a short list even in a large newsroom.
-        self.fields["assignee"].queryset = roles.claim_takers()  # type: ignore[attr-defined]
+        _use_takers(self.fields["assignee"], takers)
 
     def to_filters(self) -> QueueFilters:
         """The selector's filters; call only when the form is unbound or valid (an invalid
@@ -306,9 +316,9 @@ class BulkForm(forms.Form):
     priority = forms.IntegerField(label="Priority", required=False, min_value=-100, max_value=100)
     duplicate_of = id_form_field(label="Duplicate of claim #", required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, takers: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = roles.claim_takers()  # type: ignore[attr-defined]
+        _use_takers(self.fields["assignee"], takers)
 
 
 class PriorityForm(forms.Form):

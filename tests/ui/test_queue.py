@@ -9,10 +9,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
 from archive.models import ClaimMatch, FactCheck
+from claims.forms import QuickSelect
 from claims.models import Claim, Verdict
 from claims.selectors import queue as queue_selectors
 from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, SpeakerFactory, VerdictFactory
@@ -239,3 +241,17 @@ def test_mine_lists_my_open_claims(fc_client: Any, factchecker: Any, factchecker
     listed = fc_client.get(QUEUE + "?" + mine_link.group(1).replace("&amp;", "&")).content.decode()
     assert _claim_ids(listed) == [mine.pk]
     assert "My claims" in listed
+
+
+@pytest.mark.parametrize("value", ["", "b", ["a", "b"]])
+def test_the_quick_select_writes_what_djangos_select_template_writes(value: Any) -> None:
+    choices = [("", "Any <kind>"), ("a", "A & B"), ('Group "g"', [("b", "Bee"), ("c", "Cee")])]
+    attrs = {"id": "id_x", "required": True, "disabled": False, "aria-describedby": 'x"y', "multiple": False}
+    squash = lambda html: re.sub(r"\s+", " ", str(html)).replace("> <", "><")  # noqa: E731
+    for quick, django in (
+        (QuickSelect, forms.Select),
+        (type("M", (QuickSelect, forms.SelectMultiple), {}), forms.SelectMultiple),
+    ):
+        assert squash(quick(choices=choices).render("x", value, attrs)) == squash(
+            django(choices=choices).render("x", value, attrs)
+        )

@@ -33,7 +33,9 @@ def _filter_query(request: HttpRequest, *without: str) -> str:
 @staff_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    form = QueueFilterForm(request.GET or None)
+    # The filters and the bulk bar both offer the people who can hold claims: fetched once.
+    takers = list(roles.claim_takers())
+    form = QueueFilterForm(request.GET or None, takers=takers)
     if form.is_bound and not form.is_valid():
         # A filter that is not understood is not dropped: that would show a wider queue than asked for.
         return render(
@@ -53,6 +55,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     query = _filter_query(request)
     mine_query = f"assignee={request.user.pk}&status=open"
     speaker, article = filter_chips(filters)
+    for claim in page.claims:
+        # A claim without a verdict raises on ``claim.verdict``; the template would catch it (and
+        # call dir() on the claim) at each of its three lookups of every row.
+        claim.verdict_or_none = getattr(claim, "verdict", None)  # type: ignore[attr-defined]
     context = {
         "form": form,
         "page": page,
@@ -68,7 +74,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "article": article,
         "statuses": Claim.Status,
         # Editors act on many claims at once; the bar carries the filters for "all matching" and the way back.
-        "bulk_form": BulkForm(initial={"filters": query}) if roles.is_editor(request.user) else None,
+        "bulk_form": BulkForm(initial={"filters": query}, takers=takers) if roles.is_editor(request.user) else None,
     }
     return render(request, "claims/queue.html", context)
 

@@ -9,13 +9,15 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
 from archive.models import ClaimMatch, FactCheck
-from claims.models import Claim
+from claims.forms import QuickSelect
+from claims.models import Claim, Verdict
 from claims.selectors import queue as queue_selectors
-from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, SpeakerFactory
+from tests.factories import ArticleFactory, ClaimFactory, OutletFactory, SpeakerFactory, VerdictFactory
 from tests.ui.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -179,6 +181,30 @@ def test_queue_page_queries_do_not_grow_with_rows(fc_client: Any, django_assert_
         fc_client.get(QUEUE)
 
 
+def test_the_people_who_can_hold_claims_are_fetched_once_for_both_forms(
+    ed_client: Any, factchecker: Any, django_assert_max_num_queries: Any
+) -> None:
+    ClaimFactory()
+    with django_assert_max_num_queries(12) as queries:
+        html = ed_client.get(QUEUE).content.decode()
+    takers = [q for q in queries.captured_queries if 'FROM "auth_user"' in q["sql"] and "DISTINCT" in q["sql"]]
+    assert len(takers) == 1
+    # Both the "Assignee" filter and the bulk bar's "Assign to" still offer them.
+    option = f'<option value="{factchecker.pk}">{factchecker.username}</option>'
+    assert html.count(option) == 2
+
+
+def test_rows_show_a_verdicts_state_and_rating_and_nothing_without_one(ed_client: Any) -> None:
+    returned = VerdictFactory(status=Verdict.Status.RETURNED)
+    draft = VerdictFactory(rating=None)
+    bare = ClaimFactory(status=Claim.Status.IN_PROGRESS, assignee=draft.author)
+    html = ed_client.get(QUEUE + "?status=in_progress").content.decode()
+    rows = {int(m[1]): m[0] for m in re.finditer(r'<tr>.*?href="/claims/(\d+)/".*?</tr>', html, re.S)}
+    assert ">returned</span>" in rows[returned.claim_id] and f'"muted">{returned.rating}<' in rows[returned.claim_id]
+    assert ">returned</span>" not in rows[draft.claim_id] and f'"muted">{returned.rating}<' not in rows[draft.claim_id]
+    assert ">returned</span>" not in rows[bare.pk] and "retracted" not in rows[bare.pk]
+
+
 def test_take_next_takes_the_top_claim_matching_the_filters(fc_client: Any, factchecker: Any) -> None:
     ClaimFactory(kind=Claim.Kind.STATISTIC, checkworthiness=0.99)
     quote = ClaimFactory(kind=Claim.Kind.QUOTE, checkworthiness=0.4)
@@ -215,3 +241,17 @@ def test_mine_lists_my_open_claims(fc_client: Any, factchecker: Any, factchecker
     listed = fc_client.get(QUEUE + "?" + mine_link.group(1).replace("&amp;", "&")).content.decode()
     assert _claim_ids(listed) == [mine.pk]
     assert "My claims" in listed
+
+
+@pytest.mark.parametrize("value", ["", "b", ["a", "b"]])
+def test_the_quick_select_writes_what_djangos_select_template_writes(value: Any) -> None:
+    choices = [("", "Any <kind>"), ("a", "A & B"), ('Group "g"', [("b", "Bee"), ("c", "Cee")])]
+    attrs = {"id": "id_x", "required": True, "disabled": False, "aria-describedby": 'x"y', "multiple": False}
+    squash = lambda html: re.sub(r"\s+", " ", str(html)).replace("> <", "><")  # noqa: E731
+    for quick, django in (
+        (QuickSelect, forms.Select),
+        (type("M", (QuickSelect, forms.SelectMultiple), {}), forms.SelectMultiple),
+    ):
+        assert squash(quick(choices=choices).render("x", value, attrs)) == squash(
+            django(choices=choices).render("x", value, attrs)
+        )

@@ -19,8 +19,8 @@ class ClaimsConfig(AppConfig):
         # After auth's and contenttypes' handlers (they connect first), so permissions exist.
         post_migrate.connect(ensure_after_migrate, dispatch_uid="claims-bootstrap")
         configure_semantic()
-        if event_recorded not in audit.EVENT_LISTENERS:
-            audit.EVENT_LISTENERS.append(event_recorded)  # the report roll-up follows every audit event
+        # The report roll-up follows every audit event.
+        audit.event_recorded.connect(event_recorded, dispatch_uid="claims-report-rollup")
         setting_changed.connect(_semantic_setting_changed, dispatch_uid="claims-semantic-settings")
 
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db import models
+from django.dispatch import Signal
 
 from factcheck.models import ReviewEvent
 
 LABEL_MAX = 300
-# Called with every event written, inside its transaction: what is derived from the audit trail (the
-# report roll-up, registered by the claims app) is kept current here, so no writer can forget it.
-EVENT_LISTENERS: list[Callable[[ReviewEvent], None]] = []
+# Sent with every event written (``event=``), inside its transaction: what is derived from the audit
+# trail (the report roll-up, connected by the claims app) is kept current here, so no writer can forget
+# it. A plain Django signal, like factcheck.events.workbench_event, but synchronous and before commit.
+event_recorded = Signal()
 
 
 def object_label(obj: models.Model) -> str:
@@ -53,6 +54,5 @@ def record_event(
         after=after or {},
         note=note,
     )
-    for listener in EVENT_LISTENERS:
-        listener(event)
+    event_recorded.send(sender=ReviewEvent, event=event)
     return event

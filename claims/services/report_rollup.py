@@ -413,7 +413,7 @@ def _recompute_locked(d0: date, d1: date) -> None:
 _pending = threading.local()
 
 
-def event_recorded(event: ReviewEvent) -> None:
+def event_recorded(event: ReviewEvent, **_: object) -> None:
     """Called by the audit writer for each event, inside its transaction. Queries nothing for a routine
     event of today; otherwise notes the claims (or the days) whose past days to recompute on commit."""
     today = timezone.localdate()

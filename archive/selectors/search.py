@@ -85,9 +85,7 @@ def _lexical_postgres(text: str, k: int, corpus: Corpus, exclude: int | None) ->
         if not lexemes:
             return []
         query = " | ".join("'" + lex.replace("'", "''") + "'" for lex in lexemes)
-        where, params = "", []
-        if exclude is not None:
-            where, params = " AND t.id <> %s", [exclude]
+        where, params = _excluding("t.id", exclude)
         # ts_rank_cd with normalisation 32 is rank/(rank+1); turned back into the raw rank for one scale.
         sql = (
             f"SELECT m.id, ts_rank_cd(m.document, q.q, 32) AS r FROM (SELECT t.id, {document} AS document "  # noqa: S608 - fixed table names; values are placeholders
@@ -96,6 +94,11 @@ def _lexical_postgres(text: str, k: int, corpus: Corpus, exclude: int | None) ->
         )
         cursor.execute(sql, [query, *params, LEXICAL_RANKED, query, k])
         return [(pk, r / (1.0 - r) if r < 1 else 1e9) for pk, r in cursor.fetchall()]
+
+
+def _excluding(column: str, exclude: int | None) -> tuple[str, list[int]]:
+    """The ``AND column <> %s`` that leaves the asking row out of its own candidates, or nothing."""
+    return ("", []) if exclude is None else (f" AND {column} <> %s", [exclude])
 
 
 def _lexical_sqlite(expression: str, k: int, corpus: Corpus, exclude: int | None) -> list[tuple[int, float]]:
@@ -107,9 +110,7 @@ def _lexical_sqlite(expression: str, k: int, corpus: Corpus, exclude: int | None
     else:
         table, weights = "claims_claim_fts", "1.0"
         join = "JOIN claims_verdict v ON v.claim_id = f.rowid AND v.status = 'published'"
-    where, params = "", []
-    if exclude is not None:
-        where, params = " AND f.rowid <> %s", [exclude]
+    where, params = _excluding("f.rowid", exclude)
     sql = (
         f"SELECT f.rowid, -bm25({table}, {weights}) AS score FROM {table} f {join} "  # noqa: S608 - fixed table names; values are placeholders
         f"WHERE {table} MATCH %s{where} ORDER BY bm25({table}, {weights}), f.rowid DESC LIMIT %s"
